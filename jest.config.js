@@ -10,17 +10,45 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
+const transform = { '^.+\\.(t|j)sx?$': swc };
 
 /** @type {import('jest').Config} */
 module.exports = {
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   projects: [
     {
       displayName: 'node',
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/miniprogram/'],
-      transform: { '^.+\\.(t|j)sx?$': swc },
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/miniprogram/', '<rootDir>/test/e2e/'],
+      // The compiled weapp output is loaded as WeChat would load it, untransformed.
+      transformIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
+      transform,
+    },
+    {
+      displayName: 'miniprogram',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/test/miniprogram'],
+      testMatch: ['**/*.test.ts?(x)'],
+      setupFiles: ['<rootDir>/test/miniprogram/setup.ts'],
+      moduleNameMapper: {
+        '^@tarojs/taro$': '<rootDir>/test/miniprogram/doubles/taro.ts',
+        '^@tarojs/components$': '<rootDir>/test/miniprogram/doubles/components.tsx',
+        '\\.(s?css)$': '<rootDir>/test/miniprogram/doubles/style.ts',
+      },
+      // taro-ui ships ES modules; compile it like our own code.
+      transformIgnorePatterns: ['/node_modules/(?!taro-ui/)'],
+      transform,
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/e2e'],
+      testMatch: ['**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'],
+      transform,
     },
   ],
 };

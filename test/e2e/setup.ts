@@ -1,0 +1,2 @@
+// Browser tests wait on real page loads and builds; give them room.
+jest.setTimeout(30_000);

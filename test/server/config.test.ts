@@ -1,0 +1,51 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../server/config';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'linli-config-'));
+
+test('defaults give a runnable development configuration', () => {
+  const config = loadConfig({ LINLI_DATA_DIR: dataDir() });
+  expect(config).toMatchObject({
+    env: 'development',
+    port: 3000,
+    host: '127.0.0.1',
+    mongodbUri: undefined,
+    publicBaseUrl: 'http://localhost:3000',
+  });
+  expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+});
+
+test('a generated JWT secret is persisted in the data dir and reused', () => {
+  const dir = dataDir();
+  expect(loadConfig({ LINLI_DATA_DIR: dir }).jwtSecret).toBe(loadConfig({ LINLI_DATA_DIR: dir }).jwtSecret);
+  expect(loadConfig({ LINLI_DATA_DIR: dataDir() }).jwtSecret).not.toBe(loadConfig({ LINLI_DATA_DIR: dir }).jwtSecret);
+});
+
+test('bad values are all named in one clear error', () => {
+  const load = () =>
+    loadConfig({ LINLI_DATA_DIR: dataDir(), PORT: 'eighty', MONGODB_URI: 'postgres://x', JWT_SECRET: 'short' });
+  expect(load).toThrow(ConfigError);
+  expect(load).toThrow(/PORT[\s\S]*MONGODB_URI[\s\S]*JWT_SECRET|PORT[\s\S]*JWT_SECRET[\s\S]*MONGODB_URI/);
+});
+
+test('production refuses to start without an explicit JWT secret', () => {
+  expect(() => loadConfig({ NODE_ENV: 'production', LINLI_DATA_DIR: dataDir() })).toThrow(/JWT_SECRET/);
+  const config = loadConfig({ NODE_ENV: 'production', LINLI_DATA_DIR: dataDir(), JWT_SECRET: 'x'.repeat(40) });
+  expect(config.jwtSecret).toBe('x'.repeat(40));
+});
+
+test('numbers are read from strings and URLs lose trailing slashes', () => {
+  const config = loadConfig({
+    LINLI_DATA_DIR: dataDir(),
+    PORT: '8080',
+    WECHAT_API_BASE: 'http://127.0.0.1:4000/',
+    PUBLIC_BASE_URL: 'https://linli.example.cn/',
+  });
+  expect(config).toMatchObject({
+    port: 8080,
+    wechatApiBase: 'http://127.0.0.1:4000',
+    publicBaseUrl: 'https://linli.example.cn',
+  });
+});

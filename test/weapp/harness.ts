@@ -1,0 +1,204 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * Runs the compiled weapp output (dist/weapp) in Node the way WeChat would: App/Page globals, a `wx`
+ * from miniprogram-simulate, `onLaunch`, a page's `onLoad` with a recording `setData`, and taps sent
+ * through the page's event handler. What the page shows is read from the data WeChat would render.
+ */
+export const weappDist = resolve(__dirname, '../../dist/weapp');
+
+/** A node of Taro's render tree as sent through setData: nn = template, sid = id, v = text, cn = children. */
+export interface RenderNode {
+  nn?: string;
+  sid?: string;
+  v?: string;
+  cl?: string;
+  cn?: RenderNode[];
+  [key: string]: unknown;
+}
+
+export interface WxRequest {
+  url: string;
+  method?: string;
+  data?: unknown;
+  header?: Record<string, string>;
+}
+export type RequestHandler = (req: WxRequest) => { statusCode: number; data: unknown } | 'network-error';
+
+type Handler = (this: PageInstance, ...args: unknown[]) => unknown;
+type PageConfig = Record<string, Handler> & { eh: Handler };
+interface PageInstance {
+  data: { root?: RenderNode };
+  route: string;
+  setData(patch: Record<string, unknown>, callback?: () => void): void;
+}
+
+/** Applies a setData patch (`root.cn.[0].cn.[1].v` keys) to the page data, as WeChat's render layer does. */
+function applyPatch(data: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const [path, value] of Object.entries(patch)) {
+    const keys = path.split('.').map((key) => (/^\[\d+\]$/.test(key) ? Number(key.slice(1, -1)) : key));
+    let target: Record<string | number, unknown> = data;
+    keys.slice(0, -1).forEach((key, i) => {
+      if (typeof target[key] !== 'object' || target[key] === null)
+        target[key] = typeof keys[i + 1] === 'number' ? [] : {};
+      target = target[key] as Record<string | number, unknown>;
+    });
+    target[keys[keys.length - 1]!] = value;
+  }
+}
+
+export function readAppJson(): {
+  pages: string[];
+  subPackages?: { root: string; pages: string[] }[];
+  tabBar?: { list: { pagePath: string }[] };
+} {
+  const file = join(weappDist, 'app.json');
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build:weapp\` first`);
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+let tapTemplates: Set<string> | undefined;
+/** Template ids (a node's `nn`) whose root element has `bindtap`/`catchtap` in the compiled base.wxml. */
+function tapBindingTemplates(): Set<string> {
+  if (!tapTemplates) {
+    const wxml = readFileSync(join(weappDist, 'base.wxml'), 'utf8');
+    tapTemplates = new Set(
+      [...wxml.matchAll(/<template name="tmpl_0_(\w+)">\s*<[\w-]+([^>]*)>/g)]
+        .filter(([, , attrs]) => /(bind|catch)tap="eh"/.test(attrs ?? ''))
+        .map(([, id]) => id!),
+    );
+  }
+  return tapTemplates;
+}
+
+export class WeappPage {
+  constructor(
+    private readonly config: PageConfig,
+    readonly instance: PageInstance,
+  ) {}
+
+  get root(): RenderNode {
+    return this.instance.data.root ?? {};
+  }
+
+  /** All text the page shows, in document order. */
+  texts(node: RenderNode = this.root): string[] {
+    return [
+      ...(typeof node.v === 'string' && node.v.trim() ? [node.v] : []),
+      ...(node.cn ?? []).flatMap((c) => this.texts(c)),
+    ];
+  }
+
+  text(): string {
+    return this.texts().join('');
+  }
+
+  /** The innermost element (not a text leaf) whose text contains `text`. */
+  findByText(text: string, node: RenderNode = this.root): RenderNode | undefined {
+    for (const child of node.cn ?? []) {
+      const found = this.findByText(text, child);
+      if (found) return found;
+    }
+    return node.v === undefined && node.sid && this.texts(node).join('').includes(text) ? node : undefined;
+  }
+
+  /** The nodes from the root down to `node`. */
+  private pathTo(node: RenderNode, from: RenderNode = this.root): RenderNode[] | undefined {
+    if (from === node) return [from];
+    for (const child of from.cn ?? []) {
+      const path = this.pathTo(node, child);
+      if (path) return [from, ...path];
+    }
+    return undefined;
+  }
+
+  /**
+   * Taps `node` as WeChat does: the tap bubbles from the node outwards and the page's `eh` is called
+   * once for every element on the way whose template binds `tap` (base.wxml decides which do).
+   */
+  tap(node: RenderNode): void {
+    const path = this.pathTo(node);
+    if (!path) throw new Error('tap: node is not on the page');
+    const target = { id: node.sid, dataset: { sid: node.sid } };
+    for (const element of path.reverse()) {
+      if (!element.sid || !tapBindingTemplates().has(String(element.nn))) continue;
+      const currentTarget = { id: element.sid, dataset: { sid: element.sid } };
+      this.config.eh.call(this.instance, { type: 'tap', timeStamp: Date.now(), target, currentTarget, detail: {} });
+    }
+  }
+
+  pullDownRefresh(): void {
+    this.config.onPullDownRefresh!.call(this.instance);
+  }
+}
+
+/** Loads app.js with the globals WeChat provides; `open` then loads and shows one page. */
+export function launchWeapp(handleRequest: RequestHandler) {
+  // A fresh module registry per launch: each launch runs app.js and Taro's runtime from scratch.
+  jest.resetModules();
+  const simulatedApi = require('miniprogram-simulate/src/api');
+  const globals = globalThis as Record<string, unknown>;
+  let appConfig: Record<string, Handler> | undefined;
+  let pageConfig: PageConfig | undefined;
+  const stack: PageInstance[] = [];
+
+  globals.wx = {
+    ...simulatedApi,
+    request(
+      options: WxRequest & { success?: (r: unknown) => void; fail?: (e: unknown) => void; complete?: () => void },
+    ) {
+      setTimeout(() => {
+        const result = handleRequest(options);
+        if (result === 'network-error') options.fail?.({ errMsg: 'request:fail timeout' });
+        else options.success?.({ ...result, header: {}, errMsg: 'request:ok' });
+        options.complete?.();
+      }, 1);
+      return { abort() {}, onHeadersReceived() {}, offHeadersReceived() {} };
+    },
+    stopPullDownRefresh() {},
+  };
+  globals.App = (config: Record<string, Handler>) => (appConfig = config);
+  globals.Page = (config: PageConfig) => (pageConfig = config);
+  globals.Component = () => undefined;
+  globals.getApp = () => appConfig;
+  globals.getCurrentPages = () => stack;
+  globals.__wxConfig = { envVersion: 'develop', pages: readAppJson().pages };
+
+  require(join(weappDist, 'app.js'));
+  if (!appConfig) throw new Error('app.js did not call App()');
+  appConfig.onLaunch?.call(appConfig as never, { path: 'pages/index/index', query: {} });
+
+  return {
+    app: appConfig,
+    open(route: string): WeappPage {
+      pageConfig = undefined;
+      require(join(weappDist, `${route}.js`));
+      if (!pageConfig) throw new Error(`${route}.js did not call Page()`);
+      const config: PageConfig = pageConfig;
+      // WeChat page instances see the page's methods on themselves (Taro marks `this.onReady.called`).
+      const instance: PageInstance = Object.assign(Object.create(config) as object, {
+        data: {},
+        route,
+        setData(this: PageInstance, patch: Record<string, unknown>, callback?: () => void) {
+          applyPatch(this.data as Record<string, unknown>, patch);
+          callback?.();
+        },
+      });
+      stack.push(instance);
+      config.onLoad?.call(instance, {});
+      config.onShow?.call(instance);
+      config.onReady?.call(instance);
+      return new WeappPage(config, instance);
+    },
+  };
+}
+
+/** Waits until `predicate` holds (the page renders asynchronously after a request answers). */
+export async function until(predicate: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
