@@ -1,0 +1,167 @@
+/** Write commands: insert, update, delete and findAndModify, with MongoDB's per-statement write errors. */
+import { cloneValue, isPlainObject, valuesEqual, type Doc } from '../bson-values';
+import { badValue, MongoError } from '../errors';
+import { selectDocs } from '../planner';
+import { compileProjection } from '../query';
+import { applyUpdate, upsertDocument, updateKind, withId } from '../update';
+import { checkCollation, collectionArg, optionalDoc, queryEnv, type Command, type CommandContext } from '../context';
+
+/** Runs each statement, collecting MongoDB errors as `writeErrors` (stopping at the first when ordered). */
+function eachStatement<T>(ctx: CommandContext, items: unknown, field: string, fn: (item: T, i: number) => void): Doc[] {
+  if (!Array.isArray(items)) throw badValue(`'${field}' must be an array`);
+  const ordered = ctx.body.ordered !== false;
+  const writeErrors: Doc[] = [];
+  items.forEach((item, i) => {
+    if (ordered && writeErrors.length) return;
+    try {
+      fn(item as T, i);
+    } catch (err) {
+      if (!(err instanceof MongoError)) throw err;
+      writeErrors.push(err.toWriteError(i));
+    }
+  });
+  return writeErrors;
+}
+
+const withErrors = (reply: Doc, writeErrors: Doc[]): Doc => ({
+  ...reply,
+  ...(writeErrors.length ? { writeErrors } : {}),
+  ok: 1,
+});
+
+const insert: Command = {
+  write: true,
+  txn: true,
+  run(ctx) {
+    const name = collectionArg(ctx.body);
+    const store = ctx.engine.store;
+    let n = 0;
+    const errors = eachStatement<Doc>(ctx, ctx.body.documents, 'documents', (doc) => {
+      if (!isPlainObject(doc)) throw badValue('documents must be objects');
+      store.insert(ctx.write, store.ensure(ctx.write, ctx.db, name), withId(doc));
+      n++;
+    });
+    return withErrors({ n }, errors);
+  },
+};
+
+interface UpdateStatement {
+  q: Doc;
+  u: unknown;
+  upsert?: boolean;
+  multi?: boolean;
+  arrayFilters?: Doc[];
+  collation?: unknown;
+  hint?: unknown;
+  sort?: Doc;
+}
+
+const update: Command = {
+  write: true,
+  txn: true,
+  run(ctx) {
+    const name = collectionArg(ctx.body);
+    const store = ctx.engine.store;
+    const env = queryEnv(ctx, ctx.body.let);
+    let n = 0;
+    let nModified = 0;
+    const upserted: Doc[] = [];
+    const errors = eachStatement<UpdateStatement>(ctx, ctx.body.updates, 'updates', (st, i) => {
+      checkCollation(st.collation);
+      const filter = optionalDoc(st.q, 'q') ?? {};
+      const kind = updateKind(st.u);
+      if (st.multi && kind === 'replacement')
+        throw badValue('multi update is not supported for replacement-style update');
+      const coll = store.get(ctx.db, name);
+      const docs = selectDocs(coll, filter, { limit: st.multi ? undefined : 1, hint: st.hint, sort: st.sort, env });
+      const opts = { filter, arrayFilters: st.arrayFilters, inserting: false, env };
+      for (const doc of docs) {
+        const next = applyUpdate(doc, st.u, opts);
+        n++;
+        if (valuesEqual(next, doc)) continue;
+        store.replace(ctx.write, coll!, doc, next);
+        nModified++;
+      }
+      if (docs.length === 0 && st.upsert) {
+        const doc = upsertDocument(filter, st.u, opts);
+        store.insert(ctx.write, store.ensure(ctx.write, ctx.db, name), doc);
+        upserted.push({ index: i, _id: doc._id });
+        n++;
+      }
+    });
+    return withErrors({ n, nModified, ...(upserted.length ? { upserted } : {}) }, errors);
+  },
+};
+
+const del: Command = {
+  write: true,
+  txn: true,
+  run(ctx) {
+    const name = collectionArg(ctx.body);
+    const store = ctx.engine.store;
+    const env = queryEnv(ctx, ctx.body.let);
+    let n = 0;
+    const errors = eachStatement<{ q: Doc; limit: unknown; collation?: unknown; hint?: unknown }>(
+      ctx,
+      ctx.body.deletes,
+      'deletes',
+      (st) => {
+        checkCollation(st.collation);
+        const coll = store.get(ctx.db, name);
+        const limit = Number(st.limit ?? 0) === 1 ? 1 : undefined;
+        for (const doc of selectDocs(coll, optionalDoc(st.q, 'q') ?? {}, { limit, hint: st.hint, env })) {
+          store.remove(ctx.write, coll!, doc);
+          n++;
+        }
+      },
+    );
+    return withErrors({ n }, errors);
+  },
+};
+
+const findAndModify: Command = {
+  write: true,
+  txn: true,
+  run(ctx) {
+    const b = ctx.body;
+    const name = collectionArg(b);
+    const store = ctx.engine.store;
+    const env = queryEnv(ctx, b.let);
+    checkCollation(b.collation);
+    if (b.remove && b.update !== undefined) throw new MongoError(9, 'Cannot specify both an update and remove=true');
+    if (!b.remove && b.update === undefined)
+      throw new MongoError(9, 'Either an update or remove=true must be specified');
+    if (b.remove && b.upsert) throw new MongoError(9, 'Cannot specify both upsert=true and remove=true');
+    const filter = optionalDoc(b.query, 'query') ?? {};
+    const project = compileProjection(optionalDoc(b.fields, 'fields'));
+    const shown = (doc: Doc | null): Doc | null => (doc && project ? (project([doc])[0] ?? null) : doc);
+    const coll = store.get(ctx.db, name);
+    const doc = selectDocs(coll, filter, { sort: optionalDoc(b.sort, 'sort'), limit: 1, hint: b.hint, env })[0];
+    if (b.remove) {
+      if (doc) store.remove(ctx.write, coll!, doc);
+      return { lastErrorObject: { n: doc ? 1 : 0 }, value: shown(doc ?? null), ok: 1 };
+    }
+    const opts = { filter, arrayFilters: b.arrayFilters as Doc[] | undefined, inserting: false, env };
+    if (doc) {
+      const next = applyUpdate(doc, b.update, opts);
+      if (!valuesEqual(next, doc)) store.replace(ctx.write, coll!, doc, next);
+      return { lastErrorObject: { n: 1, updatedExisting: true }, value: shown(b.new ? next : doc), ok: 1 };
+    }
+    if (!b.upsert) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+    const created = upsertDocument(filter, b.update, opts);
+    store.insert(ctx.write, store.ensure(ctx.write, ctx.db, name), created);
+    return {
+      lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
+      value: b.new ? shown(cloneValue(created)) : null,
+      ok: 1,
+    };
+  },
+};
+
+export const crudCommands: Record<string, Command> = {
+  insert,
+  update,
+  delete: del,
+  findAndModify,
+  findandmodify: findAndModify,
+};

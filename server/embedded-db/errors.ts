@@ -1,0 +1,69 @@
+/** MongoDB-shaped command errors: numeric code, codeName and optional extra fields (keyPattern, errorLabels…). */
+
+const CODE_NAMES: Record<number, string> = {
+  2: 'BadValue',
+  9: 'FailedToParse',
+  13: 'Unauthorized',
+  14: 'TypeMismatch',
+  20: 'IllegalOperation',
+  168: 'InvalidPipelineOperator',
+  26: 'NamespaceNotFound',
+  27: 'IndexNotFound',
+  40: 'ConflictingUpdateOperators',
+  43: 'CursorNotFound',
+  48: 'NamespaceExists',
+  53: 'InvalidIdField',
+  59: 'CommandNotFound',
+  66: 'ImmutableField',
+  67: 'CannotCreateIndex',
+  72: 'InvalidOptions',
+  73: 'InvalidNamespace',
+  85: 'IndexOptionsConflict',
+  86: 'IndexKeySpecsConflict',
+  112: 'WriteConflict',
+  115: 'CommandNotSupported',
+  171: 'CannotIndexParallelArrays',
+  225: 'TransactionTooOld',
+  251: 'NoSuchTransaction',
+  256: 'TransactionCommitted',
+  263: 'OperationNotSupportedInTransaction',
+  291: 'NoQueryExecutionPlans',
+  11000: 'DuplicateKey',
+  40324: 'Location40324',
+};
+
+export class MongoError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+
+  get codeName(): string {
+    return CODE_NAMES[this.code] ?? `Location${this.code}`;
+  }
+
+  /** The error as a command reply (`ok: 0`). */
+  toReply(): Record<string, unknown> {
+    return { ok: 0, errmsg: this.message, code: this.code, codeName: this.codeName, ...this.extra };
+  }
+
+  /** The error as one entry of a write command's `writeErrors`. */
+  toWriteError(index: number): Record<string, unknown> {
+    const { errorLabels: _labels, ...extra } = this.extra;
+    return { index, code: this.code, errmsg: this.message, ...extra };
+  }
+}
+
+/** A feature the engine does not implement: always loud, never a silent wrong answer. */
+export function unsupported(what: string): MongoError {
+  return new MongoError(115, `embedded-db does not support ${what}`);
+}
+
+export const badValue = (message: string): MongoError => new MongoError(2, message);
+
+export function transientError(code: number, message: string): MongoError {
+  return new MongoError(code, message, { errorLabels: ['TransientTransactionError'] });
+}

@@ -1,0 +1,85 @@
+/**
+ * Embedding API of the engine: run it in this process (tests) or as a child process (`npm start`, so that a long
+ * aggregate cannot stall the API's event loop). The URI returned works with `mongoose.connect(uri)` and
+ * `new MongoClient(uri)`; it uses `directConnection=true` (the engine reports itself as replica set "linli").
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Engine } from './engine';
+import { listen } from './server';
+
+export interface EmbeddedDbOptions {
+  port?: number;
+  host?: string;
+  socketPath?: string;
+  dataDir?: string | null;
+}
+
+export interface EmbeddedDb {
+  uri: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export function mongoUri(hostPort: string): string {
+  return `mongodb://${hostPort}/?directConnection=true`;
+}
+
+/** Starts the engine in this process. Port 0 picks a free port; no dataDir keeps data in memory only. */
+export async function startEmbeddedDb(opts: EmbeddedDbOptions = {}): Promise<EmbeddedDb> {
+  const engine = await Engine.open({ dataDir: opts.dataDir ?? null });
+  const host = opts.host ?? '127.0.0.1';
+  let listener;
+  try {
+    listener = await listen(engine, opts.socketPath ? { path: opts.socketPath } : { port: opts.port ?? 0, host });
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
+  const address = listener.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  engine.address = opts.socketPath ?? `${host}:${port}`;
+  let stopped: Promise<void> | null = null;
+  return {
+    uri: mongoUri(opts.socketPath ? encodeURIComponent(opts.socketPath) : `${host}:${port}`),
+    port,
+    stop: () => (stopped ??= listener.close().then(() => engine.close())),
+  };
+}
+
+/**
+ * Starts the engine in a child process (`node --import tsx cli.ts`) and resolves once it listens. `stop()` asks it
+ * to shut down cleanly (flushing the journal and writing a snapshot); the child also exits if this process dies.
+ */
+export function spawnEmbeddedDb(opts: { port?: number; dataDir: string }): Promise<EmbeddedDb> {
+  const child = spawn(
+    process.execPath,
+    ['--import', pathToFileURL(require.resolve('tsx')).href, join(__dirname, 'cli.ts')],
+    {
+      env: { ...process.env, LINLI_DB_PORT: String(opts.port ?? 0), LINLI_DATA_DIR: opts.dataDir },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    exited.then((code) => reject(new Error(`embedded-db child exited with code ${code} before listening`)));
+    child.once('message', (msg: { uri?: string; port?: number }) => {
+      if (!msg.uri || msg.port === undefined) return reject(new Error('embedded-db child sent an unexpected message'));
+      child.channel?.unref();
+      resolve({
+        uri: msg.uri,
+        port: msg.port,
+        async stop() {
+          if (child.exitCode === null && child.signalCode === null) {
+            child.send('stop');
+            const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+            await exited;
+            clearTimeout(timer);
+          }
+        },
+      });
+    });
+  });
+}

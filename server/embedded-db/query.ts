@@ -1,0 +1,252 @@
+/**
+ * The query layer: mingo for matching, projection and aggregation, with the operators it gets wrong for BSON
+ * replaced by ours (equality, ordering, `$in`, `$type`, `$sort`, `$sum`/`$avg` over Long/Decimal128), geo
+ * predicates added and mingo's errors turned into MongoDB error codes.
+ */
+import { Aggregator, Context, ProcessingMode, Query } from 'mingo';
+import { evalExpr } from 'mingo/core';
+import { Lazy, type Iterator } from 'mingo/lazy';
+import type { AnyObject, Options } from 'mingo/types';
+import { flatten, MingoError, resolve } from 'mingo/util';
+import {
+  bsonTypeName,
+  compareValues,
+  isNumeric,
+  isPlainObject,
+  matchesType,
+  pathValues,
+  toNumber,
+  valueKey,
+  valuesEqual,
+  type Doc,
+} from './bson-values';
+import { badValue, MongoError, unsupported } from './errors';
+import { compileShape, toPoint } from './geo';
+
+type Predicate = (doc: Doc) => boolean;
+
+/** Values a field predicate is tried against: the field itself, its elements, and nested elements along the path. */
+function candidates(lhs: unknown, depth: number): unknown[] {
+  if (!Array.isArray(lhs)) return [lhs];
+  return [lhs, ...lhs, ...(depth > 0 ? flatten(lhs, depth) : [])];
+}
+
+/** Wraps a value predicate as a mingo query operator on a dotted field. */
+function fieldOperator(build: (value: unknown) => (lhs: unknown, depth: number) => boolean) {
+  return (selector: string, value: unknown) => {
+    const depth = selector.split('.').length - 1;
+    const test = build(value);
+    return (obj: AnyObject) => test(resolve(obj, selector, { unwrapArray: true }), depth);
+  };
+}
+
+const eqTest = (rhs: unknown) => (lhs: unknown, depth: number) =>
+  candidates(lhs, depth).some((v) => valuesEqual(v, rhs));
+
+function inTest(rhs: unknown) {
+  if (!Array.isArray(rhs)) throw badValue('$in needs an array');
+  const regexes = rhs.filter((v): v is RegExp => v instanceof RegExp);
+  const keys = new Set(rhs.filter((v) => !(v instanceof RegExp)).map(valueKey));
+  return (lhs: unknown, depth: number) =>
+    candidates(lhs, depth).some(
+      (v) => keys.has(valueKey(v)) || (typeof v === 'string' && regexes.some((re) => re.test(v))),
+    ) ||
+    (Array.isArray(lhs) && lhs.length === 0 && keys.has(valueKey([])));
+}
+
+/** Range comparisons only match values of the same type bracket (numbers together, null with missing). */
+const bracket = (v: unknown): string =>
+  v === undefined || v === null ? 'null' : isNumeric(v) ? 'number' : bsonTypeName(v);
+const rangeTest = (ok: (c: number) => boolean) => (rhs: unknown) => (lhs: unknown, depth: number) =>
+  candidates(lhs, depth).some((v) => bracket(v) === bracket(rhs) && ok(compareValues(v ?? null, rhs ?? null)));
+
+function typeTest(rhs: unknown) {
+  const types = Array.isArray(rhs) ? rhs : [rhs];
+  return (lhs: unknown) =>
+    lhs !== undefined && (Array.isArray(lhs) ? [lhs, ...lhs] : [lhs]).some((v) => types.some((t) => matchesType(v, t)));
+}
+
+function geoTest(operator: string) {
+  return (shape: unknown) => {
+    const inside = compileShape(shape, operator);
+    return (lhs: unknown) =>
+      (Array.isArray(lhs) && toPoint(lhs) === null ? lhs : [lhs]).some((v) => {
+        const p = toPoint(v);
+        return p !== null && inside(p);
+      });
+  };
+}
+
+const rejectOperator = (message: () => MongoError) => () => {
+  throw message();
+};
+
+const exprCompare = (ok: (c: number) => boolean) => (obj: AnyObject, expr: unknown, options: Options) => {
+  const args = evalExpr(obj, expr, options) as unknown[];
+  if (!Array.isArray(args) || args.length !== 2) throw badValue('comparison expressions take exactly 2 arguments');
+  return ok(compareValues(args[0] ?? null, args[1] ?? null));
+};
+
+function numericValues(coll: AnyObject[], expr: unknown, options: Options): number[] {
+  return coll
+    .map((o) => evalExpr(o, expr, options))
+    .filter(isNumeric)
+    .map(toNumber);
+}
+
+const queryOps = {
+  $eq: fieldOperator(eqTest),
+  $ne: fieldOperator((rhs) => {
+    const eq = eqTest(rhs);
+    return (lhs, depth) => !eq(lhs, depth);
+  }),
+  $in: fieldOperator(inTest),
+  $nin: fieldOperator((rhs) => {
+    const test = inTest(rhs);
+    return (lhs, depth) => !test(lhs, depth);
+  }),
+  $gt: fieldOperator(rangeTest((c) => c > 0)),
+  $gte: fieldOperator(rangeTest((c) => c >= 0)),
+  $lt: fieldOperator(rangeTest((c) => c < 0)),
+  $lte: fieldOperator(rangeTest((c) => c <= 0)),
+  $type: fieldOperator(typeTest),
+  $geoWithin: fieldOperator(geoTest('$geoWithin')),
+  $geoIntersects: fieldOperator(geoTest('$geoIntersects')),
+  $near: rejectOperator(() => badValue('$near is only allowed at the top level of a find filter')),
+  $nearSphere: rejectOperator(() => badValue('$nearSphere is only allowed at the top level of a find filter')),
+  $text: rejectOperator(() => unsupported('the $text query operator (text indexes)')),
+  $where: rejectOperator(() => unsupported('the $where query operator (server-side JavaScript)')),
+};
+
+const expressionOps = {
+  $eq: exprCompare((c) => c === 0),
+  $ne: exprCompare((c) => c !== 0),
+  $gt: exprCompare((c) => c > 0),
+  $gte: exprCompare((c) => c >= 0),
+  $lt: exprCompare((c) => c < 0),
+  $lte: exprCompare((c) => c <= 0),
+  $cmp: (obj: AnyObject, expr: unknown, options: Options) => {
+    const [a, b] = evalExpr(obj, expr, options) as unknown[];
+    return Math.sign(compareValues(a ?? null, b ?? null));
+  },
+  $type: (obj: AnyObject, expr: unknown, options: Options) => {
+    const v = evalExpr(obj, Array.isArray(expr) ? expr[0] : expr, options);
+    return v === undefined ? 'missing' : bsonTypeName(v);
+  },
+};
+
+const accumulatorOps = {
+  $sum: (coll: AnyObject[], expr: unknown, options: Options) =>
+    numericValues(coll, expr, options).reduce((a, b) => a + b, 0),
+  $avg: (coll: AnyObject[], expr: unknown, options: Options) => {
+    const nums = numericValues(coll, expr, options);
+    return nums.length ? nums.reduce((a, b) => a + b, 0) / nums.length : null;
+  },
+};
+
+const pipelineOps = {
+  $sort: (coll: Iterator, spec: unknown) => coll.transform((docs: Doc[]) => Lazy(sortDocs(docs, spec))),
+  $out: rejectOperator(() => unsupported('the $out aggregation stage')),
+  $merge: rejectOperator(() => unsupported('the $merge aggregation stage')),
+  $geoNear: rejectOperator(() => badValue('$geoNear is only valid as the first stage in a pipeline')),
+};
+
+const CONTEXT = Context.init({
+  query: queryOps as never,
+  expression: expressionOps as never,
+  accumulator: accumulatorOps as never,
+  pipeline: pipelineOps as never,
+});
+
+export interface QueryEnv {
+  /** Resolves a collection name of the same database (for `$lookup`, `$unionWith`, `$graphLookup`). */
+  collectionResolver?: (name: string) => Doc[];
+  variables?: Doc;
+}
+
+export const mingoOptions = (env: QueryEnv = {}): Partial<Options> => ({
+  context: CONTEXT,
+  processingMode: ProcessingMode.CLONE_OFF,
+  useStrictMode: true,
+  scriptEnabled: false,
+  ...(env.collectionResolver ? { collectionResolver: env.collectionResolver } : {}),
+  ...(env.variables ? { variables: env.variables } : {}),
+});
+
+/** Runs `fn`, turning mingo's assertion failures into MongoDB errors. */
+export function translateErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof MongoError || !(err instanceof Error)) throw err;
+    const m = err.message;
+    let match: RegExpExecArray | null;
+    if ((match = /unregistered pipeline operator (\$\w+)/.exec(m)))
+      throw new MongoError(40324, `Unrecognized pipeline stage name: '${match[1]}'`);
+    if ((match = /unknown (?:top level |query )?operator:? (\$\w+)/.exec(m)))
+      throw badValue(`unknown operator: ${match[1]}`);
+    if ((match = /accumulator '(\$\w+)' is not registered/.exec(m)))
+      throw new MongoError(168, `Unrecognized expression '${match[1]}'`);
+    if ((match = /Unknown update operator: '(\$\w+)'/.exec(m)))
+      throw new MongoError(9, `Unknown modifier: ${match[1]}`);
+    if (err instanceof MingoError || err instanceof TypeError) throw badValue(m);
+    throw err;
+  }
+}
+
+export function compileFilter(filter: Doc, env?: QueryEnv): Predicate {
+  if (Object.keys(filter).length === 0) return () => true;
+  const query = translateErrors(() => new Query(filter, mingoOptions(env)));
+  return (doc) => translateErrors(() => query.test(doc));
+}
+
+/** Sort key of one document: arrays contribute their smallest element ascending and largest descending. */
+function sortKey(doc: Doc, path: string, dir: number): unknown {
+  const values = pathValues(doc, path.split('.')).flatMap((v) => (Array.isArray(v) && v.length ? v : [v]));
+  let best: unknown = undefined;
+  let first = true;
+  for (const raw of values) {
+    const v = raw === undefined || (Array.isArray(raw) && raw.length === 0) ? null : raw;
+    if (first || compareValues(v, best) * dir < 0) best = v;
+    first = false;
+  }
+  return best ?? null;
+}
+
+export function parseSort(spec: unknown): Array<[string, number]> {
+  if (!isPlainObject(spec)) throw badValue('sort must be an object');
+  return Object.entries(spec).map(([path, dir]) => {
+    if (isPlainObject(dir)) throw unsupported(`sort by ${JSON.stringify(dir)} (text score metadata)`);
+    const d = toNumber(dir);
+    if (d !== 1 && d !== -1) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+    return [path, d];
+  });
+}
+
+/** Stable sort of documents by a MongoDB sort specification. */
+export function sortDocs<T extends Doc>(docs: T[], spec: unknown): T[] {
+  const keys = parseSort(spec);
+  if (keys.length === 0) return docs;
+  const decorated = docs.map((doc, i) => ({ doc, i, k: keys.map(([p, d]) => sortKey(doc, p, d)) }));
+  decorated.sort((a, b) => {
+    for (let j = 0; j < keys.length; j++) {
+      const c = compareValues(a.k[j], b.k[j]) * (keys[j] as [string, number])[1];
+      if (c) return c;
+    }
+    return a.i - b.i;
+  });
+  return decorated.map((d) => d.doc);
+}
+
+/** Applies a find projection (inclusion, exclusion, `$slice`, `$elemMatch`); returns new objects. */
+export function compileProjection(projection: Doc | undefined): ((docs: Doc[]) => Doc[]) | null {
+  if (!projection || Object.keys(projection).length === 0) return null;
+  if (Object.keys(projection).some((k) => k.endsWith('.$'))) throw unsupported('positional ($) projection');
+  const query = new Query({}, mingoOptions());
+  return (docs) => translateErrors(() => query.find(docs, projection).all() as Doc[]);
+}
+
+/** Runs an aggregation pipeline over documents the pipeline may freely mutate. */
+export function runPipeline(docs: Doc[], pipeline: Doc[], env?: QueryEnv): Doc[] {
+  return translateErrors(() => new Aggregator(pipeline, mingoOptions(env)).run(docs) as Doc[]);
+}
