@@ -3,8 +3,15 @@
  * replaced by ours (equality, ordering, `$in`, `$type`, `$sort`, `$sum`/`$avg` over Long/Decimal128), geo
  * predicates added and mingo's errors turned into MongoDB error codes.
  */
-import { Aggregator, Context, ProcessingMode, Query } from 'mingo';
-import { evalExpr } from 'mingo/core';
+import { Aggregator } from 'mingo/aggregator';
+import { Context, evalExpr, ProcessingMode } from 'mingo/core';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import { Query } from 'mingo/query';
 import { Lazy, type Iterator } from 'mingo/lazy';
 import type { AnyObject, Options } from 'mingo/types';
 import { flatten, MingoError, resolve } from 'mingo/util';
@@ -151,11 +158,14 @@ const pipelineOps = {
   $geoNear: rejectOperator(() => badValue('$geoNear is only valid as the first stage in a pipeline')),
 };
 
+/** mingo's operators with ours taking precedence (mingo's own Context.from lets the first registration win). */
 const CONTEXT = Context.init({
-  query: queryOps as never,
-  expression: expressionOps as never,
-  accumulator: accumulatorOps as never,
-  pipeline: pipelineOps as never,
+  query: { ...queryOperators, ...queryOps } as never,
+  expression: { ...expressionOperators, ...expressionOps } as never,
+  accumulator: { ...accumulatorOperators, ...accumulatorOps } as never,
+  pipeline: { ...pipelineOperators, ...pipelineOps } as never,
+  projection: projectionOperators,
+  window: windowOperators,
 });
 
 export interface QueryEnv {

@@ -4,19 +4,21 @@
  * paths, immutable `_id`) and upsert document seeding from the filter's equality clauses.
  */
 import { ObjectId } from 'bson';
-import { update as mingoUpdate } from 'mingo';
+import { update as mingoUpdate } from 'mingo/updater';
 import {
   bsonTypeName,
   cloneValue,
+  compareValues,
   getPath,
   isNumeric,
   isPlainObject,
   setPath,
+  toNumber,
   valuesEqual,
   type Doc,
 } from './bson-values';
 import { badValue, MongoError } from './errors';
-import { mingoOptions, runPipeline, translateErrors, type QueryEnv } from './query';
+import { mingoOptions, runPipeline, sortDocs, translateErrors, type QueryEnv } from './query';
 
 const OPERATORS = new Set([
   '$set',
@@ -99,9 +101,14 @@ function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): Doc {
   checkConflicts(u);
   if (onInsert && opts.inserting) mods.$set = { ...(mods.$set as Doc), ...onInsert };
   const out = cloneValue(doc);
-  if (isPlainObject(mods.$addToSet)) {
-    mods.$addToSet = addToSet(out, mods.$addToSet);
-    if (Object.keys(mods.$addToSet as Doc).length === 0) delete mods.$addToSet;
+  protectId(out, mods);
+  for (const [op, fn] of [
+    ['$addToSet', addToSet],
+    ['$push', push],
+  ] as const) {
+    if (!isPlainObject(mods[op])) continue;
+    mods[op] = fn(out, mods[op] as Doc);
+    if (Object.keys(mods[op] as Doc).length === 0) delete mods[op];
   }
   validateTargets(out, mods);
   if (Object.keys(mods).length === 0) return out;
@@ -156,7 +163,7 @@ function validateTargets(doc: Doc, mods: Doc): void {
         );
     });
   }
-  for (const op of ['$push', '$pull', '$pullAll', '$pop']) {
+  for (const op of ['$pull', '$pullAll', '$pop']) {
     each(op, (path, current) => {
       if (current !== undefined && !Array.isArray(current))
         throw badValue(
@@ -164,6 +171,54 @@ function validateTargets(doc: Doc, mods: Doc): void {
         );
     });
   }
+}
+
+/** `_id` may only be `$set` to its current value. */
+function protectId(doc: Doc, mods: Doc): void {
+  if (doc._id === undefined) return;
+  for (const [op, arg] of Object.entries(mods)) {
+    for (const [path, v] of Object.entries(arg as Doc)) {
+      if (path !== '_id' && !path.startsWith('_id.')) continue;
+      if (op === '$set' && path === '_id' && valuesEqual(v, doc._id)) delete (arg as Doc)[path];
+      else throw new MongoError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
+    }
+  }
+}
+
+/** The array at a plain path, or a MongoDB error naming the operator when something else is there. */
+function arrayAt(doc: Doc, path: string, op: string): unknown[] {
+  const current = getPath(doc, path);
+  if (current !== undefined && !Array.isArray(current))
+    throw badValue(`The field '${path}' must be an array but is of type ${bsonTypeName(current)} in document {_id: ${String(doc._id)}} (${op})`);
+  return [...((current as unknown[] | undefined) ?? [])];
+}
+
+/** `$push` with `$each`, `$position`, `$sort` and `$slice` on plain paths; positional paths are left to mingo. */
+function push(doc: Doc, spec: Doc): Doc {
+  const rest: Doc = {};
+  for (const [path, arg] of Object.entries(spec)) {
+    if (!plainPath(path)) {
+      rest[path] = arg;
+      continue;
+    }
+    let arr = arrayAt(doc, path, '$push');
+    const mods = isPlainObject(arg) && '$each' in arg ? arg : { $each: [arg] };
+    if (!Array.isArray(mods.$each)) throw badValue('The argument to $each in $push must be an array');
+    const values = mods.$each.map(cloneValue);
+    const at = mods.$position === undefined ? arr.length : toNumber(mods.$position);
+    arr.splice(at < 0 ? Math.max(0, arr.length + at) : at, 0, ...values);
+    if (mods.$sort !== undefined) {
+      arr = isPlainObject(mods.$sort)
+        ? sortDocs(arr as Doc[], mods.$sort)
+        : arr.sort((a, b) => compareValues(a, b) * toNumber(mods.$sort));
+    }
+    if (mods.$slice !== undefined) {
+      const n = toNumber(mods.$slice);
+      arr = n >= 0 ? arr.slice(0, n) : arr.slice(n);
+    }
+    setPath(doc, path, arr);
+  }
+  return rest;
 }
 
 /** `$addToSet` on plain paths, done here with MongoDB equality; positional paths are left to mingo. */
