@@ -10,6 +10,7 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
+const esmOnly = ['content-disposition'];
 const transform = { '^.+\\.(t|j)sx?$': swc };
 
 /** @type {import('jest').Config} */
@@ -23,8 +24,9 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/miniprogram/', '<rootDir>/test/e2e/'],
-      // The compiled weapp output is loaded as WeChat would load it, untransformed.
-      transformIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
+      // The compiled weapp output is loaded as WeChat would load it, untransformed. ESM-only dependencies
+      // (Node ≥ 20.19 requires them natively, jest does not) are compiled like our own code.
+      transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`, '<rootDir>/dist/'],
       transform,
     },
     {
@@ -48,6 +50,7 @@ module.exports = {
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.test.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'],
+      transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
       transform,
     },
   ],

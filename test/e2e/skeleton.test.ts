@@ -50,7 +50,8 @@ test('when the API fails the page says so in Chinese and retry recovers', async 
   await page.goto(server.baseUrl);
   await page.getByText('服务暂不可用，请稍后再试').waitFor();
   failing = false;
-  await page.getByText('重试').click();
+  // taro-ui lays a transparent native button over its label; click the button as a finger would.
+  await page.locator('.at-button', { hasText: '重试' }).click();
   await page.getByText(`版本 ${pkg.version}`, { exact: false }).waitFor();
   // The failed call itself is logged by the browser; nothing else may go wrong.
   expect(problems.filter((p) => !p.includes('503'))).toEqual([]);

@@ -1,0 +1,123 @@
+/**
+ * The one client for WeChat's server APIs. Its base URL is configurable: https://api.weixin.qq.com in
+ * production, the bundled stand-in (server/wechat-standin) in development and tests.
+ */
+
+/** WeChat answered with a non-zero errcode. */
+export class WechatApiError extends Error {
+  constructor(
+    readonly errcode: number,
+    readonly errmsg: string,
+    readonly api: string,
+  ) {
+    super(`WeChat ${api} failed: ${errcode} ${errmsg}`);
+    this.name = 'WechatApiError';
+  }
+}
+
+/** WeChat could not be reached or answered something that is not its API format. */
+export class WechatUnreachableError extends Error {
+  constructor(
+    readonly api: string,
+    cause: unknown,
+  ) {
+    super(`WeChat ${api} unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'WechatUnreachableError';
+  }
+}
+
+export interface WechatClientOptions {
+  baseUrl: string;
+  appId: string;
+  secret: string;
+  timeoutMs?: number;
+}
+
+export interface CodeSession {
+  openid: string;
+  unionid?: string;
+  sessionKey: string;
+}
+
+type WxBody = { errcode?: number; errmsg?: string } & Record<string, unknown>;
+
+/** Access tokens are refreshed this long before WeChat says they expire. */
+const TOKEN_MARGIN_MS = 5 * 60 * 1000;
+
+export function createWechatClient(opts: WechatClientOptions) {
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  let token: { value: string; expiresAt: number } | undefined;
+  let tokenRequest: Promise<string> | undefined;
+
+  async function call(
+    api: string,
+    path: string,
+    init?: { query?: Record<string, string>; json?: unknown },
+  ): Promise<WxBody> {
+    const url = new URL(opts.baseUrl + path);
+    for (const [key, value] of Object.entries(init?.query ?? {})) url.searchParams.set(key, value);
+    let body: WxBody;
+    try {
+      const response = await fetch(url, {
+        method: init?.json === undefined ? 'GET' : 'POST',
+        headers: init?.json === undefined ? undefined : { 'content-type': 'application/json' },
+        body: init?.json === undefined ? undefined : JSON.stringify(init.json),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      body = (await response.json()) as WxBody;
+    } catch (err) {
+      throw new WechatUnreachableError(api, err);
+    }
+    if (typeof body !== 'object' || body === null) throw new WechatUnreachableError(api, 'not a JSON object');
+    if (body.errcode) throw new WechatApiError(body.errcode, body.errmsg ?? '', api);
+    return body;
+  }
+
+  async function fetchToken(): Promise<string> {
+    const body = await call('stable_token', '/cgi-bin/stable_token', {
+      json: { grant_type: 'client_credential', appid: opts.appId, secret: opts.secret },
+    });
+    const value = String(body.access_token);
+    token = { value, expiresAt: Date.now() + Number(body.expires_in) * 1000 - TOKEN_MARGIN_MS };
+    return value;
+  }
+
+  return {
+    /** Exchanges a `wx.login` code for the user's openid (and unionid); the session key stays on the server. */
+    async code2Session(code: string): Promise<CodeSession> {
+      const body = await call('jscode2session', '/sns/jscode2session', {
+        query: { appid: opts.appId, secret: opts.secret, js_code: code, grant_type: 'authorization_code' },
+      });
+      if (typeof body.openid !== 'string' || typeof body.session_key !== 'string') {
+        throw new WechatUnreachableError('jscode2session', 'answer lacks openid or session_key');
+      }
+      return {
+        openid: body.openid,
+        sessionKey: body.session_key,
+        ...(typeof body.unionid === 'string' ? { unionid: body.unionid } : {}),
+      };
+    },
+
+    /** The app's access token, cached and shared by concurrent callers. */
+    async accessToken(): Promise<string> {
+      if (token && token.expiresAt > Date.now()) return token.value;
+      tokenRequest ??= fetchToken().finally(() => (tokenRequest = undefined));
+      return tokenRequest;
+    },
+
+    /** Calls an API that takes `access_token` in the query, refreshing the token once if WeChat rejects it. */
+    async withToken(api: string, path: string, json: unknown): Promise<WxBody> {
+      try {
+        return await call(api, path, { query: { access_token: await this.accessToken() }, json });
+      } catch (err) {
+        // 40001 / 42001: token invalid or expired before our margin; fetch a new one and retry once.
+        if (!(err instanceof WechatApiError) || ![40001, 42001].includes(err.errcode)) throw err;
+        token = undefined;
+        return call(api, path, { query: { access_token: await this.accessToken() }, json });
+      }
+    },
+  };
+}
+
+export type WechatClient = ReturnType<typeof createWechatClient>;

@@ -1,0 +1,75 @@
+/**
+ * Roles granted on nodes and what each may do. Every permission check is "a role on an ancestor of the
+ * thing's node (or the node itself)"; `isAllowed` is that rule, pure, used by the server's permissions
+ * module and by the mini-program to decide which buttons to show.
+ */
+
+export const Role = {
+  resident: 'resident',
+  unitCaptain: 'unit_captain',
+  buildingCaptain: 'building_captain',
+  gridWorker: 'grid_worker',
+  propertyHandler: 'property_handler',
+  communityStaff: 'community_staff',
+  streetStaff: 'street_staff',
+  admin: 'admin',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+export const roleLabel: Record<Role, string> = {
+  resident: '居民',
+  unit_captain: '单元长',
+  building_captain: '楼长',
+  grid_worker: '网格员',
+  property_handler: '物业',
+  community_staff: '社区工作者',
+  street_staff: '街道工作人员',
+  admin: '管理员',
+};
+
+/** Badges a person carries, not tied to a node. */
+export const Badge = { volunteer: 'volunteer', partyMember: 'party_member' } as const;
+export type Badge = (typeof Badge)[keyof typeof Badge];
+export const badgeLabel: Record<Badge, string> = { volunteer: '志愿者', party_member: '党员' };
+
+const staff: Role[] = [Role.communityStaff, Role.streetStaff, Role.admin];
+const captains: Role[] = [Role.unitCaptain, Role.buildingCaptain];
+
+/** Which roles may take each action on a node in their subtree. */
+export const permissions = {
+  'structure.manage': [...staff],
+  'grid.manage': [...staff],
+  'role.grant': [...staff],
+  'invite.manage': [...captains, ...staff],
+  'join.review': [...captains, ...staff],
+  'household.view': [...captains, Role.gridWorker, ...staff],
+  'notice.post': [...captains, Role.gridWorker, Role.propertyHandler, ...staff],
+  'notice.receipts': [...captains, Role.gridWorker, Role.propertyHandler, ...staff],
+} as const satisfies Record<string, readonly Role[]>;
+export type Action = keyof typeof permissions;
+
+/** Roles a staff member may hand out on a node, and on which kinds of node each makes sense. */
+export const grantableOn: Partial<Record<Role, readonly string[]>> = {
+  unit_captain: ['unit'],
+  building_captain: ['building'],
+  property_handler: ['estate'],
+  community_staff: ['community'],
+  street_staff: ['street'],
+  admin: ['street', 'community'],
+};
+
+export interface Grant {
+  role: Role;
+  /** The node the role is held on (for grid workers: every building of the grid). */
+  nodeId: string;
+}
+
+/**
+ * May someone holding `grants` take `action` on the node whose ancestry (root first, ending with the node
+ * itself) is `ancestry`?
+ */
+export function isAllowed(action: Action, grants: readonly Grant[], ancestry: readonly string[]): boolean {
+  const roles: readonly Role[] = permissions[action];
+  const path = new Set(ancestry);
+  return grants.some((grant) => roles.includes(grant.role) && path.has(grant.nodeId));
+}

@@ -1,0 +1,43 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { DateTime, Id } from './ids';
+import { NodeRef, RoleName } from './people';
+
+export const ChannelView = Type.Object({
+  node: NodeRef,
+  /** 单元群 / 楼栋群 / 小区群 / 社区群 */
+  label: Type.String(),
+  unreadNotices: Type.Integer(),
+  latestNotice: Type.Union([Type.Object({ id: Id, title: Type.String(), publishedAt: DateTime }), Type.Null()]),
+  /** Whether the caller may post notices here. */
+  canPost: Type.Boolean(),
+});
+export type ChannelView = Static<typeof ChannelView>;
+
+export const NoticeView = Type.Object({
+  id: Id,
+  channelId: Id,
+  title: Type.String(),
+  body: Type.String(),
+  pinned: Type.Boolean(),
+  /** The poster's role and masked name, e.g. 楼长 张**. */
+  author: Type.Object({ displayName: Type.String(), role: RoleName }),
+  publishedAt: DateTime,
+  readByMe: Type.Boolean(),
+  /** Households that have read it; present for those who may see receipts. */
+  receipts: Type.Optional(Type.Object({ readHouseholds: Type.Integer(), totalHouseholds: Type.Integer() })),
+});
+export type NoticeView = Static<typeof NoticeView>;
+
+export const NoticePage = Type.Object({
+  items: Type.Array(NoticeView),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type NoticePage = Static<typeof NoticePage>;
+
+export const PostNoticeBody = Type.Object({
+  title: Type.String({ minLength: 2, maxLength: 40 }),
+  body: Type.String({ minLength: 2, maxLength: 2000 }),
+  pinned: Type.Optional(Type.Boolean({ default: false })),
+});
+
+export const ReadReceipt = Type.Object({ readHouseholds: Type.Integer(), totalHouseholds: Type.Integer() });
