@@ -33,8 +33,8 @@ export class CursorManager {
   private nextId = BigInt(Math.floor(Math.random() * 2 ** 40)) + 1n;
   timeoutMs = 10 * 60 * 1000;
 
-  private take(c: Cursor, batchSize: number | undefined): Doc[] {
-    const limit = batchSize && batchSize > 0 ? batchSize : Infinity;
+  /** The next batch: at most `limit` documents and 16 MB. */
+  private take(c: Cursor, limit: number): Doc[] {
     const raw: Doc[] = [];
     let bytes = 0;
     while (c.pos < c.docs.length && raw.length < limit) {
@@ -73,7 +73,7 @@ export class CursorManager {
     if (cursor.ns !== ns)
       throw new MongoError(13, `Requested getMore on namespace '${ns}', but cursor belongs to '${cursor.ns}'`);
     cursor.lastUsed = Date.now();
-    const nextBatch = this.take(cursor, batchSize);
+    const nextBatch = this.take(cursor, batchSize && batchSize > 0 ? batchSize : Infinity);
     const done = cursor.pos >= cursor.docs.length;
     if (done) this.cursors.delete(key);
     return { nextBatch, id: done ? Long.ZERO : id, ns };

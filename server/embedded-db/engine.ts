@@ -23,6 +23,13 @@ export interface EngineOptions {
   snapshotBytes?: number;
 }
 
+function txnNumberOf(body: Doc): bigint {
+  const n = body.txnNumber;
+  if (n instanceof Long) return n.toBigInt();
+  if (typeof n === 'number' && Number.isInteger(n)) return BigInt(n);
+  throw new MongoError(50768, 'a transaction needs an integer txnNumber');
+}
+
 const txnControl = (run: (engine: Engine, ctx: CommandContext, txnNumber: bigint) => Promise<Doc>): Command => ({
   txn: true,
   run: (ctx) => {
@@ -121,8 +128,7 @@ export class Engine {
     let txn: Txn | null = null;
     const session = body.lsid ? this.sessions.session(body.lsid) : null;
     if (session && body.autocommit === false && !TXN_FIELDS.includes(name)) {
-      if (!(body.txnNumber instanceof Long)) throw new MongoError(50768, 'autocommit=false needs a txnNumber');
-      txn = await this.sessions.transaction(session, body.txnNumber.toBigInt(), body.startTransaction === true);
+      txn = await this.sessions.transaction(session, txnNumberOf(body), body.startTransaction === true);
       if (txn.state === 'committed') throw new MongoError(256, `Transaction ${txn.number} has been committed.`);
       if (!command.txn) {
         throw new MongoError(263, `Cannot run '${name}' in a multi-document transaction.`);

@@ -95,10 +95,36 @@ const exprCompare = (ok: (c: number) => boolean) => (obj: AnyObject, expr: unkno
 };
 
 function numericValues(coll: AnyObject[], expr: unknown, options: Options): number[] {
-  return coll
-    .map((o) => evalExpr(o, expr, options))
-    .filter(isNumeric)
-    .map(toNumber);
+  if (isNumeric(expr)) return coll.map(() => toNumber(expr));
+  return (accumulatorOperators.$push(coll, expr, options) as unknown[]).filter(isNumeric).map(toNumber);
+}
+
+/** `$bucket` (mingo misplaces values equal to an inner boundary). */
+function bucketStage(coll: Iterator, expr: Doc, options: Options): Iterator {
+  const bounds = expr.boundaries;
+  if (!Array.isArray(bounds) || bounds.length < 2) throw badValue('$bucket needs at least two boundaries');
+  for (let i = 1; i < bounds.length; i++)
+    if (compareValues(bounds[i - 1], bounds[i]) >= 0) throw badValue("$bucket: 'boundaries' must be sorted ascending");
+  const output = isPlainObject(expr.output) ? expr.output : { count: { $sum: 1 } };
+  return coll.transform((docs: Doc[]) => {
+    const groups = new Map<number, Doc[]>();
+    for (const doc of docs) {
+      const key = evalExpr(doc, expr.groupBy, options);
+      let slot = -1;
+      for (let i = 0; i < bounds.length - 1; i++)
+        if (compareValues(key, bounds[i]) >= 0 && compareValues(key, bounds[i + 1]) < 0) slot = i;
+      if (slot < 0 && expr.default === undefined)
+        throw badValue('$bucket could not find a matching branch for an input, and no default was specified.');
+      groups.set(slot, [...(groups.get(slot) ?? []), doc]);
+    }
+    const slots = [...groups.keys()].sort((a, b) => (a < 0 ? 1 : b < 0 ? -1 : a - b));
+    return Lazy(
+      slots.map((slot) => ({
+        _id: slot < 0 ? expr.default : bounds[slot],
+        ...(evalExpr(groups.get(slot), output, options) as Doc),
+      })),
+    );
+  });
 }
 
 const queryOps = {
@@ -121,8 +147,6 @@ const queryOps = {
   $geoIntersects: fieldOperator(geoTest('$geoIntersects')),
   $near: rejectOperator(() => badValue('$near is only allowed at the top level of a find filter')),
   $nearSphere: rejectOperator(() => badValue('$nearSphere is only allowed at the top level of a find filter')),
-  $text: rejectOperator(() => unsupported('the $text query operator (text indexes)')),
-  $where: rejectOperator(() => unsupported('the $where query operator (server-side JavaScript)')),
 };
 
 const expressionOps = {
@@ -153,6 +177,7 @@ const accumulatorOps = {
 
 const pipelineOps = {
   $sort: (coll: Iterator, spec: unknown) => coll.transform((docs: Doc[]) => Lazy(sortDocs(docs, spec))),
+  $bucket: bucketStage,
   $out: rejectOperator(() => unsupported('the $out aggregation stage')),
   $merge: rejectOperator(() => unsupported('the $merge aggregation stage')),
   $geoNear: rejectOperator(() => badValue('$geoNear is only valid as the first stage in a pipeline')),
@@ -206,6 +231,8 @@ export function translateErrors<T>(fn: () => T): T {
 
 export function compileFilter(filter: Doc, env?: QueryEnv): Predicate {
   if (Object.keys(filter).length === 0) return () => true;
+  if ('$text' in filter) throw unsupported('the $text query operator (text indexes)');
+  if ('$where' in filter) throw unsupported('the $where query operator (server-side JavaScript)');
   const query = translateErrors(() => new Query(filter, mingoOptions(env)));
   return (doc) => translateErrors(() => query.test(doc));
 }

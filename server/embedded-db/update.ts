@@ -189,7 +189,9 @@ function protectId(doc: Doc, mods: Doc): void {
 function arrayAt(doc: Doc, path: string, op: string): unknown[] {
   const current = getPath(doc, path);
   if (current !== undefined && !Array.isArray(current))
-    throw badValue(`The field '${path}' must be an array but is of type ${bsonTypeName(current)} in document {_id: ${String(doc._id)}} (${op})`);
+    throw badValue(
+      `The field '${path}' must be an array but is of type ${bsonTypeName(current)} in document {_id: ${String(doc._id)}} (${op})`,
+    );
   return [...((current as unknown[] | undefined) ?? [])];
 }
 

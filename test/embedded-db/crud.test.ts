@@ -25,7 +25,12 @@ describe('insert and find', () => {
   it('generates ObjectIds, keeps _id first and round-trips BSON types', async () => {
     const c = db.collection('docs');
     const when = new Date('2024-01-02T03:04:05Z');
-    const res = await c.insertOne({ name: 'a', when, big: Long.fromString('9007199254740993'), dec: Decimal128.fromString('1.10') });
+    const res = await c.insertOne({
+      name: 'a',
+      when,
+      big: Long.fromString('9007199254740993'),
+      dec: Decimal128.fromString('1.10'),
+    });
     expect(res.insertedId).toBeInstanceOf(ObjectId);
     const raw = await c.findOne({}, { promoteLongs: false });
     expect(Object.keys(raw!)[0]).toBe('_id');
@@ -49,9 +54,13 @@ describe('insert and find', () => {
       .limit(2)
       .toArray();
     expect(docs).toEqual([{ name: 'ann' }, { name: 'bob' }]);
-    expect(await c.find({}, { projection: { tags: 0, _id: 0, age: 0 } }).sort({ name: 1 }).limit(1).toArray()).toEqual([
-      { name: 'ann' },
-    ]);
+    expect(
+      await c
+        .find({}, { projection: { tags: 0, _id: 0, age: 0 } })
+        .sort({ name: 1 })
+        .limit(1)
+        .toArray(),
+    ).toEqual([{ name: 'ann' }]);
   });
 
   it('compares numbers across int, double, Long and Decimal128', async () => {
@@ -132,7 +141,11 @@ describe('insert and find', () => {
 describe('update', () => {
   it('updates one or many, counting matched and modified', async () => {
     const c = db.collection('u');
-    await c.insertMany([{ g: 1, v: 0 }, { g: 1, v: 0 }, { g: 2, v: 0 }]);
+    await c.insertMany([
+      { g: 1, v: 0 },
+      { g: 1, v: 0 },
+      { g: 2, v: 0 },
+    ]);
     const one = await c.updateOne({ g: 1 }, { $inc: { v: 1 } });
     expect([one.matchedCount, one.modifiedCount]).toEqual([1, 1]);
     const many = await c.updateMany({ g: 1 }, { $set: { v: 5 } });
@@ -157,21 +170,18 @@ describe('update', () => {
   it('applies the update operators', async () => {
     const c = db.collection('ops');
     const { insertedId } = await c.insertOne({ n: 5, arr: [1, 2, 3, 2], set: ['a'], old: 1, lo: 5, hi: 5, gone: 1 });
-    await c.updateOne(
-      { _id: insertedId },
-      {
-        $inc: { n: 2 },
-        $push: { log: { $each: [3, 1, 2], $sort: 1, $slice: 2 } },
-        $pull: { arr: 2 },
-        $addToSet: { set: { $each: ['a', 'b', 'b'] } },
-        $rename: { old: 'renamed' },
-        $min: { lo: 3 },
-        $max: { hi: 9 },
-        $unset: { gone: '' },
-        $currentDate: { touched: true },
-        $mul: { factor: 3 },
-      } as never,
-    );
+    await c.updateOne({ _id: insertedId }, {
+      $inc: { n: 2 },
+      $push: { log: { $each: [3, 1, 2], $sort: 1, $slice: 2 } },
+      $pull: { arr: 2 },
+      $addToSet: { set: { $each: ['a', 'b', 'b'] } },
+      $rename: { old: 'renamed' },
+      $min: { lo: 3 },
+      $max: { hi: 9 },
+      $unset: { gone: '' },
+      $currentDate: { touched: true },
+      $mul: { factor: 3 },
+    } as never);
     const doc = await c.findOne({ _id: insertedId });
     expect(doc).toMatchObject({ n: 7, arr: [1, 3], set: ['a', 'b'], renamed: 1, lo: 3, hi: 9, log: [1, 2], factor: 0 });
     expect(doc!.gone).toBeUndefined();
@@ -189,7 +199,11 @@ describe('update', () => {
       { arrayFilters: [{ 'low.g': { $lt: 85 } }] },
     );
     expect(await c.findOne({}, { projection: { _id: 0 } })).toEqual({
-      grades: [{ g: 80, low: true }, { g: 90, top: true }, { g: 70, low: true }],
+      grades: [
+        { g: 80, low: true },
+        { g: 90, top: true },
+        { g: 70, low: true },
+      ],
       scores: [11, 12],
     });
   });
@@ -234,7 +248,11 @@ describe('delete, count and distinct', () => {
 
   it('lists distinct values, unwinding arrays', async () => {
     const c = db.collection('dist');
-    await c.insertMany([{ t: ['a', 'b'], g: 1 }, { t: 'c', g: 1 }, { t: ['a'], g: 2 }]);
+    await c.insertMany([
+      { t: ['a', 'b'], g: 1 },
+      { t: 'c', g: 1 },
+      { t: ['a'], g: 2 },
+    ]);
     expect((await c.distinct('t')).sort()).toEqual(['a', 'b', 'c']);
     expect((await c.distinct('t', { g: 1 })).sort()).toEqual(['a', 'b', 'c']);
     expect(await c.distinct('t', { g: 2 })).toEqual(['a']);
@@ -244,7 +262,10 @@ describe('delete, count and distinct', () => {
 describe('findAndModify', () => {
   it('returns the old or new document, with sort and projection', async () => {
     const c = db.collection('fam');
-    await c.insertMany([{ q: 1, v: 1 }, { q: 1, v: 2 }]);
+    await c.insertMany([
+      { q: 1, v: 1 },
+      { q: 1, v: 2 },
+    ]);
     const before = await c.findOneAndUpdate({ q: 1 }, { $inc: { v: 10 } }, { sort: { v: -1 }, projection: { _id: 0 } });
     expect(before).toEqual({ q: 1, v: 2 });
     const after = await c.findOneAndUpdate({ q: 1 }, { $inc: { v: 10 } }, { sort: { v: -1 }, returnDocument: 'after' });

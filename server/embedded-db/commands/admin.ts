@@ -60,13 +60,13 @@ const PARAMETERS = ['ttlMonitorSleepSecs', 'cursorTimeoutMillis', 'transactionLi
 
 const setParameter: Command = {
   run(ctx) {
-    const was: Doc = {};
+    let was: unknown;
     for (const [k, v] of Object.entries(ctx.body)) {
       if (k === 'setParameter' || k.startsWith('$') || k === 'lsid') continue;
       if (!PARAMETERS.includes(k as (typeof PARAMETERS)[number]))
         throw badValue(`attempted to set unrecognized parameter [${k}]`);
       if (!isNumeric(v) || toNumber(v) < 0) throw badValue(`${k} must be a non-negative number`);
-      was[k] = ctx.engine.getParameter(k);
+      was = ctx.engine.getParameter(k);
       ctx.engine.setParameter(k, toNumber(v));
     }
     return { was, ok: 1 };
