@@ -3,13 +3,23 @@
  *   LOCK                 pid of the process that has the directory open
  *   snapshot.bson        a full copy of the store, written to a temp file, fsynced and renamed into place
  *   journal-NNNNNN.log   records appended after that snapshot (the snapshot names the first journal it needs)
- * Records are `[u32 length][u32 crc32][BSON]`. A write is acknowledged only after its record is fsynced; records
- * queued while an fsync runs share the next one (group commit). Replay stops at the first torn or corrupt record
+ * Records are `[u32 length][u32 crc32][BSON]`. A write is acknowledged only after its record is on stable storage
+ * (the journal is opened O_DSYNC); records queued while a write runs share the next one (group commit). Replay stops at the first torn or corrupt record
  * and truncates it away, so a crash at any moment leaves every acknowledged write and nothing half-written.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync } from 'node:fs';
-import { truncateSync, unlinkSync, writeFileSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+} from 'node:fs';
+import { truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { deserialize, serialize } from 'bson';
@@ -19,6 +29,8 @@ import type { JournalOp, Store } from './store';
 import { splitNs } from './store';
 
 const HEADER = 8;
+/** O_DSYNC: each write returns once its data is on stable storage, saving a separate fdatasync round trip. */
+const JOURNAL_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC;
 const SNAPSHOT = 'snapshot.bson';
 const journalName = (seq: number): string => `journal-${String(seq).padStart(6, '0')}.log`;
 const openDirs = new Set<string>();
@@ -91,7 +103,7 @@ export class Journal {
 
   private constructor(
     private readonly dir: string,
-    private fh: FileHandle,
+    private fd: number,
     private seq: number,
   ) {}
 
@@ -123,9 +135,9 @@ export class Journal {
           break;
         }
       }
-      const fh = await open(join(dir, journalName(seq)), 'a');
+      const fd = openSync(join(dir, journalName(seq)), JOURNAL_FLAGS);
       fsyncDir(dir);
-      const journal = new Journal(dir, fh, seq);
+      const journal = new Journal(dir, fd, seq);
       journal.bytesSinceSnapshot = bytes;
       return journal;
     } catch (err) {
@@ -134,35 +146,40 @@ export class Journal {
     }
   }
 
-  /** Queues a record of ops; resolves once it is on disk. */
+  /**
+   * Queues a record of ops; resolves once it is on disk. Records queued in the same event-loop turn are written
+   * together by one synchronous O_DSYNC write (cheaper than two thread-pool round trips per commit).
+   */
   append(ops: JournalOp[]): Promise<void> {
     const buf = frame({ ops });
     this.pending.push(buf);
     this.bytesSinceSnapshot += buf.length;
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
-      this.flushing ??= this.flushLoop();
+      this.flushing ??= new Promise((done) =>
+        setImmediate(() => {
+          this.flushNow();
+          done();
+        }),
+      );
     });
   }
 
-  private async flushLoop(): Promise<void> {
-    while (this.pending.length) {
-      const bufs = this.pending;
-      const waiters = this.waiters;
-      this.pending = [];
-      this.waiters = [];
-      try {
-        await this.fh.writev(bufs);
-        await this.fh.datasync();
-        for (const w of waiters) w.resolve();
-      } catch (err) {
-        for (const w of waiters) w.reject(err);
-      }
-    }
+  private flushNow(): void {
+    const data = Buffer.concat(this.pending);
+    const waiters = this.waiters;
+    this.pending = [];
+    this.waiters = [];
     this.flushing = null;
+    try {
+      for (let off = 0; off < data.length;) off += writeSync(this.fd, data, off);
+      for (const w of waiters) w.resolve();
+    } catch (err) {
+      for (const w of waiters) w.reject(err);
+    }
   }
 
-  /** Measures one small append + fdatasync, for the benchmark's report. */
+  /** Measures one small durable append (write with O_DSYNC), for the benchmark's report. */
   async fsyncCostMs(samples = 50): Promise<number> {
     const start = process.hrtime.bigint();
     for (let i = 0; i < samples; i++) await this.append([]);
@@ -179,11 +196,13 @@ export class Journal {
     try {
       const newSeq = this.seq + 1;
       const records = snapshotRecords(store, newSeq);
-      const oldFh = this.fh;
+      if (this.pending.length) this.flushNow();
+      const oldFd = this.fd;
       const oldSeq = this.seq;
-      this.fh = await open(join(this.dir, journalName(newSeq)), 'a');
+      this.fd = openSync(join(this.dir, journalName(newSeq)), JOURNAL_FLAGS);
       this.seq = newSeq;
-      this.bytesSinceSnapshot = this.pending.reduce((n, b) => n + b.length, 0);
+      this.bytesSinceSnapshot = 0;
+      closeSync(oldFd);
       fsyncDir(this.dir);
       const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
       const out = await open(tmp, 'w');
@@ -195,8 +214,6 @@ export class Journal {
       }
       renameSync(tmp, join(this.dir, SNAPSHOT));
       fsyncDir(this.dir);
-      await this.flushing;
-      await oldFh.close();
       for (let s = oldSeq; s > 0 && existsSync(join(this.dir, journalName(s))); s--)
         unlinkSync(join(this.dir, journalName(s)));
     } finally {
@@ -205,8 +222,9 @@ export class Journal {
   }
 
   async close(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    await this.fh.close();
+    while (this.snapshotting) await new Promise((r) => setTimeout(r, 10));
+    if (this.pending.length) this.flushNow();
+    closeSync(this.fd);
     unlinkSync(join(this.dir, 'LOCK'));
     openDirs.delete(this.dir);
   }

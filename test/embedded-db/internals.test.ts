@@ -64,7 +64,7 @@ describe('journal', () => {
     await writeDocs([1, 2, 3]);
     const file = journalFile();
     const bytes = readFileSync(file);
-    bytes[bytes.length - 3] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 3) ^ 0xff, bytes.length - 3);
     writeFileSync(file, bytes);
     const store = new Store();
     await (await Journal.open(dir, store)).close();
