@@ -1,4 +1,5 @@
-import { Long, MongoServerError, type Db, type Document } from 'mongodb';
+import type { Long, MongoServerError } from 'mongodb';
+import { type Db, type Document } from 'mongodb';
 import { againstRealMongo, openHarness, type Harness } from './helpers';
 
 let h: Harness;

@@ -1,4 +1,5 @@
-import { MongoServerError, type Db } from 'mongodb';
+import type { MongoServerError } from 'mongodb';
+import { type Db } from 'mongodb';
 import { openHarness, openMongoose, type Harness } from './helpers';
 
 let h: Harness;
