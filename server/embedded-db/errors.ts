@@ -1,6 +1,7 @@
 /** MongoDB-shaped command errors: numeric code, codeName and optional extra fields (keyPattern, errorLabels…). */
 
 const CODE_NAMES: Record<number, string> = {
+  1: 'InternalError',
   2: 'BadValue',
   9: 'FailedToParse',
   13: 'Unauthorized',
@@ -28,6 +29,7 @@ const CODE_NAMES: Record<number, string> = {
   256: 'TransactionCommitted',
   263: 'OperationNotSupportedInTransaction',
   291: 'NoQueryExecutionPlans',
+  10334: 'BSONObjectTooLarge',
   11000: 'DuplicateKey',
   40324: 'Location40324',
 };

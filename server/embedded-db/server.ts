@@ -1,6 +1,7 @@
 /** The network side: accepts TCP or unix-socket connections and runs each connection's requests in order. */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Engine } from './engine';
+import { MongoError } from './errors';
 import { encodeReply, messageLength, parseMessage } from './wire';
 
 export interface Listener {
@@ -26,7 +27,13 @@ function serveConnection(engine: Engine, socket: Socket): void {
         buffered = buffered.subarray(len);
         queue = queue.then(async () => {
           const reply = await engine.execute(req.body, req.db, connectionId);
-          if (!req.noReply && !socket.destroyed) socket.write(encodeReply(req, reply));
+          if (req.noReply || socket.destroyed) return;
+          try {
+            socket.write(encodeReply(req, reply));
+          } catch (err) {
+            const error = new MongoError(10334, `reply cannot be encoded: ${(err as Error).message}`);
+            socket.write(encodeReply(req, error.toReply()));
+          }
         });
       }
     } catch (err) {
