@@ -5,16 +5,28 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { DbKind } from '../shared/schemas/common';
 import type { Config } from './config';
 import { appInfoRoutes, healthRoutes } from './modules/health/routes';
+import { authRoutes } from './modules/auth/routes';
+import { channelRoutes } from './modules/channels/routes';
+import { demoRoutes } from './modules/demo/routes';
+import { joinRoutes } from './modules/join/routes';
+import { peopleRoutes } from './modules/people/routes';
+import { placesRoutes } from './modules/places/routes';
+import { rolesRoutes } from './modules/roles/routes';
+import auth from './plugins/auth';
 import database from './plugins/database';
 import docs from './plugins/docs';
 import errorHandler from './plugins/error-handler';
 import h5, { inlineScriptHashes } from './plugins/h5';
+import models from './plugins/models';
 import security from './plugins/security';
+import wechat from './plugins/wechat';
 
 export interface AppOptions {
   config: Config;
   /** Where the database is: a real MongoDB or the embedded engine started by the caller. */
   mongo: { uri: string; kind: DbKind; dbName?: string };
+  /** WeChat's server API; `standin: true` (the bundled local stand-in) also turns on demo login. */
+  wechat: { baseUrl: string; standin: boolean };
   /** Folder of the H5 build; defaults to dist/h5 in the repository. */
   h5Root?: string;
   logger?: FastifyServerOptions['logger'];
@@ -28,7 +40,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? { level: opts.config.logLevel },
     bodyLimit: 1024 * 1024,
     trustProxy: true,
-    requestIdLogLabel: 'reqId',
     // Honour a caller's request id so a trace spans the mini-program, a proxy and us.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -49,11 +60,25 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(errorHandler);
   await app.register(docs);
   await app.register(database, opts.mongo);
+  await app.register(models);
+  await app.register(wechat, {
+    baseUrl: opts.wechat.baseUrl,
+    appId: opts.config.wechatAppId,
+    secret: opts.config.wechatSecret,
+  });
+  await app.register(auth, { jwtSecret: opts.config.jwtSecret, accessTokenSeconds: 15 * 60 });
 
   await app.register(healthRoutes);
   await app.register(
     async function api(api) {
       await api.register(appInfoRoutes);
+      await api.register(authRoutes);
+      await api.register(peopleRoutes);
+      await api.register(placesRoutes);
+      await api.register(rolesRoutes);
+      await api.register(joinRoutes);
+      await api.register(channelRoutes);
+      if (opts.wechat.standin) await api.register(demoRoutes, { wechatApiBase: opts.wechat.baseUrl });
     },
     { prefix: '/api' },
   );

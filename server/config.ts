@@ -57,14 +57,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       .filter((key) => source[key] !== undefined && source[key] !== '')
       .map((key) => [key, source[key]]),
   );
-  const env = Value.Convert(EnvSchema, Value.Default(EnvSchema, known)) as Env;
+  const env = Value.Convert(EnvSchema, Value.Default(EnvSchema, { ...known })) as Env;
   const problems = [...Value.Errors(EnvSchema, env)].map((e) => `${e.path.slice(1) || 'environment'}: ${e.message}`);
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const dataDir = resolve(env.LINLI_DATA_DIR);
-  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: must be set in production');
+  if (env.NODE_ENV === 'production') {
+    // Production never falls back to generated secrets, demo credentials or the WeChat stand-in.
+    const missing = ['JWT_SECRET', 'WECHAT_API_BASE', 'WECHAT_APPID', 'WECHAT_SECRET'].filter((key) => !known[key]);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Invalid configuration:\n  ${missing.map((key) => `${key}: must be set in production`).join('\n  ')}`,
+      );
+    }
   }
   return {
     env: env.NODE_ENV,

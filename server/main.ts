@@ -3,6 +3,8 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp, type AppOptions } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { spawnEmbeddedDb } from './embedded-db';
+import { seedDemo } from './modules/demo/seed';
+import { startWechatStandin } from './wechat-standin';
 
 /** The database the service uses: MONGODB_URI when set, else the embedded engine in a child process. */
 async function openDatabase(config: Config): Promise<{ mongo: AppOptions['mongo']; stop(): Promise<void> }> {
@@ -13,13 +15,23 @@ async function openDatabase(config: Config): Promise<{ mongo: AppOptions['mongo'
   return { mongo: { uri: embedded.uri, kind: 'embedded', dbName: 'linli' }, stop: () => embedded.stop() };
 }
 
-/** `npm start`: the service, its database and graceful shutdown. */
+/** WECHAT_API_BASE when set, else the bundled stand-in of WeChat's server APIs on a loopback port. */
+async function openWechat(config: Config): Promise<{ wechat: AppOptions['wechat']; stop(): Promise<void> }> {
+  if (config.wechatApiBase) return { wechat: { baseUrl: config.wechatApiBase, standin: false }, stop: async () => {} };
+  const standin = await startWechatStandin({ appId: config.wechatAppId, secret: config.wechatSecret });
+  return { wechat: { baseUrl: standin.baseUrl, standin: true }, stop: () => standin.stop() };
+}
+
+/** `npm start`: the service, its database, the WeChat stand-in when needed, demo data, graceful shutdown. */
 async function main(config: Config): Promise<void> {
-  const database = await openDatabase(config);
-  const app = await buildApp({ config, mongo: database.mongo });
-  app.addHook('onClose', async function closeDatabase() {
-    await database.stop();
+  const [database, wechat] = await Promise.all([openDatabase(config), openWechat(config)]);
+  const app = await buildApp({ config, mongo: database.mongo, wechat: wechat.wechat });
+  app.addHook('onClose', async function closeDependencies() {
+    await Promise.all([database.stop(), wechat.stop()]);
   });
+  if (config.env !== 'production' && (await seedDemo(app.db.connection, app.models))) {
+    app.log.info('Seeded the demo community (幸福里社区); log in as a demo user from 我的');
+  }
 
   closeWithGrace({ delay: 10_000 }, async function shutdown({ signal, err }) {
     if (err) app.log.error({ err }, 'shutting down after an error');

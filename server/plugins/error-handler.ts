@@ -31,6 +31,18 @@ function toBody(request: FastifyRequest, error: FastifyError | AppError | Error)
     }));
     return { statusCode: 400, code: ErrorCode.VALIDATION_FAILED, message: error.message, reqId: request.id, details };
   }
+  // A unique index refused a write no service check caught first (e.g. two concurrent creates): a conflict.
+  if ((error as { code?: unknown }).code === 11000) {
+    return { statusCode: 409, code: ErrorCode.CONFLICT, message: 'That already exists', reqId: request.id };
+  }
+  if (error.name === 'CastError') {
+    return {
+      statusCode: 400,
+      code: ErrorCode.VALIDATION_FAILED,
+      message: 'A value has the wrong form',
+      reqId: request.id,
+    };
+  }
   const status = fastifyError.statusCode ?? 500;
   if (status === 429) {
     return {

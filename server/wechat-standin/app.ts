@@ -58,7 +58,7 @@ export function buildWechatStandin(opts: WechatStandinOptions): FastifyInstance 
     return expires !== undefined && expires > Date.now();
   });
 
-  app.post<{ Body: { openid: string; unionid?: string; highRisk?: boolean } }>(
+  app.post<{ Body: { openid: string; unionid?: string; highRisk?: boolean; expiresInMs?: number } }>(
     '/linli-dev/mint-code',
     {
       schema: {
@@ -69,6 +69,7 @@ export function buildWechatStandin(opts: WechatStandinOptions): FastifyInstance 
             openid: { type: 'string', minLength: 1, maxLength: 64 },
             unionid: { type: 'string', maxLength: 64 },
             highRisk: { type: 'boolean' },
+            expiresInMs: { type: 'integer', minimum: 0, maximum: 300000 },
           },
         },
       },
@@ -78,7 +79,7 @@ export function buildWechatStandin(opts: WechatStandinOptions): FastifyInstance 
       codes.set(code, {
         openid: request.body.openid,
         unionid: request.body.unionid,
-        expiresAt: Date.now() + CODE_TTL_MS,
+        expiresAt: Date.now() + (request.body.expiresInMs ?? CODE_TTL_MS),
         used: false,
         highRisk: request.body.highRisk ?? false,
       });
@@ -94,7 +95,7 @@ export function buildWechatStandin(opts: WechatStandinOptions): FastifyInstance 
       if (bad) return bad;
       if (grantType !== 'authorization_code') return wxError(40002, 'invalid grant_type');
       const minted = jsCode ? codes.get(jsCode) : undefined;
-      if (!minted || minted.expiresAt < Date.now()) return wxError(40029, 'invalid code');
+      if (!minted || minted.expiresAt <= Date.now()) return wxError(40029, 'invalid code');
       if (minted.used) return wxError(40163, 'code been used');
       const now = Date.now();
       const recent = (calls.get(minted.openid) ?? []).filter((t) => t > now - 60_000);

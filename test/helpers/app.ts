@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { testMongo } from './db';
+import { testWechatBase } from './wechat';
 
 /** Configuration for a test app: a throwaway data dir, quiet logs, no production branches. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
@@ -14,5 +15,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 /** Builds the app on its own fresh database; close it in afterAll/afterEach. */
 export async function buildTestApp(options: Partial<AppOptions> = {}): Promise<FastifyInstance> {
-  return buildApp({ config: testConfig(), mongo: testMongo(), logger: false, ...options });
+  return buildApp({
+    config: testConfig(),
+    mongo: testMongo(),
+    wechat: { baseUrl: testWechatBase(), standin: true },
+    logger: false,
+    ...options,
+  });
 }

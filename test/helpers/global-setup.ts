@@ -1,17 +1,26 @@
 import { startEmbeddedDb } from '../../server/embedded-db';
+import { testWechatCredentials } from './wechat';
+import { startWechatStandin } from '../../server/wechat-standin';
+
+type Stoppable = { stop(): Promise<void> };
 
 /**
- * One in-memory embedded engine for the whole jest run (each test file uses its own database on it).
- * With MONGODB_URI set the suites run against that server instead and nothing is started.
+ * Shared services for the whole jest run: one in-memory embedded engine (each test file uses its own
+ * database on it; with MONGODB_URI set the suites use that server instead) and one WeChat stand-in.
  */
 export default async function globalSetup(): Promise<void> {
+  const started: Stoppable[] = [];
   if (process.env.MONGODB_URI) {
     process.env.LINLI_TEST_DB_KIND = 'mongodb';
     process.env.LINLI_TEST_MONGODB_URI = process.env.MONGODB_URI;
-    return;
+  } else {
+    const engine = await startEmbeddedDb({ port: 0 });
+    started.push(engine);
+    process.env.LINLI_TEST_DB_KIND = 'embedded';
+    process.env.LINLI_TEST_MONGODB_URI = engine.uri;
   }
-  const engine = await startEmbeddedDb({ port: 0 });
-  (globalThis as { __linliEngine?: { stop(): Promise<void> } }).__linliEngine = engine;
-  process.env.LINLI_TEST_DB_KIND = 'embedded';
-  process.env.LINLI_TEST_MONGODB_URI = engine.uri;
+  const standin = await startWechatStandin(testWechatCredentials);
+  started.push(standin);
+  process.env.LINLI_TEST_WECHAT_BASE = standin.baseUrl;
+  (globalThis as { __linliServices?: Stoppable[] }).__linliServices = started;
 }

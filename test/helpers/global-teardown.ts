@@ -1,3 +1,4 @@
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { __linliEngine?: { stop(): Promise<void> } }).__linliEngine?.stop();
+  const services = (globalThis as { __linliServices?: { stop(): Promise<void> }[] }).__linliServices ?? [];
+  await Promise.all(services.map((service) => service.stop()));
 }

@@ -30,10 +30,19 @@ test('bad values are all named in one clear error', () => {
   expect(load).toThrow(/PORT[\s\S]*MONGODB_URI[\s\S]*JWT_SECRET|PORT[\s\S]*JWT_SECRET[\s\S]*MONGODB_URI/);
 });
 
-test('production refuses to start without an explicit JWT secret', () => {
-  expect(() => loadConfig({ NODE_ENV: 'production', LINLI_DATA_DIR: dataDir() })).toThrow(/JWT_SECRET/);
-  const config = loadConfig({ NODE_ENV: 'production', LINLI_DATA_DIR: dataDir(), JWT_SECRET: 'x'.repeat(40) });
-  expect(config.jwtSecret).toBe('x'.repeat(40));
+test('production refuses generated secrets, demo credentials and the WeChat stand-in', () => {
+  expect(() => loadConfig({ NODE_ENV: 'production', LINLI_DATA_DIR: dataDir() })).toThrow(
+    /JWT_SECRET[\s\S]*WECHAT_API_BASE[\s\S]*WECHAT_APPID[\s\S]*WECHAT_SECRET/,
+  );
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LINLI_DATA_DIR: dataDir(),
+    JWT_SECRET: 'x'.repeat(40),
+    WECHAT_API_BASE: 'https://api.weixin.qq.com',
+    WECHAT_APPID: 'wx1234567890abcdef',
+    WECHAT_SECRET: 's'.repeat(32),
+  });
+  expect(config).toMatchObject({ jwtSecret: 'x'.repeat(40), wechatApiBase: 'https://api.weixin.qq.com' });
 });
 
 test('numbers are read from strings and URLs lose trailing slashes', () => {

@@ -1,0 +1,41 @@
+import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
+import { tenantScoped } from '../../data/tenant-scope';
+
+/** A notice (公告) posted in a channel: the unit, building, estate or community node. */
+const noticeSchema = new Schema(
+  {
+    communityId: { type: Schema.Types.ObjectId, required: true },
+    channelId: { type: Schema.Types.ObjectId, required: true },
+    title: { type: String, required: true, maxlength: 40 },
+    body: { type: String, required: true, maxlength: 2000 },
+    pinned: { type: Boolean, default: false },
+    authorId: { type: Schema.Types.ObjectId, required: true },
+    authorRole: { type: String, required: true },
+    publishedAt: { type: Date, required: true },
+  },
+  { timestamps: true },
+);
+noticeSchema.index({ channelId: 1, pinned: -1, publishedAt: -1 });
+noticeSchema.plugin(tenantScoped);
+
+/** A read receipt; receipts are counted per household. */
+const noticeReadSchema = new Schema({
+  communityId: { type: Schema.Types.ObjectId, required: true },
+  noticeId: { type: Schema.Types.ObjectId, required: true },
+  channelId: { type: Schema.Types.ObjectId, required: true },
+  userId: { type: Schema.Types.ObjectId, required: true },
+  householdId: { type: Schema.Types.ObjectId, default: null },
+  readAt: { type: Date, required: true },
+});
+noticeReadSchema.index({ noticeId: 1, userId: 1 }, { unique: true });
+noticeReadSchema.index({ userId: 1, channelId: 1 });
+noticeReadSchema.plugin(tenantScoped);
+
+export type Notice = InferSchemaType<typeof noticeSchema> & { _id: Types.ObjectId };
+
+export function noticeModel(connection: Connection) {
+  return connection.model('Notice', noticeSchema, 'notices');
+}
+export function noticeReadModel(connection: Connection) {
+  return connection.model('NoticeRead', noticeReadSchema, 'notice_reads');
+}

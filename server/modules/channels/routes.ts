@@ -1,0 +1,84 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ChannelView, NoticePage, NoticeView, PostNoticeBody, ReadReceipt } from '../../../shared/schemas/channels';
+import { IdParams, PageQuery } from '../../../shared/schemas/ids';
+import { errorResponses } from '../../http';
+import { createPlaceNames } from '../places/service';
+import { createChannelService } from './service';
+
+const secured = { security: [{ bearer: [] }] };
+
+/** The caller's channels and the notices in them. */
+export const channelRoutes: FastifyPluginAsyncTypebox = async function channelRoutes(app) {
+  const service = createChannelService({
+    models: app.models,
+    access: app.access,
+    nodeRefs: createPlaceNames(app.models),
+  });
+  app.addHook('onRequest', app.authenticate);
+
+  app.get(
+    '/channels',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: "The caller's channels, unit first, with unread counts",
+        ...secured,
+        response: { 200: Type.Array(ChannelView), ...errorResponses },
+      },
+    },
+    async function myChannels(request) {
+      return service.channels(request.actor);
+    },
+  );
+
+  app.get(
+    '/channels/:id/notices',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: "A channel's notices, pinned first, newest first",
+        ...secured,
+        params: IdParams,
+        querystring: PageQuery,
+        response: { 200: NoticePage, ...errorResponses },
+      },
+    },
+    async function listNotices(request) {
+      return service.notices(request.actor, request.params.id, request.query.cursor, request.query.limit ?? 20);
+    },
+  );
+
+  app.post(
+    '/channels/:id/notices',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Post a notice (captains, grid workers, property, staff)',
+        ...secured,
+        params: IdParams,
+        body: PostNoticeBody,
+        response: { 201: NoticeView, ...errorResponses },
+      },
+    },
+    async function postNotice(request, reply) {
+      return reply.status(201).send(await service.post(request.actor, request.params.id, request.body));
+    },
+  );
+
+  app.post(
+    '/notices/:id/read',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Mark a notice read; answers the read receipt counts',
+        ...secured,
+        params: IdParams,
+        response: { 200: ReadReceipt, ...errorResponses },
+      },
+    },
+    async function readNotice(request) {
+      return service.markRead(request.actor, request.params.id);
+    },
+  );
+};

@@ -1,0 +1,195 @@
+import { Types } from 'mongoose';
+import { maskName } from '../../../shared/masking';
+import { channelLabel, type NodeKind } from '../../../shared/places';
+import { permissions, type Role } from '../../../shared/roles';
+import type { ChannelView, NoticePage, NoticeView } from '../../../shared/schemas/channels';
+import { afterCursor, decodeCursor, encodeCursor } from '../../data/pagination';
+import { inScope } from '../../data/tenant-scope';
+import { ForbiddenError, NotFoundError } from '../../errors';
+import type { Models } from '../../plugins/models';
+import { communityOf, type PlaceNode } from '../places/model';
+import type { NodeRefs } from '../places/service';
+import { ancestryOf, type Access, type Actor } from '../roles/access';
+import type { Notice } from './model';
+
+const CHANNEL_KINDS: NodeKind[] = ['unit', 'building', 'estate', 'community'];
+const NOTICE_SORT = ['pinned', 'publishedAt', '_id'] as const;
+
+/** Channels (the unit, building, estate and community "groups") and their notices with read receipts. */
+export function createChannelService(deps: {
+  models: Pick<Models, 'Node' | 'Notice' | 'NoticeRead' | 'Household' | 'User'>;
+  access: Access;
+  nodeRefs: NodeRefs;
+}) {
+  const { models, access, nodeRefs } = deps;
+
+  /** The channels on the caller's path: every unit-to-community node above (or at) a place they hold a role on. */
+  async function myChannelNodes(actor: Actor): Promise<PlaceNode[]> {
+    const roleNodes = await models.Node.find({
+      _id: { $in: actor.effective.map((g) => new Types.ObjectId(g.nodeId)) },
+      ...inScope(actor.scope),
+    }).lean<PlaceNode[]>();
+    const ids = new Set(roleNodes.flatMap((n) => ancestryOf(n)));
+    const channels = await models.Node.find({
+      _id: { $in: [...ids].map((id) => new Types.ObjectId(id)) },
+      kind: { $in: CHANNEL_KINDS },
+      ...inScope(actor.scope),
+    }).lean<PlaceNode[]>();
+    const depth = (n: PlaceNode) => CHANNEL_KINDS.indexOf(n.kind as NodeKind);
+    return channels.sort((a, b) => depth(a) - depth(b) || a.name.localeCompare(b.name, 'zh'));
+  }
+
+  /** A channel the caller may read: on their path, or under a place where they may see receipts (staff, captains). */
+  async function readableChannel(actor: Actor, channelId: string): Promise<PlaceNode> {
+    const node = await access.findNode(actor, channelId);
+    if (!CHANNEL_KINDS.includes(node.kind as NodeKind)) throw new NotFoundError('No such channel');
+    const onPath = (await myChannelNodes(actor)).some((c) => c._id.equals(node._id));
+    if (!onPath && !access.can(actor, 'notice.receipts', node)) throw new ForbiddenError('This channel is not yours');
+    return node;
+  }
+
+  async function channels(actor: Actor): Promise<ChannelView[]> {
+    const nodes = await myChannelNodes(actor);
+    const refs = await nodeRefs(nodes);
+    return Promise.all(
+      nodes.map(async (node) => {
+        const scope = { communityId: node.communityId, channelId: node._id };
+        const [total, read, latest] = await Promise.all([
+          models.Notice.countDocuments(scope),
+          models.NoticeRead.countDocuments({ ...scope, userId: actor.userId }),
+          models.Notice.findOne(scope, { title: 1, publishedAt: 1 }).sort({ publishedAt: -1 }).lean(),
+        ]);
+        return {
+          node: refs.get(String(node._id))!,
+          label: channelLabel[node.kind as NodeKind],
+          unreadNotices: Math.max(0, total - read),
+          latestNotice: latest
+            ? { id: String(latest._id), title: latest.title, publishedAt: latest.publishedAt.toISOString() }
+            : null,
+          canPost: access.can(actor, 'notice.post', node),
+        };
+      }),
+    );
+  }
+
+  /** Households with at least one member under the channel, and how many of them read the notice. */
+  async function receipts(notice: Pick<Notice, '_id' | 'communityId' | 'channelId'>) {
+    const [readers, totalHouseholds] = await Promise.all([
+      models.NoticeRead.distinct('householdId', {
+        communityId: notice.communityId,
+        noticeId: notice._id,
+        householdId: { $ne: null },
+      }),
+      models.Household.countDocuments({
+        communityId: notice.communityId,
+        ancestors: notice.channelId,
+        'members.0': { $exists: true },
+      }),
+    ]);
+    return { readHouseholds: readers.length, totalHouseholds };
+  }
+
+  async function noticeViews(actor: Actor, channel: PlaceNode, notices: Notice[]): Promise<NoticeView[]> {
+    const [authors, reads] = await Promise.all([
+      models.User.find({ _id: { $in: notices.map((n) => n.authorId) } }, { displayName: 1 }).lean(),
+      models.NoticeRead.find(
+        { communityId: channel.communityId, userId: actor.userId, noticeId: { $in: notices.map((n) => n._id) } },
+        { noticeId: 1 },
+      ).lean(),
+    ]);
+    const seesReceipts = access.can(actor, 'notice.receipts', channel);
+    return Promise.all(
+      notices.map(async (n) => ({
+        id: String(n._id),
+        channelId: String(n.channelId),
+        title: n.title,
+        body: n.body,
+        pinned: n.pinned,
+        author: {
+          displayName: maskName(authors.find((a) => a._id.equals(n.authorId))?.displayName ?? ''),
+          role: n.authorRole as Role,
+        },
+        publishedAt: n.publishedAt.toISOString(),
+        readByMe: reads.some((r) => r.noticeId.equals(n._id)),
+        ...(seesReceipts ? { receipts: await receipts(n) } : {}),
+      })),
+    );
+  }
+
+  async function notices(
+    actor: Actor,
+    channelId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<NoticePage> {
+    const channel = await readableChannel(actor, channelId);
+    const filter = {
+      communityId: channel.communityId,
+      channelId: channel._id,
+      ...(cursor ? afterCursor(NOTICE_SORT, decodeCursor(cursor, NOTICE_SORT.length)) : {}),
+    };
+    const page = await models.Notice.find(filter)
+      .sort({ pinned: -1, publishedAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<Notice[]>();
+    const items = page.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: await noticeViews(actor, channel, items),
+      nextCursor: page.length > limit && last ? encodeCursor([last.pinned, last.publishedAt, last._id]) : null,
+    };
+  }
+
+  /** The most senior role the actor holds over the channel, shown with the notice (楼长, 社区工作者…). */
+  function posterRole(actor: Actor, channel: PlaceNode): Role {
+    const allowed: readonly Role[] = permissions['notice.post'];
+    const path = new Set(ancestryOf(channel));
+    const held = actor.effective.filter((g) => path.has(g.nodeId) && allowed.includes(g.role)).map((g) => g.role);
+    return [...allowed].reverse().find((role) => held.includes(role))!;
+  }
+
+  async function post(
+    actor: Actor,
+    channelId: string,
+    body: { title: string; body: string; pinned?: boolean },
+  ): Promise<NoticeView> {
+    const channel = await access.authorize(actor, 'notice.post', channelId);
+    if (!CHANNEL_KINDS.includes(channel.kind as NodeKind)) throw new NotFoundError('No such channel');
+    const notice = await models.Notice.create({
+      communityId: communityOf(channel),
+      channelId: channel._id,
+      title: body.title.trim(),
+      body: body.body.trim(),
+      pinned: body.pinned ?? false,
+      authorId: actor.userId,
+      authorRole: posterRole(actor, channel),
+      publishedAt: new Date(),
+    });
+    return (await noticeViews(actor, channel, [notice.toObject<Notice>()]))[0]!;
+  }
+
+  /** Records that the caller read a notice (once), on behalf of their household under that channel. */
+  async function markRead(actor: Actor, noticeId: string) {
+    const notice = await models.Notice.findOne({ _id: noticeId, ...inScope(actor.scope) }).lean<Notice>();
+    if (!notice) throw new NotFoundError('No such notice');
+    await readableChannel(actor, String(notice.channelId));
+    const household = await models.Household.findOne(
+      { communityId: notice.communityId, ancestors: notice.channelId, 'members.userId': actor.userId },
+      { _id: 1 },
+    ).lean();
+    await models.NoticeRead.updateOne(
+      { communityId: notice.communityId, noticeId: notice._id, userId: actor.userId },
+      {
+        $setOnInsert: {
+          channelId: notice.channelId,
+          householdId: household?._id ?? null,
+          readAt: new Date(),
+        },
+      },
+      { upsert: true },
+    );
+    return receipts(notice);
+  }
+
+  return { channels, notices, post, markRead };
+}

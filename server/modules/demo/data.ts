@@ -1,0 +1,132 @@
+import type { Badge, Role } from '../../../shared/roles';
+import type { HouseholdRelation } from '../../../shared/places';
+
+/**
+ * The demo community `npm start` seeds on an empty database outside production, so every screen has
+ * something to show. Demo users log in through the WeChat stand-in with openid `demo-<key>`.
+ */
+export const demoStreet = '和平街道';
+export const demoCommunity = '幸福里社区';
+export const otherCommunity = '和美社区';
+
+export interface DemoEstate {
+  name: string;
+  buildings: string[];
+  units: string[];
+  floors: number;
+  roomsPerFloor: number;
+}
+
+export const demoEstates: DemoEstate[] = [
+  { name: '阳光花园', buildings: ['1栋', '2栋', '3栋'], units: ['1单元', '2单元'], floors: 6, roomsPerFloor: 2 },
+  { name: '翠竹苑', buildings: ['1栋', '2栋'], units: ['1单元', '2单元'], floors: 6, roomsPerFloor: 2 },
+];
+export const otherEstates: DemoEstate[] = [
+  { name: '和美家园', buildings: ['1栋'], units: ['1单元'], floors: 4, roomsPerFloor: 2 },
+];
+
+export const demoGrids = [
+  { name: '第一网格', buildings: ['阳光花园/1栋', '阳光花园/2栋', '阳光花园/3栋'] },
+  { name: '第二网格', buildings: ['翠竹苑/1栋', '翠竹苑/2栋'] },
+];
+
+/** A place named by its path of names; the first element is the community, or the street alone. */
+export type DemoPlace = string[];
+
+export interface DemoUser {
+  key: string;
+  displayName: string;
+  description: string;
+  phone?: string;
+  badges?: Badge[];
+  roles?: { role: Role; at: DemoPlace }[];
+  gridWorkerOf?: string;
+  home?: { unit: DemoPlace; room: string; relation: HouseholdRelation };
+}
+
+const sunshine = (building: string, unit: string): DemoPlace => [demoCommunity, '阳光花园', building, unit];
+
+export const demoUsers: DemoUser[] = [
+  {
+    key: 'admin',
+    displayName: '系统管理员',
+    description: '管理员 · 和平街道',
+    roles: [{ role: 'admin', at: [demoStreet] }],
+  },
+  {
+    key: 'street',
+    displayName: '赵街道',
+    description: '街道工作人员',
+    phone: '13900000001',
+    roles: [{ role: 'street_staff', at: [demoStreet] }],
+  },
+  {
+    key: 'staff',
+    displayName: '李社工',
+    description: '社区工作者 · 幸福里社区',
+    phone: '13900000002',
+    roles: [{ role: 'community_staff', at: [demoCommunity] }],
+  },
+  {
+    key: 'grid',
+    displayName: '周网格',
+    description: '网格员 · 第一网格（阳光花园）',
+    phone: '13900000003',
+    gridWorkerOf: '第一网格',
+  },
+  {
+    key: 'property',
+    displayName: '孙物业',
+    description: '物业 · 阳光花园',
+    phone: '13900000004',
+    roles: [{ role: 'property_handler', at: [demoCommunity, '阳光花园'] }],
+  },
+  {
+    key: 'captain',
+    displayName: '张楼长',
+    description: '楼长 · 阳光花园1栋',
+    phone: '13800000005',
+    badges: ['party_member'],
+    roles: [{ role: 'building_captain', at: [demoCommunity, '阳光花园', '1栋'] }],
+    home: { unit: sunshine('1栋', '1单元'), room: '101', relation: 'owner' },
+  },
+  {
+    key: 'unitcap',
+    displayName: '陈单元长',
+    description: '单元长 · 阳光花园1栋2单元',
+    roles: [{ role: 'unit_captain', at: sunshine('1栋', '2单元') }],
+    home: { unit: sunshine('1栋', '2单元'), room: '201', relation: 'owner' },
+  },
+  {
+    key: 'owner',
+    displayName: '王阿姨',
+    description: '业主 · 阳光花园1栋1单元302',
+    phone: '13800000007',
+    home: { unit: sunshine('1栋', '1单元'), room: '302', relation: 'owner' },
+  },
+  {
+    key: 'tenant',
+    displayName: '刘小刚',
+    description: '租户 · 阳光花园2栋1单元501',
+    home: { unit: sunshine('2栋', '1单元'), room: '501', relation: 'tenant' },
+  },
+  {
+    key: 'volunteer',
+    displayName: '吴志愿',
+    description: '志愿者、党员 · 翠竹苑1栋1单元',
+    badges: ['volunteer', 'party_member'],
+    home: { unit: [demoCommunity, '翠竹苑', '1栋', '1单元'], room: '402', relation: 'owner' },
+  },
+  { key: 'newcomer', displayName: '新邻居小林', description: '尚未加入社区（体验加入流程）' },
+  {
+    key: 'other',
+    displayName: '何居民',
+    description: '和美社区居民（另一个社区）',
+    home: { unit: [otherCommunity, '和美家园', '1栋', '1单元'], room: '101', relation: 'owner' },
+  },
+];
+
+/** Deterministic areas between 75.00 and 139.99 m², so the demo looks the same on every start. */
+export function demoArea(index: number): number {
+  return 7500 + ((index * 2971) % 6500);
+}

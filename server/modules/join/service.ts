@@ -1,0 +1,267 @@
+import { randomInt } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { ErrorCode } from '../../../shared/errors';
+import { maskName } from '../../../shared/masking';
+import type { HouseholdRelation } from '../../../shared/places';
+import { permissions } from '../../../shared/roles';
+import type { InvitePreview, InviteView, JoinRequestView } from '../../../shared/schemas/places';
+import { CROSS_COMMUNITY, inScope } from '../../data/tenant-scope';
+import { AppError, ConflictError, NotFoundError } from '../../errors';
+import type { Models } from '../../plugins/models';
+import { communityOf, type PlaceNode } from '../places/model';
+import type { NodeRefs } from '../places/service';
+import type { Access, Actor } from '../roles/access';
+import type { Invite, JoinRequest } from './model';
+
+/** Unambiguous letters and digits (no 0/O, 1/I/L) so a code read aloud or copied by hand still works. */
+const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const CODE_LENGTH = 8;
+
+function newCode(): string {
+  return Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+}
+
+function inviteInvalid(): AppError {
+  return new AppError(404, ErrorCode.INVITE_INVALID, 'The invite code is unknown, expired or revoked');
+}
+
+/** Joining a community: invite codes for units, join requests, and their review. */
+export function createJoinService(deps: {
+  connection: Connection;
+  models: Pick<Models, 'Invite' | 'JoinRequest' | 'Household' | 'Node' | 'RoleGrant' | 'User'>;
+  access: Access;
+  nodeRefs: NodeRefs;
+}) {
+  const { models, access, nodeRefs } = deps;
+
+  async function inviteView(invite: Invite, unit: PlaceNode): Promise<InviteView> {
+    return {
+      code: invite.code,
+      unit: (await nodeRefs([unit])).get(String(unit._id))!,
+      expiresAt: invite.expiresAt.toISOString(),
+      revoked: invite.revokedAt !== null,
+      qrPayload: `packages/community/join/index?code=${invite.code}`,
+      uses: invite.uses,
+    };
+  }
+
+  async function createInvite(actor: Actor, unitId: string, ttlHours: number): Promise<InviteView> {
+    const unit = await access.authorize(actor, 'invite.manage', unitId);
+    if (unit.kind !== 'unit') throw new AppError(400, ErrorCode.BAD_REQUEST, 'Invite codes are made for units');
+    const invite = await models.Invite.create({
+      communityId: communityOf(unit),
+      unitId: unit._id,
+      code: newCode(),
+      createdBy: actor.userId,
+      expiresAt: new Date(Date.now() + ttlHours * 3600_000),
+    });
+    return inviteView(invite.toObject<Invite>(), unit);
+  }
+
+  async function listInvites(actor: Actor, unitId: string): Promise<InviteView[]> {
+    const unit = await access.authorize(actor, 'invite.manage', unitId);
+    const invites = await models.Invite.find({ communityId: unit.communityId, unitId: unit._id })
+      .sort({ createdAt: -1 })
+      .limit(20)
+      .lean<Invite[]>();
+    return Promise.all(invites.map((invite) => inviteView(invite, unit)));
+  }
+
+  async function revokeInvite(actor: Actor, code: string): Promise<void> {
+    const invite = await models.Invite.findOne({ code, ...inScope(actor.scope) }).lean<Invite>();
+    if (!invite) throw inviteInvalid();
+    await access.authorize(actor, 'invite.manage', invite.unitId);
+    await models.Invite.updateOne(
+      { _id: invite._id, communityId: invite.communityId, revokedAt: null },
+      { $set: { revokedAt: new Date() } },
+    );
+  }
+
+  /** Resolving a code crosses communities on purpose: it is how a newcomer finds theirs. */
+  async function usableInvite(code: string): Promise<{ invite: Invite; unit: PlaceNode }> {
+    const invite = await models.Invite.findOne({
+      code: code.trim().toUpperCase(),
+      revokedAt: null,
+      expiresAt: { $gt: new Date() },
+    })
+      .setOptions(CROSS_COMMUNITY)
+      .lean<Invite>();
+    if (!invite) throw inviteInvalid();
+    const unit = await models.Node.findOne({ _id: invite.unitId, communityId: invite.communityId }).lean<PlaceNode>();
+    if (!unit) throw inviteInvalid();
+    return { invite, unit };
+  }
+
+  async function previewInvite(code: string): Promise<InvitePreview> {
+    const { invite, unit } = await usableInvite(code);
+    const rooms = await models.Household.find(
+      { communityId: unit.communityId, unitId: unit._id },
+      { room: 1, floor: 1 },
+    )
+      .sort({ floor: 1, room: 1 })
+      .lean();
+    return {
+      unit: (await nodeRefs([unit])).get(String(unit._id))!,
+      rooms: rooms.map((r) => ({ room: r.room, floor: r.floor })),
+      expiresAt: invite.expiresAt.toISOString(),
+    };
+  }
+
+  async function views(requests: JoinRequest[], actor: Actor): Promise<JoinRequestView[]> {
+    const units = await models.Node.find({
+      _id: { $in: requests.map((r) => r.unitId) },
+      communityId: { $in: [...new Set(requests.map((r) => r.communityId))] },
+    }).lean<PlaceNode[]>();
+    const refs = await nodeRefs(units);
+    const users = await models.User.find({ _id: { $in: requests.map((r) => r.userId) } }, { displayName: 1 }).lean();
+    return requests.map((r) => {
+      const name = users.find((u) => u._id.equals(r.userId))?.displayName ?? '';
+      return {
+        id: String(r._id),
+        status: r.status as JoinRequestView['status'],
+        unit: refs.get(String(r.unitId))!,
+        room: r.room,
+        relation: r.relation as HouseholdRelation,
+        ...(r.note ? { note: r.note } : {}),
+        applicant: { id: String(r.userId), displayName: r.userId.equals(actor.userId) ? name : maskName(name) },
+        ...(r.reason ? { reason: r.reason } : {}),
+        createdAt: (r as unknown as { createdAt: Date }).createdAt.toISOString(),
+        ...(r.decidedAt ? { decidedAt: r.decidedAt.toISOString() } : {}),
+      };
+    });
+  }
+
+  /**
+   * Files a request to join a household. Idempotent: repeating it (a retry after a dropped network)
+   * answers with the request already pending instead of filing a second.
+   */
+  async function requestToJoin(
+    actor: Actor,
+    body: { code: string; room: string; relation: HouseholdRelation; note?: string },
+  ): Promise<{ created: boolean; request: JoinRequestView }> {
+    const { invite, unit } = await usableInvite(body.code);
+    const household = await models.Household.findOne({
+      communityId: unit.communityId,
+      unitId: unit._id,
+      room: body.room.trim(),
+    }).lean();
+    if (!household) throw new AppError(404, ErrorCode.ROOM_NOT_FOUND, `Room ${body.room} is not in this unit`);
+    if (household.members.some((m) => m.userId.equals(actor.userId))) {
+      throw new ConflictError('You already belong to this household', ErrorCode.ALREADY_MEMBER);
+    }
+    const pendingFilter = {
+      communityId: communityOf(unit),
+      userId: actor.userId,
+      householdId: household._id,
+      status: 'pending' as const,
+    };
+    try {
+      const created = await models.JoinRequest.create({
+        communityId: communityOf(unit),
+        unitId: unit._id,
+        ancestors: [...unit.ancestors, unit._id],
+        householdId: household._id,
+        userId: actor.userId,
+        room: household.room,
+        relation: body.relation,
+        note: body.note,
+        inviteCode: invite.code,
+      });
+      await models.Invite.updateOne({ _id: invite._id, communityId: invite.communityId }, { $inc: { uses: 1 } });
+      return { created: true, request: (await views([created.toObject<JoinRequest>()], actor))[0]! };
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const pending = await models.JoinRequest.findOne(pendingFilter).lean<JoinRequest>();
+      if (!pending) throw err;
+      return { created: false, request: (await views([pending], actor))[0]! };
+    }
+  }
+
+  async function list(
+    actor: Actor,
+    view: 'mine' | 'review',
+    status?: JoinRequest['status'],
+  ): Promise<JoinRequestView[]> {
+    const byStatus = status ? { status } : {};
+    if (view === 'mine') {
+      // The caller's own requests, in whichever community they applied to.
+      const mine = await models.JoinRequest.find({ userId: actor.userId, ...byStatus })
+        .setOptions(CROSS_COMMUNITY)
+        .sort({ createdAt: -1 })
+        .limit(50)
+        .lean<JoinRequest[]>();
+      return views(mine, actor);
+    }
+    const reviewRoles: readonly string[] = permissions['join.review'];
+    const nodeIds = actor.effective.filter((g) => reviewRoles.includes(g.role)).map((g) => g.nodeId);
+    if (nodeIds.length === 0) return [];
+    const requests = await models.JoinRequest.find({
+      ...inScope(actor.scope),
+      ancestors: { $in: nodeIds },
+      ...byStatus,
+    })
+      .sort({ createdAt: -1 })
+      .limit(100)
+      .lean<JoinRequest[]>();
+    return views(requests, actor);
+  }
+
+  async function reviewable(actor: Actor, id: string): Promise<JoinRequest> {
+    const request = await models.JoinRequest.findOne({ _id: id, ...inScope(actor.scope) }).lean<JoinRequest>();
+    if (!request) throw new NotFoundError('No such join request');
+    await access.authorize(actor, 'join.review', request.unitId);
+    return request;
+  }
+
+  const decided = () => new ConflictError('This request was already decided', ErrorCode.JOIN_REQUEST_DECIDED);
+
+  /** Approves: the request, the household membership and the resident role change together or not at all. */
+  async function approve(actor: Actor, id: string): Promise<JoinRequestView> {
+    const request = await reviewable(actor, id);
+    const now = new Date();
+    await deps.connection.transaction(async (session) => {
+      const updated = await models.JoinRequest.findOneAndUpdate(
+        { _id: request._id, communityId: request.communityId, status: 'pending' },
+        { $set: { status: 'approved', decidedBy: actor.userId, decidedAt: now } },
+        { session },
+      );
+      if (!updated) throw decided();
+      await models.Household.updateOne(
+        { _id: request.householdId, communityId: request.communityId, 'members.userId': { $ne: request.userId } },
+        { $push: { members: { userId: request.userId, relation: request.relation, joinedAt: now } } },
+        { session },
+      );
+      await models.RoleGrant.updateOne(
+        { userId: request.userId, role: 'resident', nodeId: request.unitId, gridId: null },
+        { $setOnInsert: { communityId: request.communityId, grantedBy: actor.userId } },
+        { upsert: true, session },
+      );
+    });
+    return (await views([{ ...request, status: 'approved', decidedAt: now }], actor))[0]!;
+  }
+
+  async function reject(actor: Actor, id: string, reason: string): Promise<JoinRequestView> {
+    const request = await reviewable(actor, id);
+    const updated = await models.JoinRequest.findOneAndUpdate(
+      { _id: request._id, communityId: request.communityId, status: 'pending' },
+      { $set: { status: 'rejected', reason, decidedBy: actor.userId, decidedAt: new Date() } },
+      { returnDocument: 'after' },
+    ).lean<JoinRequest>();
+    if (!updated) throw decided();
+    return (await views([updated], actor))[0]!;
+  }
+
+  async function cancel(actor: Actor, id: string): Promise<JoinRequestView> {
+    const updated = await models.JoinRequest.findOneAndUpdate(
+      { _id: id, userId: actor.userId, status: 'pending' },
+      { $set: { status: 'cancelled', decidedAt: new Date() } },
+      { returnDocument: 'after' },
+    )
+      .setOptions(CROSS_COMMUNITY)
+      .lean<JoinRequest>();
+    if (!updated) throw new NotFoundError('No pending request of yours with that id');
+    return (await views([updated], actor))[0]!;
+  }
+
+  return { createInvite, listInvites, revokeInvite, previewInvite, requestToJoin, list, approve, reject, cancel };
+}

@@ -1,0 +1,23 @@
+import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
+
+const userSchema = new Schema(
+  {
+    openid: { type: String, required: true, unique: true },
+    unionid: { type: String, unique: true, sparse: true },
+    displayName: { type: String, required: true, maxlength: 20 },
+    /** Kept whole for staff workflows that need to call; every view shows it masked. */
+    phone: { type: String },
+    badges: { type: [String], enum: ['volunteer', 'party_member'], default: [] },
+    /** WeChat's session key for this user; never leaves the server. */
+    sessionKey: { type: String, select: false },
+    lastLoginAt: { type: Date },
+  },
+  { timestamps: true },
+);
+
+export type User = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId };
+
+export function userModel(connection: Connection) {
+  return connection.model('User', userSchema, 'users');
+}
+export type UserModel = ReturnType<typeof userModel>;

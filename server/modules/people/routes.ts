@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorCode } from '../../../shared/errors';
+import { normalisePhone } from '../../../shared/masking';
+import { Me, UpdateMeBody } from '../../../shared/schemas/people';
+import { BadRequestError } from '../../errors';
+import { errorResponses } from '../../http';
+import { createPlaceNames } from '../places/service';
+import { createPeopleService } from './service';
+
+/** GET /me, PATCH /me. */
+export const peopleRoutes: FastifyPluginAsyncTypebox = async function peopleRoutes(app) {
+  const people = createPeopleService({ models: app.models, nodeRefs: createPlaceNames(app.models) });
+
+  app.get(
+    '/me',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['people'],
+        summary: 'The caller: profile, roles, households',
+        security: [{ bearer: [] }],
+        response: { 200: Me, ...errorResponses },
+      },
+    },
+    async function getMe(request) {
+      return people.me(request.actor);
+    },
+  );
+
+  app.patch(
+    '/me',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['people'],
+        summary: 'Change display name or phone',
+        security: [{ bearer: [] }],
+        body: UpdateMeBody,
+        response: { 200: Me, ...errorResponses },
+      },
+    },
+    async function updateMe(request) {
+      const { displayName, phone } = request.body;
+      const normalised = phone === undefined ? undefined : normalisePhone(phone);
+      if (phone !== undefined && !normalised) {
+        throw new BadRequestError('Not a mainland mobile number', ErrorCode.VALIDATION_FAILED, [
+          { path: 'body/phone', message: 'must be a mainland mobile number' },
+        ]);
+      }
+      await people.update(request.actor, {
+        ...(displayName ? { displayName: displayName.trim() } : {}),
+        ...(normalised ? { phone: normalised } : {}),
+      });
+      return people.me(request.actor);
+    },
+  );
+};

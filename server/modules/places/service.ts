@@ -1,0 +1,78 @@
+import type { Types } from 'mongoose';
+import type { NodeKind } from '../../../shared/places';
+import type { NodeRef } from '../../../shared/schemas/people';
+import type { NodeView } from '../../../shared/schemas/places';
+import { inScope, type Scope } from '../../data/tenant-scope';
+import type { Models } from '../../plugins/models';
+import type { PlaceNode } from './model';
+
+const unique = (ids: Types.ObjectId[]) => [...new Map(ids.map((id) => [String(id), id])).values()];
+
+/** Names nodes for display: each node with the names from its community down to it, in one query. */
+export function createPlaceNames(models: Pick<Models, 'Node'>) {
+  return async function nodeRefs(nodes: PlaceNode[]): Promise<Map<string, NodeRef>> {
+    const communityIds = unique(nodes.map((n) => n.communityId).filter((id): id is Types.ObjectId => !!id));
+    const ancestorIds = unique(nodes.flatMap((n) => n.ancestors));
+    const ancestors =
+      ancestorIds.length > 0 && communityIds.length > 0
+        ? await models.Node.find(
+            { _id: { $in: ancestorIds }, communityId: { $in: communityIds } },
+            { name: 1, kind: 1 },
+          ).lean<Pick<PlaceNode, '_id' | 'name' | 'kind'>[]>()
+        : [];
+    const byId = new Map(ancestors.map((a) => [String(a._id), a]));
+    return new Map(
+      nodes.map((node) => [
+        String(node._id),
+        {
+          id: String(node._id),
+          kind: node.kind as NodeKind,
+          name: node.name,
+          path: [
+            ...node.ancestors.flatMap((id) => {
+              const a = byId.get(String(id));
+              return a && a.kind !== 'street' ? [a.name] : [];
+            }),
+            node.name,
+          ],
+        },
+      ]),
+    );
+  };
+}
+export type NodeRefs = ReturnType<typeof createPlaceNames>;
+
+/** Nodes with their breadcrumb and counts, as the API shows them; counts cover what `scope` may see. */
+export function createPlaceViews(models: Pick<Models, 'Node' | 'Household'>, nodeRefs: NodeRefs) {
+  return async function views(nodes: PlaceNode[], scope: Scope): Promise<NodeView[]> {
+    if (nodes.length === 0) return [];
+    const ids = nodes.map((n) => n._id);
+    const [ancestors, children, households] = await Promise.all([
+      models.Node.find({ _id: { $in: unique(nodes.flatMap((n) => n.ancestors)) }, ...inScope(scope) }).lean<
+        PlaceNode[]
+      >(),
+      models.Node.aggregate<{ _id: Types.ObjectId; n: number }>([
+        { $match: { ...inScope(scope), parentId: { $in: ids } } },
+        { $group: { _id: '$parentId', n: { $sum: 1 } } },
+      ]),
+      models.Household.aggregate<{ _id: Types.ObjectId; n: number }>([
+        { $match: { ...inScope(scope), ancestors: { $in: ids } } },
+        { $unwind: '$ancestors' },
+        { $match: { ancestors: { $in: ids } } },
+        { $group: { _id: '$ancestors', n: { $sum: 1 } } },
+      ]),
+    ]);
+    const refs = await nodeRefs([...ancestors, ...nodes]);
+    const count = (rows: { _id: Types.ObjectId; n: number }[], id: Types.ObjectId) =>
+      rows.find((r) => r._id.equals(id))?.n ?? 0;
+    return nodes.map((node) => ({
+      id: String(node._id),
+      kind: node.kind as NodeKind,
+      name: node.name,
+      parentId: node.parentId ? String(node.parentId) : null,
+      breadcrumb: [...node.ancestors, node._id].flatMap((id) => refs.get(String(id)) ?? []),
+      childCount: count(children, node._id),
+      householdCount: count(households, node._id),
+    }));
+  };
+}

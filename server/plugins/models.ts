@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Connection } from 'mongoose';
+import { refreshTokenModel, sessionModel } from '../modules/auth/model';
+import { noticeModel, noticeReadModel } from '../modules/channels/model';
+import { inviteModel, joinRequestModel } from '../modules/join/model';
+import { userModel } from '../modules/people/model';
+import { gridModel, householdModel, nodeModel } from '../modules/places/model';
+import { roleGrantModel } from '../modules/roles/model';
+
+/** Every mongoose model, bound to this app's own connection. */
+export function createModels(connection: Connection) {
+  return {
+    User: userModel(connection),
+    Session: sessionModel(connection),
+    RefreshToken: refreshTokenModel(connection),
+    Node: nodeModel(connection),
+    Household: householdModel(connection),
+    Grid: gridModel(connection),
+    RoleGrant: roleGrantModel(connection),
+    Invite: inviteModel(connection),
+    JoinRequest: joinRequestModel(connection),
+    Notice: noticeModel(connection),
+    NoticeRead: noticeReadModel(connection),
+  };
+}
+export type Models = ReturnType<typeof createModels>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    models: Models;
+  }
+}
+
+/** Binds the models and builds their indexes before the app serves (unique indexes guard invariants). */
+export default fp(
+  async function models(app: FastifyInstance) {
+    const all = createModels(app.db.connection);
+    await Promise.all(Object.values(all).map((model) => model.init()));
+    app.decorate('models', all);
+  },
+  { name: 'models', dependencies: ['database'] },
+);
