@@ -131,7 +131,7 @@ export function selectDocs(coll: Collection | undefined, filter: Doc, opts: Sele
       if (docs.length >= stopAt) break;
     }
   }
-  if (opts.sort && Object.keys(opts.sort).length) docs = sortDocs(docs, opts.sort);
+  if (opts.sort && Object.keys(opts.sort).length) docs = sortDocs(docs, opts.sort, skip + limit);
   return skip || limit !== Infinity ? docs.slice(skip, skip + limit) : docs;
 }
 

@@ -239,6 +239,10 @@ export function compileFilter(filter: Doc, env?: QueryEnv): Predicate {
 
 /** Sort key of one document: arrays contribute their smallest element ascending and largest descending. */
 function sortKey(doc: Doc, path: string, dir: number): unknown {
+  if (!path.includes('.')) {
+    const v = doc[path];
+    if (!Array.isArray(v)) return v ?? null;
+  }
   const values = pathValues(doc, path.split('.')).flatMap((v) => (Array.isArray(v) && v.length ? v : [v]));
   let best: unknown = undefined;
   let first = true;
@@ -260,19 +264,42 @@ export function parseSort(spec: unknown): Array<[string, number]> {
   });
 }
 
-/** Stable sort of documents by a MongoDB sort specification. */
-export function sortDocs<T extends Doc>(docs: T[], spec: unknown): T[] {
+/**
+ * Stable sort of documents by a MongoDB sort specification. With `keep` (skip + limit) much smaller than the input,
+ * only the first `keep` documents are kept in order while scanning (a bounded insertion sort).
+ */
+export function sortDocs<T extends Doc>(docs: T[], spec: unknown, keep = Infinity): T[] {
   const keys = parseSort(spec);
   if (keys.length === 0) return docs;
-  const decorated = docs.map((doc, i) => ({ doc, i, k: keys.map(([p, d]) => sortKey(doc, p, d)) }));
-  decorated.sort((a, b) => {
+  type Entry = { doc: T; i: number; k: unknown[] };
+  const entry = (doc: T, i: number): Entry => ({ doc, i, k: keys.map(([p, d]) => sortKey(doc, p, d)) });
+  const cmp = (a: Entry, b: Entry): number => {
     for (let j = 0; j < keys.length; j++) {
       const c = compareValues(a.k[j], b.k[j]) * (keys[j] as [string, number])[1];
       if (c) return c;
     }
     return a.i - b.i;
+  };
+  if (keep * 4 >= docs.length)
+    return docs
+      .map(entry)
+      .sort(cmp)
+      .map((e) => e.doc);
+  const top: Entry[] = [];
+  docs.forEach((doc, i) => {
+    const e = entry(doc, i);
+    if (top.length === keep && cmp(e, top[top.length - 1] as Entry) >= 0) return;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cmp(top[mid] as Entry, e) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, e);
+    if (top.length > keep) top.pop();
   });
-  return decorated.map((d) => d.doc);
+  return top.map((e) => e.doc);
 }
 
 /** Applies a find projection (inclusion, exclusion, `$slice`, `$elemMatch`); returns new objects. */

@@ -63,6 +63,21 @@ describe('insert and find', () => {
     ).toEqual([{ name: 'ann' }]);
   });
 
+  it('sorts, skips and limits large results like a full sort would', async () => {
+    const c = db.collection('big');
+    await c.insertMany(Array.from({ length: 300 }, (_, i) => ({ i, g: (i * 7) % 11 })));
+    const expected = Array.from({ length: 300 }, (_, i) => ({ i, g: (i * 7) % 11 }))
+      .sort((a, b) => b.g - a.g || a.i - b.i)
+      .slice(3, 13);
+    const docs = await c
+      .find({}, { projection: { _id: 0 } })
+      .sort({ g: -1, i: 1 })
+      .skip(3)
+      .limit(10)
+      .toArray();
+    expect(docs).toEqual(expected);
+  });
+
   it('compares numbers across int, double, Long and Decimal128', async () => {
     const c = db.collection('nums');
     await c.insertMany([
