@@ -3,7 +3,7 @@ import { isNumeric, isPlainObject, toNumber, type Doc } from './bson-values';
 import { badValue, unsupported } from './errors';
 import type { Engine } from './engine';
 import type { QueryEnv } from './query';
-import type { WriteContext } from './store';
+import type { Collection, WriteContext } from './store';
 
 export interface CommandContext {
   engine: Engine;
@@ -49,8 +49,13 @@ export function checkCollation(collation: unknown): void {
   throw unsupported('collations other than { locale: "simple" }');
 }
 
+/** Query settings of a command; outside a transaction, reads see only committed data. */
 export function queryEnv(ctx: CommandContext, variables?: unknown): QueryEnv {
-  const env: QueryEnv = { collectionResolver: (name) => ctx.engine.readCollection(ctx.db, name) };
+  const uncommitted = ctx.inTxn
+    ? undefined
+    : (coll: Collection) => ctx.engine.sessions.activeTxn?.write.before?.get(coll);
+  const env: QueryEnv = { collectionResolver: (name) => ctx.engine.readCollection(ctx.db, name, uncommitted) };
+  if (uncommitted) env.uncommitted = uncommitted;
   if (isPlainObject(variables)) env.variables = variables;
   return env;
 }

@@ -14,7 +14,8 @@ import { MongoError } from './errors';
 import { Journal } from './journal';
 import { CursorManager } from './cursors';
 import { SessionManager, type Txn } from './sessions';
-import { Store, type JournalOp, type WriteContext } from './store';
+import { committedDocs, Store, type JournalOp, type WriteContext } from './store';
+import type { QueryEnv } from './query';
 
 export interface EngineOptions {
   /** Directory for the journal and snapshots; null or undefined keeps everything in memory. */
@@ -101,8 +102,11 @@ export class Engine {
   }
 
   /** Copies of a collection's documents, for `$lookup` and friends. */
-  readCollection(db: string, name: string): Doc[] {
-    return [...(this.store.get(db, name)?.docs.values() ?? [])].map(cloneValue);
+  readCollection(db: string, name: string, uncommitted?: QueryEnv['uncommitted']): Doc[] {
+    const coll = this.store.get(db, name);
+    if (!coll) return [];
+    const before = uncommitted?.(coll);
+    return [...(before ? committedDocs(coll, before) : coll.docs.values())].map(cloneValue);
   }
 
   /** Makes ops durable (a no-op in memory-only mode). */

@@ -8,7 +8,7 @@ import { badValue, MongoError, unsupported } from './errors';
 import { nearestDistance, parseNear, toPoint, type NearQuery } from './geo';
 import type { Index } from './indexes';
 import { compileFilter, sortDocs, type QueryEnv } from './query';
-import type { Collection } from './store';
+import { committedDocs, type Collection } from './store';
 
 export interface SelectOptions {
   sort?: Doc;
@@ -101,7 +101,8 @@ export function nearDocs(
   const test = compileFilter(filter, env);
   const parts = near.field.split('.');
   const out: Array<{ doc: Doc; dist: number }> = [];
-  for (const doc of coll.docs.values()) {
+  const before = env?.uncommitted?.(coll);
+  for (const doc of before ? committedDocs(coll, before) : coll.docs.values()) {
     const values = pathValues(doc, parts).flatMap((v) => (Array.isArray(v) && toPoint(v) === null ? v : [v]));
     const dist = nearestDistance(near, values);
     if (dist === null || dist < near.minDistance || dist > near.maxDistance || !test(doc)) continue;
@@ -125,7 +126,9 @@ export function selectDocs(coll: Collection | undefined, filter: Doc, opts: Sele
     const test = compileFilter(rest, opts.env);
     const stopAt = opts.sort ? Infinity : skip + limit;
     docs = [];
-    for (const doc of candidates(coll, rest, resolveHint(coll, opts.hint))) {
+    const before = opts.env?.uncommitted?.(coll);
+    const source = before ? committedDocs(coll, before) : candidates(coll, rest, resolveHint(coll, opts.hint));
+    for (const doc of source) {
       if (!test(doc)) continue;
       docs.push(doc);
       if (docs.length >= stopAt) break;

@@ -29,6 +29,7 @@ import {
 } from './bson-values';
 import { badValue, MongoError, unsupported } from './errors';
 import { compileShape, toPoint } from './geo';
+import type { Collection } from './store';
 
 type Predicate = (doc: Doc) => boolean;
 
@@ -197,6 +198,8 @@ export interface QueryEnv {
   /** Resolves a collection name of the same database (for `$lookup`, `$unionWith`, `$graphLookup`). */
   collectionResolver?: (name: string) => Doc[];
   variables?: Doc;
+  /** For readers outside a running transaction: the previous versions of the documents it changed. */
+  uncommitted?: (coll: Collection) => Map<string, Doc | null> | undefined;
 }
 
 export const mingoOptions = (env: QueryEnv = {}): Partial<Options> => ({

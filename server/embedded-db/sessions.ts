@@ -2,7 +2,8 @@
  * Logical sessions and multi-document transactions. A transaction holds the global write lock from its first
  * command to commit/abort: other transactions wait briefly and then get a retryable WriteConflict (112), writes
  * outside transactions wait until it ends. Its changes are applied in place with an undo log (abort restores
- * them) and journaled as one record at commit, so a crash never leaves half a transaction.
+ * them), remembered in their previous versions for readers outside it, and journaled as one record at commit, so a
+ * crash never leaves half a transaction.
  */
 import type { Binary } from 'bson';
 import { MongoError, transientError } from './errors';
@@ -51,6 +52,12 @@ export class SessionManager {
     return this.lockOwner !== null;
   }
 
+  /** The transaction holding the write lock, if it is still running. */
+  get activeTxn(): Txn | null {
+    const txn = this.lockOwner?.txn;
+    return txn?.state === 'active' ? txn : null;
+  }
+
   /** Resolves when no transaction holds the write lock. */
   async waitUnlocked(): Promise<void> {
     while (this.lockOwner) await new Promise<void>((resolve) => this.waiters.push(resolve));
@@ -92,7 +99,7 @@ export class SessionManager {
     const txn: Txn = {
       number,
       state: 'active',
-      write: { ops: [], undo: [] },
+      write: { ops: [], undo: [], before: new Map() },
       timer: setTimeout(() => this.abort(s), this.transactionLifetimeMs).unref(),
     };
     s.txn = txn;

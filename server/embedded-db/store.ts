@@ -23,6 +23,21 @@ export type JournalOp =
 export interface WriteContext {
   ops: JournalOp[];
   undo: Array<() => void> | null;
+  /** In a transaction: each touched document as it was before (null: it did not exist), for readers outside it. */
+  before?: Map<Collection, Map<string, Doc | null>>;
+}
+
+/**
+ * The committed documents of a collection while a transaction has changed some of them: the current documents with
+ * the transaction's changes replaced by their previous versions.
+ */
+export function* committedDocs(coll: Collection, before: Map<string, Doc | null>): Iterable<Doc> {
+  for (const [id, doc] of coll.docs) {
+    const old = before.get(id);
+    if (old === undefined) yield doc;
+    else if (old) yield old;
+  }
+  for (const [id, old] of before) if (old && !coll.docs.has(id)) yield old;
 }
 
 export const idKey = (id: unknown): string => valueKey(id);
@@ -137,10 +152,18 @@ export class Store {
     this.record(ctx, { o: 'rn', ns: from, to: toName }, () => undefined);
   }
 
+  private remember(ctx: WriteContext | null, coll: Collection, id: string): void {
+    if (!ctx?.before) return;
+    let docs = ctx.before.get(coll);
+    if (!docs) ctx.before.set(coll, (docs = new Map()));
+    if (!docs.has(id)) docs.set(id, coll.docs.get(id) ?? null);
+  }
+
   insert(ctx: WriteContext | null, coll: Collection, doc: Doc): void {
     const id = idKey(doc._id);
     if (coll.docs.has(id)) throw coll.idIndex.duplicateError(coll.ns, [doc._id]);
     for (const idx of coll.indexes.values()) idx.check(doc, id, coll.ns);
+    this.remember(ctx, coll, id);
     this.put(coll, id, doc);
     this.record(ctx, { o: 'put', ns: coll.ns, d: doc }, () => this.delete(coll, id));
   }
@@ -148,12 +171,14 @@ export class Store {
   replace(ctx: WriteContext | null, coll: Collection, oldDoc: Doc, newDoc: Doc): void {
     const id = idKey(oldDoc._id);
     for (const idx of coll.indexes.values()) idx.check(newDoc, id, coll.ns);
+    this.remember(ctx, coll, id);
     this.put(coll, id, newDoc);
     this.record(ctx, { o: 'put', ns: coll.ns, d: newDoc }, () => this.put(coll, id, oldDoc));
   }
 
   remove(ctx: WriteContext | null, coll: Collection, doc: Doc): void {
     const id = idKey(doc._id);
+    this.remember(ctx, coll, id);
     this.delete(coll, id);
     this.record(ctx, { o: 'del', ns: coll.ns, id: doc._id }, () => this.put(coll, id, doc));
   }

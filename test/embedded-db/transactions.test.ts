@@ -57,6 +57,37 @@ it('rolls every change back on abort', async () => {
   await c.insertOne({ sku: 'new' });
 });
 
+it('hides uncommitted writes from readers outside the transaction', async () => {
+  if (!needsReplicaSet()) return;
+  const c = db.collection('iso');
+  await c.createIndex({ tag: 1 });
+  await c.insertMany([
+    { _id: 1 as never, v: 1, tag: 'a' },
+    { _id: 2 as never, v: 1, tag: 'a' },
+  ]);
+  const session = h.client.startSession();
+  try {
+    session.startTransaction();
+    await c.updateOne({ _id: 1 as never }, { $set: { v: 2, tag: 'b' } }, { session });
+    await c.deleteOne({ _id: 2 as never }, { session });
+    await c.insertOne({ _id: 3 as never, v: 3, tag: 'a' }, { session });
+    const outside = await c
+      .find({ tag: 'a' }, { projection: { tag: 0 } })
+      .sort({ _id: 1 })
+      .toArray();
+    expect(outside).toEqual([
+      { _id: 1, v: 1 },
+      { _id: 2, v: 1 },
+    ]);
+    expect(await c.countDocuments({})).toBe(2);
+    expect((await c.find({ tag: 'a' }, { session }).toArray()).map((d) => d._id)).toEqual([3]);
+    await session.commitTransaction();
+  } finally {
+    await session.endSession();
+  }
+  expect((await c.find({ tag: 'a' }).toArray()).map((d) => d._id)).toEqual([3]);
+});
+
 it('aborts when the callback throws and on a duplicate key inside the transaction', async () => {
   if (!needsReplicaSet()) return;
   const c = db.collection('t');

@@ -72,10 +72,11 @@ const count: Command = {
     const query = optionalDoc(b.query, 'query') ?? {};
     const skip = optionalNumber(b.skip, 'skip') ?? 0;
     const limit = Math.abs(optionalNumber(b.limit, 'limit') ?? 0);
+    const env = queryEnv(ctx);
     const total =
-      Object.keys(query).length === 0
+      Object.keys(query).length === 0 && !(coll && env.uncommitted?.(coll))
         ? Math.max(0, (coll?.docs.size ?? 0) - skip)
-        : selectDocs(coll, query, { skip, hint: b.hint, env: queryEnv(ctx) }).length;
+        : selectDocs(coll, query, { skip, hint: b.hint, env }).length;
     return { n: limit ? Math.min(limit, total) : total, ok: 1 };
   },
 };
