@@ -57,7 +57,7 @@ export async function seedDemo(connection: Connection, models: Models): Promise<
     });
     const node = community.toObject<PlaceNode>();
     communities.set(name, node);
-    const { households } = validateStructure(rows(estates), (i) => `rows[${i}]`);
+    const { households } = validateStructure(rows(estates), 'json');
     await importStructure(node, households, [...grids]);
   }
 

@@ -66,16 +66,18 @@ export function parseStructureCsv(text: string): { rows: ImportBody['rows']; pro
 const NAME_MAX = 40;
 
 /**
- * Checks every row and reports each bad one (line and reason). `lineOf(i)` names row i as the
- * source numbers it: CSV lines (the header is line 1) or JSON array positions.
+ * Checks every row and reports each bad one (line and reason), numbered as the source numbers them:
+ * CSV lines (the header is line 1) or JSON array positions.
  */
 export function validateStructure(
   rows: ImportBody['rows'],
-  lineOf: (index: number) => string,
+  source: 'csv' | 'json',
 ): { households: ImportedHousehold[]; problems: ImportProblem[] } {
+  const lineOf = (i: number) => (source === 'csv' ? `line ${i + 2}` : `rows[${i}]`);
+  const labelOf = (i: number) => (source === 'csv' ? `第${i + 2}行` : `rows[${i}]`);
   const problems: ImportProblem[] = [];
   const households: ImportedHousehold[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Map<string, number>();
 
   rows.forEach((row, index) => {
     const line = lineOf(index);
@@ -103,13 +105,13 @@ export function validateStructure(
 
     const key = `${names.estate}/${names.building}/${names.unit}/${room}`;
     const earlier = seen.get(key);
-    if (earlier) reasons.push(`与${earlier}重复`);
+    if (earlier !== undefined) reasons.push(`与${labelOf(earlier)}重复`);
 
     if (reasons.length > 0) {
       problems.push({ path: line, message: reasons.join('；') });
       return;
     }
-    seen.set(key, line);
+    seen.set(key, index);
     households.push({ line, ...names, room, floor, areaHundredths: areaHundredths! });
   });
   return { households, problems };

@@ -121,9 +121,7 @@ export const placesRoutes: FastifyPluginAsyncTypebox = async function placesRout
       if (parsed.problems.length > 0) throw new ImportInvalidError(parsed.problems);
       if (parsed.rows.length === 0)
         throw new ImportInvalidError([{ path: fromCsv ? 'line 2' : 'rows', message: '没有可导入的数据行' }]);
-      const { households, problems } = validateStructure(parsed.rows, (i) =>
-        fromCsv ? `line ${i + 2}` : `rows[${i}]`,
-      );
+      const { households, problems } = validateStructure(parsed.rows, fromCsv ? 'csv' : 'json');
       if (problems.length > 0) throw new ImportInvalidError(problems);
       return importStructure(community, households, fromCsv ? [] : (request.body as ImportBody).grids);
     },

@@ -1,0 +1,149 @@
+import type { FastifyInstance } from 'fastify';
+import { CROSS_COMMUNITY } from '../../server/data/tenant-scope';
+import { buildDemoApp, placeId } from '../helpers/demo';
+import { loginDemo, newcomer, type LoggedIn } from '../helpers/session';
+
+/**
+ * The community isolation matrix: for every route the service has (read from its OpenAPI document, so a
+ * new route without a case here fails), people of community A — its staff, the strongest role there, and
+ * a resident — get 403 or 404 on everything of community B, and B's data is unchanged afterwards.
+ */
+let app: FastifyInstance;
+const b: Record<string, string> = {};
+let callers: [string, LoggedIn][];
+
+/** How each route is aimed at community B: which of B's ids fills its parameters, and a well-formed body. */
+const cases: Record<string, { id?: keyof typeof b; code?: true; body?: object } | 'not-community-data' | 'capability'> =
+  {
+    'GET /health': 'not-community-data',
+    'GET /api/app-info': 'not-community-data',
+    'POST /api/auth/login': 'not-community-data',
+    'POST /api/auth/refresh': 'not-community-data',
+    'POST /api/auth/logout': 'not-community-data',
+    'DELETE /api/auth/sessions': 'not-community-data',
+    'GET /api/dev/demo-users': 'not-community-data',
+    'POST /api/dev/demo-code': 'not-community-data',
+    'GET /api/me': 'not-community-data',
+    'PATCH /api/me': 'not-community-data',
+    // An invite code is a capability: whoever holds one may see its unit and ask to join (that is the point).
+    'GET /api/invites/{code}': 'capability',
+    'POST /api/join-requests': 'capability',
+    'GET /api/nodes/{id}': { id: 'unit' },
+    'GET /api/nodes/{id}/children': { id: 'community' },
+    'POST /api/nodes/{id}/children': { id: 'estate', body: { name: '越权楼' } },
+    'POST /api/nodes/{id}/import': {
+      id: 'community',
+      body: { rows: [{ estate: '越权苑', building: '1栋', unit: '1单元', room: '101', floor: 1, area: 80 }] },
+    },
+    'GET /api/nodes/{id}/households': { id: 'unit' },
+    'GET /api/nodes/{id}/grids': { id: 'community' },
+    'GET /api/nodes/{id}/roles': { id: 'unit' },
+    'POST /api/nodes/{id}/roles': { id: 'unit', body: { userId: '000000000000000000000000', role: 'unit_captain' } },
+    'DELETE /api/role-grants/{id}': { id: 'grant' },
+    'POST /api/grids/{id}/workers': { id: 'grid', body: { userId: '000000000000000000000000' } },
+    'POST /api/nodes/{id}/invites': { id: 'unit', body: {} },
+    'GET /api/nodes/{id}/invites': { id: 'unit' },
+    'DELETE /api/invites/{code}': { code: true },
+    'GET /api/join-requests': 'not-community-data',
+    'POST /api/join-requests/{id}/approve': { id: 'joinRequest' },
+    'POST /api/join-requests/{id}/reject': { id: 'joinRequest', body: { reason: '越权拒绝' } },
+    'POST /api/join-requests/{id}/cancel': { id: 'joinRequest' },
+    'GET /api/channels': 'not-community-data',
+    'GET /api/channels/{id}/notices': { id: 'community' },
+    'POST /api/channels/{id}/notices': { id: 'community', body: { title: '越权通知', body: '越权内容' } },
+    'POST /api/notices/{id}/read': { id: 'notice' },
+  };
+
+async function stateOfB() {
+  const communityId = b.community!;
+  const [notices, reads, request, invite, grants, nodes] = await Promise.all([
+    app.models.Notice.countDocuments({ communityId }),
+    app.models.NoticeRead.countDocuments({ communityId }),
+    app.models.JoinRequest.findOne({ communityId, _id: b.joinRequest }).lean(),
+    app.models.Invite.findOne({ communityId, code: b.code }).lean(),
+    app.models.RoleGrant.countDocuments({ communityId }),
+    app.models.Node.countDocuments({ ancestors: communityId }).setOptions(CROSS_COMMUNITY),
+  ]);
+  return { notices, reads, status: request?.status, revoked: invite?.revokedAt, grants, nodes };
+}
+
+beforeAll(async () => {
+  app = await buildDemoApp();
+  const admin = await loginDemo(app, 'admin');
+  b.community = await placeId(app, ['和美社区']);
+  b.estate = await placeId(app, ['和美社区', '和美家园']);
+  b.unit = await placeId(app, ['和美社区', '和美家园', '1栋', '1单元']);
+  const post = (url: string, payload: object) => app.inject({ method: 'POST', url, headers: admin.headers, payload });
+  b.code = (await post(`/api/nodes/${b.unit}/invites`, {})).json().code;
+  const applicant = await newcomer(app);
+  b.joinRequest = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/join-requests',
+      headers: applicant.headers,
+      payload: { code: b.code, room: '102', relation: 'tenant' },
+    })
+  ).json().id;
+  b.notice = (
+    await post(`/api/channels/${b.community}/notices`, { title: '和美社区通知', body: '仅限和美社区' })
+  ).json().id;
+  await post(`/api/nodes/${b.community}/import`, {
+    rows: [{ estate: '和美家园', building: '1栋', unit: '1单元', room: '101', floor: 1, area: 80 }],
+    grids: [{ name: '和美网格', buildings: ['和美家园/1栋'] }],
+  });
+  b.grid = (await app.models.Grid.findOne({ communityId: b.community, name: '和美网格' }).lean())!._id.toString();
+  b.grant = (await post(`/api/nodes/${b.unit}/roles`, { userId: applicant.me.id, role: 'unit_captain' })).json().id;
+  callers = [
+    ['staff of A', await loginDemo(app, 'staff')],
+    ['resident of A', await loginDemo(app, 'owner')],
+  ];
+  expect(Object.values(b).every(Boolean)).toBe(true);
+});
+afterAll(() => app.close());
+
+test('every route has an isolation case', async () => {
+  const doc = (await app.inject('/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
+  const routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+  );
+  expect(routes.filter((route) => !(route in cases))).toEqual([]);
+  expect(Object.keys(cases).filter((route) => !routes.includes(route))).toEqual([]);
+});
+
+test('nobody of community A reads or changes anything of community B', async () => {
+  const before = await stateOfB();
+  const leaks: string[] = [];
+  for (const [who, caller] of callers) {
+    for (const [route, spec] of Object.entries(cases)) {
+      if (typeof spec === 'string') continue;
+      const [method, template] = route.split(' ') as [string, string];
+      const url = template.replace('{id}', b[spec.id ?? 'community']!).replace('{code}', b.code!);
+      const res = await app.inject({
+        method: method as 'GET',
+        url,
+        headers: caller.headers,
+        ...(spec.body ? { payload: spec.body } : {}),
+      });
+      if (![403, 404].includes(res.statusCode))
+        leaks.push(`${who}: ${route} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+    }
+  }
+  expect(leaks).toEqual([]);
+  expect(await stateOfB()).toEqual(before);
+});
+
+test("lists and profiles of A's people never mention B", async () => {
+  for (const [, caller] of callers) {
+    for (const url of ['/api/channels', '/api/me', '/api/join-requests?view=review', '/api/join-requests?view=mine']) {
+      const res = await app.inject({ url, headers: caller.headers });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain('和美');
+      for (const id of Object.values(b)) expect(res.body).not.toContain(id);
+    }
+  }
+});
+
+test('the data layer refuses a query that forgets the community', async () => {
+  await expect(app.models.Notice.find({ _id: b.notice }).lean()).rejects.toThrow(/scoped by communityId/);
+  await expect(app.models.Household.aggregate([{ $match: { room: '101' } }])).rejects.toThrow(/communityId/);
+});
