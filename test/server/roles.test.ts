@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const grant = (headers: object, nodeId: string, userId: string, role: string) =>
+const grant = (headers: Record<string, string>, nodeId: string, userId: string, role: string) =>
   app.inject({ method: 'POST', url: `/api/nodes/${nodeId}/roles`, headers, payload: { userId, role } });
 
 test('staff appoint a unit captain, who can then make invite codes for that unit only', async () => {
