@@ -67,6 +67,8 @@ export function spawnEmbeddedDb(opts: { port?: number; dataDir: string }): Promi
     exited.then((code) => reject(new Error(`embedded-db child exited with code ${code} before listening`)));
     child.once('message', (msg: { uri?: string; port?: number }) => {
       if (!msg.uri || msg.port === undefined) return reject(new Error('embedded-db child sent an unexpected message'));
+      // Neither the child nor its channel keeps this process alive; if it exits, the child sees the disconnect.
+      child.unref();
       child.channel?.unref();
       resolve({
         uri: msg.uri,

@@ -1,15 +1,15 @@
 /**
- * Embedded database benchmark (not a test): `npx tsx test/bench/db-bench.ts`. Runs the engine as `npm start` does,
- * in a child process on a temporary data directory (every write is journaled durably), and drives it through
- * mongoose from this process, printing the
- * machine and operations per second. Targets: ≥ 1,000 creates/s, ≥ 1,500 lean findById/s at 100 k documents, and
- * indexed lookups at 100 k no slower than half their rate at 1 k.
+ * Embedded database benchmark (not a test): `npx tsx test/bench/db-bench.ts [--child]`. Runs the engine on a
+ * temporary data directory (every write is journaled durably) in this process, or with `--child` in a child process
+ * as `npm start` does, and drives it through mongoose, printing the machine and operations per second. Targets:
+ * ≥ 1,000 creates/s, ≥ 1,500 lean findById/s at 100 k documents, indexed lookups at 100 k no slower than half
+ * their rate at 1 k.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { Schema, type Model, type Types } from 'mongoose';
-import { spawnEmbeddedDb } from '../../server/embedded-db';
+import { spawnEmbeddedDb, startEmbeddedDb } from '../../server/embedded-db';
 import { Journal } from '../../server/embedded-db/journal';
 import { Store } from '../../server/embedded-db/store';
 
@@ -69,7 +69,9 @@ async function main(): Promise<void> {
   );
   const dir = mkdtempSync(join(tmpdir(), 'linli-db-bench-'));
   const fsyncDir = mkdtempSync(join(tmpdir(), 'linli-db-fsync-'));
-  const db = await spawnEmbeddedDb({ dataDir: dir });
+  const child = process.argv.includes('--child');
+  console.log(`engine: ${child ? 'child process (as npm start)' : 'in this process (as the tests)'}, data on disk`);
+  const db = child ? await spawnEmbeddedDb({ dataDir: dir }) : await startEmbeddedDb({ port: 0, dataDir: dir });
   try {
     const journal = await Journal.open(fsyncDir, new Store());
     console.log(`journal durable append (O_DSYNC write): ${(await journal.fsyncCostMs(200)).toFixed(3)} ms`);
