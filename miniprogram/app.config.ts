@@ -1,7 +1,20 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/snap/index', 'pages/me/index'],
-  // Feature areas (reports, wishes, deliberation, volunteering, boards, community) arrive as subpackages.
-  subPackages: [],
+  // One subpackage per feature area (reports, wishes, deliberation, volunteering, boards arrive later).
+  subPackages: [
+    {
+      root: 'packages/community',
+      pages: [
+        'join/index',
+        'household/index',
+        'channels/index',
+        'channel/index',
+        'notice-edit/index',
+        'approvals/index',
+        'invites/index',
+      ],
+    },
+  ],
   window: {
     navigationBarBackgroundColor: '#c8161d',
     navigationBarTitleText: '邻里',
@@ -15,9 +28,24 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/index/index', text: '首页' },
-      { pagePath: 'pages/snap/index', text: '随手拍' },
-      { pagePath: 'pages/me/index', text: '我的' },
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tabbar/home.png',
+        selectedIconPath: 'assets/tabbar/home-active.png',
+      },
+      {
+        pagePath: 'pages/snap/index',
+        text: '随手拍',
+        iconPath: 'assets/tabbar/snap.png',
+        selectedIconPath: 'assets/tabbar/snap-active.png',
+      },
+      {
+        pagePath: 'pages/me/index',
+        text: '我的',
+        iconPath: 'assets/tabbar/me.png',
+        selectedIconPath: 'assets/tabbar/me-active.png',
+      },
     ],
   },
   lazyCodeLoading: 'requiredComponents',

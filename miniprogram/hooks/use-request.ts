@@ -1,7 +1,6 @@
 import { stopPullDownRefresh, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '../services/api';
-import { ClientErrorCode, friendlyMessage } from '../services/error-messages';
+import { toApiError, type ApiError } from '../services/api';
 
 export interface RequestState<T> {
   data: T | undefined;
@@ -9,12 +8,10 @@ export interface RequestState<T> {
   error: ApiError | undefined;
   /** Shows the loading state and loads again (the 重试 button). */
   reload: () => Promise<void>;
-}
-
-function asApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  const code = ClientErrorCode.UNEXPECTED_RESPONSE;
-  return new ApiError(code, friendlyMessage(code), 0);
+  /** Loads again while the current content stays on screen (pull-down-refresh, coming back to the page). */
+  refresh: () => Promise<void>;
+  /** Changes the loaded data in place, e.g. an optimistic update before the server answers. */
+  update: (change: (data: T | undefined) => T | undefined) => void;
 }
 
 /**
@@ -24,27 +21,31 @@ function asApiError(err: unknown): ApiError {
 export function useRequest<T>(load: () => Promise<T>): RequestState<T> {
   const [state, setState] = useState<{ data?: T; loading: boolean; error?: ApiError }>({ loading: true });
 
-  const fetchData = useCallback(async () => {
+  const refresh = useCallback(async () => {
     try {
       const data = await load();
       setState({ data, loading: false });
     } catch (err) {
-      setState((previous) => ({ data: previous.data, loading: false, error: asApiError(err) }));
+      setState((previous) => ({ data: previous.data, loading: false, error: toApiError(err) }));
     }
   }, [load]);
 
   useEffect(() => {
-    void fetchData();
-  }, [fetchData]);
+    void refresh();
+  }, [refresh]);
 
   const reload = useCallback(async () => {
     setState((previous) => ({ data: previous.data, loading: true }));
-    await fetchData();
-  }, [fetchData]);
+    await refresh();
+  }, [refresh]);
+
+  const update = useCallback((change: (data: T | undefined) => T | undefined) => {
+    setState((previous) => ({ ...previous, data: change(previous.data) }));
+  }, []);
 
   usePullDownRefresh(() => {
-    void fetchData().finally(() => stopPullDownRefresh());
+    void refresh().finally(() => stopPullDownRefresh());
   });
 
-  return { data: state.data, loading: state.loading, error: state.error, reload };
+  return { data: state.data, loading: state.loading, error: state.error, reload, refresh, update };
 }

@@ -1,6 +1,12 @@
 import Taro from '@tarojs/taro';
-import type { AppInfoResponse, ErrorResponse } from '../../shared/schemas/common';
+import { ErrorCode } from '../../shared/errors';
+import type { ChannelView, NoticePage, NoticeView } from '../../shared/schemas/channels';
+import type { ErrorResponse } from '../../shared/schemas/common';
+import type { DemoUser, Me, Session } from '../../shared/schemas/people';
+import type { InvitePreview, InviteView, JoinRequestView, NodeView } from '../../shared/schemas/places';
+import type { HouseholdRelation } from '../../shared/places';
 import { ClientErrorCode, friendlyMessage } from './error-messages';
+import { clearSession, currentSession, saveSession, type StoredSession } from './session';
 
 /** A failed call, carrying the server's stable code and a message fit to show a resident. */
 export class ApiError extends Error {
@@ -22,6 +28,11 @@ export interface RequestOptions {
   body?: unknown;
 }
 
+interface Response {
+  statusCode: number;
+  data: unknown;
+}
+
 function isErrorBody(data: unknown): data is ErrorResponse {
   return typeof data === 'object' && data !== null && typeof (data as ErrorResponse).code === 'string';
 }
@@ -32,32 +43,137 @@ function withQuery(path: string, query: RequestOptions['query']): string {
   return `${path}?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&')}`;
 }
 
-/** The one way the mini-program talks to the service. */
-export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  let response: Taro.request.SuccessCallbackResult;
+function clientError(code: string, statusCode = 0): ApiError {
+  return new ApiError(code, friendlyMessage(code, statusCode), statusCode);
+}
+
+/** Any failure as an ApiError, so a page always has a Chinese message to show. */
+export function toApiError(err: unknown): ApiError {
+  return err instanceof ApiError ? err : clientError(ClientErrorCode.UNEXPECTED_RESPONSE);
+}
+
+function toError(response: Response): ApiError {
+  if (isErrorBody(response.data)) {
+    const { code, statusCode, reqId } = response.data;
+    return new ApiError(code, friendlyMessage(code, statusCode), statusCode, reqId);
+  }
+  return clientError(ClientErrorCode.UNEXPECTED_RESPONSE, response.statusCode);
+}
+
+function hasCode(response: Response, code: string): boolean {
+  return isErrorBody(response.data) && response.data.code === code;
+}
+
+async function send(method: Method, path: string, options: RequestOptions, accessToken?: string): Promise<Response> {
+  const header: Record<string, string> = { 'content-type': 'application/json' };
+  if (accessToken) header.authorization = `Bearer ${accessToken}`;
+  // wx.request always declares JSON; the service refuses a JSON request with an empty body.
+  const body = options.body ?? (method === 'GET' ? undefined : {});
   try {
-    response = await Taro.request({
+    return await Taro.request({
       url: `${LINLI_API_BASE}/api${withQuery(path, options.query)}`,
       method,
-      data: options.body as Taro.request.Option['data'],
-      header: { 'content-type': 'application/json' },
+      data: body as Taro.request.Option['data'],
+      header,
       timeout: 15_000,
     });
   } catch {
-    throw new ApiError(ClientErrorCode.NETWORK, friendlyMessage(ClientErrorCode.NETWORK), 0);
+    throw clientError(ClientErrorCode.NETWORK);
   }
-  if (response.statusCode >= 200 && response.statusCode < 300) return response.data as T;
-  if (isErrorBody(response.data)) {
-    const { code, statusCode, reqId } = response.data;
-    throw new ApiError(code, friendlyMessage(code, statusCode), statusCode, reqId);
-  }
-  throw new ApiError(
-    ClientErrorCode.UNEXPECTED_RESPONSE,
-    friendlyMessage(ClientErrorCode.UNEXPECTED_RESPONSE, response.statusCode),
-    response.statusCode,
-  );
 }
 
+/** Ends the session `ended` unless another login replaced it meanwhile; the caller is told to log in again. */
+function sessionEnded(ended: StoredSession): ApiError {
+  if (currentSession()?.refreshToken === ended.refreshToken) clearSession();
+  return clientError(ClientErrorCode.LOGIN_REQUIRED, 401);
+}
+
+let refreshing: Promise<void> | undefined;
+
+/**
+ * Exchanges the refresh token for new tokens. Concurrent callers share one exchange: the server rotates
+ * refresh tokens and treats a second use of the old one as theft, ending the session.
+ */
+function refreshSession(stale: StoredSession): Promise<void> {
+  const session = currentSession();
+  if (!session) return Promise.reject(clientError(ClientErrorCode.LOGIN_REQUIRED, 401));
+  // Another call already refreshed after `stale` was sent: just use the new token.
+  if (session.accessToken !== stale.accessToken) return Promise.resolve();
+  refreshing ??= (async () => {
+    try {
+      const response = await send('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } });
+      if (response.statusCode >= 200 && response.statusCode < 300) {
+        saveSession(response.data as Session);
+        return;
+      }
+      // Refused (invalid, reused, revoked): the session is over. Busy or unreachable: try again later.
+      const refused = response.statusCode >= 400 && response.statusCode < 500 && response.statusCode !== 429;
+      throw refused ? sessionEnded(session) : toError(response);
+    } finally {
+      refreshing = undefined;
+    }
+  })();
+  return refreshing;
+}
+
+/**
+ * The one way the mini-program talks to the service. Sends the session's access token; when it has
+ * expired, refreshes once and retries; when the session has ended, logs out and asks to log in again.
+ */
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const session = currentSession();
+  let response = await send(method, path, options, session?.accessToken);
+  if (session && hasCode(response, ErrorCode.TOKEN_EXPIRED)) {
+    await refreshSession(session);
+    response = await send(method, path, options, currentSession()?.accessToken);
+  }
+  if (response.statusCode >= 200 && response.statusCode < 300) return response.data as T;
+  if (session && response.statusCode === 401) throw sessionEnded(session);
+  throw toError(response);
+}
+
+export interface JoinBody {
+  code: string;
+  room: string;
+  relation: HouseholdRelation;
+  note?: string;
+}
+
+export type JoinRequestStatus = JoinRequestView['status'];
+
+/** How many of the channel's households have read a notice. */
+export interface ReadReceipt {
+  readHouseholds: number;
+  totalHouseholds: number;
+}
+
+/** Every API call the mini-program makes, typed by shared/schemas. */
 export const api = {
-  appInfo: () => request<AppInfoResponse>('GET', '/app-info'),
+  demoUsers: () => request<DemoUser[]>('GET', '/dev/demo-users'),
+  demoCode: (key: string) => request<{ code: string }>('POST', '/dev/demo-code', { body: { key } }),
+  login: (code: string) => request<Session>('POST', '/auth/login', { body: { code } }),
+  logout: (refreshToken: string) => request<null>('POST', '/auth/logout', { body: { refreshToken } }),
+  me: () => request<Me>('GET', '/me'),
+
+  children: (id: string) => request<NodeView[]>('GET', `/nodes/${id}/children`),
+  createInvite: (unitId: string, ttlHours: number) =>
+    request<InviteView>('POST', `/nodes/${unitId}/invites`, { body: { ttlHours } }),
+  invites: (unitId: string) => request<InviteView[]>('GET', `/nodes/${unitId}/invites`),
+  revokeInvite: (code: string) => request<null>('DELETE', `/invites/${encodeURIComponent(code)}`),
+  previewInvite: (code: string) => request<InvitePreview>('GET', `/invites/${encodeURIComponent(code)}`),
+
+  requestToJoin: (body: JoinBody) => request<JoinRequestView>('POST', '/join-requests', { body }),
+  joinRequests: (view: 'mine' | 'review', status?: JoinRequestStatus) =>
+    request<JoinRequestView[]>('GET', '/join-requests', { query: { view, status } }),
+  approveJoin: (id: string) => request<JoinRequestView>('POST', `/join-requests/${id}/approve`),
+  rejectJoin: (id: string, reason: string) =>
+    request<JoinRequestView>('POST', `/join-requests/${id}/reject`, { body: { reason } }),
+  cancelJoin: (id: string) => request<JoinRequestView>('POST', `/join-requests/${id}/cancel`),
+
+  channels: () => request<ChannelView[]>('GET', '/channels'),
+  notices: (channelId: string, cursor?: string) =>
+    request<NoticePage>('GET', `/channels/${channelId}/notices`, { query: { cursor, limit: 20 } }),
+  postNotice: (channelId: string, body: { title: string; body: string; pinned: boolean }) =>
+    request<NoticeView>('POST', `/channels/${channelId}/notices`, { body }),
+  markRead: (noticeId: string) => request<ReadReceipt>('POST', `/notices/${noticeId}/read`),
 };

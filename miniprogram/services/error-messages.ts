@@ -4,6 +4,9 @@ import { ErrorCode } from '../../shared/errors';
 export const ClientErrorCode = {
   NETWORK: 'NETWORK',
   UNEXPECTED_RESPONSE: 'UNEXPECTED_RESPONSE',
+  /** The session ended (refresh refused, revoked): the user has to log in again. */
+  LOGIN_REQUIRED: 'LOGIN_REQUIRED',
+  WECHAT_LOGIN_FAILED: 'WECHAT_LOGIN_FAILED',
 } as const;
 
 const messages: Record<string, string> = {
@@ -20,8 +23,26 @@ const messages: Record<string, string> = {
   [ErrorCode.RATE_LIMITED]: '操作太频繁，请稍后再试',
   [ErrorCode.SERVICE_UNAVAILABLE]: '服务暂不可用，请稍后再试',
   [ErrorCode.INTERNAL]: '服务器开小差了，请稍后再试',
+  [ErrorCode.WECHAT_CODE_INVALID]: '微信登录凭证已失效，请重新登录',
+  [ErrorCode.WECHAT_CODE_USED]: '微信登录凭证已使用，请重新登录',
+  [ErrorCode.WECHAT_RATE_LIMITED]: '登录太频繁，请稍后再试',
+  [ErrorCode.WECHAT_USER_BLOCKED]: '该微信账号暂时无法登录',
+  [ErrorCode.WECHAT_UNAVAILABLE]: '微信服务暂不可用，请稍后再试',
+  [ErrorCode.REFRESH_TOKEN_INVALID]: '登录已失效，请重新登录',
+  [ErrorCode.REFRESH_TOKEN_REUSED]: '登录状态异常，为保护账号安全请重新登录',
+  [ErrorCode.SESSION_REVOKED]: '您已退出登录，请重新登录',
+  [ErrorCode.DEMO_LOGIN_DISABLED]: '当前环境不支持演示账号登录',
+  [ErrorCode.IMPORT_INVALID]: '导入的数据有误，请检查后重试',
+  [ErrorCode.INVITE_INVALID]: '邀请码无效、已过期或已撤销，请向楼长索取新的邀请码',
+  [ErrorCode.ROOM_NOT_FOUND]: '该单元没有这个房号，请重新选择',
+  [ErrorCode.ALREADY_MEMBER]: '您已经是这户的成员了',
+  [ErrorCode.JOIN_REQUEST_PENDING]: '您已有一份申请正在审核中',
+  [ErrorCode.JOIN_REQUEST_DECIDED]: '该申请已被他人处理',
+  [ErrorCode.ROLE_NOT_GRANTABLE]: '该角色不能在这里授予',
   [ClientErrorCode.NETWORK]: '网络不给力，请检查网络后重试',
   [ClientErrorCode.UNEXPECTED_RESPONSE]: '服务返回异常，请稍后再试',
+  [ClientErrorCode.LOGIN_REQUIRED]: '登录已失效，请重新登录',
+  [ClientErrorCode.WECHAT_LOGIN_FAILED]: '微信登录失败，请稍后重试',
 };
 
 /** The Chinese message a resident sees for an error code; unknown codes fall back by HTTP status. */

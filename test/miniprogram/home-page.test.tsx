@@ -1,42 +1,68 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import { __pullDown } from './doubles/taro';
 import HomePage from '../../miniprogram/pages/index';
+import { __leaveAndComeBack, __pullDown } from './doubles/taro';
+import { captain, deferred, fail, logIn, myChannels, newcomer, ok, resetApp, serve } from './fixtures';
 
-const request = Taro.request as jest.Mock;
+beforeEach(resetApp);
 
-beforeEach(() => request.mockReset());
-
-test('shows a loading state, then the service version', async () => {
-  let answer!: (value: unknown) => void;
-  request.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+test('logged out: a welcome with 登录 and 加入社区, and no call to the service', async () => {
+  const sent = serve({});
   render(<HomePage />);
-  expect(screen.getByText('加载中…')).toBeTruthy();
-  await act(async () => answer({ statusCode: 200, data: { name: '邻里', version: '9.9.9', serverTime: '' } }));
-  expect(screen.getByText(/版本 9\.9\.9/)).toBeTruthy();
-  expect(request.mock.calls[0][0].url).toBe('/api/app-info');
+  expect(screen.getByText('欢迎来到邻里')).toBeTruthy();
+  fireEvent.click(screen.getByText('登录'));
+  expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/me/index' });
+  fireEvent.click(screen.getByText('加入社区'));
+  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/community/join/index' });
+  expect(sent).toEqual([]);
 });
 
-test('shows the server error in Chinese and recovers on retry', async () => {
-  request.mockResolvedValueOnce({
-    statusCode: 503,
-    data: { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'down', reqId: 'r1' },
+test('logged in with a household: the community name and my channels with unread counts and latest notices', async () => {
+  logIn(captain());
+  const channels = deferred();
+  serve({ 'GET /channels': channels.route });
+  render(<HomePage />);
+  expect(screen.getByText('幸福里社区', { selector: '.home__title' })).toBeTruthy();
+  expect(screen.getByText('加载中…')).toBeTruthy();
+
+  await act(async () => channels.release(ok(myChannels)));
+  expect(screen.getByText('我的频道')).toBeTruthy();
+  for (const label of ['单元群', '楼栋群', '小区群', '社区群']) expect(screen.getByText(label)).toBeTruthy();
+  expect(screen.getByLabelText('2条未读').textContent).toBe('2');
+  expect(screen.getByText(/周六上午停水通知/)).toBeTruthy();
+  expect(screen.getAllByText('暂无公告')).toHaveLength(2);
+
+  fireEvent.click(screen.getByText('1单元'));
+  expect(Taro.navigateTo).toHaveBeenCalledWith({
+    url: `/packages/community/channel/index?id=${myChannels[0]!.node.id}`,
   });
+});
+
+test('logged in but not joined: invites to join, or says the request is being reviewed', async () => {
+  logIn(newcomer({ pendingJoinRequests: 1 }));
+  serve({ 'GET /channels': ok([]) });
+  render(<HomePage />);
+  expect(await screen.findByText('加入申请审核中')).toBeTruthy();
+  fireEvent.click(screen.getByText('查看申请'));
+  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/community/join/index' });
+});
+
+test('an error shows in Chinese with 重试; pull-down and coming back refresh the channels', async () => {
+  logIn(captain());
+  let answer = fail(503, 'SERVICE_UNAVAILABLE');
+  const sent = serve({ 'GET /channels': () => answer });
   render(<HomePage />);
   expect(await screen.findByText('服务暂不可用，请稍后再试')).toBeTruthy();
 
-  request.mockResolvedValueOnce({ statusCode: 200, data: { name: '邻里', version: '1.2.3', serverTime: '' } });
+  answer = ok(myChannels.slice(0, 1));
   await act(async () => fireEvent.click(screen.getByText('重试')));
-  expect(screen.getByText(/版本 1\.2\.3/)).toBeTruthy();
-});
+  expect(screen.getByText('单元群')).toBeTruthy();
 
-test('a dropped network shows a network message; pull-down-refresh reloads', async () => {
-  request.mockRejectedValueOnce(new Error('request:fail timeout'));
-  render(<HomePage />);
-  expect(await screen.findByText('网络不给力，请检查网络后重试')).toBeTruthy();
-
-  request.mockResolvedValueOnce({ statusCode: 200, data: { name: '邻里', version: '2.0.0', serverTime: '' } });
+  answer = ok(myChannels);
   await act(async () => __pullDown());
-  expect(screen.getByText(/版本 2\.0\.0/)).toBeTruthy();
+  expect(screen.getByText('社区群')).toBeTruthy();
   expect(Taro.stopPullDownRefresh).toHaveBeenCalled();
+
+  await act(async () => __leaveAndComeBack());
+  expect(sent).toHaveLength(4);
 });

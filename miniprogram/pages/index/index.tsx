@@ -1,22 +1,77 @@
 import { Text, View } from '@tarojs/components';
+import { AtButton } from 'taro-ui';
+import type { Me } from '../../../shared/schemas/people';
+import { CallToAction } from '../../components/call-to-action';
+import { ChannelCard } from '../../components/channel-card';
 import { PageState } from '../../components/page-state';
+import { useRefreshOnShow } from '../../hooks/use-refresh-on-show';
 import { useRequest } from '../../hooks/use-request';
+import { useSession } from '../../hooks/use-session';
 import { api } from '../../services/api';
+import { openPage, openTab, routes } from '../../utils/routes';
 import './index.scss';
 
+/** The community the user lives in or works for, for the banner. */
+function communityName(me: Me | undefined): string | undefined {
+  return (me?.households[0]?.unit ?? me?.roles[0]?.node)?.path[0];
+}
+
+function Welcome({ loggedIn, pending }: { loggedIn: boolean; pending: boolean }) {
+  return (
+    <CallToAction
+      title={pending ? '加入申请审核中' : '欢迎来到邻里'}
+      text={
+        pending
+          ? '楼长或单元长通过后，这里会显示您的单元群、楼栋群、小区群和社区群。'
+          : '社区公告、邻里互助、议事协商都在这里。扫描楼长给的邀请码，加入您所在的单元。'
+      }
+    >
+      {!loggedIn && (
+        <AtButton type="primary" onClick={() => openTab(routes.me)}>
+          登录
+        </AtButton>
+      )}
+      <AtButton type={loggedIn ? 'primary' : 'secondary'} onClick={() => openPage(routes.join())}>
+        {pending ? '查看申请' : '加入社区'}
+      </AtButton>
+    </CallToAction>
+  );
+}
+
+function MyChannels({ pending }: { pending: boolean }) {
+  const { data, loading, error, reload, refresh } = useRequest(api.channels);
+  useRefreshOnShow(refresh);
+  return (
+    <PageState loading={loading && !data} error={data ? undefined : error} onRetry={reload}>
+      {data && data.length > 0 ? (
+        <View className="home__section">
+          <Text className="section-title">我的频道</Text>
+          <View className="card-list">
+            {data.map((channel) => (
+              <ChannelCard key={channel.node.id} channel={channel} />
+            ))}
+          </View>
+        </View>
+      ) : (
+        <Welcome loggedIn pending={pending} />
+      )}
+    </PageState>
+  );
+}
+
 export default function HomePage() {
-  const { data, loading, error, reload } = useRequest(api.appInfo);
+  const { loggedIn, me } = useSession();
   return (
     <View className="home">
       <View className="home__banner">
-        <Text className="home__title">邻里</Text>
+        <Text className="home__title">{communityName(me) ?? '邻里'}</Text>
         <Text className="home__slogan">与邻为善 · 以邻为伴</Text>
       </View>
-      <PageState loading={loading} error={error} onRetry={reload}>
-        <View className="card">
-          <Text className="home__status">社区服务在线 · 版本 {data?.version}</Text>
-        </View>
-      </PageState>
+      {loggedIn ? (
+        <MyChannels pending={(me?.pendingJoinRequests ?? 0) > 0} />
+      ) : (
+        <Welcome loggedIn={false} pending={false} />
+      )}
     </View>
   );
 }

@@ -1,10 +1,66 @@
-import { View } from '@tarojs/components';
-import { PageState } from '../../components/page-state';
+import { Text, View } from '@tarojs/components';
+import { AtButton, AtIcon } from 'taro-ui';
+import { useCallback } from 'react';
+import { useRefreshOnShow } from '../../hooks/use-refresh-on-show';
+import { useRequest } from '../../hooks/use-request';
+import { useSession } from '../../hooks/use-session';
+import { useWechatLogin } from '../../hooks/use-wechat-login';
+import { reloadMe } from '../../services/auth';
+import { inWechat } from '../../utils/platform';
+import { DemoAccounts } from './demo-accounts';
+import { Entries, LogoutButton } from './entries';
+import { MyHouseholds, MyRoles, ProfileCard } from './profile';
+import './index.scss';
 
-export default function MePage() {
+function LoggedOut() {
+  const { login, loggingIn } = useWechatLogin();
+  const wechat = inWechat();
   return (
-    <View>
-      <PageState loading={false} empty emptyText="登录后可查看我的家庭、角色与消息" />
+    <View className="me">
+      <View className="me__hero">
+        <AtIcon value="user" size="56" color="#fff" />
+        <Text className="me__hero-title">登录邻里</Text>
+        <Text className="me__hero-text">登录后可查看我的家庭、角色与消息</Text>
+      </View>
+      {wechat && (
+        <View className="me__actions">
+          <AtButton type="primary" loading={loggingIn} disabled={loggingIn} onClick={login}>
+            微信一键登录
+          </AtButton>
+        </View>
+      )}
+      <DemoAccounts fallback={wechat ? null : <Text className="me__hint">请在微信中打开「邻里」小程序登录</Text>} />
     </View>
   );
+}
+
+function LoggedIn() {
+  const { me } = useSession();
+  // The stored profile shows at once; this brings it up to date (new roles, an approved household…).
+  const { error, refresh } = useRequest(reloadMe);
+  useRefreshOnShow(refresh);
+  const retry = useCallback(() => void refresh(), [refresh]);
+  if (!me) return null;
+  return (
+    <View className="me">
+      <ProfileCard me={me} />
+      {error && (
+        <View className="me__stale" onClick={retry}>
+          <Text>{error.message}</Text>
+          <Text className="me__stale-retry">重试</Text>
+        </View>
+      )}
+      <Entries me={me} />
+      <MyHouseholds me={me} />
+      <MyRoles me={me} />
+      <View className="me__actions">
+        <LogoutButton />
+      </View>
+    </View>
+  );
+}
+
+export default function MePage() {
+  const { loggedIn } = useSession();
+  return loggedIn ? <LoggedIn /> : <LoggedOut />;
 }

@@ -1,35 +1,133 @@
 /**
  * A small stand-in for @tarojs/taro under jsdom. `request` is a jest mock each test programs with the
- * response the server would give; the rest records what a page asked the platform to do.
+ * response the server would give; the rest records what a page asked the platform to do. Helpers whose
+ * names start with `__` let a test play the user's gestures (pull down, scroll to the bottom, leave and
+ * come back) and set the platform (WeChat or H5) and the page's query.
  */
+import { useEffect, useRef } from 'react';
+
 type RequestOption = { url: string; method?: string; data?: unknown; header?: Record<string, string> };
 
 export const request = jest.fn(async (_option: RequestOption) => ({ statusCode: 200, data: {}, header: {} }));
 export const stopPullDownRefresh = jest.fn();
 export const showToast = jest.fn();
-export const navigateTo = jest.fn();
+export const showModal = jest.fn(async (_option: { title: string; content: string }) => ({ confirm: true }));
+export const navigateTo = jest.fn(async (_option: { url: string }) => undefined);
+export const navigateBack = jest.fn(async () => undefined);
+export const switchTab = jest.fn(async (_option: { url: string }) => undefined);
+export const setNavigationBarTitle = jest.fn(async (_option: { title: string }) => undefined);
+export const setClipboardData = jest.fn(async (_option: { data: string }) => undefined);
+export const login = jest.fn(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' }));
+export const scanCode = jest.fn(async (): Promise<{ result: string; path?: string }> => ({ result: '' }));
 
-let pullDownHandler: (() => void) | undefined;
-export function usePullDownRefresh(handler: () => void): void {
-  pullDownHandler = handler;
-}
-/** Test helper: what the user's pull-down gesture triggers on the page rendered last. */
-export function __pullDown(): void {
-  pullDownHandler?.();
-}
+// Storage as wx.*StorageSync keeps it: values stored as given, '' for a missing key.
+const storage = new Map<string, unknown>();
+export const getStorageSync = jest.fn((key: string) => (storage.has(key) ? storage.get(key) : ''));
+export const setStorageSync = jest.fn((key: string, value: unknown) => void storage.set(key, value));
+export const removeStorageSync = jest.fn((key: string) => void storage.delete(key));
 
-// taro-ui asks which platform it runs on and converts px; answer as the H5 build would.
-export const ENV_TYPE = { WEAPP: 'WEAPP', WEB: 'WEB' } as const;
-export const getEnv = () => ENV_TYPE.WEB;
+type Handler = () => void;
+type Lifecycle = 'pullDown' | 'reachBottom' | 'show' | 'hide';
+const mounted: Record<Lifecycle, Set<{ current: Handler }>> = {
+  pullDown: new Set(),
+  reachBottom: new Set(),
+  show: new Set(),
+  hide: new Set(),
+};
+/** As in Taro, every mounted component's hook gets the page event, with the handler of its latest render. */
+function useLifecycle(kind: Lifecycle, handler: Handler): void {
+  const latest = useRef(handler);
+  useEffect(() => {
+    latest.current = handler;
+  });
+  useEffect(() => {
+    const set = mounted[kind];
+    set.add(latest);
+    return () => void set.delete(latest);
+  }, [kind]);
+}
+export const usePullDownRefresh = (handler: Handler) => useLifecycle('pullDown', handler);
+export const useReachBottom = (handler: Handler) => useLifecycle('reachBottom', handler);
+export const useDidShow = (handler: Handler) => useLifecycle('show', handler);
+export const useDidHide = (handler: Handler) => useLifecycle('hide', handler);
+
+let routerParams: Record<string, string> = {};
+export const useRouter = () => ({ params: routerParams, path: '' });
+
+// taro-ui asks which platform it runs on and converts px; answer as the H5 build would unless told otherwise.
+export const ENV_TYPE = { WEAPP: 'WEAPP', WEB: 'WEB', ALIPAY: 'ALIPAY' } as const;
+let env: string = ENV_TYPE.WEB;
+export const getEnv = () => env;
 export const pxTransform = (size: number) => `${size / 40}rem`;
 export const nextTick = (fn: () => void) => setTimeout(fn, 0);
+
+function fire(kind: Lifecycle): void {
+  [...mounted[kind]].forEach((handler) => handler.current());
+}
+
+/** Test helper: what the user's pull-down gesture triggers on the page rendered last. */
+export function __pullDown(): void {
+  fire('pullDown');
+}
+/** Test helper: the user scrolled to the bottom of the page. */
+export function __reachBottom(): void {
+  fire('reachBottom');
+}
+/** Test helper: the user opened another page (or tab) and came back. */
+export function __leaveAndComeBack(): void {
+  fire('hide');
+  fire('show');
+}
+export function __setEnv(value: 'WEAPP' | 'WEB'): void {
+  env = value;
+}
+export function __setRouterParams(params: Record<string, string>): void {
+  routerParams = params;
+}
+export function __storage(): Map<string, unknown> {
+  return storage;
+}
+/** Back to a fresh H5 page with empty storage and untouched mocks. */
+export function __reset(): void {
+  storage.clear();
+  env = ENV_TYPE.WEB;
+  routerParams = {};
+  request.mockReset();
+  for (const mock of [
+    stopPullDownRefresh,
+    showToast,
+    showModal,
+    navigateTo,
+    navigateBack,
+    switchTab,
+    setNavigationBarTitle,
+    setClipboardData,
+    login,
+    scanCode,
+  ])
+    mock.mockClear();
+}
 
 const Taro = {
   request,
   stopPullDownRefresh,
   showToast,
+  showModal,
   navigateTo,
+  navigateBack,
+  switchTab,
+  setNavigationBarTitle,
+  setClipboardData,
+  login,
+  scanCode,
+  getStorageSync,
+  setStorageSync,
+  removeStorageSync,
   usePullDownRefresh,
+  useReachBottom,
+  useDidShow,
+  useDidHide,
+  useRouter,
   ENV_TYPE,
   getEnv,
   pxTransform,

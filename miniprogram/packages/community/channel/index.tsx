@@ -1,0 +1,112 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { AtButton, AtLoadMore } from 'taro-ui';
+import { useCallback, useEffect, useRef } from 'react';
+import { ErrorCode } from '../../../../shared/errors';
+import { RequireLogin } from '../../../components/login-prompt';
+import { PageState } from '../../../components/page-state';
+import { usePagedList } from '../../../hooks/use-paged-list';
+import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
+import { useRequest } from '../../../hooks/use-request';
+import { api, ApiError, type ReadReceipt } from '../../../services/api';
+import { friendlyMessage } from '../../../services/error-messages';
+import { openPage, routes } from '../../../utils/routes';
+import { NoticeCard } from './notice-card';
+import './index.scss';
+
+/** Marks each unread notice read once it is on screen; `onReceipt` gets the updated read counts. */
+function useMarkRead(
+  notices: { id: string; readByMe: boolean }[],
+  onReceipt: (id: string, receipt: ReadReceipt) => void,
+) {
+  const requested = useRef(new Set<string>());
+  useEffect(() => {
+    for (const { id, readByMe } of notices) {
+      if (readByMe || requested.current.has(id)) continue;
+      requested.current.add(id);
+      api.markRead(id).then(
+        (receipt) => onReceipt(id, receipt),
+        // Not marked this time: the next visit tries again.
+        () => requested.current.delete(id),
+      );
+    }
+  }, [notices, onReceipt]);
+}
+
+function Notices({ channelId }: { channelId: string }) {
+  const loadChannel = useCallback(async () => {
+    const channel = (await api.channels()).find((c) => c.node.id === channelId);
+    if (!channel) throw new ApiError(ErrorCode.NOT_FOUND, friendlyMessage(ErrorCode.NOT_FOUND), 404);
+    return channel;
+  }, [channelId]);
+  const channel = useRequest(loadChannel);
+  const loadPage = useCallback((cursor?: string) => api.notices(channelId, cursor), [channelId]);
+  const list = usePagedList(loadPage);
+  // Back from 发布公告: the new notice is at the top.
+  useRefreshOnShow(list.refresh);
+
+  const { update } = list;
+  // readByMe stays as loaded, so what was new keeps its 新 mark until the next refresh.
+  const receiptArrived = useCallback(
+    (id: string, receipt: ReadReceipt) =>
+      update((items) => items.map((n) => (n.id === id && n.receipts ? { ...n, receipts: receipt } : n))),
+    [update],
+  );
+  useMarkRead(list.items, receiptArrived);
+
+  const title = channel.data && `${channel.data.node.name}${channel.data.label}`;
+  useEffect(() => {
+    if (title) void Taro.setNavigationBarTitle({ title });
+  }, [title]);
+
+  const retry = () => {
+    void channel.reload();
+    void list.reload();
+  };
+
+  const canPost = channel.data?.canPost ?? false;
+  return (
+    <PageState
+      loading={channel.loading || list.loading}
+      error={channel.error ?? list.error}
+      onRetry={retry}
+      empty={list.items.length === 0 && !canPost}
+      emptyText="这里还没有公告"
+    >
+      {canPost && (
+        <View className="channel__post">
+          <AtButton type="primary" size="small" onClick={() => openPage(routes.noticeEdit(channelId))}>
+            发布公告
+          </AtButton>
+        </View>
+      )}
+      {list.items.length === 0 ? (
+        <Text className="channel__empty">这里还没有公告，发布第一条吧</Text>
+      ) : (
+        <View className="channel__list">
+          {list.items.map((notice) => (
+            <NoticeCard key={notice.id} notice={notice} isNew={!notice.readByMe} />
+          ))}
+          <AtLoadMore
+            status={list.loadingMore ? 'loading' : list.hasMore ? 'more' : 'noMore'}
+            moreText={list.loadMoreError ? `${list.loadMoreError.message}，点击重试` : '查看更多'}
+            loadingText="加载中…"
+            noMoreText="没有更多了"
+            onClick={list.loadMore}
+          />
+        </View>
+      )}
+    </PageState>
+  );
+}
+
+export default function ChannelPage() {
+  const { params } = useRouter();
+  return (
+    <View className="channel">
+      <RequireLogin text="登录后查看频道公告">
+        <Notices channelId={params.id ?? ''} />
+      </RequireLogin>
+    </View>
+  );
+}

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的频道',
+  enablePullDownRefresh: true,
+});

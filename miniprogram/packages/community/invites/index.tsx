@@ -1,0 +1,142 @@
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { AtButton } from 'taro-ui';
+import { useCallback, useMemo, useState } from 'react';
+import type { NodeRef } from '../../../../shared/schemas/people';
+import type { InviteView } from '../../../../shared/schemas/places';
+import { RequireLogin } from '../../../components/login-prompt';
+import { PageState } from '../../../components/page-state';
+import { useRequest } from '../../../hooks/use-request';
+import { useSession } from '../../../hooks/use-session';
+import { api } from '../../../services/api';
+import { formatDateTime, placePath } from '../../../utils/format';
+import { grantsFor } from '../../../utils/permissions';
+import { toastError, toastSuccess } from '../../../utils/toast';
+import { ChoiceChips, type Choice } from '../components/choice-chips';
+import { InviteRow } from './invite-row';
+import { UnitChooser } from './unit-chooser';
+import './index.scss';
+
+type Ttl = '24' | '168' | '720';
+const ttls: Choice<Ttl>[] = [
+  { value: '24', label: '1天' },
+  { value: '168', label: '7天' },
+  { value: '720', label: '30天' },
+];
+
+function UnitInvites({ unit, onChangeUnit }: { unit: NodeRef; onChangeUnit: () => void }) {
+  const load = useCallback(() => api.invites(unit.id), [unit.id]);
+  const { data, loading, error, reload, update } = useRequest(load);
+  const [ttl, setTtl] = useState<Ttl>('168');
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<InviteView>();
+  const [revoking, setRevoking] = useState<string>();
+
+  const create = useCallback(async () => {
+    setCreating(true);
+    try {
+      const invite = await api.createInvite(unit.id, Number(ttl));
+      setCreated(invite);
+      update((list) => [invite, ...(list ?? [])]);
+      toastSuccess('已生成');
+    } catch (err) {
+      toastError(err);
+    } finally {
+      setCreating(false);
+    }
+  }, [unit.id, ttl, update]);
+
+  const revoke = useCallback(
+    async (invite: InviteView) => {
+      const { confirm } = await Taro.showModal({
+        title: '撤销邀请码',
+        content: `撤销后 ${invite.code} 不能再用于申请加入，已提交的申请不受影响。`,
+      });
+      if (!confirm) return;
+      setRevoking(invite.code);
+      try {
+        await api.revokeInvite(invite.code);
+        update((list) => list?.map((i) => (i.code === invite.code ? { ...i, revoked: true } : i)));
+        setCreated((shown) => (shown?.code === invite.code ? undefined : shown));
+        toastSuccess('已撤销');
+      } catch (err) {
+        toastError(err);
+      } finally {
+        setRevoking(undefined);
+      }
+    },
+    [update],
+  );
+
+  return (
+    <View>
+      <View className="invites__trail">
+        <Text className="invites__trail-path">{placePath(unit)}</Text>
+        <Text className="invites__trail-up" onClick={onChangeUnit}>
+          更换单元
+        </Text>
+      </View>
+
+      <View className="card invites__create">
+        {created ? (
+          <View className="invite-code">
+            <Text className="invite-code__label">邀请码</Text>
+            <Text className="invite-code__value" selectable userSelect>
+              {created.code}
+            </Text>
+            <Text className="invite-code__hint">
+              有效期至 {formatDateTime(created.expiresAt)}。邻居在「我的 · 加入社区」中粘贴此邀请码即可申请。
+            </Text>
+            <AtButton type="primary" onClick={() => void Taro.setClipboardData({ data: created.code })}>
+              复制邀请码
+            </AtButton>
+          </View>
+        ) : (
+          <Text className="invites__text">生成邀请码发给新邻居，他们凭码申请加入本单元，由您审核。</Text>
+        )}
+        <Text className="invites__label">有效期</Text>
+        <ChoiceChips options={ttls} value={ttl} disabled={creating} onChange={setTtl} />
+        <AtButton type={created ? 'secondary' : 'primary'} loading={creating} disabled={creating} onClick={create}>
+          {created ? '再生成一个' : '生成邀请码'}
+        </AtButton>
+      </View>
+
+      <Text className="section-title">最近的邀请码</Text>
+      <PageState loading={loading} error={error} onRetry={reload} empty={data?.length === 0} emptyText="还没有邀请码">
+        <View className="card-list">
+          {data?.map((invite) => (
+            <InviteRow key={invite.code} invite={invite} revoking={revoking === invite.code} onRevoke={revoke} />
+          ))}
+        </View>
+      </PageState>
+    </View>
+  );
+}
+
+function InviteManager() {
+  const { me } = useSession();
+  const roots = useMemo(() => {
+    const places = new Map(grantsFor(me, 'invite.manage').map((grant) => [grant.node.id, grant.node]));
+    return [...places.values()];
+  }, [me]);
+  const [unit, setUnit] = useState<NodeRef>();
+  const changeUnit = useCallback(() => setUnit(undefined), []);
+
+  if (roots.length === 0)
+    return <PageState loading={false} empty emptyText="楼长、单元长和社区工作者可以在这里邀请邻居" />;
+  return unit ? (
+    <UnitInvites unit={unit} onChangeUnit={changeUnit} />
+  ) : (
+    <UnitChooser roots={roots} onChoose={setUnit} />
+  );
+}
+
+export default function InvitesPage() {
+  return (
+    <View className="invites">
+      <RequireLogin text="登录后邀请邻居加入">
+        <InviteManager />
+      </RequireLogin>
+    </View>
+  );
+}

@@ -1,0 +1,84 @@
+import { Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { AtButton, AtList, AtListItem } from 'taro-ui';
+import { useCallback } from 'react';
+import type { Me } from '../../../shared/schemas/people';
+import { useRefreshOnShow } from '../../hooks/use-refresh-on-show';
+import { useRequest } from '../../hooks/use-request';
+import { api } from '../../services/api';
+import { logout } from '../../services/auth';
+import { grantsFor } from '../../utils/permissions';
+import { openPage, routes } from '../../utils/routes';
+import { toastSuccess } from '../../utils/toast';
+
+const loadReviewCount = () => api.joinRequests('review', 'pending').then((list) => list.length);
+
+/** 待审批 with the number of requests waiting, for those who may decide them. */
+function ApprovalsEntry() {
+  const { data, refresh } = useRequest(loadReviewCount);
+  useRefreshOnShow(refresh);
+  return (
+    <AtListItem
+      title="待审批"
+      note="审核邻居的加入申请"
+      extraText={data ? <Text className="me__count">{data}</Text> : ''}
+      arrow="right"
+      iconInfo={{ value: 'check-circle', color: '#c8161d', size: 20 }}
+      onClick={() => openPage(routes.approvals)}
+    />
+  );
+}
+
+/** Where the user goes from 我的: joining, their household and channels, and captains' tools. */
+export function Entries({ me }: { me: Me }) {
+  const reviews = grantsFor(me, 'join.review').length > 0;
+  const invites = grantsFor(me, 'invite.manage').length > 0;
+  return (
+    <AtList className="me__entries">
+      <AtListItem
+        title="加入社区"
+        note={me.pendingJoinRequests > 0 ? '申请审核中' : '扫码或输入邀请码'}
+        arrow="right"
+        iconInfo={{ value: 'add-circle', color: '#c8161d', size: 20 }}
+        onClick={() => openPage(routes.join())}
+      />
+      <AtListItem
+        title="我的家庭"
+        arrow="right"
+        iconInfo={{ value: 'home', color: '#c8161d', size: 20 }}
+        onClick={() => openPage(routes.household)}
+      />
+      <AtListItem
+        title="我的频道"
+        note="单元群 · 楼栋群 · 小区群 · 社区群"
+        arrow="right"
+        iconInfo={{ value: 'message', color: '#c8161d', size: 20 }}
+        onClick={() => openPage(routes.channels)}
+      />
+      {reviews && <ApprovalsEntry />}
+      {invites && (
+        <AtListItem
+          title="邀请邻居"
+          note="生成单元邀请码"
+          arrow="right"
+          iconInfo={{ value: 'share', color: '#c8161d', size: 20 }}
+          onClick={() => openPage(routes.invites)}
+        />
+      )}
+    </AtList>
+  );
+}
+
+export function LogoutButton() {
+  const confirmLogout = useCallback(async () => {
+    const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定要退出当前账号吗？' });
+    if (!confirm) return;
+    await logout();
+    toastSuccess('已退出登录');
+  }, []);
+  return (
+    <AtButton className="me__logout" onClick={confirmLogout}>
+      退出登录
+    </AtButton>
+  );
+}

@@ -1,0 +1,24 @@
+import Taro from '@tarojs/taro';
+
+const community = '/packages/community';
+
+/** Page paths, so a link and the page it opens cannot drift apart. */
+export const routes = {
+  home: '/pages/index/index',
+  me: '/pages/me/index',
+  join: (code?: string) => `${community}/join/index${code ? `?code=${encodeURIComponent(code)}` : ''}`,
+  household: `${community}/household/index`,
+  channels: `${community}/channels/index`,
+  channel: (id: string) => `${community}/channel/index?id=${id}`,
+  noticeEdit: (channelId: string) => `${community}/notice-edit/index?channel=${channelId}`,
+  approvals: `${community}/approvals/index`,
+  invites: `${community}/invites/index`,
+} as const;
+
+export function openPage(url: string): void {
+  void Taro.navigateTo({ url });
+}
+
+export function openTab(url: typeof routes.home | typeof routes.me): void {
+  void Taro.switchTab({ url });
+}
