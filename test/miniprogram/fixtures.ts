@@ -103,7 +103,13 @@ export const myChannels: ChannelView[] = [
   }),
 ];
 
-export function notice(n: number, overrides: Partial<NoticeView> = {}): NoticeView {
+/** A notice with the fields the channel page shows. */
+export type NoticeFixture = Pick<
+  NoticeView,
+  'id' | 'channelId' | 'title' | 'body' | 'pinned' | 'author' | 'publishedAt' | 'readByMe' | 'receipts'
+>;
+
+export function notice(n: number, overrides: Partial<NoticeFixture> = {}): NoticeFixture {
   return {
     id: `9000000000000000000001${String(n).padStart(2, '0')}`,
     channelId: ids.unit,

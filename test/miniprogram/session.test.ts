@@ -1,5 +1,5 @@
 import { api } from '../../miniprogram/services/api';
-import { currentSession } from '../../miniprogram/services/session';
+import { currentSession, type StoredSession } from '../../miniprogram/services/session';
 import { __storage } from './doubles/taro';
 import { captain, deferred, fail, logIn, ok, resetApp, serve, session } from './fixtures';
 
@@ -83,19 +83,18 @@ test('a revoked session logs out; a refresh that cannot reach the service keeps 
   expect(currentSession()).toBeNull();
 });
 
-test('a stored session whose refresh token has expired starts logged out', () => {
-  type SessionModule = typeof import('../../miniprogram/services/session');
+test('a stored session whose refresh token has expired starts logged out', async () => {
   /** The mini-program started afresh with `stored` in its storage. */
-  function restart(stored: unknown): SessionModule {
-    let fresh!: SessionModule;
-    jest.isolateModules(() => {
-      (require('./doubles/taro') as { __storage: typeof __storage }).__storage().set('linli.session', stored);
-      fresh = require('../../miniprogram/services/session');
+  async function restart(stored: unknown) {
+    let fresh: StoredSession | null = null;
+    await jest.isolateModulesAsync(async () => {
+      (await import('./doubles/taro')).__storage().set('linli.session', stored);
+      fresh = (await import('../../miniprogram/services/session')).currentSession();
     });
-    return fresh;
+    return fresh as StoredSession | null;
   }
-  expect(restart({ ...session(captain()), refreshExpiresAt: '2020-01-01T00:00:00Z' }).currentSession()).toBeNull();
-  expect(restart(session(captain())).currentSession()?.me.displayName).toBe('张楼长');
+  expect(await restart({ ...session(captain()), refreshExpiresAt: '2020-01-01T00:00:00Z' })).toBeNull();
+  expect((await restart(session(captain())))?.me.displayName).toBe('张楼长');
 });
 
 test('POSTs without a body still send JSON, so the service accepts them', async () => {

@@ -1,0 +1,140 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import ChannelPage from '../../miniprogram/packages/community/channel';
+import ChannelsPage from '../../miniprogram/packages/community/channels';
+import NoticeEditPage from '../../miniprogram/packages/community/notice-edit';
+import { __leaveAndComeBack, __pullDown, __reachBottom, __setRouterParams } from './doubles/taro';
+import { captain, deferred, fail, ids, logIn, myChannels, newcomer, notice, ok, resetApp, serve } from './fixtures';
+
+beforeEach(resetApp);
+
+test('我的频道 lists the four channels of my path; a newcomer is invited to join', async () => {
+  logIn(captain());
+  serve({ 'GET /channels': ok(myChannels) });
+  const { unmount } = render(<ChannelsPage />);
+  expect(await screen.findByText('单元群')).toBeTruthy();
+  expect(screen.getAllByText(/群$/, { selector: '.channel-card__label' }).map((el) => el.textContent)).toEqual([
+    '单元群',
+    '楼栋群',
+    '小区群',
+    '社区群',
+  ]);
+  unmount();
+
+  resetApp();
+  logIn(newcomer());
+  serve({ 'GET /channels': ok([]) });
+  render(<ChannelsPage />);
+  expect(await screen.findByText('加入社区后，这里会显示您的单元群、楼栋群、小区群和社区群。')).toBeTruthy();
+});
+
+test('a channel: pinned first, read receipts, unread ones marked 新 and marked read, more on reaching the bottom', async () => {
+  logIn(captain());
+  __setRouterParams({ id: ids.unit });
+  const secondPage = deferred();
+  const sent = serve({
+    'GET /channels': ok(myChannels),
+    [`GET /channels/${ids.unit}/notices`]: (req) =>
+      req.url.includes('cursor=')
+        ? secondPage.route()
+        : ok({
+            items: [
+              notice(1, { pinned: true, readByMe: false, receipts: { readHouseholds: 3, totalHouseholds: 12 } }),
+              notice(2, { receipts: { readHouseholds: 5, totalHouseholds: 12 } }),
+            ],
+            nextCursor: 'cursor-2',
+          }),
+    [`POST /notices/${notice(1).id}/read`]: ok({ readHouseholds: 4, totalHouseholds: 12 }),
+  });
+  render(<ChannelPage />);
+  expect(await screen.findByText('公告 1')).toBeTruthy();
+  expect(Taro.setNavigationBarTitle).toHaveBeenCalledWith({ title: '1单元单元群' });
+  expect(screen.getByText('置顶')).toBeTruthy();
+  expect(screen.getByText('新')).toBeTruthy();
+  expect(screen.getAllByText(/楼长 张\*\*/)).toHaveLength(2);
+  // Shown, so marked read: the receipt now counts this household.
+  expect(await screen.findByText('已读 4/12 户')).toBeTruthy();
+  expect(screen.getByText('已读 5/12 户')).toBeTruthy();
+  expect(sent.filter((r) => r.path.endsWith('/read'))).toHaveLength(1);
+
+  await act(async () => __reachBottom());
+  expect(screen.getByText('加载中…')).toBeTruthy();
+  await act(async () => secondPage.release(ok({ items: [notice(3)], nextCursor: null })));
+  expect(screen.getByText('公告 3')).toBeTruthy();
+  expect(screen.getByText('没有更多了')).toBeTruthy();
+  expect(sent.find((r) => r.url.includes('cursor='))!.url).toBe(
+    `/api/channels/${ids.unit}/notices?cursor=cursor-2&limit=20`,
+  );
+
+  fireEvent.click(screen.getByText('发布公告'));
+  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packages/community/notice-edit/index?channel=${ids.unit}` });
+});
+
+test('pull-down and coming back from 发布公告 load the channel from the top again', async () => {
+  logIn(captain());
+  __setRouterParams({ id: ids.unit });
+  let items = [notice(1)];
+  serve({
+    'GET /channels': ok(myChannels),
+    [`GET /channels/${ids.unit}/notices`]: () => ok({ items, nextCursor: null }),
+  });
+  render(<ChannelPage />);
+  await screen.findByText('公告 1');
+  items = [notice(4), notice(1)];
+  await act(async () => __leaveAndComeBack());
+  expect(screen.getByText('公告 4')).toBeTruthy();
+  items = [notice(5)];
+  await act(async () => __pullDown());
+  expect(screen.queryByText('公告 1')).toBeNull();
+  expect(screen.getByText('公告 5')).toBeTruthy();
+});
+
+test('a channel without notices says so; one that is not mine says it does not exist', async () => {
+  logIn(newcomer());
+  __setRouterParams({ id: ids.building });
+  serve({
+    'GET /channels': ok(myChannels.slice(1, 2)),
+    [`GET /channels/${ids.building}/notices`]: ok({ items: [], nextCursor: null }),
+  });
+  const { unmount } = render(<ChannelPage />);
+  expect(await screen.findByText('这里还没有公告')).toBeTruthy();
+  expect(screen.queryByText('发布公告')).toBeNull();
+  unmount();
+
+  __setRouterParams({ id: ids.unit2 });
+  serve({
+    'GET /channels': ok(myChannels),
+    [`GET /channels/${ids.unit2}/notices`]: fail(403, 'FORBIDDEN'),
+  });
+  render(<ChannelPage />);
+  expect(await screen.findByText('内容不存在或已被删除')).toBeTruthy();
+});
+
+test('发布公告 checks the lengths, keeps the text when sending fails, and goes back when posted', async () => {
+  logIn(captain());
+  __setRouterParams({ channel: ids.unit });
+  let answer = fail(403, 'FORBIDDEN');
+  const sent = serve({ [`POST /channels/${ids.unit}/notices`]: () => answer });
+  render(<NoticeEditPage />);
+
+  fireEvent.change(screen.getByPlaceholderText('2–40 个字'), { target: { value: '停' } });
+  fireEvent.click(screen.getByText('发布'));
+  expect(screen.getByRole('alert').textContent).toBe('标题需要 2–40 个字');
+
+  fireEvent.change(screen.getByPlaceholderText('2–40 个字'), { target: { value: '周六停水' } });
+  fireEvent.change(screen.getByPlaceholderText('公告正文：时间、地点、需要邻居们做什么'), {
+    target: { value: '周六 8:00–12:00 检修水管，请提前储水。' },
+  });
+  await act(async () => fireEvent.click(screen.getByText('发布')));
+  expect(screen.getByRole('alert').textContent).toBe('您没有权限进行此操作');
+  expect((screen.getByPlaceholderText('2–40 个字') as HTMLInputElement).value).toBe('周六停水');
+
+  answer = ok(notice(9), 201);
+  await act(async () => fireEvent.click(screen.getByText('发布')));
+  expect(sent.at(-1)!.body).toEqual({
+    title: '周六停水',
+    body: '周六 8:00–12:00 检修水管，请提前储水。',
+    pinned: false,
+  });
+  expect(Taro.navigateBack).toHaveBeenCalled();
+});
