@@ -51,7 +51,7 @@ function applyPatch(data: Record<string, unknown>, patch: Record<string, unknown
 export function readAppJson(): {
   pages: string[];
   subPackages?: { root: string; pages: string[] }[];
-  tabBar?: { list: { pagePath: string }[] };
+  tabBar?: { list: { pagePath: string; iconPath?: string; selectedIconPath?: string }[] };
 } {
   const file = join(weappDist, 'app.json');
   if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build:weapp\` first`);
@@ -133,8 +133,14 @@ export class WeappPage {
   }
 }
 
-/** Loads app.js with the globals WeChat provides; `open` then loads and shows one page. */
-export function launchWeapp(handleRequest: RequestHandler) {
+type Callbacks = { url?: string; success?: (r: unknown) => void; complete?: () => void };
+
+/**
+ * Loads app.js with the globals WeChat provides; `open` then loads and shows one page. `storage` is the
+ * mini-program's local storage (pass the same map to a later launch to restart with what it kept);
+ * `navigations` records the pages the app asked WeChat to open.
+ */
+export function launchWeapp(handleRequest: RequestHandler, storage = new Map<string, unknown>()) {
   // A fresh module registry per launch: each launch runs app.js and Taro's runtime from scratch.
   jest.resetModules();
   const simulatedApi = require('miniprogram-simulate/src/api');
@@ -142,6 +148,12 @@ export function launchWeapp(handleRequest: RequestHandler) {
   let appConfig: Record<string, Handler> | undefined;
   let pageConfig: PageConfig | undefined;
   const stack: PageInstance[] = [];
+  const navigations: string[] = [];
+  const navigate = (options: Callbacks) => {
+    navigations.push(options.url ?? '');
+    options.success?.({ errMsg: 'ok' });
+    options.complete?.();
+  };
 
   globals.wx = {
     ...simulatedApi,
@@ -157,6 +169,11 @@ export function launchWeapp(handleRequest: RequestHandler) {
       return { abort() {}, onHeadersReceived() {}, offHeadersReceived() {} };
     },
     stopPullDownRefresh() {},
+    getStorageSync: (key: string) => (storage.has(key) ? storage.get(key) : ''),
+    setStorageSync: (key: string, value: unknown) => void storage.set(key, value),
+    removeStorageSync: (key: string) => void storage.delete(key),
+    navigateTo: navigate,
+    switchTab: navigate,
   };
   globals.App = (config: Record<string, Handler>) => (appConfig = config);
   globals.Page = (config: PageConfig) => (pageConfig = config);
@@ -171,7 +188,10 @@ export function launchWeapp(handleRequest: RequestHandler) {
 
   return {
     app: appConfig,
-    open(route: string): WeappPage {
+    storage,
+    navigations,
+    /** Opens `route` as WeChat does for a link or a scanned code: `query` is the page's options. */
+    open(route: string, query: Record<string, string> = {}): WeappPage {
       pageConfig = undefined;
       require(join(weappDist, `${route}.js`));
       if (!pageConfig) throw new Error(`${route}.js did not call Page()`);
@@ -186,7 +206,7 @@ export function launchWeapp(handleRequest: RequestHandler) {
         },
       });
       stack.push(instance);
-      config.onLoad?.call(instance, {});
+      config.onLoad?.call(instance, query);
       config.onShow?.call(instance);
       config.onReady?.call(instance);
       return new WeappPage(config, instance);

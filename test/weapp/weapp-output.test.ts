@@ -1,8 +1,64 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { launchWeapp, readAppJson, until, weappDist } from './harness';
+import type { Me, Session } from '../../shared/schemas/people';
+import { launchWeapp, readAppJson, until, weappDist, type WxRequest } from './harness';
 
 const MB = 1024 * 1024;
+
+const unit = {
+  id: 'a00000000000000000000001',
+  kind: 'unit',
+  name: '1单元',
+  path: ['幸福里社区', '阳光花园', '1栋', '1单元'],
+};
+const newcomer: Me = {
+  id: '600000000000000000000001',
+  displayName: '新邻居小林',
+  phoneMasked: null,
+  badges: [],
+  roles: [],
+  households: [],
+  pendingJoinRequests: 0,
+};
+const captain: Me = {
+  ...newcomer,
+  displayName: '张楼长',
+  roles: [
+    { id: '700000000000000000000001', role: 'building_captain', node: { ...unit, kind: 'building', name: '1栋' } },
+  ],
+  households: [{ id: '800000000000000000000001', room: '101', floor: 1, unit, relation: 'owner', members: [] }],
+};
+function session(me: Me): Session {
+  return {
+    accessToken: 'access-1',
+    expiresIn: 900,
+    refreshToken: 'refresh-token-number-1',
+    refreshExpiresAt: new Date(Date.now() + 86400_000).toISOString(),
+    me,
+  };
+}
+const channels = ['单元群', '楼栋群', '小区群', '社区群'].map((label, i) => ({
+  node: { ...unit, id: `a0000000000000000000000${i}`, path: unit.path.slice(0, 4 - i), name: unit.path[3 - i] },
+  label,
+  unreadNotices: 0,
+  latestNotice: null,
+  canPost: false,
+}));
+const preview = {
+  unit,
+  rooms: [
+    { room: '401', floor: 4 },
+    { room: '402', floor: 4 },
+  ],
+  expiresAt: new Date(Date.now() + 86400_000).toISOString(),
+};
+const pending = {
+  id: 'f00000000000000000000001',
+  status: 'pending',
+  unit,
+  applicant: { id: newcomer.id, displayName: '新邻居小林' },
+  createdAt: new Date().toISOString(),
+};
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -34,6 +90,18 @@ describe('compiled weapp output', () => {
     for (const tab of built.tabBar?.list ?? []) expect(built.pages).toContain(tab.pagePath);
   });
 
+  test('every tab has an 81×81 PNG icon and a selected one, shipped in the main package', () => {
+    const tabs = readAppJson().tabBar?.list ?? [];
+    expect(tabs).toHaveLength(3);
+    for (const tab of tabs) {
+      for (const icon of [tab.iconPath, tab.selectedIconPath]) {
+        const png = readFileSync(join(weappDist, icon!));
+        expect(png.subarray(1, 4).toString()).toBe('PNG');
+        expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([81, 81]);
+      }
+    }
+  });
+
   test('the main package and each subpackage fit WeChat limits (2 MB each, 20 MB total)', () => {
     const roots = (readAppJson().subPackages ?? []).map((p) => p.root.replace(/\/$/, ''));
     const sizes: Record<string, number> = { main: 0 };
@@ -48,30 +116,87 @@ describe('compiled weapp output', () => {
     expect(Object.values(sizes).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20 * MB);
   });
 
-  test('launches, renders the home page from the API and recovers from an error with a tap on 重试', async () => {
+  test('logs in with 微信一键登录; the home page then loads my channels with the token and recovers with 重试', async () => {
     let healthy = false;
-    const requests: string[] = [];
+    const requests: WxRequest[] = [];
     const weapp = launchWeapp((req) => {
-      requests.push(req.url);
-      return healthy
-        ? { statusCode: 200, data: { name: '邻里', version: '3.1.4', serverTime: new Date().toISOString() } }
-        : { statusCode: 503, data: { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'x', reqId: 'r' } };
+      requests.push(req);
+      const path = req.url.replace('http://127.0.0.1:3000/api', '').split('?')[0];
+      if (path === '/auth/login') return { statusCode: 200, data: session(captain) };
+      if (path === '/me') return { statusCode: 200, data: captain };
+      if (path === '/join-requests') return { statusCode: 200, data: [] };
+      if (path === '/channels' && healthy) return { statusCode: 200, data: channels };
+      return { statusCode: 503, data: { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'x', reqId: 'r' } };
     });
+    const me = weapp.open('pages/me/index');
+    await until(() => me.text().includes('微信一键登录'), 'the login button');
+    me.tap(me.findByText('微信一键登录')!);
+    await until(() => me.text().includes('张楼长'), 'the profile');
+    expect(requests.find((r) => r.url.endsWith('/auth/login'))!.data).toEqual({ code: '123456789' });
+    expect(me.text()).toContain('待审批');
+
     const home = weapp.open('pages/index/index');
     await until(() => home.text().includes('服务暂不可用'), 'the error state');
-    expect(requests[0]).toBe('http://127.0.0.1:3000/api/app-info');
+    const channelCall = requests.find((r) => r.url.endsWith('/channels'))!;
+    expect(channelCall.url).toBe('http://127.0.0.1:3000/api/channels');
+    expect(channelCall.header?.authorization).toBe('Bearer access-1');
 
     healthy = true;
     home.tap(home.findByText('重试')!);
-    await until(() => home.text().includes('版本 3.1.4'), 'the loaded state');
-    expect(home.text()).toContain('与邻为善');
+    await until(() => home.text().includes('社区群'), 'the loaded state');
+    expect(home.text()).toContain('幸福里社区');
+    expect(weapp.storage.get('linli.session')).toMatchObject({ accessToken: 'access-1' });
   });
 
   test('every tab page loads and shows its content or empty state', async () => {
     const weapp = launchWeapp(() => 'network-error');
+    const home = weapp.open('pages/index/index');
+    await until(() => home.text().includes('欢迎来到邻里'), 'the home page');
     const snap = weapp.open('pages/snap/index');
     await until(() => snap.text().includes('随手拍'), 'the snap page');
     const me = weapp.open('pages/me/index');
-    await until(() => me.text().includes('登录'), 'the me page');
+    await until(() => me.text().includes('微信一键登录'), 'the me page');
+  });
+
+  test('every community subpackage page loads and, logged out, offers to log in', async () => {
+    const weapp = launchWeapp(() => 'network-error');
+    const { subPackages = [] } = readAppJson();
+    const pages = subPackages.flatMap((p) => p.pages.map((page) => `${p.root}/${page}`));
+    expect(pages).toHaveLength(7);
+    for (const route of pages) {
+      const page = weapp.open(route);
+      await until(() => page.text().includes('微信一键登录'), `the login prompt of ${route}`);
+    }
+  });
+
+  test('the join page opened from an invite QR code shows the unit, takes a room and relation and applies', async () => {
+    const storage = new Map<string, unknown>([['linli.session', session(newcomer)]]);
+    const requests: WxRequest[] = [];
+    const weapp = launchWeapp((req) => {
+      requests.push(req);
+      if (req.url.includes('/invites/K7M2PQ8X')) return { statusCode: 200, data: preview };
+      if (req.method === 'POST' && req.url.endsWith('/join-requests'))
+        return { statusCode: 201, data: { ...pending, ...(req.data as object) } };
+      if (req.url.includes('/join-requests')) return { statusCode: 200, data: [] };
+      return { statusCode: 200, data: newcomer };
+    }, storage);
+    const join = weapp.open('packages/community/join/index', { code: 'K7M2PQ8X' });
+    await until(() => join.text().includes('选择房号'), 'the join form');
+    expect(join.text()).toContain('幸福里社区 · 阳光花园 · 1栋 · 1单元');
+    expect(join.text()).toContain('4层');
+
+    // A user taps one thing at a time: each tap is rendered before the next.
+    const selected = (text: string) => String(join.findByText(text)?.cl).includes('at-tag--active');
+    join.tap(join.findByText('402')!);
+    await until(() => selected('402'), 'the room selected');
+    join.tap(join.findByText('租户')!);
+    await until(() => selected('租户'), 'the relation selected');
+    join.tap(join.findByText('提交申请')!);
+    await until(() => join.text().includes('等待楼长/单元长审核'), 'the pending state');
+    expect(requests.find((r) => r.method === 'POST')!.data).toEqual({
+      code: 'K7M2PQ8X',
+      room: '402',
+      relation: 'tenant',
+    });
   });
 });
