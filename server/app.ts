@@ -5,19 +5,27 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { DbKind } from '../shared/schemas/common';
 import type { Config } from './config';
 import { appInfoRoutes, healthRoutes } from './modules/health/routes';
+import { systemClock, type Clock } from './clock';
+import { auditRoutes } from './modules/audit/routes';
 import { authRoutes } from './modules/auth/routes';
 import { channelRoutes } from './modules/channels/routes';
 import { demoRoutes } from './modules/demo/routes';
 import { joinRoutes } from './modules/join/routes';
+import { mediaRoutes } from './modules/media/routes';
+import { moderatedKinds } from './modules/moderation/kinds';
+import { moderationRoutes } from './modules/moderation/routes';
+import { notificationRoutes } from './modules/notifications/routes';
 import { peopleRoutes } from './modules/people/routes';
 import { placesRoutes } from './modules/places/routes';
 import { rolesRoutes } from './modules/roles/routes';
+import { wechatPushRoutes } from './modules/wechat-push/routes';
 import auth from './plugins/auth';
 import database from './plugins/database';
 import docs from './plugins/docs';
 import errorHandler from './plugins/error-handler';
 import h5, { inlineScriptHashes } from './plugins/h5';
 import models from './plugins/models';
+import platform from './plugins/platform';
 import security from './plugins/security';
 import wechat from './plugins/wechat';
 
@@ -30,6 +38,10 @@ export interface AppOptions {
   /** Folder of the H5 build; defaults to dist/h5 in the repository. */
   h5Root?: string;
   logger?: FastifyServerOptions['logger'];
+  /** The time source (tests pass a manual clock). */
+  clock?: Clock;
+  /** Poll for due jobs (default true); tests run them by hand with `app.jobs.runDue()`. */
+  runJobs?: boolean;
 }
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -67,6 +79,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     secret: opts.config.wechatSecret,
   });
   await app.register(auth, { jwtSecret: opts.config.jwtSecret, accessTokenSeconds: 15 * 60 });
+  await app.register(platform, {
+    clock: opts.clock ?? systemClock,
+    dataDir: opts.config.dataDir,
+    s3: opts.config.s3,
+    signingSecret: opts.config.jwtSecret,
+    publicBaseUrl: opts.config.publicBaseUrl,
+    subscribeTemplatesPath: opts.config.subscribeTemplatesPath,
+    runJobs: opts.runJobs ?? true,
+  });
 
   await app.register(healthRoutes);
   await app.register(
@@ -78,6 +99,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(rolesRoutes);
       await api.register(joinRoutes);
       await api.register(channelRoutes);
+      await api.register(mediaRoutes);
+      await api.register(moderationRoutes);
+      await api.register(notificationRoutes);
+      await api.register(auditRoutes);
+      await api.register(wechatPushRoutes, { token: opts.config.wechatPushToken, kinds: moderatedKinds(app.models) });
       if (opts.wechat.standin) await api.register(demoRoutes, { wechatApiBase: opts.wechat.baseUrl });
     },
     { prefix: '/api' },

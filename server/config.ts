@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import type { S3Options } from './modules/media/storage';
 
 /** Environment variables the service reads, validated once at start-up. See .env.example. */
 const EnvSchema = Type.Object({
@@ -21,6 +22,17 @@ const EnvSchema = Type.Object({
   WECHAT_API_BASE: Type.Optional(Type.String({ pattern: '^https?://' })),
   WECHAT_APPID: Type.String({ minLength: 1, default: 'wx0000000000linli' }),
   WECHAT_SECRET: Type.String({ minLength: 1, default: 'linli-dev-secret' }),
+  /** The token configured for WeChat's message push (media check verdicts); signs every push. */
+  WECHAT_PUSH_TOKEN: Type.String({ minLength: 3, maxLength: 32, default: 'linlidevpushtoken' }),
+  /** JSON file of subscribe-message templates (see server/modules/notifications/templates.default.json). */
+  LINLI_SUBSCRIBE_TEMPLATES: Type.Optional(Type.String({ minLength: 1 })),
+  /** Photos on local disk (default) or in an S3-compatible object store. */
+  LINLI_STORAGE: Type.Union([Type.Literal('disk'), Type.Literal('s3')], { default: 'disk' }),
+  S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  S3_BUCKET: Type.Optional(Type.String({ minLength: 1 })),
+  S3_REGION: Type.String({ minLength: 1, default: 'us-east-1' }),
+  S3_ACCESS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  S3_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
   PUBLIC_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600 }),
 });
@@ -39,6 +51,9 @@ export interface Config {
   wechatApiBase: string | undefined;
   wechatAppId: string;
   wechatSecret: string;
+  wechatPushToken: string;
+  subscribeTemplatesPath: string;
+  s3: S3Options | undefined;
   publicBaseUrl: string;
   rateLimitPerMinute: number;
 }
@@ -63,9 +78,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const dataDir = resolve(env.LINLI_DATA_DIR);
+  const s3Keys = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+  if (env.LINLI_STORAGE === 's3' && s3Keys.some((key) => !env[key])) {
+    throw new ConfigError(
+      `Invalid configuration:\n  LINLI_STORAGE=s3 needs ${s3Keys.filter((key) => !env[key]).join(', ')}`,
+    );
+  }
   if (env.NODE_ENV === 'production') {
     // Production never falls back to generated secrets, demo credentials or the WeChat stand-in.
-    const missing = ['JWT_SECRET', 'WECHAT_API_BASE', 'WECHAT_APPID', 'WECHAT_SECRET'].filter((key) => !known[key]);
+    const missing = ['JWT_SECRET', 'WECHAT_API_BASE', 'WECHAT_APPID', 'WECHAT_SECRET', 'WECHAT_PUSH_TOKEN'].filter(
+      (key) => !known[key],
+    );
     if (missing.length > 0) {
       throw new ConfigError(
         `Invalid configuration:\n  ${missing.map((key) => `${key}: must be set in production`).join('\n  ')}`,
@@ -83,6 +106,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     wechatApiBase: env.WECHAT_API_BASE?.replace(/\/+$/, ''),
     wechatAppId: env.WECHAT_APPID,
     wechatSecret: env.WECHAT_SECRET,
+    wechatPushToken: env.WECHAT_PUSH_TOKEN,
+    subscribeTemplatesPath: resolve(
+      env.LINLI_SUBSCRIBE_TEMPLATES ?? join(__dirname, 'modules/notifications/templates.default.json'),
+    ),
+    s3:
+      env.LINLI_STORAGE === 's3'
+        ? {
+            endpoint: env.S3_ENDPOINT!,
+            bucket: env.S3_BUCKET!,
+            region: env.S3_REGION,
+            accessKeyId: env.S3_ACCESS_KEY_ID!,
+            secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
+          }
+        : undefined,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
   };

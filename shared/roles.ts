@@ -45,6 +45,8 @@ export const permissions = {
   'household.view': [...captains, Role.gridWorker, ...staff],
   'notice.post': [...captains, Role.gridWorker, Role.propertyHandler, ...staff],
   'notice.receipts': [...captains, Role.gridWorker, Role.propertyHandler, ...staff],
+  'moderation.review': [...staff],
+  'timeline.export': [...staff],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof permissions;
 

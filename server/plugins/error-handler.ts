@@ -13,6 +13,16 @@ const fastifyCodes: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.BAD_REQUEST,
 };
 
+/** Plugins' own client errors (multipart, static…) by status when their code is not listed above. */
+const byStatus: Record<number, string> = {
+  401: ErrorCode.UNAUTHORIZED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  406: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+};
+
 function toBody(request: FastifyRequest, error: FastifyError | AppError | Error): ErrorResponse {
   if (error instanceof AppError) {
     return {
@@ -53,7 +63,7 @@ function toBody(request: FastifyRequest, error: FastifyError | AppError | Error)
     };
   }
   if (status >= 400 && status < 500) {
-    const code = fastifyCodes[fastifyError.code] ?? ErrorCode.BAD_REQUEST;
+    const code = fastifyCodes[fastifyError.code] ?? byStatus[status] ?? ErrorCode.BAD_REQUEST;
     return { statusCode: status, code, message: error.message, reqId: request.id };
   }
   // Anything else is our fault: the body never carries internals, the log does.

@@ -1,9 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Connection } from 'mongoose';
+import { eventModel } from '../modules/audit/model';
 import { refreshTokenModel, sessionModel } from '../modules/auth/model';
 import { noticeModel, noticeReadModel } from '../modules/channels/model';
+import { jobModel } from '../modules/jobs/model';
 import { inviteModel, joinRequestModel } from '../modules/join/model';
+import { mediaModel } from '../modules/media/model';
+import { moderationCaseModel } from '../modules/moderation/model';
+import { consentModel, deliveryModel, notificationModel } from '../modules/notifications/model';
 import { userModel } from '../modules/people/model';
 import { gridModel, householdModel, nodeModel } from '../modules/places/model';
 import { roleGrantModel } from '../modules/roles/model';
@@ -22,6 +27,13 @@ export function createModels(connection: Connection) {
     JoinRequest: joinRequestModel(connection),
     Notice: noticeModel(connection),
     NoticeRead: noticeReadModel(connection),
+    Event: eventModel(connection),
+    Job: jobModel(connection),
+    Media: mediaModel(connection),
+    ModerationCase: moderationCaseModel(connection),
+    Notification: notificationModel(connection),
+    SubscribeConsent: consentModel(connection),
+    Delivery: deliveryModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -1,20 +1,46 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import sharp from 'sharp';
 
 /**
  * A local stand-in for WeChat's server APIs (api.weixin.qq.com), speaking their request and response
  * formats and error codes, so development and tests never need the real platform. Self-contained: it
  * imports nothing from the app.
  *
- * Real endpoints: GET /sns/jscode2session, GET /cgi-bin/token, POST /cgi-bin/stable_token.
- * Development only: POST /linli-dev/mint-code mints a one-time login code for an openid, standing in for
- * what `wx.login` returns on a phone.
+ * Real endpoints: GET /sns/jscode2session, GET /cgi-bin/token, POST /cgi-bin/stable_token,
+ * POST /wxa/msg_sec_check, POST /wxa/media_check_async (its verdict is pushed to `pushUrl` as the
+ * wxa_media_check event), POST /cgi-bin/message/subscribe/send.
+ *
+ * Fixed test inputs, so tests can exercise every verdict:
+ * - text containing 测试违规词 (or 违禁品) is risky; text containing 测试待审词 needs review;
+ * - an image that is mostly pure red is risky, mostly pure blue needs review; anything else passes.
+ *
+ * Development only: POST /linli-dev/mint-code mints a one-time login code for an openid (what `wx.login`
+ * returns on a phone); POST /linli-dev/subscribe records a subscribe-message consent (what the user's
+ * tap in `wx.requestSubscribeMessage` tells WeChat); GET /linli-dev/sent lists the messages sent.
  */
 export interface WechatStandinOptions {
   appId: string;
   secret: string;
   /** jscode2session calls one openid may make per minute before errcode 45011 (WeChat: 100). */
   code2SessionPerMinute?: number;
+  /** Where wxa_media_check results are pushed (the app's message-push URL) and the token that signs them. */
+  pushUrl?: string;
+  pushToken?: string;
+  /** Delay before a media verdict is pushed (WeChat: up to 30 minutes). */
+  pushDelayMs?: number;
+  /** Calls allowed before content-security APIs answer 45009 (daily quota reached). */
+  mediaCheckQuota?: number;
+  msgSecCheckQuota?: number;
+  subscribeSendQuota?: number;
+}
+
+export const RISKY_WORDS = ['测试违规词', '违禁品'];
+export const REVIEW_WORDS = ['测试待审词'];
+
+/** WeChat's message-push signature: sha1 of token, timestamp and nonce sorted and joined. */
+export function pushSignature(token: string, timestamp: string, nonce: string): string {
+  return createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex');
 }
 
 interface MintedCode {
@@ -126,6 +152,166 @@ export function buildWechatStandin(opts: WechatStandinOptions): FastifyInstance 
       return credentialsError(appid, secret) ?? issueToken();
     },
   );
+
+  const usage = { media: 0, msg: 0, send: 0 };
+  const consents = new Map<string, number>();
+  const sent: { touser: string; template_id: string; page?: string; data: unknown }[] = [];
+
+  function tokenError(token: unknown) {
+    return app.isValidAccessToken(token)
+      ? undefined
+      : wxError(40001, 'invalid credential, access_token is invalid or not latest');
+  }
+
+  app.post<{ Querystring: { access_token?: string }; Body: Record<string, unknown> }>(
+    '/wxa/msg_sec_check',
+    async function msgSecCheck(request) {
+      const bad = tokenError(request.query.access_token);
+      if (bad) return bad;
+      const { content, version, openid, scene, title, nickname } = request.body ?? {};
+      if (version !== 2 || typeof openid !== 'string' || ![1, 2, 3, 4].includes(Number(scene))) {
+        return wxError(40097, 'invalid args');
+      }
+      if (typeof content !== 'string' || content.length > 2500) return wxError(40097, 'invalid args: content');
+      if (opts.msgSecCheckQuota !== undefined && ++usage.msg > opts.msgSecCheckQuota) {
+        return wxError(45009, 'reach max api daily quota limit');
+      }
+      const text = [content, title, nickname].filter((t) => typeof t === 'string').join('\n');
+      const risky = RISKY_WORDS.find((w) => text.includes(w));
+      const review = REVIEW_WORDS.find((w) => text.includes(w));
+      const suggest = risky ? 'risky' : review ? 'review' : 'pass';
+      const label = risky ? 20006 : review ? 21000 : 100;
+      return {
+        errcode: 0,
+        errmsg: 'ok',
+        result: { suggest, label },
+        detail: [
+          { strategy: 'content_model', errcode: 0, suggest, label, prob: risky || review ? 90 : 0 },
+          ...(risky || review
+            ? [{ strategy: 'keyword', errcode: 0, suggest, label, level: 20, keyword: risky ?? review }]
+            : []),
+        ],
+        trace_id: randomBytes(12).toString('hex'),
+      };
+    },
+  );
+
+  /** Mostly pure red → risky, mostly pure blue → review, else pass. */
+  async function judgeImage(url: string): Promise<{ suggest: string; label: number }> {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const { channels } = await sharp(Buffer.from(await response.arrayBuffer())).stats();
+      const [r, g, b] = channels.map((c) => c.mean);
+      if (r! > 200 && g! < 60 && b! < 60) return { suggest: 'risky', label: 20002 };
+      if (b! > 200 && r! < 60 && g! < 60) return { suggest: 'review', label: 21000 };
+      return { suggest: 'pass', label: 100 };
+    } catch {
+      return { suggest: 'review', label: 21000 };
+    }
+  }
+
+  async function pushVerdict(traceId: string, openid: string, url: string): Promise<void> {
+    if (!opts.pushUrl) return;
+    const result = await judgeImage(url);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(6).toString('hex');
+    const query = new URLSearchParams({
+      signature: pushSignature(opts.pushToken ?? '', timestamp, nonce),
+      timestamp,
+      nonce,
+    });
+    await fetch(`${opts.pushUrl}?${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ToUserName: 'gh_linli_standin',
+        FromUserName: openid,
+        CreateTime: Number(timestamp),
+        MsgType: 'event',
+        Event: 'wxa_media_check',
+        appid: opts.appId,
+        trace_id: traceId,
+        version: 2,
+        detail: [{ strategy: 'content_model', errcode: 0, ...result, prob: 90 }],
+        errcode: 0,
+        errmsg: 'ok',
+        result,
+      }),
+      signal: AbortSignal.timeout(5000),
+    }).catch(() => undefined);
+  }
+
+  app.post<{ Querystring: { access_token?: string }; Body: Record<string, unknown> }>(
+    '/wxa/media_check_async',
+    async function mediaCheckAsync(request) {
+      const bad = tokenError(request.query.access_token);
+      if (bad) return bad;
+      const { media_url: url, media_type: type, version, openid, scene } = request.body ?? {};
+      if (
+        version !== 2 ||
+        type !== 2 ||
+        typeof url !== 'string' ||
+        typeof openid !== 'string' ||
+        ![1, 2, 3, 4].includes(Number(scene))
+      ) {
+        return wxError(40097, 'invalid args');
+      }
+      if (opts.mediaCheckQuota !== undefined && ++usage.media > opts.mediaCheckQuota) {
+        return wxError(45009, 'reach max api daily quota limit');
+      }
+      const traceId = randomBytes(12).toString('hex');
+      setTimeout(() => void pushVerdict(traceId, openid, url), opts.pushDelayMs ?? 100);
+      return { errcode: 0, errmsg: 'ok', trace_id: traceId };
+    },
+  );
+
+  app.post<{ Body: { openid: string; templateId: string } }>(
+    '/linli-dev/subscribe',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['openid', 'templateId'],
+          properties: { openid: { type: 'string' }, templateId: { type: 'string' } },
+        },
+      },
+    },
+    async function recordConsent(request) {
+      const key = `${request.body.openid}:${request.body.templateId}`;
+      consents.set(key, (consents.get(key) ?? 0) + 1);
+      return { consents: consents.get(key) };
+    },
+  );
+
+  app.post<{ Querystring: { access_token?: string }; Body: Record<string, unknown> }>(
+    '/cgi-bin/message/subscribe/send',
+    async function sendSubscribeMessage(request) {
+      const bad = tokenError(request.query.access_token);
+      if (bad) return bad;
+      const { touser, template_id: templateId, data, page } = request.body ?? {};
+      if (typeof touser !== 'string' || typeof templateId !== 'string' || typeof data !== 'object' || data === null) {
+        return wxError(47003, 'argument invalid!');
+      }
+      const tooLong = Object.entries(data as Record<string, { value?: unknown }>).find(
+        ([key, field]) => key.startsWith('thing') && String(field?.value ?? '').length > 20,
+      );
+      if (tooLong) return wxError(47003, `argument invalid! data.${tooLong[0]}.value exceeds the limit`);
+      if (opts.subscribeSendQuota !== undefined && ++usage.send > opts.subscribeSendQuota) {
+        return wxError(45009, 'reach max api daily quota limit');
+      }
+      const key = `${touser}:${templateId}`;
+      const remaining = consents.get(key) ?? 0;
+      if (remaining <= 0) return wxError(43101, 'user refuse to accept the msg');
+      consents.set(key, remaining - 1);
+      sent.push({ touser, template_id: templateId, page: typeof page === 'string' ? page : undefined, data });
+      return { errcode: 0, errmsg: 'ok', msgid: Date.now() };
+    },
+  );
+
+  app.get<{ Querystring: { openid?: string } }>('/linli-dev/sent', async function listSent(request) {
+    return sent.filter((m) => !request.query.openid || m.touser === request.query.openid);
+  });
 
   return app;
 }

@@ -106,6 +106,55 @@ export function createWechatClient(opts: WechatClientOptions) {
       return tokenRequest;
     },
 
+    /**
+     * msgSecCheck v2: WeChat's verdict on a user's text. `scene` 1 profile, 2 comment, 3 forum, 4 social log.
+     * Content is limited to 2,500 characters.
+     */
+    async msgSecCheck(input: {
+      openid: string;
+      scene: 1 | 2 | 3 | 4;
+      content: string;
+      title?: string;
+      nickname?: string;
+    }) {
+      const body = await this.withToken('msg_sec_check', '/wxa/msg_sec_check', { version: 2, ...input });
+      const result = body.result as { suggest?: string; label?: number } | undefined;
+      return {
+        suggest: (result?.suggest ?? 'review') as 'pass' | 'review' | 'risky',
+        label: Number(result?.label ?? 0),
+        traceId: String(body.trace_id ?? ''),
+      };
+    },
+
+    /** mediaCheckAsync v2: WeChat downloads the image and pushes its verdict (event wxa_media_check) later. */
+    async mediaCheckAsync(input: { openid: string; scene: 1 | 2 | 3 | 4; mediaUrl: string }): Promise<string> {
+      const body = await this.withToken('media_check_async', '/wxa/media_check_async', {
+        media_url: input.mediaUrl,
+        media_type: 2,
+        version: 2,
+        scene: input.scene,
+        openid: input.openid,
+      });
+      return String(body.trace_id);
+    },
+
+    /** Sends one subscribe message (each needs one consent the user gave in the mini-program). */
+    async sendSubscribeMessage(input: {
+      openid: string;
+      templateId: string;
+      page?: string;
+      data: Record<string, string>;
+    }) {
+      await this.withToken('subscribe_send', '/cgi-bin/message/subscribe/send', {
+        touser: input.openid,
+        template_id: input.templateId,
+        page: input.page,
+        data: Object.fromEntries(Object.entries(input.data).map(([key, value]) => [key, { value }])),
+        miniprogram_state: 'formal',
+        lang: 'zh_CN',
+      });
+    },
+
     /** Calls an API that takes `access_token` in the query, refreshing the token once if WeChat rejects it. */
     async withToken(api: string, path: string, json: unknown): Promise<WxBody> {
       try {

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Id } from './ids';
+import { MediaView, ModerationState } from './platform';
 import { NodeRef, RoleName } from './people';
 
 export const ChannelView = Type.Object({
@@ -23,6 +24,9 @@ export const NoticeView = Type.Object({
   author: Type.Object({ displayName: Type.String(), role: RoleName }),
   publishedAt: DateTime,
   readByMe: Type.Boolean(),
+  media: Type.Array(MediaView),
+  /** `review` while content checks or staff have not cleared it (only its author and staff see it then). */
+  moderation: ModerationState,
   /** Households that have read it; present for those who may see receipts. */
   receipts: Type.Optional(Type.Object({ readHouseholds: Type.Integer(), totalHouseholds: Type.Integer() })),
 });
@@ -38,6 +42,8 @@ export const PostNoticeBody = Type.Object({
   title: Type.String({ minLength: 2, maxLength: 40 }),
   body: Type.String({ minLength: 2, maxLength: 2000 }),
   pinned: Type.Optional(Type.Boolean({ default: false })),
+  /** Photos uploaded first through POST /media. */
+  mediaIds: Type.Optional(Type.Array(Id, { maxItems: 3 })),
 });
 
 export const ReadReceipt = Type.Object({ readHouseholds: Type.Integer(), totalHouseholds: Type.Integer() });

@@ -20,6 +20,8 @@ export async function buildTestApp(options: Partial<AppOptions> = {}): Promise<F
     mongo: testMongo(),
     wechat: { baseUrl: testWechatBase(), standin: true },
     logger: false,
+    // Tests run due jobs by hand (app.jobs.runDue()) so they decide exactly when scheduled work happens.
+    runJobs: false,
     ...options,
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Session } from '../../shared/schemas/people';
-import { mintCode } from './wechat';
+import { mintCode, ownStandin } from './wechat';
 
 export interface LoggedIn extends Session {
   headers: { authorization: string };
@@ -8,7 +8,8 @@ export interface LoggedIn extends Session {
 
 /** Logs in through the real flow: a code minted by the WeChat stand-in, exchanged at POST /api/auth/login. */
 export async function login(app: FastifyInstance, openid: string): Promise<LoggedIn> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { code: await mintCode(openid) } });
+  const code = await mintCode(openid, { base: ownStandin.get(app) });
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { code } });
   if (res.statusCode !== 200) throw new Error(`login as ${openid} failed: ${res.statusCode} ${res.body}`);
   const session = res.json<Session>();
   return { ...session, headers: { authorization: `Bearer ${session.accessToken}` } };

@@ -1,6 +1,9 @@
 /** The app credentials tests configure on both sides (the app and the WeChat stand-in). */
 export const testWechatCredentials = { appId: 'wx0000000000linli', secret: 'linli-dev-secret' };
 
+/** Apps that talk to a stand-in of their own (see live.ts) rather than the run's shared one. */
+export const ownStandin = new WeakMap<object, string>();
+
 /** The stand-in this jest run started (see global-setup.ts). */
 export function testWechatBase(): string {
   const base = process.env.LINLI_TEST_WECHAT_BASE;

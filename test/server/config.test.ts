@@ -32,7 +32,7 @@ test('bad values are all named in one clear error', () => {
 
 test('production refuses generated secrets, demo credentials and the WeChat stand-in', () => {
   expect(() => loadConfig({ NODE_ENV: 'production', LINLI_DATA_DIR: dataDir() })).toThrow(
-    /JWT_SECRET[\s\S]*WECHAT_API_BASE[\s\S]*WECHAT_APPID[\s\S]*WECHAT_SECRET/,
+    /JWT_SECRET[\s\S]*WECHAT_API_BASE[\s\S]*WECHAT_APPID[\s\S]*WECHAT_SECRET[\s\S]*WECHAT_PUSH_TOKEN/,
   );
   const config = loadConfig({
     NODE_ENV: 'production',
@@ -41,6 +41,7 @@ test('production refuses generated secrets, demo credentials and the WeChat stan
     WECHAT_API_BASE: 'https://api.weixin.qq.com',
     WECHAT_APPID: 'wx1234567890abcdef',
     WECHAT_SECRET: 's'.repeat(32),
+    WECHAT_PUSH_TOKEN: 'productiontoken',
   });
   expect(config).toMatchObject({ jwtSecret: 'x'.repeat(40), wechatApiBase: 'https://api.weixin.qq.com' });
 });

@@ -52,19 +52,46 @@ const cases: Record<string, { id?: keyof typeof b; code?: true; body?: object } 
     'GET /api/channels/{id}/notices': { id: 'community' },
     'POST /api/channels/{id}/notices': { id: 'community', body: { title: '越权通知', body: '越权内容' } },
     'POST /api/notices/{id}/read': { id: 'notice' },
+    'POST /api/media': 'not-community-data',
+    'GET /api/media/{id}': { id: 'media' },
+    // Signed links: the signature, not the session, is the authority (checked in media.test.ts).
+    'GET /api/media/{id}/{variant}': 'capability',
+    'POST /api/flags': 'not-community-data',
+    'GET /api/moderation/cases': 'not-community-data',
+    'POST /api/moderation/cases/{id}/approve': { id: 'case' },
+    'POST /api/moderation/cases/{id}/hide': { id: 'case' },
+    'POST /api/moderation/cases/{id}/edit': { id: 'case', body: { text: { body: '越权修改' } } },
+    'POST /api/moderation/cases/{id}/redact-photo': {
+      id: 'case',
+      body: { mediaId: '000000000000000000000000', rects: [{ x: 0, y: 0, width: 1, height: 1 }] },
+    },
+    'POST /api/moderation/users/{id}/ban': { id: 'userOfB', body: { days: 1, reason: '越权封禁' } },
+    'GET /api/inbox': 'not-community-data',
+    'POST /api/inbox/{id}/read': { id: 'inboxEntry' },
+    'POST /api/inbox/read-all': 'not-community-data',
+    'GET /api/subscriptions/templates': 'not-community-data',
+    'POST /api/subscriptions': 'not-community-data',
+    'GET /api/timeline/{kind}/{id}': { id: 'notice' },
+    'GET /api/timeline/{kind}/{id}/export': { id: 'notice' },
+    // WeChat's signed message push: the signature is the authority (checked in media.test.ts).
+    'GET /api/wechat/push': 'capability',
+    'POST /api/wechat/push': 'capability',
   };
 
 async function stateOfB() {
   const communityId = b.community!;
-  const [notices, reads, request, invite, grants, nodes] = await Promise.all([
+  const [notices, reads, request, invite, grants, nodes, cases, banned, unread] = await Promise.all([
     app.models.Notice.countDocuments({ communityId }),
     app.models.NoticeRead.countDocuments({ communityId }),
     app.models.JoinRequest.findOne({ communityId, _id: b.joinRequest }).lean(),
     app.models.Invite.findOne({ communityId, code: b.code }).lean(),
     app.models.RoleGrant.countDocuments({ communityId }),
     app.models.Node.countDocuments({ ancestors: communityId }).setOptions(CROSS_COMMUNITY),
+    app.models.ModerationCase.countDocuments({ communityId, status: 'open' }),
+    app.models.User.countDocuments({ bannedUntil: { $ne: null } }),
+    app.models.Notification.countDocuments({ readAt: null }),
   ]);
-  return { notices, reads, status: request?.status, revoked: invite?.revokedAt, grants, nodes };
+  return { notices, reads, status: request?.status, revoked: invite?.revokedAt, grants, nodes, cases, banned, unread };
 }
 
 beforeAll(async () => {
@@ -93,6 +120,34 @@ beforeAll(async () => {
   });
   b.grid = (await app.models.Grid.findOne({ communityId: b.community, name: '和美网格' }).lean())!._id.toString();
   b.grant = (await post(`/api/nodes/${b.unit}/roles`, { userId: applicant.me.id, role: 'unit_captain' })).json().id;
+  const resident = await loginDemo(app, 'other');
+  b.userOfB = resident.me.id;
+  b.media = (
+    await app.models.Media.create({
+      communityId: b.community,
+      ownerId: resident.me.id,
+      idempotencyKey: 'isolation-media',
+      hash: 'x'.repeat(64),
+      width: 1,
+      height: 1,
+      bytes: 1,
+      keys: { display: 'none', thumb: 'none' },
+    })
+  )._id.toString();
+  const flagged = (
+    await post(`/api/channels/${b.community}/notices`, { title: '待审的和美通知', body: '测试待审词' })
+  ).json();
+  b.case = (await app.models.ModerationCase.findOne({
+    communityId: b.community,
+    itemId: flagged.id,
+  }).lean())!._id.toString();
+  await app.notifier.notify({
+    userIds: [resident.me.id as never],
+    kind: 'test.isolation',
+    title: '和美社区消息',
+    body: '仅限本人',
+  });
+  b.inboxEntry = (await app.models.Notification.findOne({ userId: resident.me.id }).lean())!._id.toString();
   callers = [
     ['staff of A', await loginDemo(app, 'staff')],
     ['resident of A', await loginDemo(app, 'owner')],
@@ -117,7 +172,10 @@ test('nobody of community A reads or changes anything of community B', async () 
     for (const [route, spec] of Object.entries(cases)) {
       if (typeof spec === 'string') continue;
       const [method, template] = route.split(' ') as [string, string];
-      const url = template.replace('{id}', b[spec.id ?? 'community']!).replace('{code}', b.code!);
+      const url = template
+        .replace('{id}', b[spec.id ?? 'community']!)
+        .replace('{code}', b.code!)
+        .replace('{kind}', 'notice');
       const res = await app.inject({
         method: method as 'GET',
         url,

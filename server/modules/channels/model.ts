@@ -1,5 +1,6 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
 import { tenantScoped } from '../../data/tenant-scope';
+import { moderationSchema } from '../moderation/model';
 
 /** A notice (公告) posted in a channel: the unit, building, estate or community node. */
 const noticeSchema = new Schema(
@@ -12,6 +13,8 @@ const noticeSchema = new Schema(
     authorId: { type: Schema.Types.ObjectId, required: true },
     authorRole: { type: String, required: true },
     publishedAt: { type: Date, required: true },
+    mediaIds: { type: [Schema.Types.ObjectId], default: [] },
+    moderation: { type: moderationSchema, required: true, default: () => ({}) },
   },
   { timestamps: true },
 );

@@ -14,6 +14,10 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async function channelRo
     models: app.models,
     access: app.access,
     nodeRefs: createPlaceNames(app.models),
+    moderation: app.moderation,
+    media: app.media,
+    audit: app.audit,
+    now: () => app.clock.now(),
   });
   app.addHook('onRequest', app.authenticate);
 

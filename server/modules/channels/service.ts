@@ -3,10 +3,14 @@ import { maskName } from '../../../shared/masking';
 import { channelLabel, type NodeKind } from '../../../shared/places';
 import { permissions, type Role } from '../../../shared/roles';
 import type { ChannelView, NoticePage, NoticeView } from '../../../shared/schemas/channels';
+import type { ModerationState } from '../../../shared/schemas/platform';
 import { afterCursor, decodeCursor, encodeCursor } from '../../data/pagination';
 import { inScope } from '../../data/tenant-scope';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
+import type { Audit } from '../audit/service';
+import type { MediaService } from '../media/service';
+import type { Moderation } from '../moderation/service';
 import { communityOf, type PlaceNode } from '../places/model';
 import type { NodeRefs } from '../places/service';
 import { ancestryOf, type Access, type Actor } from '../roles/access';
@@ -20,8 +24,16 @@ export function createChannelService(deps: {
   models: Pick<Models, 'Node' | 'Notice' | 'NoticeRead' | 'Household' | 'User'>;
   access: Access;
   nodeRefs: NodeRefs;
+  moderation: Pick<Moderation, 'screenText' | 'afterCreate' | 'visibleFilter'>;
+  media: Pick<MediaService, 'views' | 'attach'>;
+  audit: Pick<Audit, 'record'>;
+  now: () => Date;
 }) {
-  const { models, access, nodeRefs } = deps;
+  const { models, access, nodeRefs, moderation } = deps;
+
+  /** What of a channel the actor sees: staff everything, others published notices plus their own in review. */
+  const visible = (actor: Actor, channel: PlaceNode) =>
+    moderation.visibleFilter(actor, access.can(actor, 'moderation.review', channel), 'authorId');
 
   /** The channels on the caller's path: every unit-to-community node above (or at) a place they hold a role on. */
   async function myChannelNodes(actor: Actor): Promise<PlaceNode[]> {
@@ -55,9 +67,11 @@ export function createChannelService(deps: {
       nodes.map(async (node) => {
         const scope = { communityId: node.communityId, channelId: node._id };
         const [total, read, latest] = await Promise.all([
-          models.Notice.countDocuments(scope),
+          models.Notice.countDocuments({ ...scope, 'moderation.state': 'visible' }),
           models.NoticeRead.countDocuments({ ...scope, userId: actor.userId }),
-          models.Notice.findOne(scope, { title: 1, publishedAt: 1 }).sort({ publishedAt: -1 }).lean(),
+          models.Notice.findOne({ ...scope, 'moderation.state': 'visible' }, { title: 1, publishedAt: 1 })
+            .sort({ publishedAt: -1 })
+            .lean(),
         ]);
         return {
           node: refs.get(String(node._id))!,
@@ -111,6 +125,8 @@ export function createChannelService(deps: {
         },
         publishedAt: n.publishedAt.toISOString(),
         readByMe: reads.some((r) => r.noticeId.equals(n._id)),
+        media: await deps.media.views(actor, n.mediaIds),
+        moderation: n.moderation.state as ModerationState,
         ...(seesReceipts ? { receipts: await receipts(n) } : {}),
       })),
     );
@@ -126,7 +142,7 @@ export function createChannelService(deps: {
     const filter = {
       communityId: channel.communityId,
       channelId: channel._id,
-      ...(cursor ? afterCursor(NOTICE_SORT, decodeCursor(cursor, NOTICE_SORT.length)) : {}),
+      $and: [visible(actor, channel), cursor ? afterCursor(NOTICE_SORT, decodeCursor(cursor, NOTICE_SORT.length)) : {}],
     };
     const page = await models.Notice.find(filter)
       .sort({ pinned: -1, publishedAt: -1, _id: -1 })
@@ -151,19 +167,37 @@ export function createChannelService(deps: {
   async function post(
     actor: Actor,
     channelId: string,
-    body: { title: string; body: string; pinned?: boolean },
+    body: { title: string; body: string; pinned?: boolean; mediaIds?: string[] },
   ): Promise<NoticeView> {
     const channel = await access.authorize(actor, 'notice.post', channelId);
     if (!CHANNEL_KINDS.includes(channel.kind as NodeKind)) throw new NotFoundError('No such channel');
+    const text = { title: body.title.trim(), body: body.body.trim() };
+    const screening = await moderation.screenText(actor, 3, text);
+    const _id = new Types.ObjectId();
+    const communityId = communityOf(channel);
+    const mediaIds = await deps.media.attach(actor, body.mediaIds ?? [], { kind: 'notice', itemId: _id, communityId });
     const notice = await models.Notice.create({
-      communityId: communityOf(channel),
+      _id,
+      communityId,
       channelId: channel._id,
-      title: body.title.trim(),
-      body: body.body.trim(),
+      ...text,
       pinned: body.pinned ?? false,
       authorId: actor.userId,
       authorRole: posterRole(actor, channel),
-      publishedAt: new Date(),
+      publishedAt: deps.now(),
+      mediaIds,
+      moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
+    });
+    await moderation.afterCreate('notice', notice, screening);
+    await deps.audit.record({
+      communityId,
+      itemKind: 'notice',
+      itemId: _id,
+      nodeId: channel._id,
+      action: 'posted',
+      to: notice.moderation.state,
+      actorId: actor.userId,
+      actorRole: notice.authorRole,
     });
     return (await noticeViews(actor, channel, [notice.toObject<Notice>()]))[0]!;
   }
@@ -172,7 +206,12 @@ export function createChannelService(deps: {
   async function markRead(actor: Actor, noticeId: string) {
     const notice = await models.Notice.findOne({ _id: noticeId, ...inScope(actor.scope) }).lean<Notice>();
     if (!notice) throw new NotFoundError('No such notice');
-    await readableChannel(actor, String(notice.channelId));
+    const channel = await readableChannel(actor, String(notice.channelId));
+    if (
+      !(await models.Notice.exists({ _id: notice._id, communityId: notice.communityId, ...visible(actor, channel) }))
+    ) {
+      throw new NotFoundError('No such notice');
+    }
     const household = await models.Household.findOne(
       { communityId: notice.communityId, ancestors: notice.channelId, 'members.userId': actor.userId },
       { _id: 1 },
@@ -183,7 +222,7 @@ export function createChannelService(deps: {
         $setOnInsert: {
           channelId: notice.channelId,
           householdId: household?._id ?? null,
-          readAt: new Date(),
+          readAt: deps.now(),
         },
       },
       { upsert: true },

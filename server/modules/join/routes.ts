@@ -25,6 +25,9 @@ export const joinRoutes: FastifyPluginAsyncTypebox = async function joinRoutes(a
     models: app.models,
     access: app.access,
     nodeRefs: createPlaceNames(app.models),
+    notifier: app.notifier,
+    audit: app.audit,
+    now: () => app.clock.now(),
   });
   app.addHook('onRequest', app.authenticate);
 

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Connection } from 'mongoose';
+import type { Connection, Types } from 'mongoose';
 import { ErrorCode } from '../../../shared/errors';
 import { maskName } from '../../../shared/masking';
 import type { HouseholdRelation } from '../../../shared/places';
@@ -10,7 +10,9 @@ import { AppError, ConflictError, NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
 import { communityOf, type PlaceNode } from '../places/model';
 import type { NodeRefs } from '../places/service';
-import type { Access, Actor } from '../roles/access';
+import type { Audit } from '../audit/service';
+import type { Notifier } from '../notifications/service';
+import { ancestryOf, type Access, type Actor } from '../roles/access';
 import type { Invite, JoinRequest } from './model';
 
 /** Unambiguous letters and digits (no 0/O, 1/I/L) so a code read aloud or copied by hand still works. */
@@ -31,8 +33,23 @@ export function createJoinService(deps: {
   models: Pick<Models, 'Invite' | 'JoinRequest' | 'Household' | 'Node' | 'RoleGrant' | 'User'>;
   access: Access;
   nodeRefs: NodeRefs;
+  notifier: Pick<Notifier, 'notify'>;
+  audit: Pick<Audit, 'record'>;
+  now: () => Date;
 }) {
   const { models, access, nodeRefs } = deps;
+
+  /** Captains of the unit and its building review joins; staff only when there are none. */
+  async function reviewersOf(unit: PlaceNode): Promise<Types.ObjectId[]> {
+    const grants = await models.RoleGrant.find({
+      nodeId: { $in: ancestryOf(unit) },
+      role: { $in: ['unit_captain', 'building_captain', 'community_staff'] },
+    }).lean();
+    const captains = grants.filter((g) => g.role !== 'community_staff');
+    return (captains.length > 0 ? captains : grants).map((g) => g.userId);
+  }
+
+  const placeName = (ref: { path: string[] }) => ref.path.slice(1).join('');
 
   async function inviteView(invite: Invite, unit: PlaceNode): Promise<InviteView> {
     return {
@@ -168,7 +185,29 @@ export function createJoinService(deps: {
         inviteCode: invite.code,
       });
       await models.Invite.updateOne({ _id: invite._id, communityId: invite.communityId }, { $inc: { uses: 1 } });
-      return { created: true, request: (await views([created.toObject<JoinRequest>()], actor))[0]! };
+      const view = (await views([created.toObject<JoinRequest>()], actor))[0]!;
+      await deps.audit.record({
+        communityId: created.communityId,
+        itemKind: 'join-request',
+        itemId: created._id,
+        nodeId: unit._id,
+        action: 'requested',
+        to: 'pending',
+        actorId: actor.userId,
+      });
+      await deps.notifier.notify({
+        userIds: await reviewersOf(unit),
+        kind: 'join.requested',
+        title: '新的入户申请',
+        body: `${placeName(view.unit)}${view.room}室有一份入户申请待审核`,
+        link: 'packages/community/approvals/index',
+        data: {
+          place: `${placeName(view.unit)}${view.room}`,
+          applicant: view.applicant.displayName,
+          time: deps.now().toISOString().slice(0, 16).replace('T', ' '),
+        },
+      });
+      return { created: true, request: view };
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
       const pending = await models.JoinRequest.findOne(pendingFilter).lean<JoinRequest>();
@@ -218,7 +257,7 @@ export function createJoinService(deps: {
   /** Approves: the request, the household membership and the resident role change together or not at all. */
   async function approve(actor: Actor, id: string): Promise<JoinRequestView> {
     const request = await reviewable(actor, id);
-    const now = new Date();
+    const now = deps.now();
     await deps.connection.transaction(async (session) => {
       const updated = await models.JoinRequest.findOneAndUpdate(
         { _id: request._id, communityId: request.communityId, status: 'pending' },
@@ -236,8 +275,40 @@ export function createJoinService(deps: {
         { $setOnInsert: { communityId: request.communityId, grantedBy: actor.userId } },
         { upsert: true, session },
       );
+      await deps.audit.record(decisionEvent(actor, request, 'approved'), session);
     });
-    return (await views([{ ...request, status: 'approved', decidedAt: now }], actor))[0]!;
+    const view = (await views([{ ...request, status: 'approved', decidedAt: now }], actor))[0]!;
+    await tellApplicant(request, view, '已通过');
+    return view;
+  }
+
+  function decisionEvent(actor: Actor, request: JoinRequest, to: 'approved' | 'rejected', note?: string) {
+    return {
+      communityId: request.communityId,
+      itemKind: 'join-request',
+      itemId: request._id,
+      nodeId: request.unitId,
+      action: to === 'approved' ? 'approve' : 'reject',
+      from: 'pending',
+      to,
+      actorId: actor.userId,
+      note: note ?? null,
+    };
+  }
+
+  async function tellApplicant(request: JoinRequest, view: JoinRequestView, status: string): Promise<void> {
+    await deps.notifier.notify({
+      userIds: [request.userId],
+      kind: 'join.decided',
+      title: `入户申请${status}`,
+      body: `您申请加入${placeName(view.unit)}${view.room}室${status}${view.reason ? `：${view.reason}` : ''}`,
+      link: 'pages/me/index',
+      data: {
+        place: `${placeName(view.unit)}${view.room}`,
+        status,
+        time: deps.now().toISOString().slice(0, 16).replace('T', ' '),
+      },
+    });
   }
 
   async function reject(actor: Actor, id: string, reason: string): Promise<JoinRequestView> {
@@ -248,7 +319,10 @@ export function createJoinService(deps: {
       { returnDocument: 'after' },
     ).lean<JoinRequest>();
     if (!updated) throw decided();
-    return (await views([updated], actor))[0]!;
+    await deps.audit.record(decisionEvent(actor, updated, 'rejected', reason));
+    const view = (await views([updated], actor))[0]!;
+    await tellApplicant(updated, view, '未通过');
+    return view;
   }
 
   async function cancel(actor: Actor, id: string): Promise<JoinRequestView> {

@@ -11,6 +11,9 @@ const userSchema = new Schema(
     /** WeChat's session key for this user; never leaves the server. */
     sessionKey: { type: String, select: false },
     lastLoginAt: { type: Date },
+    /** Set by staff moderation: no posting until then. */
+    bannedUntil: { type: Date, default: null },
+    banReason: { type: String },
   },
   { timestamps: true },
 );

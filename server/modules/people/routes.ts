@@ -5,6 +5,7 @@ import { Me, UpdateMeBody } from '../../../shared/schemas/people';
 import { BadRequestError } from '../../errors';
 import { errorResponses } from '../../http';
 import { createPlaceNames } from '../places/service';
+import { ContentRiskyError } from '../moderation/service';
 import { createPeopleService } from './service';
 
 /** GET /me, PATCH /me. */
@@ -46,6 +47,11 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async function peopleRout
         throw new BadRequestError('Not a mainland mobile number', ErrorCode.VALIDATION_FAILED, [
           { path: 'body/phone', message: 'must be a mainland mobile number' },
         ]);
+      }
+      if (displayName) {
+        // A nickname is public: it must pass WeChat's check outright (scene 1, profile).
+        const { verdict } = await app.moderation.screenText(request.actor, 1, { nickname: displayName });
+        if (verdict !== 'pass') throw new ContentRiskyError();
       }
       await people.update(request.actor, {
         ...(displayName ? { displayName: displayName.trim() } : {}),

@@ -1,0 +1,121 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { IdParams } from '../../../shared/schemas/ids';
+import {
+  BanBody,
+  EditTextBody,
+  FlagBody,
+  FlagResult,
+  ModerationCaseView,
+  RedactPhotoBody,
+} from '../../../shared/schemas/platform';
+import { errorResponses } from '../../http';
+
+const secured = { security: [{ bearer: [] }] };
+const CaseResponse = { 200: ModerationCaseView, ...errorResponses };
+
+/** Residents flag; staff work the moderation queue and ban. */
+export const moderationRoutes: FastifyPluginAsyncTypebox = async function moderationRoutes(app) {
+  app.addHook('onRequest', app.authenticate);
+
+  app.post(
+    '/flags',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'Flag an item as inappropriate; the third distinct flag hides it until staff decide',
+        ...secured,
+        body: FlagBody,
+        response: { 200: FlagResult, ...errorResponses },
+      },
+    },
+    async function flag(request) {
+      return app.moderation.flag(request.actor, request.body.kind, request.body.id, request.body.reason.trim());
+    },
+  );
+
+  app.get(
+    '/moderation/cases',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'The moderation queue (staff)',
+        ...secured,
+        querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])) }),
+        response: { 200: Type.Array(ModerationCaseView), ...errorResponses },
+      },
+    },
+    async function queue(request) {
+      return app.moderation.queue(request.actor, request.query.status ?? 'open');
+    },
+  );
+
+  for (const action of ['approve', 'hide'] as const) {
+    app.post(
+      `/moderation/cases/:id/${action}`,
+      {
+        schema: {
+          tags: ['moderation'],
+          summary: action === 'approve' ? 'Publish the item' : 'Hide the item',
+          ...secured,
+          params: IdParams,
+          response: CaseResponse,
+        },
+      },
+      async function decide(request) {
+        return app.moderation.decide(request.actor, request.params.id, { action });
+      },
+    );
+  }
+
+  app.post(
+    '/moderation/cases/:id/edit',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: "Replace (redact) the item's text and publish it",
+        ...secured,
+        params: IdParams,
+        body: EditTextBody,
+        response: CaseResponse,
+      },
+    },
+    async function edit(request) {
+      return app.moderation.decide(request.actor, request.params.id, { action: 'edit', text: request.body.text });
+    },
+  );
+
+  app.post(
+    '/moderation/cases/:id/redact-photo',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'Black out rectangles of one of the photos (faces, plates); the case stays open',
+        ...secured,
+        params: IdParams,
+        body: RedactPhotoBody,
+        response: CaseResponse,
+      },
+    },
+    async function redactPhoto(request) {
+      return app.moderation.decide(request.actor, request.params.id, { action: 'redact-photo', ...request.body });
+    },
+  );
+
+  app.post(
+    '/moderation/users/:id/ban',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'Stop a person posting for some days',
+        ...secured,
+        params: IdParams,
+        body: BanBody,
+        response: { 200: Type.Object({ bannedUntil: Type.String({ format: 'date-time' }) }), ...errorResponses },
+      },
+    },
+    async function ban(request) {
+      return app.moderation.ban(request.actor, request.params.id, request.body.days, request.body.reason.trim());
+    },
+  );
+};

@@ -1,0 +1,314 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { Types } from 'mongoose';
+import { ErrorCode } from '../../../shared/errors';
+import { maskName } from '../../../shared/masking';
+import type { ModerationCaseView, ModerationState } from '../../../shared/schemas/platform';
+import { inScope } from '../../data/tenant-scope';
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
+import type { Models } from '../../plugins/models';
+import type { WechatClient } from '../../wechat/client';
+import type { Audit } from '../audit/service';
+import type { MediaService } from '../media/service';
+import type { Access, Actor } from '../roles/access';
+import { localRiskyWord } from './keywords';
+import type { ModeratedItem, ModeratedKind } from './kinds';
+import type { ModerationCase } from './model';
+
+export type TextVerdict = 'pass' | 'review';
+/** WeChat's msgSecCheck scenes: 1 profile, 2 comment, 3 forum post, 4 social log. */
+export type Scene = 1 | 2 | 3 | 4;
+
+const FLAGS_TO_HIDE = 3;
+const CHECK_CHUNK = 2500;
+
+export class ContentRiskyError extends AppError {
+  constructor() {
+    super(422, ErrorCode.CONTENT_RISKY, 'The text contains content that may not be published; please change it');
+  }
+}
+
+/**
+ * Content security and the moderation queue. Every user text passes `screenText` before anyone else sees
+ * it; flags, the staff queue and bans live here too, working on any item kind registered in kinds.ts.
+ */
+export function createModeration(deps: {
+  models: Pick<Models, 'ModerationCase' | 'User'>;
+  kinds: Record<string, ModeratedKind>;
+  wechat: Pick<WechatClient, 'msgSecCheck'>;
+  access: Access;
+  audit: Audit;
+  media: Pick<MediaService, 'views' | 'redact'>;
+  now: () => Date;
+  log: FastifyBaseLogger;
+}) {
+  const { models, kinds, access } = deps;
+
+  /**
+   * WeChat's verdict on the fields together: 'pass', 'review' (publish to author and staff only), or a
+   * ContentRiskyError. A banned author is refused first. Without WeChat the local list decides risky, and
+   * everything else waits for staff ('review'): fail closed, never open.
+   */
+  async function screenText(
+    actor: Actor,
+    scene: Scene,
+    fields: Record<string, string | undefined>,
+  ): Promise<{ verdict: TextVerdict; checked: boolean }> {
+    const user = await models.User.findById(actor.userId, { openid: 1, bannedUntil: 1 }).lean();
+    if (user?.bannedUntil && user.bannedUntil > deps.now()) {
+      throw new ForbiddenError(`You may not post until ${user.bannedUntil.toISOString()}`, ErrorCode.USER_BANNED);
+    }
+    const text = Object.values(fields).filter(Boolean).join('\n');
+    if (!text.trim()) return { verdict: 'pass', checked: true };
+    try {
+      let verdict: TextVerdict = 'pass';
+      for (let start = 0; start < text.length; start += CHECK_CHUNK) {
+        const result = await deps.wechat.msgSecCheck({
+          openid: user!.openid,
+          scene,
+          content: text.slice(start, start + CHECK_CHUNK),
+        });
+        if (result.suggest === 'risky') throw new ContentRiskyError();
+        if (result.suggest === 'review') verdict = 'review';
+      }
+      return { verdict, checked: true };
+    } catch (err) {
+      if (err instanceof ContentRiskyError) throw err;
+      deps.log.warn({ err: (err as Error).message }, 'msgSecCheck unavailable; falling back to the local list');
+      if (localRiskyWord(text)) throw new ContentRiskyError();
+      return { verdict: 'review', checked: false };
+    }
+  }
+
+  function kindOf(kind: string): ModeratedKind {
+    const found = kinds[kind];
+    if (!found) throw new NotFoundError(`Unknown item kind ${kind}`);
+    return found;
+  }
+
+  async function loadItem(
+    actor: Actor,
+    kind: string,
+    id: string | Types.ObjectId,
+  ): Promise<{ spec: ModeratedKind; item: ModeratedItem }> {
+    const spec = kindOf(kind);
+    const item = Types.ObjectId.isValid(id)
+      ? ((await spec.model.findOne({ _id: id, ...inScope(actor.scope) }).lean()) as ModeratedItem | null)
+      : null;
+    if (!item) throw new NotFoundError('No such item');
+    return { spec, item };
+  }
+
+  /** Opens (or joins) the open case for an item; a case already open keeps its first reason. */
+  async function openCase(
+    kind: string,
+    item: Pick<ModeratedItem, '_id' | 'communityId'>,
+    reason: ModerationCase['reason'],
+  ): Promise<void> {
+    await models.ModerationCase.updateOne(
+      { communityId: item.communityId, kind, itemId: item._id, status: 'open' },
+      { $setOnInsert: { reason } },
+      { upsert: true },
+    ).catch((err: { code?: number }) => {
+      // Two openers at once: the unique open-case index let one in, which is what we want.
+      if (err.code !== 11000) throw err;
+    });
+  }
+
+  /** After creating an item: queue it for staff when the text check asked for review or could not run. */
+  async function afterCreate(
+    kind: string,
+    item: Pick<ModeratedItem, '_id' | 'communityId'>,
+    screening: { verdict: TextVerdict; checked: boolean },
+  ) {
+    if (screening.verdict === 'review')
+      await openCase(kind, item, screening.checked ? 'text-review' : 'check-unavailable');
+  }
+
+  /** A resident flags an item they can see; the third distinct flag hides it until staff decide. */
+  async function flag(
+    actor: Actor,
+    kind: string,
+    id: string,
+    reason: string,
+  ): Promise<{ flags: number; hidden: boolean }> {
+    const { spec, item } = await loadItem(actor, kind, id);
+    if (item.moderation?.state !== 'visible') throw new NotFoundError('No such item');
+    if ((item[spec.authorField] as Types.ObjectId).equals(actor.userId))
+      throw new ForbiddenError('You cannot flag your own post');
+    const updated = (await spec.model
+      .findOneAndUpdate(
+        { _id: item._id, communityId: item.communityId, 'moderation.flaggedBy': { $ne: actor.userId } },
+        { $addToSet: { 'moderation.flaggedBy': actor.userId } },
+        { returnDocument: 'after' },
+      )
+      .lean()) as ModeratedItem | null;
+    if (!updated) throw new ConflictError('You already flagged this', ErrorCode.ALREADY_FLAGGED);
+    await models.ModerationCase.updateOne(
+      { communityId: item.communityId, kind, itemId: item._id, status: 'open' },
+      { $setOnInsert: { reason: 'flags' }, $push: { flags: { userId: actor.userId, reason, at: deps.now() } } },
+      { upsert: true },
+    );
+    const flags = updated.moderation!.flaggedBy.length;
+    let hidden = false;
+    if (flags >= FLAGS_TO_HIDE) {
+      const result = await spec.model.updateOne(
+        { _id: item._id, communityId: item.communityId, 'moderation.state': 'visible' },
+        { $set: { 'moderation.state': 'hidden' } },
+      );
+      hidden = true;
+      if (result.modifiedCount === 1) {
+        await deps.audit.record({
+          communityId: item.communityId,
+          itemKind: kind,
+          itemId: item._id,
+          action: 'hidden-by-flags',
+          from: 'visible',
+          to: 'hidden',
+        });
+      }
+    }
+    return { flags, hidden };
+  }
+
+  async function caseViews(actor: Actor, cases: ModerationCase[]): Promise<ModerationCaseView[]> {
+    return Promise.all(
+      cases.map(async (c) => {
+        const spec = kindOf(c.kind);
+        const item = (await spec.model
+          .findOne({ _id: c.itemId, communityId: c.communityId })
+          .lean()) as ModeratedItem | null;
+        const authorId = item?.[spec.authorField] as Types.ObjectId | undefined;
+        const author = authorId ? await models.User.findById(authorId, { displayName: 1 }).lean() : null;
+        const mediaIds =
+          (spec.mediaField ? (item?.[spec.mediaField] as Types.ObjectId[] | undefined) : undefined) ?? [];
+        const media = await deps.media.views(actor, mediaIds, { audience: 'staff' });
+        return {
+          id: String(c._id),
+          kind: c.kind,
+          itemId: String(c.itemId),
+          reason: c.reason as ModerationCaseView['reason'],
+          status: c.status as ModerationCaseView['status'],
+          text: Object.fromEntries(spec.textFields.map((f) => [f, String(item?.[f] ?? '')])),
+          media: media.map((m) => ({
+            id: m.id,
+            checkStatus: m.checkStatus,
+            url: m.url!,
+            width: m.width,
+            height: m.height,
+          })),
+          author: { id: String(authorId ?? ''), displayName: maskName(author?.displayName ?? '') },
+          flags: c.flags.map((f) => ({ reason: f.reason ?? '', at: (f.at ?? c.createdAt).toISOString() })),
+          itemState: (item?.moderation?.state ?? 'hidden') as ModerationState,
+          createdAt: c.createdAt.toISOString(),
+          ...(c.decision ? { decision: c.decision } : {}),
+        };
+      }),
+    );
+  }
+
+  /** Open cases in the communities where the actor moderates, oldest first. */
+  async function queue(actor: Actor, status: 'open' | 'closed'): Promise<ModerationCaseView[]> {
+    const communities = [];
+    for (const id of actor.scope.communityIds) {
+      if (access.can(actor, 'moderation.review', await access.findNode(actor, id))) communities.push(id);
+    }
+    if (communities.length === 0) throw new ForbiddenError('Only community staff moderate');
+    const cases = await models.ModerationCase.find({ communityId: { $in: communities }, status })
+      .sort({ createdAt: status === 'open' ? 1 : -1 })
+      .limit(50)
+      .lean<ModerationCase[]>();
+    return caseViews(actor, cases);
+  }
+
+  type Decision =
+    | { action: 'approve' }
+    | { action: 'hide' }
+    | { action: 'edit'; text: Record<string, string> }
+    | { action: 'redact-photo'; mediaId: string; rects: { x: number; y: number; width: number; height: number }[] };
+
+  /** Staff decide a case: approve (publish), hide, edit/redact the text, or black out parts of a photo. */
+  async function decide(actor: Actor, caseId: string, decision: Decision): Promise<ModerationCaseView> {
+    const c = await models.ModerationCase.findOne({ _id: caseId, ...inScope(actor.scope) }).lean<ModerationCase>();
+    if (!c) throw new NotFoundError('No such case');
+    await access.authorize(actor, 'moderation.review', c.communityId);
+    if (c.status !== 'open') throw new ConflictError('This case is already closed', ErrorCode.CASE_CLOSED);
+    const spec = kindOf(c.kind);
+    const item = (await spec.model
+      .findOne({ _id: c.itemId, communityId: c.communityId })
+      .lean()) as ModeratedItem | null;
+    if (!item) throw new NotFoundError('The item is gone');
+    const before = item.moderation?.state ?? 'visible';
+
+    if (decision.action === 'redact-photo') {
+      const mediaIds = ((spec.mediaField ? item[spec.mediaField] : undefined) as Types.ObjectId[] | undefined) ?? [];
+      if (!mediaIds.some((m) => m.equals(decision.mediaId)))
+        throw new NotFoundError('That photo is not part of this item');
+      await deps.media.redact(actor, decision.mediaId, decision.rects);
+    } else {
+      const unknown =
+        decision.action === 'edit' ? Object.keys(decision.text).filter((f) => !spec.textFields.includes(f)) : [];
+      if (unknown.length > 0)
+        throw new AppError(400, ErrorCode.VALIDATION_FAILED, `Not editable: ${unknown.join(', ')}`);
+      const state: ModerationState = decision.action === 'hide' ? 'hidden' : 'visible';
+      await spec.model.updateOne(
+        { _id: item._id, communityId: item.communityId },
+        {
+          $set: {
+            'moderation.state': state,
+            'moderation.flaggedBy': [],
+            ...(decision.action === 'edit' ? decision.text : {}),
+          },
+        },
+      );
+    }
+    // Redacting a photo leaves the case open: staff still decide on the item itself.
+    if (decision.action !== 'redact-photo') {
+      const closed = await models.ModerationCase.updateOne(
+        { _id: c._id, communityId: c.communityId, status: 'open' },
+        { $set: { status: 'closed', decision: decision.action, decidedBy: actor.userId, decidedAt: deps.now() } },
+      );
+      if (closed.modifiedCount === 0) throw new ConflictError('This case is already closed', ErrorCode.CASE_CLOSED);
+    }
+    await deps.audit.record({
+      communityId: c.communityId,
+      itemKind: c.kind,
+      itemId: c.itemId,
+      nodeId: item[spec.nodeField] as Types.ObjectId,
+      action: `moderation:${decision.action}`,
+      from: before,
+      to: decision.action === 'hide' ? 'hidden' : decision.action === 'redact-photo' ? before : 'visible',
+      actorId: actor.userId,
+      actorRole: 'community_staff',
+    });
+    const updated = await models.ModerationCase.findOne({
+      _id: c._id,
+      communityId: c.communityId,
+    }).lean<ModerationCase>();
+    return (await caseViews(actor, [updated!]))[0]!;
+  }
+
+  /** Staff ban a person from posting in their community for some days. */
+  async function ban(actor: Actor, userId: string, days: number, reason: string): Promise<{ bannedUntil: string }> {
+    const target = await models.User.findById(userId, { _id: 1 }).lean();
+    if (!target) throw new NotFoundError('No such person');
+    const theirGrants = await access.loadActor({ _id: target._id, displayName: '' }, '');
+    const shared = theirGrants.scope.communityIds.filter((c) => actor.scope.communityIds.some((m) => m.equals(c)));
+    let allowed = false;
+    for (const community of shared) {
+      if (access.can(actor, 'moderation.review', await access.findNode(actor, community))) allowed = true;
+    }
+    if (!allowed) throw new NotFoundError('No such person in your community');
+    const bannedUntil = new Date(deps.now().getTime() + days * 86_400_000);
+    await models.User.updateOne({ _id: target._id }, { $set: { bannedUntil, banReason: reason } });
+    return { bannedUntil: bannedUntil.toISOString() };
+  }
+
+  /** The visibility filter for listing items: staff see everything, others what is visible plus their own. */
+  function visibleFilter(actor: Actor, isModerator: boolean, authorField: string): Record<string, unknown> {
+    if (isModerator) return {};
+    return { $or: [{ 'moderation.state': 'visible' }, { [authorField]: actor.userId, 'moderation.state': 'review' }] };
+  }
+
+  return { screenText, afterCreate, openCase, flag, queue, decide, ban, visibleFilter };
+}
+export type Moderation = ReturnType<typeof createModeration>;
