@@ -154,8 +154,28 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
+/** ObjectIds by their bytes; bson 7 keeps them as four 24-bit integers, compared directly when present. */
+function compareObjectIds(a: ObjectId, b: ObjectId): number {
+  const x = a as unknown as PackedObjectId;
+  const y = b as unknown as PackedObjectId;
+  if (typeof x.i0 === 'number' && typeof y.i0 === 'number')
+    return x.i0 - y.i0 || x.i1 - y.i1 || x.i2 - y.i2 || x.i3 - y.i3;
+  return compareBytes(a.id, b.id);
+}
+
+interface PackedObjectId {
+  i0: number;
+  i1: number;
+  i2: number;
+  i3: number;
+}
+
 /** Total order of BSON values as MongoDB defines it (missing < null unless the caller maps missing to null). */
 export function compareValues(a: unknown, b: unknown): number {
+  // Index keys and sorts compare mostly numbers and strings: skip the type dispatch for them.
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b))
+    return a < b ? -1 : a > b ? 1 : 0;
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;
@@ -181,7 +201,7 @@ export function compareValues(a: unknown, b: unknown): number {
       return x.position - y.position || x.sub_type - y.sub_type || compareBytes(x.value(), y.value());
     }
     case 8:
-      return compareBytes((a as ObjectId).id, (b as ObjectId).id);
+      return compareObjectIds(a as ObjectId, b as ObjectId);
     case 9:
       return cmpPrimitive(a as boolean, b as boolean);
     case 10:

@@ -4,7 +4,8 @@
  * is durable. Background work (TTL expiry, cursor and session reaping, snapshots) runs on one unref'd timer.
  */
 import { Long } from 'bson';
-import { cloneValue, pathValues, type Doc } from './bson-values';
+import { cloneValue, type Doc } from './bson-values';
+import { atMost } from './bounds';
 import { adminCommands } from './commands/admin';
 import { crudCommands } from './commands/crud';
 import { ddlCommands } from './commands/ddl';
@@ -174,15 +175,15 @@ export class Engine {
     for (const coll of this.store.all()) {
       for (const idx of coll.indexes.values()) {
         const seconds = idx.spec.expireAfterSeconds;
-        const field = idx.fields[0];
-        if (seconds === undefined || !field) continue;
-        for (const doc of [...coll.docs.values()]) {
-          const dates = pathValues(doc, field.parts)
-            .flatMap((v) => (Array.isArray(v) ? v : [v]))
-            .filter((v): v is Date => v instanceof Date);
-          if (dates.length && Math.min(...dates.map((d) => d.getTime())) + seconds * 1000 <= now)
-            this.store.remove(write, coll, doc);
-        }
+        if (seconds === undefined) continue;
+        // The index holds each date (array elements included): the expired documents have one up to the cutoff.
+        const expired = new Map<string, Doc>();
+        const spans = idx.spans([{ points: [], range: atMost(new Date(now - seconds * 1000)) }]);
+        idx.walk(spans, false, (id) => {
+          const doc = coll.docs.get(id);
+          if (doc) expired.set(id, doc);
+        });
+        for (const doc of expired.values()) this.store.remove(write, coll, doc);
       }
     }
     this.persist(write.ops).catch((err) => console.error('embedded-db: TTL journal write failed', err));

@@ -1,11 +1,14 @@
 /**
- * Secondary indexes as hash maps from canonical keys to document ids: unique/compound/multikey/sparse/partial
- * indexes are enforced on every write and used for equality and `$in` lookups on their first field. 2dsphere
- * indexes hold no keys (geo queries scan) but validate points and are required by `$near`, like MongoDB's.
+ * Indexes. Every index but 2dsphere keeps its entries (key, document id) sorted in MongoDB's cross-type value order
+ * (ordered.ts), so one index serves equality, `$in`, ranges and sorts, forwards and backwards; `_id` has one too.
+ * Unique/compound/multikey/sparse/partial indexes are enforced on every write. 2dsphere indexes hold no keys (geo
+ * queries scan) but validate points and are required by `$near`, like MongoDB's.
  */
-import { isPlainObject, pathValues, toNumber, valueKey, type Doc } from './bson-values';
+import { compareValues, isPlainObject, pathValues, toNumber, valueKey, type Doc } from './bson-values';
+import { compareToEdge, type Interval } from './bounds';
 import { badValue, MongoError, unsupported } from './errors';
 import { toPoint } from './geo';
+import { SortedEntries, type Position, type Probe } from './ordered';
 import { compileFilter } from './query';
 
 export interface IndexSpec {
@@ -69,85 +72,183 @@ export function sameIndex(a: IndexSpec, b: IndexSpec): boolean {
   );
 }
 
-interface IndexEntry {
-  key: string;
-  values: unknown[];
+export interface IndexField {
+  path: string;
+  parts: string[];
+  dir: 1 | -1;
+  geo: boolean;
+}
+
+/** An index key: the value of a single-field index, the array of values of a compound one; missing is null. */
+type Key = unknown;
+
+/**
+ * One contiguous run of an index in its stored order: equality on the first `points.length` fields, then,
+ * optionally, an interval of the next field; later fields are unbounded.
+ */
+export interface ScanRange {
+  points: unknown[];
+  range: Interval | null;
+}
+
+/** Start and end (exclusive) of a scan range. */
+export type Span = [Position, Position];
+
+interface DocKeys {
+  keys: Key[];
+  /** Per field: the document has more than one value there. */
+  multi: boolean[];
+  nested: boolean;
+}
+
+/** Values of a dotted path, descending into arrays of subdocuments as the matcher does. */
+function collectValues(v: unknown, parts: string[], i: number, out: { raw: unknown[]; nested: boolean }): void {
+  if (i === parts.length) out.raw.push(v);
+  else if (Array.isArray(v)) {
+    for (const el of v) {
+      if (isPlainObject(el)) collectValues(el, parts, i, out);
+      else if (Array.isArray(el)) out.nested = true;
+    }
+  } else if (isPlainObject(v)) collectValues(v[parts[i] as string], parts, i + 1, out);
+  else out.raw.push(undefined);
 }
 
 export class Index {
-  readonly fields: Array<{ path: string; parts: string[]; geo: boolean }>;
+  readonly fields: IndexField[];
   readonly geo: boolean;
-  private readonly entries = new Map<string, Set<string>>();
-  private readonly byFirst: Map<string, Set<string>>;
+  /** Per field, sticky: some document had several values there, so bounds and sorts on it need care. */
+  readonly multikey: boolean[];
+  /**
+   * Sticky: some document had an array inside an array on an indexed path (or the path has a numeric step), where
+   * the matcher's array traversal and the index keys could disagree. The planner does not use such an index.
+   */
+  nested: boolean;
+  /** Documents with at least one entry; equal to the collection's size when the index holds every document. */
+  docCount = 0;
+  private readonly entries: SortedEntries<Key>;
+  private readonly component: (key: Key, j: number) => unknown;
   private readonly partial: ((doc: Doc) => boolean) | null;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.entries(spec.key).map(([path, dir]) => ({
       path,
       parts: path.split('.'),
+      dir: dir === -1 ? -1 : 1,
       geo: dir === '2dsphere',
     }));
     this.geo = this.fields.some((f) => f.geo);
-    this.byFirst = this.fields.length === 1 ? this.entries : new Map();
+    this.multikey = this.fields.map(() => false);
+    this.nested = this.fields.some((f) => f.parts.some((p) => /^\d+$/.test(p)));
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : null;
+    const dirs = this.fields.map((f) => f.dir);
+    if (dirs.length === 1) {
+      this.component = (key) => key;
+      this.entries = new SortedEntries(dirs[0] === 1 ? compareValues : (a, b) => compareValues(b, a));
+    } else {
+      this.component = (key, j) => (key as unknown[])[j];
+      this.entries = new SortedEntries((a, b) => {
+        const x = a as unknown[];
+        const y = b as unknown[];
+        for (let j = 0; j < dirs.length; j++) {
+          const c = compareValues(x[j], y[j]);
+          if (c) return c * (dirs[j] as number);
+        }
+        return 0;
+      });
+    }
   }
 
   get isId(): boolean {
     return this.spec.name === '_id_';
   }
 
-  /** Whether equality lookups on the first field may use this index for `filter`. */
-  usableFor(filter: Doc, valuesAreNull: boolean): boolean {
-    if (this.geo || this.isId) return false;
-    if (this.spec.sparse && valuesAreNull) return false;
-    const partial = this.spec.partialFilterExpression;
-    return !partial || Object.entries(partial).every(([k, v]) => valueKey(filter[k]) === valueKey(v));
+  /** The values of one field in a document (arrays expanded one level, missing as null). */
+  private fieldValues(
+    doc: Doc,
+    f: IndexField,
+  ): { values: unknown[]; parallel: boolean; missing: boolean; nested: boolean } {
+    const out = { raw: [] as unknown[], nested: false };
+    if (this.nested) out.raw = pathValues(doc, f.parts);
+    else collectValues(doc, f.parts, 0, out);
+    const values: unknown[] = [];
+    for (const v of out.raw) {
+      if (!Array.isArray(v)) values.push(v ?? null);
+      else if (v.length === 0) values.push(null);
+      else
+        for (const el of v) {
+          if (Array.isArray(el)) out.nested = true;
+          values.push(el ?? null);
+        }
+    }
+    return {
+      values: values.length ? values : [null],
+      parallel: values.length > 1 || out.raw.some(Array.isArray),
+      missing: out.raw.every((v) => v === undefined),
+      nested: out.nested,
+    };
   }
 
-  /** Index entries of a document (one per array element for multikey indexes); null when not indexed. */
-  private entriesOf(doc: Doc): IndexEntry[] | null {
+  /** The keys of a document (one per distinct combination for multikey indexes); null when it is not indexed. */
+  private keysOf(doc: Doc): DocKeys | null {
+    if (this.isId) return { keys: [doc._id ?? null], multi: [false], nested: false };
     if (this.partial && !this.partial(doc)) return null;
-    const perField = this.fields.map((f) => {
-      const raw = pathValues(doc, f.parts);
-      if (f.geo) {
-        for (const v of raw) {
-          if (v !== undefined && v !== null && toPoint(v) === null)
-            throw new MongoError(16755, `Can't extract geo keys: ${f.path} is not a valid point`);
-        }
-      }
-      const expanded = raw.flatMap((v) => (Array.isArray(v) && !f.geo ? (v.length ? v : [undefined]) : [v]));
-      return {
-        values: expanded,
-        multi: expanded.length > 1 || raw.some(Array.isArray),
-        missing: raw.every((v) => v === undefined),
-      };
-    });
+    const perField = this.fields.map((f) => this.fieldValues(doc, f));
     if (this.spec.sparse && perField.every((f) => f.missing)) return null;
-    if (perField.filter((f) => f.multi).length > 1) {
-      const arrays = this.fields.filter((_, i) => perField[i]?.multi).map((f) => `[${f.path}]`);
+    if (perField.filter((f) => f.parallel).length > 1) {
+      const arrays = this.fields.filter((_, i) => perField[i]?.parallel).map((f) => `[${f.path}]`);
       throw new MongoError(171, `cannot index parallel arrays ${arrays.join(' ')}`);
+    }
+    const multi = perField.map((f) => f.values.length > 1);
+    const nested = perField.some((f) => f.nested);
+    if (this.fields.length === 1) {
+      const values = (perField[0] as { values: unknown[] }).values;
+      return { keys: values.length === 1 ? values : dedupe(values, valueKey), multi, nested };
     }
     let combos: unknown[][] = [[]];
     for (const f of perField) combos = combos.flatMap((c) => f.values.map((v) => [...c, v]));
-    const seen = new Set<string>();
-    const out: IndexEntry[] = [];
-    for (const values of combos) {
-      const key = values.map(valueKey).join('\u0000');
-      if (!seen.has(key)) out.push({ key, values });
-      seen.add(key);
-    }
-    return out;
+    return {
+      keys: multi.some(Boolean) ? dedupe(combos, (c) => c.map(valueKey).join('\u0000')) : combos,
+      multi,
+      nested,
+    };
+  }
+
+  /** The indexed values of a key, one per field. */
+  private valuesOf(key: Key): unknown[] {
+    return this.fields.length === 1 ? [key] : (key as unknown[]);
   }
 
   /** Throws if `doc` (with id `id`) cannot be indexed or collides with another document of a unique index. */
   check(doc: Doc, id: string, ns: string): void {
     if (this.isId) return;
-    const entries = this.entriesOf(doc);
-    if (!this.spec.unique) return;
-    for (const e of entries ?? []) {
-      const holders = this.entries.get(e.key);
-      if (holders && (holders.size > 1 || !holders.has(id))) throw this.duplicateError(ns, e.values);
+    if (this.geo) {
+      this.validatePoints(doc);
+      return;
     }
+    const dk = this.keysOf(doc);
+    if (!this.spec.unique || !dk) return;
+    for (const key of dk.keys) if (this.heldByOther(key, id)) throw this.duplicateError(ns, this.valuesOf(key));
+  }
+
+  private validatePoints(doc: Doc): void {
+    for (const f of this.fields.filter((x) => x.geo)) {
+      for (const v of pathValues(doc, f.parts)) {
+        if (v !== undefined && v !== null && toPoint(v) === null)
+          throw new MongoError(16755, `Can't extract geo keys: ${f.path} is not a valid point`);
+      }
+    }
+  }
+
+  /** Whether a document other than `id` has an entry with this key. */
+  private heldByOther(key: Key, id: string): boolean {
+    let found = false;
+    const from = this.entries.seek((k) => this.entries.compareKeys(k, key) || 1);
+    this.entries.walk(from, this.entries.end, false, (k, other) => {
+      if (this.entries.compareKeys(k, key) !== 0) return false;
+      found = other !== id;
+      return !found;
+    });
+    return found;
   }
 
   duplicateError(ns: string, values: unknown[]): MongoError {
@@ -167,48 +268,114 @@ export class Index {
   }
 
   add(doc: Doc, id: string): void {
-    if (this.geo || this.isId) return;
-    for (const e of this.entriesOf(doc) ?? []) {
-      addTo(this.entries, e.key, id);
-      if (this.byFirst !== this.entries) addTo(this.byFirst, valueKeyOfFirst(e), id);
-    }
+    if (this.geo) return;
+    const dk = this.keysOf(doc);
+    if (!dk) return;
+    this.note(dk);
+    for (const key of dk.keys) this.entries.insert(key, id);
   }
 
   remove(doc: Doc, id: string): void {
-    if (this.geo || this.isId) return;
-    for (const e of this.entriesOf(doc) ?? []) {
-      removeFrom(this.entries, e.key, id);
-      if (this.byFirst !== this.entries) removeFrom(this.byFirst, valueKeyOfFirst(e), id);
+    if (this.geo) return;
+    const dk = this.keysOf(doc);
+    if (!dk) return;
+    this.docCount--;
+    for (const key of dk.keys) this.entries.delete(key, id);
+  }
+
+  /** Records what an added document tells the planner. */
+  private note(dk: DocKeys): void {
+    this.docCount++;
+    if (dk.nested) this.nested = true;
+    dk.multi.forEach((m, i) => m && (this.multikey[i] = true));
+  }
+
+  /**
+   * Indexes all of `docs` at once (sorting beats one insert per entry when loading or building). With `ns`, a
+   * unique index refuses duplicates with the error an insert would get.
+   */
+  build(docs: Iterable<[string, Doc]>, ns?: string): void {
+    const keys: Key[] = [];
+    const ids: string[] = [];
+    for (const [id, doc] of docs) {
+      if (this.geo) {
+        this.validatePoints(doc);
+        continue;
+      }
+      const dk = this.keysOf(doc);
+      if (!dk) continue;
+      this.note(dk);
+      for (const key of dk.keys) {
+        keys.push(key);
+        ids.push(id);
+      }
+    }
+    this.entries.build(keys, ids);
+    if (!ns || !this.spec.unique) return;
+    let prev: { key: Key; id: string } | null = null;
+    this.entries.walk(this.entries.start, this.entries.end, false, (key, id) => {
+      if (prev && prev.id !== id && this.entries.compareKeys(prev.key, key) === 0)
+        throw this.duplicateError(ns, this.valuesOf(key));
+      prev = { key, id };
+    });
+  }
+
+  /** Where each scan range (in stored order) starts and ends. */
+  spans(ranges: ScanRange[]): Span[] {
+    return ranges.map((r) => [
+      this.entries.seek(this.rangeProbe(r, false)),
+      this.entries.seek(this.rangeProbe(r, true)),
+    ]);
+  }
+
+  /** About how many entries the spans hold. */
+  count(spans: Span[]): number {
+    return spans.reduce((n, [from, to]) => n + this.entries.distance(from, to), 0);
+  }
+
+  /** Visits the document ids of the spans in stored order (or reversed) until `visit` returns false. */
+  walk(spans: Span[], reverse: boolean, visit: (id: string) => boolean | void): void {
+    let stopped = false;
+    const each = (_: Key, id: string): boolean => {
+      stopped = visit(id) === false;
+      return !stopped;
+    };
+    for (let s = 0; s < spans.length && !stopped; s++) {
+      const [from, to] = spans[reverse ? spans.length - 1 - s : s] as Span;
+      this.entries.walk(from, to, reverse, each);
     }
   }
 
-  /** Ids of documents whose first indexed field equals one of the given canonical keys. */
-  lookup(keys: string[]): Set<string> {
-    if (keys.length === 1) return this.byFirst.get(keys[0] as string) ?? new Set();
-    const out = new Set<string>();
-    for (const k of keys) for (const id of this.byFirst.get(k) ?? []) out.add(id);
-    return out;
+  /** Where an entry lies relative to the start (or end) of a scan range; never 0. */
+  private rangeProbe(r: ScanRange, end: boolean): Probe<Key> {
+    const { points, range } = r;
+    const n = points.length;
+    const dirs = this.fields.map((f) => f.dir);
+    const edgeDir = dirs[n] ?? 1;
+    // In stored order an ascending field's range starts at its low edge, a descending field's at its high edge.
+    const edge = range ? ((edgeDir === 1) !== end ? range.lo : range.hi) : null;
+    return (key) => {
+      for (let j = 0; j < n; j++) {
+        const c = compareValues(this.component(key, j), points[j]);
+        if (c) return c * (dirs[j] as number);
+      }
+      if (edge) return compareToEdge(this.component(key, n), edge) * edgeDir;
+      return end ? -1 : 1;
+    };
   }
 
   /** Rough memory use, reported by the stats commands. */
   get sizeEstimate(): number {
-    return this.entries.size * 64;
+    return this.entries.size * 48;
   }
 }
 
-const valueKeyOfFirst = (e: IndexEntry): string => valueKey(e.values[0]);
-
-function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
-  const set = map.get(key);
-  if (set) set.add(id);
-  else map.set(key, new Set([id]));
-}
-
-function removeFrom(map: Map<string, Set<string>>, key: string, id: string): void {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(id);
-  if (set.size === 0) map.delete(key);
+function dedupe<T>(items: T[], keyOf: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = keyOf(item);
+    return !seen.has(k) && Boolean(seen.add(k));
+  });
 }
 
 function formatValue(v: unknown): string {

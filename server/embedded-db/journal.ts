@@ -11,11 +11,13 @@ import {
   closeSync,
   constants,
   existsSync,
+  fstatSync,
   fsyncSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
 } from 'node:fs';
 import { truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
@@ -25,36 +27,68 @@ import { crc32 } from 'node:zlib';
 import { deserialize, serialize } from 'bson';
 import { BSON_READ, type Doc } from './bson-values';
 import type { IndexSpec } from './indexes';
-import type { JournalOp, Store } from './store';
-import { splitNs } from './store';
+import { splitNs, type Collection, type JournalOp, type Store } from './store';
 
 const HEADER = 8;
 /** O_DSYNC: each write returns once its data is on stable storage, saving a separate fdatasync round trip. */
 const JOURNAL_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC;
 const SNAPSHOT = 'snapshot.bson';
+/** Documents serialized between two snapshot writes (keeps the event loop responsive). */
+const SNAPSHOT_BATCH = 2000;
 const journalName = (seq: number): string => `journal-${String(seq).padStart(6, '0')}.log`;
 const openDirs = new Set<string>();
 
-export function frame(record: Doc): Buffer {
-  const body = serialize(record, { ignoreUndefined: true });
+/** A record as written: `[u32 length][u32 crc32][body]`. */
+function frameBody(body: Uint8Array): Buffer[] {
   const head = Buffer.alloc(HEADER);
   head.writeUInt32LE(body.length, 0);
   head.writeUInt32LE(crc32(body), 4);
-  return Buffer.concat([head, body]);
+  return [head, Buffer.from(body.buffer, body.byteOffset, body.length)];
 }
 
-/** Reads consecutive framed records; `end` is the offset after the last intact one. */
-export function readRecords(buf: Buffer): { records: Doc[]; end: number } {
-  const records: Doc[] = [];
-  let pos = 0;
-  while (pos + HEADER <= buf.length) {
-    const len = buf.readUInt32LE(pos);
-    const body = buf.subarray(pos + HEADER, pos + HEADER + len);
-    if (len < 5 || body.length !== len || crc32(body) !== buf.readUInt32LE(pos + 4)) break;
-    records.push(deserialize(body, BSON_READ));
-    pos += HEADER + len;
+export function frame(record: Doc): Buffer {
+  return Buffer.concat(frameBody(serialize(record, { ignoreUndefined: true })));
+}
+
+/** How much of a file is read at a time; a record larger than this grows the buffer. */
+const READ_CHUNK = 16 * 1024 * 1024;
+
+/**
+ * Reads consecutive framed records from a file a chunk at a time, calling `visit` with each intact record's body
+ * (a view valid during the call only). Stops at the first torn or corrupt record; `end` is the offset after the
+ * last intact one.
+ */
+export function readFrames(file: string, visit: (body: Buffer) => void): { end: number; size: number } {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    let buf = Buffer.allocUnsafe(Math.min(size, READ_CHUNK));
+    let start = 0; // unparsed bytes are buf[start, filled), starting at file offset `end`
+    let filled = 0;
+    let end = 0;
+    for (;;) {
+      while (filled - start >= HEADER) {
+        const len = buf.readUInt32LE(start);
+        if (filled - start < HEADER + len) break;
+        const body = buf.subarray(start + HEADER, start + HEADER + len);
+        if (len < 5 || crc32(body) !== buf.readUInt32LE(start + 4)) return { end, size };
+        visit(body);
+        start += HEADER + len;
+        end += HEADER + len;
+      }
+      const pending = filled - start;
+      const needed = pending >= HEADER ? HEADER + buf.readUInt32LE(start) : HEADER;
+      if (end + needed > size) return { end, size };
+      const next = needed > buf.length ? Buffer.allocUnsafe(needed) : buf;
+      buf.copy(next, 0, start, filled);
+      buf = next;
+      start = 0;
+      filled = pending;
+      while (filled < needed) filled += readSync(fd, buf, filled, buf.length - filled, end + filled);
+    }
+  } finally {
+    closeSync(fd);
   }
-  return { records, end: pos };
 }
 
 function fsyncDir(dir: string): void {
@@ -123,11 +157,11 @@ export class Journal {
       let bytes = 0;
       for (const s of seqs.filter((s) => s >= firstSeq)) {
         const file = join(dir, journalName(s));
-        const buf = readFileSync(file);
-        const { records, end } = readRecords(buf);
-        for (const r of records) for (const op of r.ops as JournalOp[]) store.apply(op);
+        const { end, size } = readFrames(file, (body) => {
+          for (const op of deserialize(body, BSON_READ).ops as JournalOp[]) store.apply(op);
+        });
         bytes += end;
-        if (end < buf.length) {
+        if (end < size) {
           // A torn tail: everything after it was never acknowledged.
           truncateSync(file, end);
           for (const later of seqs.filter((x) => x > s)) unlinkSync(join(dir, journalName(later)));
@@ -188,14 +222,15 @@ export class Journal {
 
   /**
    * Writes a snapshot of `store` and drops the journals it covers. The caller guarantees the store holds no
-   * uncommitted transaction. The store is captured synchronously; appends made meanwhile go to a new journal.
+   * uncommitted transaction. The store is captured synchronously (documents are immutable, so holding references
+   * is enough) and serialized batch by batch between writes; appends made meanwhile go to a new journal.
    */
   async snapshot(store: Store): Promise<void> {
     if (this.snapshotting) return;
     this.snapshotting = true;
     try {
       const newSeq = this.seq + 1;
-      const records = snapshotRecords(store, newSeq);
+      const colls = store.all().map((c) => ({ coll: c, docs: [...c.docs.values()] }));
       if (this.pending.length) this.flushNow();
       const oldFd = this.fd;
       const oldSeq = this.seq;
@@ -207,7 +242,15 @@ export class Journal {
       const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
       const out = await open(tmp, 'w');
       try {
-        for (let i = 0; i < records.length; i += 256) await out.writev(records.slice(i, i + 256));
+        await out.write(frame({ t: 'snapshot', seq: newSeq }));
+        for (const { coll, docs } of colls) {
+          await out.write(frame(collectionRecord(coll, docs.length)));
+          for (let i = 0; i < docs.length; i += SNAPSHOT_BATCH) {
+            const batch = docs.slice(i, i + SNAPSHOT_BATCH).flatMap((d) => frameBody(serialize(d)));
+            await out.write(Buffer.concat(batch));
+          }
+        }
+        await out.write(frame({ t: 'end' }));
         await out.sync();
       } finally {
         await out.close();
@@ -230,39 +273,43 @@ export class Journal {
   }
 }
 
-function snapshotRecords(store: Store, seq: number): Buffer[] {
-  const out = [frame({ t: 'snapshot', seq })];
-  for (const coll of store.all()) {
-    const indexes = [...coll.indexes.values()].filter((i) => !i.isId).map((i) => i.spec);
-    out.push(frame({ t: 'coll', ns: coll.ns, opts: coll.options, indexes }));
-    const docs = [...coll.docs.values()];
-    for (let i = 0; i < docs.length; i += 1000)
-      out.push(frame({ t: 'docs', ns: coll.ns, docs: docs.slice(i, i + 1000) }));
-  }
-  out.push(frame({ t: 'end' }));
-  return out;
+/** Snapshot layout: a `snapshot` record; per collection a `coll` record followed by `count` documents, one per record; `end`. */
+function collectionRecord(coll: Collection, count: number): Doc {
+  const indexes = [...coll.indexes.values()].filter((i) => !i.isId).map((i) => i.spec);
+  return { t: 'coll', ns: coll.ns, opts: coll.options, indexes, count };
 }
 
-/** Loads a snapshot into `store`; returns the first journal sequence number that must be replayed after it. */
+/**
+ * Loads a snapshot into `store`, streaming it, then builds every index in one sort; returns the first journal
+ * sequence number that must be replayed after it. Older snapshots held `docs` records of up to 1,000 documents.
+ */
 function loadSnapshot(file: string, store: Store): number {
   if (!existsSync(file)) return 1;
-  const { records } = readRecords(readFileSync(file));
-  const head = records[0];
-  if (head?.t !== 'snapshot' || records[records.length - 1]?.t !== 'end')
-    throw new Error(`embedded-db: snapshot ${file} is incomplete or corrupt`);
-  const indexes: Array<[string, IndexSpec[]]> = [];
-  for (const r of records) {
-    const ns = r.ns as string;
-    if (r.t === 'coll') {
-      store.apply({ o: 'cc', ns, opts: r.opts as Doc });
-      indexes.push([ns, r.indexes as IndexSpec[]]);
-    } else if (r.t === 'docs') {
-      for (const d of r.docs as Doc[]) store.apply({ o: 'put', ns, d });
+  const records: Doc[] = [];
+  let coll: Collection | undefined;
+  let docsLeft = 0;
+  const indexes: Array<[Collection, IndexSpec[]]> = [];
+  readFrames(file, (body) => {
+    if (docsLeft > 0 && coll) {
+      store.load(coll, deserialize(body, BSON_READ));
+      docsLeft--;
+      return;
     }
-  }
-  for (const [ns, specs] of indexes) {
-    const [db, name] = splitNs(ns);
-    for (const spec of specs) store.createIndex(null, store.get(db, name) ?? store.ensure(null, db, name), spec);
-  }
+    const r = deserialize(body, BSON_READ);
+    records.push(r);
+    if (r.t === 'coll') {
+      const ns = r.ns as string;
+      store.apply({ o: 'cc', ns, opts: r.opts as Doc });
+      coll = store.get(...splitNs(ns));
+      if (coll) indexes.push([coll, r.indexes as IndexSpec[]]);
+      docsLeft = Number(r.count ?? 0);
+    } else if (r.t === 'docs' && coll) {
+      for (const d of r.docs as Doc[]) store.load(coll, d);
+    }
+  });
+  const head = records[0];
+  if (head?.t !== 'snapshot' || records[records.length - 1]?.t !== 'end' || docsLeft > 0)
+    throw new Error(`embedded-db: snapshot ${file} is incomplete or corrupt`);
+  for (const [c, specs] of indexes) store.reindex(c, specs);
   return Number(head.seq);
 }

@@ -203,12 +203,22 @@ export class Store {
   /** Builds an index over existing documents; fails (adding nothing) on a duplicate key or unindexable value. */
   createIndex(ctx: WriteContext | null, coll: Collection, spec: IndexSpec): void {
     const idx = new Index(spec);
-    for (const [id, doc] of coll.docs) {
-      if (ctx) idx.check(doc, id, coll.ns);
-      idx.add(doc, id);
-    }
+    idx.build(coll.docs, ctx ? coll.ns : undefined);
     coll.indexes.set(spec.name, idx);
     this.record(ctx, { o: 'ci', ns: coll.ns, spec }, () => coll.indexes.delete(spec.name));
+  }
+
+  /** Adds a document without touching indexes, while loading a snapshot; `reindex` follows. */
+  load(coll: Collection, doc: Doc): void {
+    coll.docs.set(idKey(doc._id), doc);
+  }
+
+  /** Indexes a collection's loaded documents: `_id`, then each of `specs`, each built in one sort. */
+  reindex(coll: Collection, specs: IndexSpec[]): void {
+    const idIndex = new Index(ID_INDEX);
+    idIndex.build(coll.docs);
+    coll.indexes.set(ID_INDEX.name, idIndex);
+    for (const spec of specs) this.createIndex(null, coll, spec);
   }
 
   dropIndex(ctx: WriteContext | null, coll: Collection, name: string): void {

@@ -1,8 +1,8 @@
-/** Read commands: find, getMore, killCursors, count, distinct and aggregate. */
+/** Read commands: find, getMore, killCursors, count, distinct, aggregate and explain. */
 import { Long } from 'bson';
 import { cloneValue, compareValues, isPlainObject, pathValues, valueKey, type Doc } from '../bson-values';
 import { badValue, unsupported } from '../errors';
-import { geoNearStage, selectDocs } from '../planner';
+import { geoNearStage, selectDocs, type QueryStats, type SelectOptions } from '../planner';
 import { compileProjection, runPipeline } from '../query';
 import {
   checkCollation,
@@ -16,27 +16,32 @@ import {
 
 const UNSUPPORTED_FIND_OPTIONS = ['tailable', 'awaitData', 'returnKey', 'showRecordId', 'min', 'max', 'oplogReplay'];
 
+/** The documents a find command selects (`ctx.body` is the command). */
+function findDocs(ctx: CommandContext, stats?: QueryStats): Doc[] {
+  const b = ctx.body;
+  checkCollation(b.collation);
+  for (const opt of UNSUPPORTED_FIND_OPTIONS) if (b[opt]) throw unsupported(`the find option '${opt}'`);
+  return selectDocs(ctx.engine.store.get(ctx.db, collectionArg(b)), optionalDoc(b.filter, 'filter') ?? {}, {
+    sort: optionalDoc(b.sort, 'sort'),
+    skip: optionalNumber(b.skip, 'skip'),
+    limit: Math.abs(optionalNumber(b.limit, 'limit') ?? 0),
+    hint: b.hint,
+    env: queryEnv(ctx, b.let),
+    stats,
+  });
+}
+
 const find: Command = {
   txn: true,
   run(ctx) {
     const b = ctx.body;
-    const name = collectionArg(b);
-    checkCollation(b.collation);
-    for (const opt of UNSUPPORTED_FIND_OPTIONS) if (b[opt]) throw unsupported(`the find option '${opt}'`);
-    const rawLimit = optionalNumber(b.limit, 'limit') ?? 0;
-    const docs = selectDocs(ctx.engine.store.get(ctx.db, name), optionalDoc(b.filter, 'filter') ?? {}, {
-      sort: optionalDoc(b.sort, 'sort'),
-      skip: optionalNumber(b.skip, 'skip'),
-      limit: Math.abs(rawLimit),
-      hint: b.hint,
-      env: queryEnv(ctx, b.let),
-    });
+    const docs = findDocs(ctx);
     const cursor = ctx.engine.cursors.open({
-      ns: `${ctx.db}.${name}`,
+      ns: `${ctx.db}.${collectionArg(b)}`,
       docs,
       project: compileProjection(optionalDoc(b.projection, 'projection')),
       batchSize: optionalNumber(b.batchSize, 'batchSize'),
-      singleBatch: b.singleBatch === true || rawLimit < 0,
+      singleBatch: b.singleBatch === true || (optionalNumber(b.limit, 'limit') ?? 0) < 0,
       noTimeout: b.noCursorTimeout === true,
     });
     return { cursor, ok: 1 };
@@ -63,36 +68,44 @@ const killCursors: Command = {
   },
 };
 
+/** What a count command counts; an empty query counts the collection without reading it (but for explain). */
+function countDocs(ctx: CommandContext, stats?: QueryStats): number {
+  const b = ctx.body;
+  const coll = ctx.engine.store.get(ctx.db, collectionArg(b));
+  checkCollation(b.collation);
+  const query = optionalDoc(b.query, 'query') ?? {};
+  const skip = optionalNumber(b.skip, 'skip') ?? 0;
+  const limit = Math.abs(optionalNumber(b.limit, 'limit') ?? 0);
+  const env = queryEnv(ctx);
+  const total =
+    Object.keys(query).length === 0 && !(coll && env.uncommitted?.(coll)) && !stats
+      ? Math.max(0, (coll?.docs.size ?? 0) - skip)
+      : selectDocs(coll, query, { skip, hint: b.hint, env, stats }).length;
+  return limit ? Math.min(limit, total) : total;
+}
+
 const count: Command = {
   txn: true,
-  run(ctx) {
-    const b = ctx.body;
-    const coll = ctx.engine.store.get(ctx.db, collectionArg(b));
-    checkCollation(b.collation);
-    const query = optionalDoc(b.query, 'query') ?? {};
-    const skip = optionalNumber(b.skip, 'skip') ?? 0;
-    const limit = Math.abs(optionalNumber(b.limit, 'limit') ?? 0);
-    const env = queryEnv(ctx);
-    const total =
-      Object.keys(query).length === 0 && !(coll && env.uncommitted?.(coll))
-        ? Math.max(0, (coll?.docs.size ?? 0) - skip)
-        : selectDocs(coll, query, { skip, hint: b.hint, env }).length;
-    return { n: limit ? Math.min(limit, total) : total, ok: 1 };
-  },
+  run: (ctx) => ({ n: countDocs(ctx), ok: 1 }),
 };
+
+function distinctDocs(ctx: CommandContext, stats?: QueryStats): Doc[] {
+  const b = ctx.body;
+  checkCollation(b.collation);
+  return selectDocs(ctx.engine.store.get(ctx.db, collectionArg(b)), optionalDoc(b.query, 'query') ?? {}, {
+    env: queryEnv(ctx),
+    stats,
+  });
+}
 
 const distinct: Command = {
   txn: true,
   run(ctx) {
     const b = ctx.body;
     if (typeof b.key !== 'string') throw badValue("'key' must be a string");
-    checkCollation(b.collation);
-    const docs = selectDocs(ctx.engine.store.get(ctx.db, collectionArg(b)), optionalDoc(b.query, 'query') ?? {}, {
-      env: queryEnv(ctx),
-    });
     const seen = new Map<string, unknown>();
     const parts = b.key.split('.');
-    for (const doc of docs) {
+    for (const doc of distinctDocs(ctx)) {
       for (const v of pathValues(doc, parts).flatMap((x) => (Array.isArray(x) ? x : [x]))) {
         if (v !== undefined && !seen.has(valueKey(v))) seen.set(valueKey(v), v);
       }
@@ -104,33 +117,67 @@ const distinct: Command = {
 /** Stages that never modify their input documents, so stored documents can be fed without copying. */
 const READ_ONLY_STAGES = new Set(['$count', '$skip', '$limit', '$sort', '$group', '$sortByCount']);
 
-function aggregateInput(ctx: CommandContext, name: string | null, pipeline: Doc[]): { docs: Doc[]; rest: Doc[] } {
+const isCount = (v: unknown, min: number): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
+
+/**
+ * The documents a pipeline starts from, and the stages left to run. A leading `$match`, then `$sort`, `$skip` and
+ * `$limit` (in that order, each optional) run as one planned query, so indexes bound, order and cut the input.
+ */
+function aggregateInput(
+  ctx: CommandContext,
+  name: string | null,
+  pipeline: Doc[],
+  stats?: QueryStats,
+): { docs: Doc[]; rest: Doc[] } {
   if (name === null) return { docs: [], rest: pipeline };
   const coll = ctx.engine.store.get(ctx.db, name);
   const env = queryEnv(ctx, ctx.body.let);
   const [first, ...others] = pipeline;
   if (first && '$geoNear' in first) return { docs: geoNearStage(coll, first.$geoNear as Doc, env), rest: others };
-  const leadingMatch = first && '$match' in first ? (first.$match as Doc) : null;
-  const rest = leadingMatch ? others : pipeline;
-  const docs = selectDocs(coll, leadingMatch ?? {}, { env });
+  let i = 0;
+  /** The argument of the next stage when it is `op` and `ok` accepts it, moving past it; else undefined. */
+  const take = (op: string, ok: (arg: unknown) => boolean): unknown => {
+    const next = pipeline[i];
+    if (!next || !(op in next) || !ok(next[op])) return undefined;
+    i++;
+    return next[op];
+  };
+  const filter = take('$match', () => true) ?? {};
+  const select: SelectOptions = {
+    env,
+    hint: ctx.body.hint,
+    stats,
+    sort: take('$sort', isPlainObject) as Doc | undefined,
+    skip: take('$skip', (v) => isCount(v, 0)) as number | undefined,
+    limit: take('$limit', (v) => isCount(v, 1)) as number | undefined,
+  };
+  const docs = selectDocs(coll, filter as Doc, select);
+  const rest = pipeline.slice(i);
   const readOnly =
     rest.every((s) => READ_ONLY_STAGES.has(Object.keys(s)[0] ?? '')) &&
     !/\$\$(ROOT|CURRENT)/.test(JSON.stringify(rest));
   return { docs: readOnly ? docs : docs.map(cloneValue), rest };
 }
 
+function pipelineOf(b: Doc): Doc[] {
+  if (!Array.isArray(b.pipeline) || !b.pipeline.every(isPlainObject))
+    throw badValue("'pipeline' must be an array of objects");
+  checkCollation(b.collation);
+  return b.pipeline;
+}
+
+const aggregateTarget = (b: Doc): string | null => (b.aggregate === 1 ? null : collectionArg(b));
+
 const aggregate: Command = {
   txn: true,
   run(ctx) {
     const b = ctx.body;
-    const name = b.aggregate === 1 ? null : collectionArg(b);
-    if (!Array.isArray(b.pipeline) || !b.pipeline.every(isPlainObject))
-      throw badValue("'pipeline' must be an array of objects");
-    if (b.explain) throw unsupported('explain');
-    checkCollation(b.collation);
+    const name = aggregateTarget(b);
+    const pipeline = pipelineOf(b);
+    if (b.explain) return explainCommand(ctx, b, 'queryPlanner');
     const cursorOpts = optionalDoc(b.cursor, 'cursor');
     if (!cursorOpts) throw badValue("The 'cursor' option is required, except for aggregate with the explain argument");
-    const { docs, rest } = aggregateInput(ctx, name, b.pipeline as Doc[]);
+    const { docs, rest } = aggregateInput(ctx, name, pipeline);
     const out = runPipeline(docs, rest, queryEnv(ctx, b.let));
     const cursor = ctx.engine.cursors.open({
       ns: `${ctx.db}.${name ?? '$cmd.aggregate'}`,
@@ -141,4 +188,61 @@ const aggregate: Command = {
   },
 };
 
-export const readCommands: Record<string, Command> = { find, getMore, killCursors, count, distinct, aggregate };
+/** How explain runs a command: the query part only, reporting the plan, the documents and later stages. */
+const EXPLAINABLE: Record<string, (ctx: CommandContext, stats: QueryStats) => { docs: Doc[]; stages?: Doc[] }> = {
+  find: (ctx, stats) => ({ docs: findDocs(ctx, stats) }),
+  count: (ctx, stats) => ({ docs: new Array(countDocs(ctx, stats)) }),
+  distinct: (ctx, stats) => ({ docs: distinctDocs(ctx, stats) }),
+  aggregate: (ctx, stats) => {
+    const { docs, rest } = aggregateInput(ctx, aggregateTarget(ctx.body), pipelineOf(ctx.body), stats);
+    return { docs, stages: rest };
+  },
+};
+
+/**
+ * `explain` of find, count, distinct and aggregate, in MongoDB's shape: the winning plan (IDHACK, COLLSCAN,
+ * IXSCAN under FETCH, OR, with SORT/SKIP/LIMIT stages) and, unless only `queryPlanner` is asked for, the
+ * execution counts. For a pipeline only its leading query (`$match`, `$sort`, `$skip`, `$limit`) is run; the
+ * stages after it are listed.
+ */
+function explainCommand(ctx: CommandContext, inner: Doc, verbosity: unknown): Doc {
+  const name = Object.keys(inner)[0] ?? '';
+  const run = Object.hasOwn(EXPLAINABLE, name) ? EXPLAINABLE[name] : undefined;
+  if (!run) throw unsupported(`explain of '${name}'`);
+  const stats: QueryStats = { winningPlan: {}, keysExamined: 0, docsExamined: 0 };
+  const started = performance.now();
+  const { docs, stages } = run({ ...ctx, body: inner }, stats);
+  const queryPlanner = {
+    namespace: `${ctx.db}.${String(inner[name])}`,
+    winningPlan: stats.winningPlan,
+    rejectedPlans: [],
+  };
+  const executionStats = {
+    executionSuccess: true,
+    nReturned: docs.length,
+    executionTimeMillis: Math.round(performance.now() - started),
+    totalKeysExamined: stats.keysExamined,
+    totalDocsExamined: stats.docsExamined,
+  };
+  const report = { queryPlanner, ...(verbosity === 'queryPlanner' ? {} : { executionStats }) };
+  const body = stages?.length ? { stages: [{ $cursor: report }, ...stages] } : report;
+  return { explainVersion: '1', ...body, command: inner, ok: 1 };
+}
+
+const explain: Command = {
+  run(ctx) {
+    const inner = optionalDoc(ctx.body.explain, 'explain');
+    if (!inner) throw badValue("'explain' must be a command document");
+    return explainCommand(ctx, inner, ctx.body.verbosity ?? 'allPlansExecution');
+  },
+};
+
+export const readCommands: Record<string, Command> = {
+  find,
+  getMore,
+  killCursors,
+  count,
+  distinct,
+  aggregate,
+  explain,
+};
