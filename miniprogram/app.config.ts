@@ -19,6 +19,8 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#c8161d',
     navigationBarTitleText: '邻里',
     navigationBarTextStyle: 'white',
+    // WeChat's default; on H5 it also turns on Taro's navigation bar (title, back and home buttons).
+    navigationStyle: 'default',
     backgroundColor: '#f5f5f5',
     backgroundTextStyle: 'dark',
   },

@@ -20,7 +20,7 @@ test('logged out: a welcome with 登录 and 加入社区, and no call to the ser
 test('logged in with a household: the community name and my channels with unread counts and latest notices', async () => {
   logIn(captain());
   const channels = deferred();
-  serve({ 'GET /channels': channels.route });
+  serve({ 'GET /channels': channels.route, 'GET /me': ok(captain()) });
   render(<HomePage />);
   expect(screen.getByText('幸福里社区', { selector: '.home__title' })).toBeTruthy();
   expect(screen.getByText('加载中…')).toBeTruthy();
@@ -40,17 +40,23 @@ test('logged in with a household: the community name and my channels with unread
 
 test('logged in but not joined: invites to join, or says the request is being reviewed', async () => {
   logIn(newcomer({ pendingJoinRequests: 1 }));
-  serve({ 'GET /channels': ok([]) });
+  let me = newcomer({ pendingJoinRequests: 1 });
+  serve({ 'GET /channels': ok([]), 'GET /me': () => ok(me) });
   render(<HomePage />);
   expect(await screen.findByText('加入申请审核中')).toBeTruthy();
   fireEvent.click(screen.getByText('查看申请'));
   expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/community/join/index' });
+
+  // Withdrawn meanwhile: back on 首页 the invitation to join returns.
+  me = newcomer();
+  await act(async () => __leaveAndComeBack());
+  expect(screen.getByText('欢迎来到邻里')).toBeTruthy();
 });
 
 test('an error shows in Chinese with 重试; pull-down and coming back refresh the channels', async () => {
   logIn(captain());
   let answer = fail(503, 'SERVICE_UNAVAILABLE');
-  const sent = serve({ 'GET /channels': () => answer });
+  const sent = serve({ 'GET /channels': () => answer, 'GET /me': ok(captain()) });
   render(<HomePage />);
   expect(await screen.findByText('服务暂不可用，请稍后再试')).toBeTruthy();
 
@@ -64,5 +70,5 @@ test('an error shows in Chinese with 重试; pull-down and coming back refresh t
   expect(Taro.stopPullDownRefresh).toHaveBeenCalled();
 
   await act(async () => __leaveAndComeBack());
-  expect(sent).toHaveLength(4);
+  expect(sent.filter((r) => r.path === '/channels')).toHaveLength(4);
 });

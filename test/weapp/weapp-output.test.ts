@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Me, Session } from '../../shared/schemas/people';
+import type { Me, NodeRef, Session } from '../../shared/schemas/people';
 import { launchWeapp, readAppJson, until, weappDist, type WxRequest } from './harness';
 
 const MB = 1024 * 1024;
 
-const unit = {
+const unit: NodeRef = {
   id: 'a00000000000000000000001',
   kind: 'unit',
   name: '1单元',

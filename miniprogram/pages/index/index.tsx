@@ -8,6 +8,7 @@ import { useRefreshOnShow } from '../../hooks/use-refresh-on-show';
 import { useRequest } from '../../hooks/use-request';
 import { useSession } from '../../hooks/use-session';
 import { api } from '../../services/api';
+import { reloadMe } from '../../services/auth';
 import { openPage, openTab, routes } from '../../utils/routes';
 import './index.scss';
 
@@ -40,17 +41,17 @@ function Welcome({ loggedIn, pending }: { loggedIn: boolean; pending: boolean })
 
 function MyChannels({ pending }: { pending: boolean }) {
   const { data, loading, error, reload, refresh } = useRequest(api.channels);
-  useRefreshOnShow(refresh);
+  // The banner and the pending note come from the profile: keep it current too (an approval arrived…).
+  const profile = useRequest(reloadMe);
+  useRefreshOnShow(() => Promise.all([refresh(), profile.refresh()]));
   return (
     <PageState loading={loading && !data} error={data ? undefined : error} onRetry={reload}>
       {data && data.length > 0 ? (
-        <View className="home__section">
-          <Text className="section-title">我的频道</Text>
-          <View className="card-list">
-            {data.map((channel) => (
-              <ChannelCard key={channel.node.id} channel={channel} />
-            ))}
-          </View>
+        <View className="card-list home__channels">
+          <Text className="home__channels-title">我的频道</Text>
+          {data.map((channel) => (
+            <ChannelCard key={channel.node.id} channel={channel} />
+          ))}
         </View>
       ) : (
         <Welcome loggedIn pending={pending} />

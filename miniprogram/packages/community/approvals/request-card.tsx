@@ -53,7 +53,7 @@ export const RequestCard = memo(function RequestCard({
             name={`reason-${request.id}`}
             placeholder="拒绝理由（申请人可见）"
             value={draft}
-            maxlength={100}
+            maxLength={100}
             border={false}
             onChange={(value: string) => onDraft(request.id, value)}
           />

@@ -74,7 +74,7 @@ export function CodeStep({ defaultCode, lookUpAtOnce, onFound }: CodeStepProps) 
         className="join__code-input"
         placeholder="粘贴或输入邀请码"
         value={text}
-        maxlength={60}
+        maxLength={60}
         border={false}
         disabled={looking}
         onChange={(value: string) => setText(value)}

@@ -46,7 +46,7 @@ function NoticeForm({ channelId }: { channelId: string }) {
           title="标题"
           placeholder="2–40 个字"
           value={title}
-          maxlength={40}
+          maxLength={40}
           disabled={submitting}
           onChange={(value: string) => setTitle(value)}
         />
