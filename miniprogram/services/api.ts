@@ -132,6 +132,11 @@ export async function request<T>(method: Method, path: string, options: RequestO
   throw toError(response);
 }
 
+/** The service hands out photo links as paths; the weapp needs them absolute. */
+export function mediaUrl(path: string): string {
+  return `${LINLI_API_BASE}${path}`;
+}
+
 export interface JoinBody {
   code: string;
   room: string;

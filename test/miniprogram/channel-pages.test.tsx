@@ -1,5 +1,6 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
+import type { MediaView } from '../../shared/schemas/platform';
 import ChannelPage from '../../miniprogram/packages/community/channel';
 import ChannelsPage from '../../miniprogram/packages/community/channels';
 import NoticeEditPage from '../../miniprogram/packages/community/notice-edit';
@@ -89,6 +90,41 @@ test('pull-down and coming back from 发布公告 load the channel from the top 
   expect(screen.getByText('公告 5')).toBeTruthy();
 });
 
+test('a notice still under review says so; its photos show, and a tap opens them large', async () => {
+  logIn(captain());
+  __setRouterParams({ id: ids.unit });
+  const photo = (id: string, checked: boolean): MediaView => ({
+    id,
+    width: 800,
+    height: 600,
+    checkStatus: checked ? 'pass' : 'checking',
+    url: checked ? `/api/media/${id}/display?sig=s` : null,
+    thumbUrl: checked ? `/api/media/${id}/thumb?sig=s` : null,
+  });
+  serve({
+    'GET /channels': ok(myChannels),
+    [`GET /channels/${ids.unit}/notices`]: ok({
+      items: [
+        notice(1, {
+          moderation: 'review',
+          media: [photo('d00000000000000000000001', true), photo('d00000000000000000000002', false)],
+        }),
+      ],
+      nextCursor: null,
+    }),
+  });
+  render(<ChannelPage />);
+  expect(await screen.findByText('审核中')).toBeTruthy();
+  expect(screen.getByText('1 张图片审核中')).toBeTruthy();
+  const [thumb] = screen.getAllByRole('img');
+  expect(thumb!.getAttribute('src')).toBe('/api/media/d00000000000000000000001/thumb?sig=s');
+  fireEvent.click(thumb!);
+  expect(Taro.previewImage).toHaveBeenCalledWith({
+    urls: ['/api/media/d00000000000000000000001/display?sig=s'],
+    current: '/api/media/d00000000000000000000001/display?sig=s',
+  });
+});
+
 test('a channel without notices says so; one that is not mine says it does not exist', async () => {
   logIn(newcomer());
   __setRouterParams({ id: ids.building });
@@ -129,8 +165,9 @@ test('发布公告 checks the lengths, keeps the text when sending fails, and go
   expect(screen.getByRole('alert').textContent).toBe('您没有权限进行此操作');
   expect((screen.getByPlaceholderText('2–40 个字') as HTMLInputElement).value).toBe('周六停水');
 
-  answer = ok(notice(9), 201);
+  answer = ok(notice(9, { moderation: 'review' }), 201);
   await act(async () => fireEvent.click(screen.getByText('发布')));
+  expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已提交审核' }));
   expect(sent.at(-1)!.body).toEqual({
     title: '周六停水',
     body: '周六 8:00–12:00 检修水管，请提前储水。',

@@ -103,13 +103,7 @@ export const myChannels: ChannelView[] = [
   }),
 ];
 
-/** A notice with the fields the channel page shows. */
-export type NoticeFixture = Pick<
-  NoticeView,
-  'id' | 'channelId' | 'title' | 'body' | 'pinned' | 'author' | 'publishedAt' | 'readByMe' | 'receipts'
->;
-
-export function notice(n: number, overrides: Partial<NoticeFixture> = {}): NoticeFixture {
+export function notice(n: number, overrides: Partial<NoticeView> = {}): NoticeView {
   return {
     id: `9000000000000000000001${String(n).padStart(2, '0')}`,
     channelId: ids.unit,
@@ -119,6 +113,8 @@ export function notice(n: number, overrides: Partial<NoticeFixture> = {}): Notic
     author: { displayName: '张**', role: 'building_captain' },
     publishedAt: '2026-11-20T01:00:00Z',
     readByMe: true,
+    media: [],
+    moderation: 'visible',
     ...overrides,
   };
 }

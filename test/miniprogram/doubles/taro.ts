@@ -17,6 +17,7 @@ export const navigateBack = jest.fn(async () => undefined);
 export const switchTab = jest.fn(async (_option: { url: string }) => undefined);
 export const setNavigationBarTitle = jest.fn(async (_option: { title: string }) => undefined);
 export const setClipboardData = jest.fn(async (_option: { data: string }) => undefined);
+export const previewImage = jest.fn(async (_option: { urls: string[]; current: string }) => undefined);
 export const login = jest.fn(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' }));
 export const scanCode = jest.fn(async (): Promise<{ result: string; path?: string }> => ({ result: '' }));
 
@@ -102,6 +103,7 @@ export function __reset(): void {
     switchTab,
     setNavigationBarTitle,
     setClipboardData,
+    previewImage,
     login,
     scanCode,
   ])
@@ -118,6 +120,7 @@ const Taro = {
   switchTab,
   setNavigationBarTitle,
   setClipboardData,
+  previewImage,
   login,
   scanCode,
   getStorageSync,

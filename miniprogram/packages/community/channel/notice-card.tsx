@@ -1,13 +1,43 @@
-import { Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { AtTag } from 'taro-ui';
 import { memo, useState } from 'react';
 import type { NoticeView } from '../../../../shared/schemas/channels';
+import { mediaUrl } from '../../../services/api';
 import { formatTime, roleText } from '../../../utils/format';
 
 /** Bodies longer than this start folded to a few lines; a tap unfolds them. */
 const FOLD_AT = 90;
 
-/** A notice: pinned and new marks, title, body, who posted it when, and read receipts for those who see them. */
+/** The notice's photos the viewer may see now; the others are still being checked. */
+function Photos({ media }: { media: NoticeView['media'] }) {
+  if (media.length === 0) return null;
+  const shown = media.filter((m) => m.thumbUrl && m.url);
+  const urls = shown.map((m) => mediaUrl(m.url!));
+  const checking = media.length - shown.length;
+  return (
+    <View className="notice__photos">
+      {shown.map((m, i) => (
+        <Image
+          key={m.id}
+          className="notice__photo"
+          mode="aspectFill"
+          src={mediaUrl(m.thumbUrl!)}
+          onClick={(event) => {
+            event.stopPropagation();
+            void Taro.previewImage({ urls, current: urls[i]! });
+          }}
+        />
+      ))}
+      {checking > 0 && <Text className="notice__checking">{checking} 张图片审核中</Text>}
+    </View>
+  );
+}
+
+/**
+ * A notice: pinned, new and under-review marks, title, body, photos, who posted it when, and read
+ * receipts for those who see them.
+ */
 export const NoticeCard = memo(function NoticeCard({ notice, isNew }: { notice: NoticeView; isNew: boolean }) {
   const foldable = notice.body.length > FOLD_AT;
   const [open, setOpen] = useState(false);
@@ -19,11 +49,13 @@ export const NoticeCard = memo(function NoticeCard({ notice, isNew }: { notice: 
             置顶
           </AtTag>
         )}
+        {notice.moderation === 'review' && <AtTag size="small">审核中</AtTag>}
         {isNew && <Text className="notice__new">新</Text>}
         <Text className="notice__title">{notice.title}</Text>
       </View>
       <Text className={`notice__body${foldable && !open ? ' notice__body--folded' : ''}`}>{notice.body}</Text>
       {foldable && <Text className="notice__fold">{open ? '收起' : '展开全文'}</Text>}
+      <Photos media={notice.media} />
       <View className="notice__meta">
         <Text>
           {roleText(notice.author.role)} {notice.author.displayName} · {formatTime(notice.publishedAt)}

@@ -29,8 +29,9 @@ function NoticeForm({ channelId }: { channelId: string }) {
     if (invalid) return;
     setSubmitting(true);
     try {
-      await api.postNotice(channelId, notice);
-      toastSuccess('已发布');
+      const posted = await api.postNotice(channelId, notice);
+      // Content checks may hold it for staff: then only its author sees it until it is cleared.
+      toastSuccess(posted.moderation === 'review' ? '已提交审核' : '已发布');
       void Taro.navigateBack();
     } catch (err) {
       setError(toApiError(err).message);
