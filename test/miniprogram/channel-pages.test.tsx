@@ -49,7 +49,7 @@ test('a channel: pinned first, read receipts, unread ones marked 新 and marked 
   });
   render(<ChannelPage />);
   expect(await screen.findByText('公告 1')).toBeTruthy();
-  expect(Taro.setNavigationBarTitle).toHaveBeenCalledWith({ title: '1单元单元群' });
+  expect(Taro.setNavigationBarTitle).toHaveBeenCalledWith({ title: '单元群 · 1单元' });
   expect(screen.getByText('置顶')).toBeTruthy();
   expect(screen.getByText('新')).toBeTruthy();
   expect(screen.getAllByText(/楼长 张\*\*/)).toHaveLength(2);

@@ -54,7 +54,7 @@ function Notices({ channelId }: { channelId: string }) {
   );
   useMarkRead(list.items, receiptArrived);
 
-  const title = channel.data && `${channel.data.node.name}${channel.data.label}`;
+  const title = channel.data && `${channel.data.label} · ${channel.data.node.name}`;
   useEffect(() => {
     if (title) void Taro.setNavigationBarTitle({ title });
   }, [title]);
