@@ -134,6 +134,8 @@ describe('compiled weapp output', () => {
     await until(() => me.text().includes('张楼长'), 'the profile');
     expect(requests.find((r) => r.url.endsWith('/auth/login'))!.data).toEqual({ code: '123456789' });
     expect(me.text()).toContain('待审批');
+    me.tap(me.findByText('加入社区')!);
+    expect(weapp.navigations).toEqual(['/packages/community/join/index']);
 
     const home = weapp.open('pages/index/index');
     await until(() => home.text().includes('服务暂不可用'), 'the error state');

@@ -8,7 +8,6 @@ import { useRefreshOnShow } from '../../hooks/use-refresh-on-show';
 import { useRequest } from '../../hooks/use-request';
 import { useSession } from '../../hooks/use-session';
 import { api } from '../../services/api';
-import { reloadMe } from '../../services/auth';
 import { openPage, openTab, routes } from '../../utils/routes';
 import './index.scss';
 
@@ -42,6 +41,7 @@ function Welcome({ loggedIn, pending }: { loggedIn: boolean; pending: boolean })
 function MyChannels({ pending }: { pending: boolean }) {
   const { data, loading, error, reload, refresh } = useRequest(api.channels);
   // The banner and the pending note come from the profile: keep it current too (an approval arrived…).
+  const { reloadMe } = useSession();
   const profile = useRequest(reloadMe);
   useRefreshOnShow(() => Promise.all([refresh(), profile.refresh()]));
   return (

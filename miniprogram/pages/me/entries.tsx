@@ -5,8 +5,8 @@ import { useCallback } from 'react';
 import type { Me } from '../../../shared/schemas/people';
 import { useRefreshOnShow } from '../../hooks/use-refresh-on-show';
 import { useRequest } from '../../hooks/use-request';
+import { useSession } from '../../hooks/use-session';
 import { api } from '../../services/api';
-import { logout } from '../../services/auth';
 import { grantsFor } from '../../utils/permissions';
 import { openPage, routes } from '../../utils/routes';
 import { toastSuccess } from '../../utils/toast';
@@ -70,12 +70,13 @@ export function Entries({ me }: { me: Me }) {
 }
 
 export function LogoutButton() {
+  const { logout } = useSession();
   const confirmLogout = useCallback(async () => {
     const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定要退出当前账号吗？' });
     if (!confirm) return;
     await logout();
     toastSuccess('已退出登录');
-  }, []);
+  }, [logout]);
   return (
     <AtButton className="me__logout" onClick={confirmLogout}>
       退出登录

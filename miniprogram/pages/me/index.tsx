@@ -5,7 +5,6 @@ import { useRefreshOnShow } from '../../hooks/use-refresh-on-show';
 import { useRequest } from '../../hooks/use-request';
 import { useSession } from '../../hooks/use-session';
 import { useWechatLogin } from '../../hooks/use-wechat-login';
-import { reloadMe } from '../../services/auth';
 import { inWechat } from '../../utils/platform';
 import { DemoAccounts } from './demo-accounts';
 import { Entries, LogoutButton } from './entries';
@@ -35,7 +34,7 @@ function LoggedOut() {
 }
 
 function LoggedIn() {
-  const { me } = useSession();
+  const { me, reloadMe } = useSession();
   // The stored profile shows at once; this brings it up to date (new roles, an approved household…).
   const { error, refresh } = useRequest(reloadMe);
   useRefreshOnShow(refresh);

@@ -6,11 +6,12 @@ import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { useRequest } from '../../../hooks/use-request';
-import { reloadMe } from '../../../services/auth';
+import { useSession } from '../../../hooks/use-session';
 import { openPage, routes } from '../../../utils/routes';
 import './index.scss';
 
 function MyHouseholds() {
+  const { reloadMe } = useSession();
   const { data: me, loading, error, reload, refresh } = useRequest(reloadMe);
   useRefreshOnShow(refresh);
   const households = me?.households ?? [];
