@@ -6,7 +6,6 @@ import type { DbKind } from '../shared/schemas/common';
 import type { Config } from './config';
 import { appInfoRoutes, healthRoutes } from './modules/health/routes';
 import { systemClock, type Clock } from './clock';
-import { auditRoutes } from './modules/audit/routes';
 import { authRoutes } from './modules/auth/routes';
 import { channelRoutes } from './modules/channels/routes';
 import { demoRoutes } from './modules/demo/routes';
@@ -17,6 +16,7 @@ import { moderationRoutes } from './modules/moderation/routes';
 import { notificationRoutes } from './modules/notifications/routes';
 import { peopleRoutes } from './modules/people/routes';
 import { placesRoutes } from './modules/places/routes';
+import { reportRoutes } from './modules/reports/routes';
 import { rolesRoutes } from './modules/roles/routes';
 import { wechatPushRoutes } from './modules/wechat-push/routes';
 import auth from './plugins/auth';
@@ -102,7 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(mediaRoutes);
       await api.register(moderationRoutes);
       await api.register(notificationRoutes);
-      await api.register(auditRoutes);
+      await api.register(reportRoutes);
       await api.register(wechatPushRoutes, { token: opts.config.wechatPushToken, kinds: moderatedKinds(app.models) });
       if (opts.wechat.standin) await api.register(demoRoutes, { wechatApiBase: opts.wechat.baseUrl });
     },

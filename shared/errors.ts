@@ -41,6 +41,11 @@ export const ErrorCode = {
   IMAGE_INVALID: 'IMAGE_INVALID',
   ALREADY_FLAGGED: 'ALREADY_FLAGGED',
   CASE_CLOSED: 'CASE_CLOSED',
+  // Reports
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  STALE_REPORT: 'STALE_REPORT',
+  NO_HOUSEHOLD: 'NO_HOUSEHOLD',
+  UNKNOWN_CATEGORY: 'UNKNOWN_CATEGORY',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

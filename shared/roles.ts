@@ -47,6 +47,8 @@ export const permissions = {
   'notice.receipts': [...captains, Role.gridWorker, Role.propertyHandler, ...staff],
   'moderation.review': [...staff],
   'timeline.export': [...staff],
+  'report.figures': [Role.gridWorker, ...staff],
+  'report.categories': [...staff],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof permissions;
 

@@ -11,6 +11,7 @@ import { moderationCaseModel } from '../modules/moderation/model';
 import { consentModel, deliveryModel, notificationModel } from '../modules/notifications/model';
 import { userModel } from '../modules/people/model';
 import { gridModel, householdModel, nodeModel } from '../modules/places/model';
+import { categoryModel, overdueModel, reportModel } from '../modules/reports/model';
 import { roleGrantModel } from '../modules/roles/model';
 
 /** Every mongoose model, bound to this app's own connection. */
@@ -34,6 +35,9 @@ export function createModels(connection: Connection) {
     Notification: notificationModel(connection),
     SubscribeConsent: consentModel(connection),
     Delivery: deliveryModel(connection),
+    Report: reportModel(connection),
+    ReportOverdue: overdueModel(connection),
+    ReportCategory: categoryModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;

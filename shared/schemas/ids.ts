@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type SchemaOptions, type TLiteral, type TUnion } from '@sinclair/typebox';
 
 /** A MongoDB ObjectId as 24 hex characters. */
 export const Id = Type.String({ pattern: '^[0-9a-fA-F]{24}$', description: 'ObjectId' });
@@ -12,3 +12,14 @@ export const PageQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
 });
+
+/** A union of string literals that keeps the literals' type (so `Static` gives 'a' | 'b', not string). */
+export function Literals<const T extends readonly string[]>(
+  values: T,
+  options?: SchemaOptions,
+): TUnion<TLiteral<T[number]>[]> {
+  return Type.Union(
+    values.map((value) => Type.Literal(value)),
+    options,
+  ) as TUnion<TLiteral<T[number]>[]>;
+}

@@ -1,19 +1,17 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DateTime, Id } from './ids';
+import { DateTime, Id, Literals } from './ids';
 
-const RoleName = Type.Union(
-  [
-    'resident',
-    'unit_captain',
-    'building_captain',
-    'grid_worker',
-    'property_handler',
-    'community_staff',
-    'street_staff',
-    'admin',
-  ].map((r) => Type.Literal(r)),
-);
-const NodeKindName = Type.Union(['street', 'community', 'estate', 'building', 'unit'].map((k) => Type.Literal(k)));
+const RoleName = Literals([
+  'resident',
+  'unit_captain',
+  'building_captain',
+  'grid_worker',
+  'property_handler',
+  'community_staff',
+  'street_staff',
+  'admin',
+]);
+const NodeKindName = Literals(['street', 'community', 'estate', 'building', 'unit']);
 const BadgeName = Type.Union([Type.Literal('volunteer'), Type.Literal('party_member')]);
 const RelationName = Type.Union([Type.Literal('owner'), Type.Literal('family'), Type.Literal('tenant')]);
 

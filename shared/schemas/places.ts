@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DateTime, Id } from './ids';
+import { DateTime, Id, Literals } from './ids';
 import { NodeKindName, NodeRef, RelationName } from './people';
 
 export const NodeView = Type.Object({
@@ -96,9 +96,7 @@ export const InvitePreview = Type.Object({
 });
 export type InvitePreview = Static<typeof InvitePreview>;
 
-export const JoinRequestStatus = Type.Union(
-  ['pending', 'approved', 'rejected', 'cancelled'].map((s) => Type.Literal(s)),
-);
+export const JoinRequestStatus = Literals(['pending', 'approved', 'rejected', 'cancelled']);
 
 export const JoinBody = Type.Object({
   code: Type.String({ minLength: 4, maxLength: 16 }),

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DateTime, Id } from './ids';
+import { DateTime, Id, Literals } from './ids';
 
 /** One entry of an item's timeline (its audit events), oldest first. */
 export const TimelineEntry = Type.Object({
@@ -16,10 +16,9 @@ export const TimelineEntry = Type.Object({
 });
 export type TimelineEntry = Static<typeof TimelineEntry>;
 
-export const CheckStatus = Type.Union(
-  ['checking', 'pass', 'review', 'risky'].map((s) => Type.Literal(s)),
-  { description: 'WeChat content check: checking until the async result arrives' },
-);
+export const CheckStatus = Literals(['checking', 'pass', 'review', 'risky'], {
+  description: 'WeChat content check: checking until the async result arrives',
+});
 export type CheckStatus = Static<typeof CheckStatus>;
 
 /** An uploaded photo as a viewer may see it: URLs only when the viewer may see the image now. */
@@ -33,7 +32,7 @@ export const MediaView = Type.Object({
 });
 export type MediaView = Static<typeof MediaView>;
 
-export const ModerationState = Type.Union(['visible', 'review', 'hidden'].map((s) => Type.Literal(s)));
+export const ModerationState = Literals(['visible', 'review', 'hidden']);
 export type ModerationState = Static<typeof ModerationState>;
 
 export const FlagBody = Type.Object({
@@ -48,9 +47,7 @@ export const ModerationCaseView = Type.Object({
   id: Id,
   kind: Type.String(),
   itemId: Id,
-  reason: Type.Union(
-    ['text-review', 'media-review', 'media-risky', 'flags', 'check-unavailable'].map((r) => Type.Literal(r)),
-  ),
+  reason: Literals(['text-review', 'media-review', 'media-risky', 'flags', 'check-unavailable']),
   status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
   /** The item's text fields as they are now. */
   text: Type.Record(Type.String(), Type.String()),

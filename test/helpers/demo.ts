@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { CROSS_COMMUNITY } from '../../server/data/tenant-scope';
 import { seedDemo } from '../../server/modules/demo/seed';
 import type { PlaceNode } from '../../server/modules/places/model';
+import type { AppOptions } from '../../server/app';
 import { buildTestApp } from './app';
 
 /** An app on a fresh database holding the demo street, its two communities and the demo users. */
-export async function buildDemoApp(): Promise<FastifyInstance> {
-  const app = await buildTestApp();
+export async function buildDemoApp(options: Partial<AppOptions> = {}): Promise<FastifyInstance> {
+  const app = await buildTestApp(options);
   await seedDemo(app.db.connection, app.models);
   return app;
 }

@@ -29,7 +29,7 @@ afterAll(() => app.close());
 
 test("an item's timeline lists each state change with who, in what role, and when", async () => {
   const res = await app.inject({
-    url: `/api/timeline/notice/${notice.id}`,
+    url: `/api/notices/${notice.id}/timeline`,
     headers: (await loginDemo(app, 'owner')).headers,
   });
   expect(res.statusCode).toBe(200);
@@ -50,13 +50,13 @@ test("an item's timeline lists each state change with who, in what role, and whe
 });
 
 test('staff export it as CSV that Excel opens; residents may not', async () => {
-  const res = await app.inject({ url: `/api/timeline/notice/${notice.id}/export`, headers: staff.headers });
+  const res = await app.inject({ url: `/api/notices/${notice.id}/timeline/export`, headers: staff.headers });
   expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
   expect(res.body.startsWith('\uFEFF时间,动作,原状态,新状态,操作人,角色,备注\n')).toBe(true);
   expect(res.body).toContain(',posted,,review,张**,building_captain,');
   const owner = await loginDemo(app, 'owner');
   expect(
-    (await app.inject({ url: `/api/timeline/notice/${notice.id}/export`, headers: owner.headers })).statusCode,
+    (await app.inject({ url: `/api/notices/${notice.id}/timeline/export`, headers: owner.headers })).statusCode,
   ).toBe(403);
 });
 
@@ -72,5 +72,7 @@ test('events cannot be edited or deleted', async () => {
 
 test('a timeline of something outside the community is not found', async () => {
   const other = await loginDemo(app, 'other');
-  expect((await app.inject({ url: `/api/timeline/notice/${notice.id}`, headers: other.headers })).statusCode).toBe(404);
+  expect((await app.inject({ url: `/api/notices/${notice.id}/timeline`, headers: other.headers })).statusCode).toBe(
+    404,
+  );
 });

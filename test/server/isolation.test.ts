@@ -13,70 +13,109 @@ const b: Record<string, string> = {};
 let callers: [string, LoggedIn][];
 
 /** How each route is aimed at community B: which of B's ids fills its parameters, and a well-formed body. */
-const cases: Record<string, { id?: keyof typeof b; code?: true; body?: object } | 'not-community-data' | 'capability'> =
-  {
-    'GET /health': 'not-community-data',
-    'GET /api/app-info': 'not-community-data',
-    'POST /api/auth/login': 'not-community-data',
-    'POST /api/auth/refresh': 'not-community-data',
-    'POST /api/auth/logout': 'not-community-data',
-    'DELETE /api/auth/sessions': 'not-community-data',
-    'GET /api/dev/demo-users': 'not-community-data',
-    'POST /api/dev/demo-code': 'not-community-data',
-    'GET /api/me': 'not-community-data',
-    'PATCH /api/me': 'not-community-data',
-    // An invite code is a capability: whoever holds one may see its unit and ask to join (that is the point).
-    'GET /api/invites/{code}': 'capability',
-    'POST /api/join-requests': 'capability',
-    'GET /api/nodes/{id}': { id: 'unit' },
-    'GET /api/nodes/{id}/children': { id: 'community' },
-    'POST /api/nodes/{id}/children': { id: 'estate', body: { name: '越权楼' } },
-    'POST /api/nodes/{id}/import': {
-      id: 'community',
-      body: { rows: [{ estate: '越权苑', building: '1栋', unit: '1单元', room: '101', floor: 1, area: 80 }] },
+const cases: Record<
+  string,
+  { id?: keyof typeof b; path?: string; query?: string; body?: object } | 'not-community-data' | 'capability'
+> = {
+  'GET /health': 'not-community-data',
+  'GET /api/app-info': 'not-community-data',
+  'POST /api/auth/login': 'not-community-data',
+  'POST /api/auth/refresh': 'not-community-data',
+  'POST /api/auth/logout': 'not-community-data',
+  'DELETE /api/auth/sessions': 'not-community-data',
+  'GET /api/dev/demo-users': 'not-community-data',
+  'POST /api/dev/demo-code': 'not-community-data',
+  'GET /api/me': 'not-community-data',
+  'PATCH /api/me': 'not-community-data',
+  // An invite code is a capability: whoever holds one may see its unit and ask to join (that is the point).
+  'GET /api/invites/{code}': 'capability',
+  'POST /api/join-requests': 'capability',
+  'GET /api/nodes/{id}': { id: 'unit' },
+  'GET /api/nodes/{id}/children': { id: 'community' },
+  'POST /api/nodes/{id}/children': { id: 'estate', body: { name: '越权楼' } },
+  'POST /api/nodes/{id}/import': {
+    id: 'community',
+    body: { rows: [{ estate: '越权苑', building: '1栋', unit: '1单元', room: '101', floor: 1, area: 80 }] },
+  },
+  'GET /api/nodes/{id}/households': { id: 'unit' },
+  'GET /api/nodes/{id}/grids': { id: 'community' },
+  'GET /api/nodes/{id}/roles': { id: 'unit' },
+  'POST /api/nodes/{id}/roles': { id: 'unit', body: { userId: '000000000000000000000000', role: 'unit_captain' } },
+  'DELETE /api/role-grants/{id}': { id: 'grant' },
+  'POST /api/grids/{id}/workers': { id: 'grid', body: { userId: '000000000000000000000000' } },
+  'POST /api/nodes/{id}/invites': { id: 'unit', body: {} },
+  'GET /api/nodes/{id}/invites': { id: 'unit' },
+  'DELETE /api/invites/{code}': {},
+  'GET /api/join-requests': 'not-community-data',
+  'POST /api/join-requests/{id}/approve': { id: 'joinRequest' },
+  'POST /api/join-requests/{id}/reject': { id: 'joinRequest', body: { reason: '越权拒绝' } },
+  'POST /api/join-requests/{id}/cancel': { id: 'joinRequest' },
+  'GET /api/channels': 'not-community-data',
+  'GET /api/channels/{id}/notices': { id: 'community' },
+  'POST /api/channels/{id}/notices': { id: 'community', body: { title: '越权通知', body: '越权内容' } },
+  'POST /api/notices/{id}/read': { id: 'notice' },
+  'POST /api/media': 'not-community-data',
+  'GET /api/media/{id}': { id: 'media' },
+  // Signed links: the signature, not the session, is the authority (checked in media.test.ts).
+  'GET /api/media/{id}/{variant}': 'capability',
+  'POST /api/flags': 'not-community-data',
+  'GET /api/moderation/cases': 'not-community-data',
+  'POST /api/moderation/cases/{id}/approve': { id: 'case' },
+  'POST /api/moderation/cases/{id}/hide': { id: 'case' },
+  'POST /api/moderation/cases/{id}/edit': { id: 'case', body: { text: { body: '越权修改' } } },
+  'POST /api/moderation/cases/{id}/redact-photo': {
+    id: 'case',
+    body: { mediaId: '000000000000000000000000', rects: [{ x: 0, y: 0, width: 1, height: 1 }] },
+  },
+  'POST /api/moderation/users/{id}/ban': { id: 'userOfB', body: { days: 1, reason: '越权封禁' } },
+  'GET /api/inbox': 'not-community-data',
+  'POST /api/inbox/{id}/read': { id: 'inboxEntry' },
+  'POST /api/inbox/read-all': 'not-community-data',
+  'GET /api/subscriptions/templates': 'not-community-data',
+  'POST /api/subscriptions': 'not-community-data',
+  'GET /api/notices/{id}/timeline': { id: 'notice' },
+  'GET /api/report-categories': { id: 'community', query: '?communityId={id}' },
+  'PATCH /api/communities/{id}/report-categories/{code}': {
+    id: 'community',
+    path: '/api/communities/{id}/report-categories/safety',
+    body: { name: '越权类别' },
+  },
+  'GET /api/reports/nearby': 'not-community-data',
+  'POST /api/reports': {
+    id: 'unit',
+    path: '/api/reports',
+    body: {
+      category: 'other',
+      description: '越权上报',
+      nodeId: '{id}',
+      mediaIds: ['{media}'],
+      idempotencyKey: 'isolation-report',
     },
-    'GET /api/nodes/{id}/households': { id: 'unit' },
-    'GET /api/nodes/{id}/grids': { id: 'community' },
-    'GET /api/nodes/{id}/roles': { id: 'unit' },
-    'POST /api/nodes/{id}/roles': { id: 'unit', body: { userId: '000000000000000000000000', role: 'unit_captain' } },
-    'DELETE /api/role-grants/{id}': { id: 'grant' },
-    'POST /api/grids/{id}/workers': { id: 'grid', body: { userId: '000000000000000000000000' } },
-    'POST /api/nodes/{id}/invites': { id: 'unit', body: {} },
-    'GET /api/nodes/{id}/invites': { id: 'unit' },
-    'DELETE /api/invites/{code}': { code: true },
-    'GET /api/join-requests': 'not-community-data',
-    'POST /api/join-requests/{id}/approve': { id: 'joinRequest' },
-    'POST /api/join-requests/{id}/reject': { id: 'joinRequest', body: { reason: '越权拒绝' } },
-    'POST /api/join-requests/{id}/cancel': { id: 'joinRequest' },
-    'GET /api/channels': 'not-community-data',
-    'GET /api/channels/{id}/notices': { id: 'community' },
-    'POST /api/channels/{id}/notices': { id: 'community', body: { title: '越权通知', body: '越权内容' } },
-    'POST /api/notices/{id}/read': { id: 'notice' },
-    'POST /api/media': 'not-community-data',
-    'GET /api/media/{id}': { id: 'media' },
-    // Signed links: the signature, not the session, is the authority (checked in media.test.ts).
-    'GET /api/media/{id}/{variant}': 'capability',
-    'POST /api/flags': 'not-community-data',
-    'GET /api/moderation/cases': 'not-community-data',
-    'POST /api/moderation/cases/{id}/approve': { id: 'case' },
-    'POST /api/moderation/cases/{id}/hide': { id: 'case' },
-    'POST /api/moderation/cases/{id}/edit': { id: 'case', body: { text: { body: '越权修改' } } },
-    'POST /api/moderation/cases/{id}/redact-photo': {
-      id: 'case',
-      body: { mediaId: '000000000000000000000000', rects: [{ x: 0, y: 0, width: 1, height: 1 }] },
-    },
-    'POST /api/moderation/users/{id}/ban': { id: 'userOfB', body: { days: 1, reason: '越权封禁' } },
-    'GET /api/inbox': 'not-community-data',
-    'POST /api/inbox/{id}/read': { id: 'inboxEntry' },
-    'POST /api/inbox/read-all': 'not-community-data',
-    'GET /api/subscriptions/templates': 'not-community-data',
-    'POST /api/subscriptions': 'not-community-data',
-    'GET /api/timeline/{kind}/{id}': { id: 'notice' },
-    'GET /api/timeline/{kind}/{id}/export': { id: 'notice' },
-    // WeChat's signed message push: the signature is the authority (checked in media.test.ts).
-    'GET /api/wechat/push': 'capability',
-    'POST /api/wechat/push': 'capability',
-  };
+  },
+  'GET /api/reports': 'not-community-data',
+  'GET /api/reports/figures': {
+    id: 'community',
+    query: '?communityId={id}&from=2020-01-01T00:00:00Z&to=2040-01-01T00:00:00Z',
+  },
+  'GET /api/reports/overdue-ledger': { id: 'community', query: '?communityId={id}' },
+  'GET /api/reports/{id}': { id: 'report' },
+  'GET /api/reports/{id}/assignees': { id: 'report' },
+  'POST /api/reports/{id}/follow': { id: 'report' },
+  'DELETE /api/reports/{id}/follow': { id: 'report' },
+  'POST /api/reports/{id}/accept': { id: 'report', body: {} },
+  'POST /api/reports/{id}/reject': { id: 'report', body: { kind: 'invalid', note: '越权驳回' } },
+  'POST /api/reports/{id}/assign': { id: 'report', body: { assignee: { kind: 'property' } } },
+  'POST /api/reports/{id}/start': { id: 'report', body: {} },
+  'POST /api/reports/{id}/resolve': { id: 'report', body: { note: '越权办结', mediaIds: ['{media}'] } },
+  'POST /api/reports/{id}/confirm': { id: 'report', body: { score: 1 } },
+  'POST /api/reports/{id}/reopen': { id: 'report', body: { note: '越权重开' } },
+  'GET /api/reports/{id}/timeline': { id: 'report' },
+  'GET /api/reports/{id}/timeline/export': { id: 'report' },
+  'GET /api/notices/{id}/timeline/export': { id: 'notice' },
+  // WeChat's signed message push: the signature is the authority (checked in media.test.ts).
+  'GET /api/wechat/push': 'capability',
+  'POST /api/wechat/push': 'capability',
+};
 
 async function stateOfB() {
   const communityId = b.community!;
@@ -91,7 +130,22 @@ async function stateOfB() {
     app.models.User.countDocuments({ bannedUntil: { $ne: null } }),
     app.models.Notification.countDocuments({ readAt: null }),
   ]);
-  return { notices, reads, status: request?.status, revoked: invite?.revokedAt, grants, nodes, cases, banned, unread };
+  const report = await app.models.Report.findOne({ communityId, _id: b.report }).lean();
+  const categories = await app.models.ReportCategory.find({ communityId }, { name: 1, _id: 0 }).lean();
+  return {
+    notices,
+    reads,
+    status: request?.status,
+    revoked: invite?.revokedAt,
+    grants,
+    nodes,
+    cases,
+    banned,
+    unread,
+    report: [report?.state, report?.version, report?.followers.length],
+    categories: categories.map((c) => c.name),
+    reports: await app.models.Report.countDocuments({ communityId }),
+  };
 }
 
 beforeAll(async () => {
@@ -148,6 +202,18 @@ beforeAll(async () => {
     body: '仅限本人',
   });
   b.inboxEntry = (await app.models.Notification.findOne({ userId: resident.me.id }).lean())!._id.toString();
+  const filed = await app.inject({
+    method: 'POST',
+    url: '/api/reports',
+    headers: resident.headers,
+    payload: {
+      category: 'facility',
+      description: '和美社区路灯坏了',
+      mediaIds: [b.media],
+      idempotencyKey: 'isolation-b-report',
+    },
+  });
+  b.report = filed.json().id;
   callers = [
     ['staff of A', await loginDemo(app, 'staff')],
     ['resident of A', await loginDemo(app, 'owner')],
@@ -172,15 +238,17 @@ test('nobody of community A reads or changes anything of community B', async () 
     for (const [route, spec] of Object.entries(cases)) {
       if (typeof spec === 'string') continue;
       const [method, template] = route.split(' ') as [string, string];
-      const url = template
-        .replace('{id}', b[spec.id ?? 'community']!)
-        .replace('{code}', b.code!)
-        .replace('{kind}', 'notice');
+      const fill = (text: string) =>
+        text
+          .replace(/\{id\}/g, b[spec.id ?? 'community']!)
+          .replace('{code}', b.code!)
+          .replace('{media}', b.media!);
+      const url = fill((spec.path ?? template) + (spec.query ?? ''));
       const res = await app.inject({
         method: method as 'GET',
         url,
         headers: caller.headers,
-        ...(spec.body ? { payload: spec.body } : {}),
+        ...(spec.body ? { payload: JSON.parse(fill(JSON.stringify(spec.body))) } : {}),
       });
       if (![403, 404].includes(res.statusCode))
         leaks.push(`${who}: ${route} → ${res.statusCode} ${res.body.slice(0, 120)}`);
@@ -192,9 +260,23 @@ test('nobody of community A reads or changes anything of community B', async () 
 
 test("lists and profiles of A's people never mention B", async () => {
   for (const [, caller] of callers) {
-    for (const url of ['/api/channels', '/api/me', '/api/join-requests?view=review', '/api/join-requests?view=mine']) {
+    for (const url of [
+      '/api/channels',
+      '/api/me',
+      '/api/join-requests?view=review',
+      '/api/join-requests?view=mine',
+      '/api/inbox',
+      '/api/moderation/cases',
+      '/api/report-categories',
+      '/api/reports?view=mine',
+      '/api/reports?view=estate',
+      '/api/reports?view=handling',
+      '/api/reports?view=all',
+      '/api/reports/nearby?category=facility&longitude=116.4&latitude=39.9',
+    ]) {
       const res = await app.inject({ url, headers: caller.headers });
-      expect(res.statusCode).toBe(200);
+      // Residents are refused the staff queue; that is no leak either.
+      expect(res.statusCode).toBe(url === '/api/moderation/cases' && caller === callers[1]![1] ? 403 : 200);
       expect(res.body).not.toContain('和美');
       for (const id of Object.values(b)) expect(res.body).not.toContain(id);
     }

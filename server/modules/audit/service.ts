@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import type { FastifyReply } from 'fastify';
 import type { ClientSession, Types } from 'mongoose';
 import { maskName } from '../../../shared/masking';
 import type { TimelineEntry } from '../../../shared/schemas/platform';
@@ -53,6 +54,14 @@ export function createAudit(models: Pick<Models, 'Event' | 'User'>, now: () => D
   return { record, timeline };
 }
 export type Audit = ReturnType<typeof createAudit>;
+
+/** Sends a timeline as a CSV download. */
+export function sendTimelineCsv(reply: FastifyReply, kind: string, id: string, entries: TimelineEntry[]) {
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="timeline-${kind}-${id}.csv"`)
+    .send(timelineCsv(entries));
+}
 
 /** A timeline as CSV, with a BOM so Excel opens the Chinese text, and spreadsheet formulas neutralised. */
 export function timelineCsv(entries: TimelineEntry[]): string {

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { ChannelView, NoticePage, NoticeView, PostNoticeBody, ReadReceipt } from '../../../shared/schemas/channels';
 import { IdParams, PageQuery } from '../../../shared/schemas/ids';
 import { errorResponses } from '../../http';
+import { timelineRoutes } from '../audit/routes';
 import { createPlaceNames } from '../places/service';
 import { createChannelService } from './service';
 
@@ -20,6 +21,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async function channelRo
     now: () => app.clock.now(),
   });
   app.addHook('onRequest', app.authenticate);
+  timelineRoutes(app, { base: '/notices', kind: 'notice', tag: 'channels', find: service.visibleNotice });
 
   app.get(
     '/channels',

@@ -202,16 +202,25 @@ export function createChannelService(deps: {
     return (await noticeViews(actor, channel, [notice.toObject<Notice>()]))[0]!;
   }
 
-  /** Records that the caller read a notice (once), on behalf of their household under that channel. */
-  async function markRead(actor: Actor, noticeId: string) {
-    const notice = await models.Notice.findOne({ _id: noticeId, ...inScope(actor.scope) }).lean<Notice>();
+  /** A notice the caller may see: in a channel they read, published or theirs (staff see all). */
+  async function visibleNotice(actor: Actor, noticeId: string): Promise<Notice> {
+    const notice = Types.ObjectId.isValid(noticeId)
+      ? await models.Notice.findOne({ _id: noticeId, ...inScope(actor.scope) }).lean<Notice>()
+      : null;
     if (!notice) throw new NotFoundError('No such notice');
     const channel = await readableChannel(actor, String(notice.channelId));
-    if (
-      !(await models.Notice.exists({ _id: notice._id, communityId: notice.communityId, ...visible(actor, channel) }))
-    ) {
-      throw new NotFoundError('No such notice');
-    }
+    const shown = await models.Notice.exists({
+      _id: notice._id,
+      communityId: notice.communityId,
+      ...visible(actor, channel),
+    });
+    if (!shown) throw new NotFoundError('No such notice');
+    return notice;
+  }
+
+  /** Records that the caller read a notice (once), on behalf of their household under that channel. */
+  async function markRead(actor: Actor, noticeId: string) {
+    const notice = await visibleNotice(actor, noticeId);
     const household = await models.Household.findOne(
       { communityId: notice.communityId, ancestors: notice.channelId, 'members.userId': actor.userId },
       { _id: 1 },
@@ -230,5 +239,5 @@ export function createChannelService(deps: {
     return receipts(notice);
   }
 
-  return { channels, notices, post, markRead };
+  return { channels, notices, post, markRead, visibleNotice };
 }

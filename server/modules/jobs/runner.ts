@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import type { ClientSession } from 'mongoose';
 import type { Clock } from '../../clock';
 import type { Job, JobModel } from './model';
 
@@ -55,21 +56,29 @@ export function createJobRunner(opts: JobRunnerOptions) {
     handlers.set(name, handler);
   }
 
-  /** Schedules (or reschedules) the job with this key. */
+  /** Schedules (or reschedules) the job with this key; with a session, as part of that transaction. */
   async function schedule(
     name: string,
     key: string,
     runAt: Date,
     payload: Record<string, unknown> = {},
-    repeat?: Repeat,
+    options: { repeat?: Repeat; session?: ClientSession } = {},
   ) {
     await opts.model.updateOne(
       { key },
       {
-        $set: { name, runAt, payload, repeat: repeat ?? null, status: 'scheduled', attempts: 0, lastError: null },
+        $set: {
+          name,
+          runAt,
+          payload,
+          repeat: options.repeat ?? null,
+          status: 'scheduled',
+          attempts: 0,
+          lastError: null,
+        },
         $unset: { leaseOwner: 1, leaseUntil: 1 },
       },
-      { upsert: true },
+      { upsert: true, session: options.session },
     );
   }
 
@@ -82,8 +91,8 @@ export function createJobRunner(opts: JobRunnerOptions) {
     );
   }
 
-  async function cancel(key: string): Promise<void> {
-    await opts.model.deleteOne({ key, status: 'scheduled' });
+  async function cancel(key: string, session?: ClientSession): Promise<void> {
+    await opts.model.deleteOne({ key, status: 'scheduled' }, { session });
   }
 
   /** Claims one due job (or one whose lease ran out) with a single conditional update. */

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorCode } from '../../../shared/errors';
-import { Id, IdParams } from '../../../shared/schemas/ids';
+import { Id, IdParams, Literals } from '../../../shared/schemas/ids';
 import { MediaView } from '../../../shared/schemas/platform';
 import { AppError } from '../../errors';
 import { errorResponses } from '../../http';
@@ -72,7 +72,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox = async function mediaRoutes
         querystring: Type.Object({
           v: Type.Integer({ minimum: 1 }),
           exp: Type.Integer(),
-          aud: Type.Union(['all', 'owner', 'staff', 'check'].map((a) => Type.Literal(a))),
+          aud: Literals(['all', 'owner', 'staff', 'check']),
           sig: Type.String({ maxLength: 64 }),
         }),
         response: {

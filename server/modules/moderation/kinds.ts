@@ -15,7 +15,7 @@ export interface ModeratedKind {
   nodeField: string;
 }
 
-export function moderatedKinds(models: Pick<Models, 'Notice'>): Record<string, ModeratedKind> {
+export function moderatedKinds(models: Pick<Models, 'Notice' | 'Report'>): Record<string, ModeratedKind> {
   return {
     notice: {
       model: models.Notice,
@@ -23,6 +23,13 @@ export function moderatedKinds(models: Pick<Models, 'Notice'>): Record<string, M
       mediaField: 'mediaIds',
       authorField: 'authorId',
       nodeField: 'channelId',
+    },
+    report: {
+      model: models.Report,
+      textFields: ['description'],
+      mediaField: 'mediaIds',
+      authorField: 'reporterId',
+      nodeField: 'nodeId',
     },
   };
 }
