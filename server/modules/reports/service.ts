@@ -151,6 +151,13 @@ export function createReportService(deps: {
     return Promise.all(
       reports.map(async (r) => {
         const isMe = r.reporterId.equals(actor.userId);
+        // Those who dispatch or handle a report see its photos before WeChat's check, as staff do.
+        const handling = {
+          audience:
+            rolesOn(actor, r).some((role) => role !== 'reporter') || rankOver(actor, r) > 0
+              ? ('staff' as const)
+              : undefined,
+        };
         const category = categoryOf(r);
         const due = dueOf(r);
         return {
@@ -167,7 +174,7 @@ export function createReportService(deps: {
             displayName: isMe ? nameOf(r.reporterId) : r.showName ? maskName(nameOf(r.reporterId)) : ANONYMOUS_REPORTER,
             isMe,
           },
-          media: await deps.media.views(actor, r.mediaIds),
+          media: await deps.media.views(actor, r.mediaIds, handling),
           assignee: r.assignee
             ? {
                 kind: r.assignee.kind as 'person' | 'property',
@@ -190,7 +197,10 @@ export function createReportService(deps: {
               }
             : null,
           resolution: r.resolution
-            ? { note: r.resolution.note ?? '', media: await deps.media.views(actor, r.resolution.mediaIds ?? []) }
+            ? {
+                note: r.resolution.note ?? '',
+                media: await deps.media.views(actor, r.resolution.mediaIds ?? [], handling),
+              }
             : null,
           rating: r.rating ? { score: r.rating.score ?? 0, comment: r.rating.comment ?? '' } : null,
           reopenCount: r.reopenCount,
