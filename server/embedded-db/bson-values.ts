@@ -154,7 +154,25 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
-/** ObjectIds by their bytes; bson 7 keeps them as four 24-bit integers, compared directly when present. */
+interface PackedObjectId {
+  i0: number;
+  i1: number;
+  i2: number;
+  i3: number;
+}
+
+/**
+ * An ObjectId's 12 bytes as two 48-bit numbers that compare like the bytes. bson 7 keeps ObjectIds as four 24-bit
+ * integers, read directly when present.
+ */
+export function objectIdNumbers(v: ObjectId): [number, number] {
+  const x = v as unknown as PackedObjectId;
+  if (typeof x.i0 === 'number') return [x.i0 * 2 ** 24 + x.i1, x.i2 * 2 ** 24 + x.i3];
+  const b = v.id;
+  const num = (from: number): number => b.slice(from, from + 6).reduce((n, byte) => n * 256 + byte, 0);
+  return [num(0), num(6)];
+}
+
 function compareObjectIds(a: ObjectId, b: ObjectId): number {
   const x = a as unknown as PackedObjectId;
   const y = b as unknown as PackedObjectId;
@@ -163,19 +181,13 @@ function compareObjectIds(a: ObjectId, b: ObjectId): number {
   return compareBytes(a.id, b.id);
 }
 
-interface PackedObjectId {
-  i0: number;
-  i1: number;
-  i2: number;
-  i3: number;
-}
-
 /** Total order of BSON values as MongoDB defines it (missing < null unless the caller maps missing to null). */
 export function compareValues(a: unknown, b: unknown): number {
   // Index keys and sorts compare mostly numbers and strings: skip the type dispatch for them.
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'number' && typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b))
     return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof Date && b instanceof Date) return cmpPrimitive(a.getTime(), b.getTime());
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;

@@ -25,7 +25,8 @@ export interface Command {
 
 /** The collection name a command targets (its first field's value). */
 export function collectionArg(body: Doc): string {
-  const [name, value] = Object.entries(body)[0] ?? [];
+  const name = Object.keys(body)[0];
+  const value = name === undefined ? undefined : body[name];
   if (typeof value !== 'string' || value === '')
     throw badValue(`collection name has invalid type ${typeof value} in '${String(name)}'`);
   return value;

@@ -47,17 +47,16 @@ export class SortedEntries<K> {
 
   /** The first position whose entry the probe puts after the target (or at it, with `orAt`). */
   seek(probe: Probe<K>, orAt = false): Position {
+    // Hot path: no helper closures (tsx's keepNames would wrap each one at every call).
     const leaves = this.leaves;
-    const after = (leaf: Leaf<K>, j: number): boolean => {
-      const c = probe(leaf.keys[j] as K, leaf.ids[j] as string);
-      return orAt ? c >= 0 : c > 0;
-    };
     let lo = 0;
     let hi = leaves.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const leaf = leaves[mid] as Leaf<K>;
-      if (after(leaf, leaf.keys.length - 1)) hi = mid;
+      const last = leaf.keys.length - 1;
+      const c = probe(leaf.keys[last] as K, leaf.ids[last] as string);
+      if (orAt ? c >= 0 : c > 0) hi = mid;
       else lo = mid + 1;
     }
     if (lo === leaves.length) return { leaf: lo, i: 0 };
@@ -66,7 +65,8 @@ export class SortedEntries<K> {
     let b = leaf.keys.length - 1;
     while (a < b) {
       const mid = (a + b) >> 1;
-      if (after(leaf, mid)) b = mid;
+      const c = probe(leaf.keys[mid] as K, leaf.ids[mid] as string);
+      if (orAt ? c >= 0 : c > 0) b = mid;
       else a = mid + 1;
     }
     return { leaf: lo, i: a };
@@ -118,18 +118,12 @@ export class SortedEntries<K> {
     return true;
   }
 
-  /** Replaces the contents with `entries`, sorting them first. */
-  build(keys: K[], ids: string[]): void {
-    const order = keys.map((_, i) => i);
-    order.sort(
-      (a, b) => this.compareKeys(keys[a] as K, keys[b] as K) || ((ids[a] as string) < (ids[b] as string) ? -1 : 1),
-    );
+  /** Replaces the contents with entries already in order (`keys[i]`, `ids[i]`). */
+  fill(keys: K[], ids: string[]): void {
     this.leaves = [];
-    for (let i = 0; i < order.length; i += BUILD_FILL) {
-      const slice = order.slice(i, i + BUILD_FILL);
-      this.leaves.push({ keys: slice.map((j) => keys[j] as K), ids: slice.map((j) => ids[j] as string) });
-    }
-    this.size = order.length;
+    for (let i = 0; i < keys.length; i += BUILD_FILL)
+      this.leaves.push({ keys: keys.slice(i, i + BUILD_FILL), ids: ids.slice(i, i + BUILD_FILL) });
+    this.size = keys.length;
   }
 
   /** Roughly how many entries lie between two positions (exact within a leaf, leaf averages across leaves). */

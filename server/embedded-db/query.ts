@@ -232,8 +232,36 @@ export function translateErrors<T>(fn: () => T): T {
   }
 }
 
+const SCALAR_TYPES = new Set(['ObjectId', 'Long', 'Decimal128']);
+
+/** Values whose equality test is plain `valuesEqual` (no regex, subdocument or array semantics). */
+const isScalar = (v: unknown): boolean =>
+  v === null ||
+  typeof v === 'string' ||
+  typeof v === 'number' ||
+  typeof v === 'boolean' ||
+  v instanceof Date ||
+  (typeof v === 'object' && SCALAR_TYPES.has((v as { _bsontype?: string })._bsontype ?? ''));
+
+/**
+ * `{ field: scalar, ... }` on top-level fields, the shape of most application lookups (`findById`, foreign keys,
+ * `deletedAt: null`), tested directly: equal to the field's value or to one of its elements. Compiling a mingo
+ * query costs more than running this on the few documents an index yields.
+ */
+function equalityFilter(filter: Doc): Predicate | null {
+  const clauses = Object.entries(filter);
+  if (!clauses.every(([k, v]) => !k.startsWith('$') && !k.includes('.') && isScalar(v))) return null;
+  return (doc) =>
+    clauses.every(([k, v]) => {
+      const x = doc[k];
+      return valuesEqual(x, v) || (Array.isArray(x) && x.some((e) => valuesEqual(e, v)));
+    });
+}
+
 export function compileFilter(filter: Doc, env?: QueryEnv): Predicate {
   if (Object.keys(filter).length === 0) return () => true;
+  const equality = equalityFilter(filter);
+  if (equality) return equality;
   if ('$text' in filter) throw unsupported('the $text query operator (text indexes)');
   if ('$where' in filter) throw unsupported('the $where query operator (server-side JavaScript)');
   const query = translateErrors(() => new Query(filter, mingoOptions(env)));
