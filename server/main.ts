@@ -18,7 +18,15 @@ async function openDatabase(config: Config): Promise<{ mongo: AppOptions['mongo'
 /** WECHAT_API_BASE when set, else the bundled stand-in of WeChat's server APIs on a loopback port. */
 async function openWechat(config: Config): Promise<{ wechat: AppOptions['wechat']; stop(): Promise<void> }> {
   if (config.wechatApiBase) return { wechat: { baseUrl: config.wechatApiBase, standin: false }, stop: async () => {} };
-  const standin = await startWechatStandin({ appId: config.wechatAppId, secret: config.wechatSecret });
+  // Like WeChat, the stand-in downloads photos from the service and pushes its verdicts back to it.
+  const local = `http://127.0.0.1:${config.port}`;
+  const standin = await startWechatStandin({
+    appId: config.wechatAppId,
+    secret: config.wechatSecret,
+    pushUrl: `${local}/api/wechat/push`,
+    pushToken: config.wechatPushToken,
+    pushDelayMs: 2000,
+  });
   return { wechat: { baseUrl: standin.baseUrl, standin: true }, stop: () => standin.stop() };
 }
 

@@ -10,8 +10,8 @@ import { loginDemo, type LoggedIn } from '../helpers/session';
  */
 const min = 60_000;
 const hour = 60 * min;
-const t0 = new Date('2026-11-10T10:00:00+08:00').getTime();
-const now = new Date('2026-11-20T12:00:00+08:00');
+const t0 = new Date('2026-06-10T10:00:00+08:00').getTime();
+const now = new Date('2026-06-20T12:00:00+08:00');
 let app: FastifyInstance;
 let staff: LoggedIn;
 let communityId: Types.ObjectId;
@@ -151,8 +151,8 @@ beforeAll(async () => {
       ...base(rows[0]!),
       idempotencyKey: 'figures-old',
       category: 'safety',
-      createdAt: new Date('2026-10-01T10:00:00+08:00'),
-      firstAcceptBy: new Date('2026-10-01T11:00:00+08:00'),
+      createdAt: new Date('2026-05-01T10:00:00+08:00'),
+      firstAcceptBy: new Date('2026-05-01T11:00:00+08:00'),
       rating: { score: 1, comment: '' },
     },
   ]);
@@ -171,7 +171,7 @@ afterAll(() => app.close());
 
 const figures = async (who: LoggedIn, extra = '') =>
   app.inject({
-    url: `/api/reports/figures?communityId=${communityId}&from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00${extra}`,
+    url: `/api/reports/figures?communityId=${communityId}&from=2026-06-01T00:00:00%2B08:00&to=2026-07-01T00:00:00%2B08:00${extra}`,
     headers: who.headers,
   });
 
@@ -216,7 +216,7 @@ test('a grid sees only its reports', async () => {
 test('residents may not see figures; a reversed range is a 400', async () => {
   expect((await figures(await loginDemo(app, 'owner'))).statusCode).toBe(403);
   const reversed = await app.inject({
-    url: `/api/reports/figures?communityId=${communityId}&from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z`,
+    url: `/api/reports/figures?communityId=${communityId}&from=2026-07-01T00:00:00Z&to=2026-06-01T00:00:00Z`,
     headers: staff.headers,
   });
   expect(reversed.statusCode).toBe(400);

@@ -126,6 +126,54 @@ export const demoUsers: DemoUser[] = [
   },
 ];
 
+/** Reports the demo starts with: place, reporter, state and how long ago it was filed. */
+export const demoReports: {
+  place: DemoPlace;
+  reporter: string;
+  category: string;
+  description: string;
+  state: 'submitted' | 'accepted' | 'assigned' | 'closed';
+  hoursAgo: number;
+  location: [number, number];
+}[] = [
+  {
+    place: sunshine('1栋', '1单元'),
+    reporter: 'owner',
+    category: 'sanitation',
+    description: '1单元楼道堆放了很多纸箱杂物，影响消防通行',
+    state: 'submitted',
+    hoursAgo: 2,
+    location: [116.3972, 39.9091],
+  },
+  {
+    place: sunshine('2栋', '1单元'),
+    reporter: 'tenant',
+    category: 'facility',
+    description: '2栋单元门门禁坏了，刷卡打不开',
+    state: 'assigned',
+    hoursAgo: 5,
+    location: [116.3975, 39.9093],
+  },
+  {
+    place: [demoCommunity, '阳光花园'],
+    reporter: 'captain',
+    category: 'parking',
+    description: '小区东门消防通道长期停放私家车',
+    state: 'closed',
+    hoursAgo: 30,
+    location: [116.398, 39.9095],
+  },
+  {
+    place: [demoCommunity, '翠竹苑', '1栋', '1单元'],
+    reporter: 'volunteer',
+    category: 'noise',
+    description: '楼上深夜装修，噪音很大',
+    state: 'accepted',
+    hoursAgo: 10,
+    location: [116.401, 39.912],
+  },
+];
+
 /** Deterministic areas between 75.00 and 139.99 m², so the demo looks the same on every start. */
 export function demoArea(index: number): number {
   return 7500 + ((index * 2971) % 6500);

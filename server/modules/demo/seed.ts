@@ -9,6 +9,7 @@ import {
   demoCommunity,
   demoEstates,
   demoGrids,
+  demoReports,
   demoStreet,
   demoUsers,
   otherCommunity,
@@ -120,5 +121,97 @@ export async function seedDemo(connection: Connection, models: Models): Promise<
     authorRole: 'community_staff',
     publishedAt: new Date(),
   });
+  await seedReports(models, community, resolve);
   return true;
+}
+
+/** A few reports in different states, so 随手拍 and the handler views have something to show. */
+async function seedReports(models: Models, community: PlaceNode, resolve: (place: DemoPlace) => Promise<PlaceNode>) {
+  const hour = 3600_000;
+  const now = Date.now();
+  const user = async (key: string) => (await models.User.findOne({ openid: `demo-${key}` }).lean())!._id;
+  const grid = await models.Grid.findOne({ communityId: community._id, name: '第一网格' }).lean();
+  const staff = await user('staff');
+  for (const demo of demoReports) {
+    const node = await resolve(demo.place);
+    const created = new Date(now - demo.hoursAgo * hour);
+    const reporterId = await user(demo.reporter);
+    const report = await models.Report.create({
+      communityId: community._id,
+      nodeId: node._id,
+      ancestors: [...node.ancestors, node._id],
+      estateId: node.kind === 'estate' ? node._id : (node.ancestors[2] ?? null),
+      gridId: demo.place[1] === '阳光花园' ? grid!._id : null,
+      reporterId,
+      idempotencyKey: `demo-${demo.reporter}-${demo.hoursAgo}`,
+      category: demo.category,
+      priority: 'normal',
+      description: demo.description,
+      location: { type: 'Point', coordinates: demo.location },
+      state: demo.state,
+      level: demo.place[1] === '阳光花园' ? 'grid' : 'community',
+      firstAcceptBy: new Date(created.getTime() + 8 * hour),
+      acceptBy: demo.state === 'submitted' ? new Date(created.getTime() + 8 * hour) : null,
+      respondedAt: demo.state === 'submitted' ? null : new Date(created.getTime() + hour),
+      respondedOnTime: demo.state === 'submitted' ? null : true,
+      acceptedAt: demo.state === 'submitted' ? null : new Date(created.getTime() + hour),
+      firstResolveBy: demo.state === 'submitted' ? null : new Date(created.getTime() + 73 * hour),
+      resolveBy: ['accepted', 'assigned'].includes(demo.state) ? new Date(created.getTime() + 73 * hour) : null,
+      assignee: demo.state === 'assigned' || demo.state === 'closed' ? { kind: 'property', userId: null } : null,
+      ...(demo.state === 'closed'
+        ? {
+            resolvedAt: new Date(created.getTime() + 20 * hour),
+            firstResolvedAt: new Date(created.getTime() + 20 * hour),
+            resolvedOnTime: true,
+            closedAt: new Date(created.getTime() + 22 * hour),
+            resolution: { note: '已联系车主挪车，并在通道口加装了禁停标识', mediaIds: [] },
+            rating: { score: 5, comment: '处理得很快，谢谢！' },
+          }
+        : {}),
+      createdAt: created,
+    });
+    const steps = [
+      'submit',
+      ...(demo.state === 'submitted' ? [] : ['accept']),
+      ...(['assigned', 'closed'].includes(demo.state) ? ['assign'] : []),
+      ...(demo.state === 'closed' ? ['resolve', 'confirm'] : []),
+    ];
+    const states: Record<string, string> = {
+      submit: 'submitted',
+      accept: 'accepted',
+      assign: 'assigned',
+      resolve: 'resolved',
+      confirm: 'closed',
+    };
+    await models.Event.insertMany(
+      steps.map((action, i) => ({
+        communityId: community._id,
+        itemKind: 'report',
+        itemId: report._id,
+        nodeId: node._id,
+        action,
+        from: i === 0 ? null : states[steps[i - 1]!],
+        to: states[action],
+        actorId: action === 'submit' || action === 'confirm' ? reporterId : staff,
+        actorRole: action === 'submit' || action === 'confirm' ? 'resident' : 'community_staff',
+        at: new Date(created.getTime() + [0, 1, 2, 20, 22][i]! * hour),
+      })),
+    );
+    if (report.acceptBy) {
+      await models.Job.create({
+        name: 'report.deadline',
+        key: `report:${report._id}:accept`,
+        runAt: report.acceptBy,
+        payload: { reportId: String(report._id), kind: 'accept', deadline: report.acceptBy.toISOString() },
+      });
+    }
+    if (report.resolveBy) {
+      await models.Job.create({
+        name: 'report.deadline',
+        key: `report:${report._id}:resolve`,
+        runAt: report.resolveBy,
+        payload: { reportId: String(report._id), kind: 'resolve', deadline: report.resolveBy.toISOString() },
+      });
+    }
+  }
 }
