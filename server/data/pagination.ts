@@ -24,12 +24,13 @@ export function decodeCursor(cursor: string, length: number): unknown[] {
   }
 }
 
-/** The filter for "strictly after this cursor" under a descending sort on `fields` (`_id` last). */
-export function afterCursor(fields: readonly string[], values: unknown[]): Record<string, unknown> {
+/** The filter for "strictly after this cursor" under a sort on `fields` (`_id` last), descending by default. */
+export function afterCursor(fields: readonly string[], values: unknown[], direction: 'asc' | 'desc' = 'desc'): Record<string, unknown> {
+  const beyond = direction === 'desc' ? '$lt' : '$gt';
   return {
     $or: fields.map((field, i) => ({
       ...Object.fromEntries(fields.slice(0, i).map((f, j) => [f, values[j]])),
-      [field]: { $lt: values[i] },
+      [field]: { [beyond]: values[i] },
     })),
   };
 }

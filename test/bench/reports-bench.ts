@@ -27,12 +27,28 @@ const REPORTS = arg('reports', 1_000_000);
 const SECONDS = arg('seconds', 10);
 const CONCURRENCY = arg('concurrency', 8);
 const HOUR = 3600_000;
-const STATES = ['submitted', 'accepted', 'assigned', 'in_progress', 'resolved', 'closed', 'closed', 'closed', 'closed', 'rejected'];
+const STATES = [
+  'submitted',
+  'accepted',
+  'assigned',
+  'in_progress',
+  'resolved',
+  'closed',
+  'closed',
+  'closed',
+  'closed',
+  'rejected',
+];
 
 /** Resident memory of the engine: this process's only child. */
 function engineRss(): string {
   try {
-    const kb = execSync(`ps -o rss= --ppid ${process.pid}`).toString().trim().split(/\s+/).map(Number).reduce((a, b) => a + b, 0);
+    const kb = execSync(`ps -o rss= --ppid ${process.pid}`)
+      .toString()
+      .trim()
+      .split(/\s+/)
+      .map(Number)
+      .reduce((a, b) => a + b, 0);
     return `${(kb / 1024).toFixed(0)} MiB`;
   } catch {
     return 'n/a';
@@ -56,29 +72,53 @@ async function load(url: string, headers: Record<string, string>, seconds = SECO
     }),
   );
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!.toFixed(1);
-  return { requests: latencies.length, perSecond: (latencies.length / seconds).toFixed(1), p50: pct(50), p99: pct(99), failures };
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!.toFixed(1);
+  return {
+    requests: latencies.length,
+    perSecond: (latencies.length / seconds).toFixed(1),
+    p50: pct(50),
+    p99: pct(99),
+    failures,
+  };
 }
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
   const cpu = cpus()[0]?.model ?? 'unknown cpu';
-  console.log(`machine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}`);
+  console.log(
+    `machine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}`,
+  );
   try {
     console.log(`load: ${execSync('cat /proc/loadavg').toString().trim()}`);
   } catch {
     /* not on Linux */
   }
   const db = await spawnEmbeddedDb({ dataDir: join(dataDir, 'db') });
-  const config = loadConfig({ NODE_ENV: 'test', LINLI_DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000000' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LINLI_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+  });
   const standin = await startWechatStandin({ appId: config.wechatAppId, secret: config.wechatSecret });
-  const app = await buildApp({ config, mongo: { uri: db.uri, kind: 'embedded', dbName: 'bench' }, wechat: { baseUrl: standin.baseUrl, standin: true }, logger: false, runJobs: false });
+  const app = await buildApp({
+    config,
+    mongo: { uri: db.uri, kind: 'embedded', dbName: 'bench' },
+    wechat: { baseUrl: standin.baseUrl, standin: true },
+    logger: false,
+    runJobs: false,
+  });
   try {
     await seedDemo(app.db.connection, app.models);
-    const community = (await app.models.Node.findOne({ kind: 'community', name: '幸福里社区' }).setOptions({ crossCommunity: true } as never).lean<PlaceNode>())!;
+    const community = (await app.models.Node.findOne({ kind: 'community', name: '幸福里社区' })
+      .setOptions({ crossCommunity: true } as never)
+      .lean<PlaceNode>())!;
     const units = await app.models.Node.find({ communityId: community._id, kind: 'unit' }).lean<PlaceNode[]>();
     const grids = await app.models.Grid.find({ communityId: community._id }).lean();
-    const reporters = await app.models.User.find({ openid: { $in: ['demo-owner', 'demo-tenant', 'demo-captain', 'demo-volunteer'] } }).lean();
+    const reporters = await app.models.User.find({
+      openid: { $in: ['demo-owner', 'demo-tenant', 'demo-captain', 'demo-volunteer'] },
+    }).lean();
     const now = Date.now();
 
     // Seed straight into the collection (the service's moves would take hours for a million), with the fields
@@ -116,7 +156,9 @@ async function main() {
           respondedAt: responded ? new Date(created.getTime() + (i % 600) * 60_000) : null,
           respondedOnTime: responded ? i % 600 <= category.acceptWithinMinutes : null,
           firstResolveBy: responded ? new Date(created.getTime() + category.resolveWithinMinutes * 60_000) : null,
-          resolveBy: ['accepted', 'assigned', 'in_progress'].includes(state) ? new Date(created.getTime() + category.resolveWithinMinutes * 60_000) : null,
+          resolveBy: ['accepted', 'assigned', 'in_progress'].includes(state)
+            ? new Date(created.getTime() + category.resolveWithinMinutes * 60_000)
+            : null,
           firstResolvedAt: resolved ? new Date(created.getTime() + (i % 4000) * 60_000) : null,
           resolvedOnTime: resolved ? i % 4000 <= category.resolveWithinMinutes : null,
           rating: state === 'closed' ? { score: (i % 5) + 1, comment: '' } : null,
@@ -129,7 +171,9 @@ async function main() {
           showName: false,
           mediaIds: [],
           followers: [],
-          assignee: ['assigned', 'in_progress', 'resolved', 'closed'].includes(state) ? { kind: 'property', userId: null } : null,
+          assignee: ['assigned', 'in_progress', 'resolved', 'closed'].includes(state)
+            ? { kind: 'property', userId: null }
+            : null,
           rejection: state === 'rejected' ? { kind: 'invalid', note: '不属实' } : null,
           resolution: resolved ? { note: '已处理', mediaIds: [] } : null,
           acceptedAt: responded ? new Date(created.getTime() + (i % 600) * 60_000) : null,
@@ -138,37 +182,77 @@ async function main() {
           autoClosed: false,
           moderation: { state: 'visible', flaggedBy: [] },
           version: 0,
+          dueAt:
+            state === 'submitted'
+              ? acceptBy
+              : ['accepted', 'assigned', 'in_progress'].includes(state)
+                ? new Date(created.getTime() + category.resolveWithinMinutes * 60_000)
+                : null,
         };
       });
       await app.models.Report.collection.insertMany(docs, { ordered: false });
       if ((done / batch) % 10 === 0) process.stdout.write(`\rseeding ${done + docs.length} / ${REPORTS}`);
     }
     const seedSeconds = (performance.now() - seedStarted) / 1000;
-    console.log(`\nseeded ${REPORTS} reports in ${seedSeconds.toFixed(1)} s (${(REPORTS / seedSeconds).toFixed(0)} docs/s); engine RSS ${engineRss()}`);
+    console.log(
+      `\nseeded ${REPORTS} reports in ${seedSeconds.toFixed(1)} s (${(REPORTS / seedSeconds).toFixed(0)} docs/s); engine RSS ${engineRss()}`,
+    );
 
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api`;
     const session = async (key: string) => {
-      const code = ((await (await fetch(`${standin.baseUrl}/linli-dev/mint-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: `demo-${key}` }) })).json()) as { code: string }).code;
-      const res = (await (await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json()) as { accessToken: string };
+      const code = (
+        (await (
+          await fetch(`${standin.baseUrl}/linli-dev/mint-code`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ openid: `demo-${key}` }),
+          })
+        ).json()) as { code: string }
+      ).code;
+      const res = (await (
+        await fetch(`${base}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code }),
+        })
+      ).json()) as { accessToken: string };
       return { authorization: `Bearer ${res.accessToken}` };
     };
     const [staff, grid, owner] = [await session('staff'), await session('grid'), await session('owner')];
-    const firstPage = (await (await fetch(`${base}/reports?view=all&limit=20`, { headers: staff })).json()) as { nextCursor: string };
+    const firstPage = (await (await fetch(`${base}/reports?view=all&limit=20`, { headers: staff })).json()) as {
+      nextCursor: string;
+    };
     const month = new Date(now - 30 * 24 * HOUR).toISOString();
     const year = new Date(now - 365 * 24 * HOUR).toISOString();
     const to = new Date(now + HOUR).toISOString();
     const gridId = grids[0]!._id;
     const cases: [string, string, Record<string, string>][] = [
       ['list all (staff), first page', `${base}/reports?view=all&limit=20`, staff],
-      ['list all (staff), second page by cursor', `${base}/reports?view=all&limit=20&cursor=${firstPage.nextCursor}`, staff],
+      [
+        'list all (staff), second page by cursor',
+        `${base}/reports?view=all&limit=20&cursor=${firstPage.nextCursor}`,
+        staff,
+      ],
       ['list submitted (staff)', `${base}/reports?view=all&state=submitted&limit=20`, staff],
       ['list mine (resident)', `${base}/reports?view=mine&limit=20`, owner],
       ['list estate (resident)', `${base}/reports?view=estate&limit=20`, owner],
       ['handling inbox by deadline (grid worker)', `${base}/reports?view=handling&limit=20`, grid],
-      ['figures, community, last 30 days', `${base}/reports/figures?communityId=${community._id}&from=${month}&to=${to}`, staff],
-      ['figures, one grid, last 30 days', `${base}/reports/figures?communityId=${community._id}&gridId=${gridId}&from=${month}&to=${to}`, staff],
-      ['figures, community, last 12 months', `${base}/reports/figures?communityId=${community._id}&from=${year}&to=${to}`, staff],
+      [
+        'figures, community, last 30 days',
+        `${base}/reports/figures?communityId=${community._id}&from=${month}&to=${to}`,
+        staff,
+      ],
+      [
+        'figures, one grid, last 30 days',
+        `${base}/reports/figures?communityId=${community._id}&gridId=${gridId}&from=${month}&to=${to}`,
+        staff,
+      ],
+      [
+        'figures, community, last 12 months',
+        `${base}/reports/figures?communityId=${community._id}&from=${year}&to=${to}`,
+        staff,
+      ],
     ];
     console.log(`\n${REPORTS} reports, ${CONCURRENCY} concurrent clients, ${SECONDS} s per endpoint`);
     console.log('endpoint | requests | req/s | p50 ms | p99 ms | failures');
@@ -176,7 +260,9 @@ async function main() {
       const r = await load(url, headers, name.includes('12 months') ? Math.max(SECONDS, 20) : SECONDS);
       console.log(`${name} | ${r.requests} | ${r.perSecond} | ${r.p50} | ${r.p99} | ${r.failures}`);
     }
-    console.log(`engine RSS after the run: ${engineRss()}; service RSS: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `engine RSS after the run: ${engineRss()}; service RSS: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+    );
   } finally {
     await app.close();
     await standin.stop();

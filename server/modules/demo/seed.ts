@@ -157,6 +157,12 @@ async function seedReports(models: Models, community: PlaceNode, resolve: (place
       acceptedAt: demo.state === 'submitted' ? null : new Date(created.getTime() + hour),
       firstResolveBy: demo.state === 'submitted' ? null : new Date(created.getTime() + 73 * hour),
       resolveBy: ['accepted', 'assigned'].includes(demo.state) ? new Date(created.getTime() + 73 * hour) : null,
+      dueAt:
+        demo.state === 'submitted'
+          ? new Date(created.getTime() + 8 * hour)
+          : ['accepted', 'assigned'].includes(demo.state)
+            ? new Date(created.getTime() + 73 * hour)
+            : null,
       assignee: demo.state === 'assigned' || demo.state === 'closed' ? { kind: 'property', userId: null } : null,
       ...(demo.state === 'closed'
         ? {

@@ -51,6 +51,8 @@ const reportSchema = new Schema(
     /** The deadline now in force, and the first ones (what on-time rates are measured against). */
     acceptBy: { type: Date, default: null },
     resolveBy: { type: Date, default: null },
+    /** Whichever of the two is in force: what handling lists sort by. */
+    dueAt: { type: Date, default: null },
     firstAcceptBy: { type: Date, required: true },
     firstResolveBy: { type: Date, default: null },
     respondedAt: { type: Date, default: null },
@@ -91,6 +93,7 @@ reportSchema.index({ communityId: 1, estateId: 1, createdAt: -1 });
 reportSchema.index({ communityId: 1, gridId: 1, createdAt: -1 });
 reportSchema.index({ reporterId: 1, createdAt: -1 });
 reportSchema.index({ 'assignee.userId': 1, state: 1 });
+reportSchema.index({ communityId: 1, dueAt: 1, _id: 1 });
 reportSchema.index({ location: '2dsphere' });
 reportSchema.plugin(tenantScoped);
 

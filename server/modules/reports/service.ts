@@ -42,7 +42,7 @@ export const AUTO_CLOSE_JOB = 'report.autoclose';
 const LEVEL_RANK: Record<ResponseLevel, number> = { grid: 1, community: 2, street: 3 };
 const LIST_SORT = ['createdAt', '_id'] as const;
 /** Handling lists show the most urgent first: the deadline in force, soonest first. */
-const dueOf = (r: Pick<Report, 'acceptBy' | 'resolveBy'>) => r.acceptBy ?? r.resolveBy;
+const DUE_SORT = ['dueAt', '_id'] as const;
 
 export interface MoveInput {
   note?: string;
@@ -159,7 +159,7 @@ export function createReportService(deps: {
               : undefined,
         };
         const category = categoryOf(r);
-        const due = dueOf(r);
+        const due = r.dueAt;
         return {
           id: String(r._id),
           category: { code: r.category, name: category?.name ?? r.category, icon: category?.icon ?? 'help' },
@@ -327,6 +327,7 @@ export function createReportService(deps: {
                 : undefined,
               level: grid ? 'grid' : 'community',
               acceptBy,
+              dueAt: acceptBy,
               firstAcceptBy: acceptBy,
               moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
               createdAt: now,
@@ -489,6 +490,9 @@ export function createReportService(deps: {
     }
     const category = await categories.get(report.communityId, report.category);
     const { set, jobs } = await changesFor(actor, report, action, input, category);
+    // The deadline in force after the move, kept as one field so handling lists sort on an index.
+    const after = (field: 'acceptBy' | 'resolveBy') => (field in set ? (set[field] as Date | null) : report[field]);
+    set.dueAt = after('acceptBy') ?? after('resolveBy') ?? null;
     const updated = await deps.connection.transaction(async (session) => {
       const result = await models.Report.findOneAndUpdate(
         { _id: report._id, communityId: report.communityId, state: from, version: report.version },
@@ -658,33 +662,23 @@ export function createReportService(deps: {
       if (query.view === 'handling' && !query.state)
         filters.push({ state: { $in: ['submitted', 'accepted', 'assigned', 'in_progress'] } });
     }
+    // Handling lists show the most urgent first: the deadline in force (dueAt), soonest first.
     const handling = query.view === 'handling';
-    const values = query.cursor ? decodeCursor(query.cursor, handling ? 2 : LIST_SORT.length) : undefined;
-    const page = handling
-      ? await models.Report.aggregate<Report & { due: Date }>([
-          { $match: { ...inScope(actor.scope), $and: [{}, ...filters] } },
-          // Reports with no deadline in force sort last.
-          { $addFields: { due: { $ifNull: ['$acceptBy', { $ifNull: ['$resolveBy', new Date(8.64e15)] }] } } },
-          ...(values
-            ? [{ $match: { $or: [{ due: { $gt: values[0] } }, { due: values[0], _id: { $gt: values[1] } }] } }]
-            : []),
-          { $sort: { due: 1, _id: 1 } },
-          { $limit: query.limit + 1 },
-        ])
-      : await models.Report.find({
-          ...inScope(actor.scope),
-          $and: [{}, ...filters, ...(values ? [afterCursor(LIST_SORT, values)] : [])],
-        })
-          .sort({ createdAt: -1, _id: -1 })
-          .limit(query.limit + 1)
-          .lean<Report[]>();
+    const sort = handling ? DUE_SORT : LIST_SORT;
+    const values = query.cursor ? decodeCursor(query.cursor, sort.length) : undefined;
+    if (handling) filters.push({ dueAt: { $ne: null } });
+    if (values) filters.push(afterCursor(sort, values, handling ? 'asc' : 'desc'));
+    const page = await models.Report.find({ ...inScope(actor.scope), $and: [{}, ...filters] })
+      .sort(handling ? { dueAt: 1, _id: 1 } : { createdAt: -1, _id: -1 })
+      .limit(query.limit + 1)
+      .lean<Report[]>();
     const items = page.slice(0, query.limit);
     const last = items[items.length - 1];
     return {
       items: await views(actor, items),
       nextCursor:
         page.length > query.limit && last
-          ? encodeCursor(handling ? [(last as Report & { due: Date }).due, last._id] : [last.createdAt, last._id])
+          ? encodeCursor(handling ? [last.dueAt, last._id] : [last.createdAt, last._id])
           : null,
     };
   }
@@ -720,7 +714,7 @@ export function createReportService(deps: {
     const updated = await deps.connection.transaction(async (session) => {
       const result = await models.Report.findOneAndUpdate(
         { _id: report._id, communityId: report.communityId, version: report.version, [field]: deadline },
-        { $set: { level: toLevel, ...(next ? { [field]: next } : {}) }, $inc: { version: 1 } },
+        { $set: { level: toLevel, ...(next ? { [field]: next, dueAt: next } : {}) }, $inc: { version: 1 } },
         { returnDocument: 'after', session },
       ).lean<Report>();
       if (!result) return null;
