@@ -5,7 +5,11 @@ import type { Categories } from './categories';
 
 const MINUTE = 60_000;
 
-/** mean and p90 of a list of durations (ms) pushed by $group, in minutes, computed inside the database. */
+/** Count of documents for which `condition` holds, inside a $group. */
+const countIf = (condition: unknown) => ({ $sum: { $cond: [condition, 1, 0] } });
+const isSet = (field: string) => ({ $ne: [{ $ifNull: [`$${field}`, null] }, null] });
+
+/** Mean and nearest-rank p90 (the ceil(0.9·n)-th smallest) of `field − since`, in ms, inside the database. */
 function durationStats(field: string, since: string): PipelineStage.FacetPipelineStage[] {
   return [
     { $match: { [field]: { $ne: null } } },
@@ -16,17 +20,28 @@ function durationStats(field: string, since: string): PipelineStage.FacetPipelin
       $project: {
         count: 1,
         mean: 1,
-        // Nearest-rank p90: the ceil(0.9·n)-th smallest.
         p90: { $arrayElemAt: ['$all', { $subtract: [{ $ceil: { $multiply: ['$count', 0.9] } }, 1] }] },
       },
     },
   ];
 }
 
+interface Totals {
+  responded: number;
+  respondedOnTime: number;
+  resolvable: number;
+  resolvedOnTime: number;
+  rated: number;
+  ratingMean: number | null;
+  atLeast4: number;
+  everResolved: number;
+  reopened: number;
+}
+
 /**
- * Figures for a community or one of its grids over a date range (by submission time), in one aggregation:
- * counts by category and state, response and on-time resolution rates, satisfaction, reopen rate, time to
- * accept and to resolve (mean and p90), and the reports overdue now.
+ * Figures for a community or one of its grids over a date range (by submission time), in one aggregation that
+ * reads the range once: counts by category and state, response and on-time resolution rates, satisfaction,
+ * reopen rate, time to accept and to resolve (mean and p90), and the reports overdue now.
  */
 export function createFigures(models: Pick<Models, 'Report'>, categories: Categories) {
   return async function figures(
@@ -39,10 +54,7 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
     const match = { communityId, ...(gridId ? { gridId } : {}), createdAt: { $gte: from, $lt: to } };
     const [result] = await models.Report.aggregate<{
       byCategoryAndState: { _id: { category: string; state: string }; count: number }[];
-      response: { numerator: number; denominator: number }[];
-      resolution: { numerator: number; denominator: number }[];
-      satisfaction: { rated: number; mean: number; atLeast4: number }[];
-      reopen: { numerator: number; denominator: number }[];
+      totals: Totals[];
       accept: { count: number; mean: number; p90: number }[];
       resolve: { count: number; mean: number; p90: number }[];
       overdue: {
@@ -58,45 +70,26 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
       {
         $facet: {
           byCategoryAndState: [{ $group: { _id: { category: '$category', state: '$state' }, count: { $sum: 1 } } }],
-          // Of reports answered or past their first accept deadline: answered by it.
-          response: [
-            { $match: { $or: [{ respondedAt: { $ne: null } }, { firstAcceptBy: { $lte: now } }] } },
+          totals: [
             {
               $group: {
                 _id: null,
-                denominator: { $sum: 1 },
-                numerator: { $sum: { $cond: [{ $eq: ['$respondedOnTime', true] }, 1, 0] } },
-              },
-            },
-          ],
-          resolution: [
-            { $match: { $or: [{ firstResolvedAt: { $ne: null } }, { firstResolveBy: { $lte: now } }] } },
-            {
-              $group: {
-                _id: null,
-                denominator: { $sum: 1 },
-                numerator: { $sum: { $cond: [{ $eq: ['$resolvedOnTime', true] }, 1, 0] } },
-              },
-            },
-          ],
-          satisfaction: [
-            { $match: { 'rating.score': { $gte: 1 } } },
-            {
-              $group: {
-                _id: null,
-                rated: { $sum: 1 },
-                mean: { $avg: '$rating.score' },
-                atLeast4: { $sum: { $cond: [{ $gte: ['$rating.score', 4] }, 1, 0] } },
-              },
-            },
-          ],
-          reopen: [
-            { $match: { firstResolvedAt: { $ne: null } } },
-            {
-              $group: {
-                _id: null,
-                denominator: { $sum: 1 },
-                numerator: { $sum: { $cond: [{ $gt: ['$reopenCount', 0] }, 1, 0] } },
+                // Response: of reports answered or past their first accept deadline, those answered by it.
+                responded: countIf({ $or: [isSet('respondedAt'), { $lte: ['$firstAcceptBy', now] }] }),
+                respondedOnTime: countIf({ $eq: ['$respondedOnTime', true] }),
+                // Resolution: of reports resolved or past their first resolve deadline, those resolved by it.
+                resolvable: countIf({
+                  $or: [
+                    isSet('firstResolvedAt'),
+                    { $and: [isSet('firstResolveBy'), { $lte: ['$firstResolveBy', now] }] },
+                  ],
+                }),
+                resolvedOnTime: countIf({ $eq: ['$resolvedOnTime', true] }),
+                rated: countIf({ $gte: [{ $ifNull: ['$rating.score', 0] }, 1] }),
+                ratingMean: { $avg: '$rating.score' },
+                atLeast4: countIf({ $gte: [{ $ifNull: ['$rating.score', 0] }, 4] }),
+                everResolved: countIf(isSet('firstResolvedAt')),
+                reopened: countIf({ $and: [isSet('firstResolvedAt'), { $gt: ['$reopenCount', 0] }] }),
               },
             },
           ],
@@ -104,7 +97,7 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
           resolve: durationStats('firstResolvedAt', 'createdAt'),
           overdue: [
             { $match: { $or: [{ acceptBy: { $lt: now } }, { resolveBy: { $lt: now } }] } },
-            { $sort: { acceptBy: 1, resolveBy: 1 } },
+            { $sort: { dueAt: 1 as const } },
             { $limit: 100 },
             { $project: { category: 1, state: 1, level: 1, acceptBy: 1, resolveBy: 1 } },
           ],
@@ -118,17 +111,18 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
       byCategory.set(row._id.category, (byCategory.get(row._id.category) ?? 0) + row.count);
       byState[row._id.state] = (byState[row._id.state] ?? 0) + row.count;
     }
-    const rate = (rows: { numerator: number; denominator: number }[]) => {
-      const { numerator = 0, denominator = 0 } = rows[0] ?? {};
-      return { numerator, denominator, rate: denominator ? numerator / denominator : null };
-    };
+    const t = result!.totals[0];
+    const rate = (numerator = 0, denominator = 0) => ({
+      numerator,
+      denominator,
+      rate: denominator ? numerator / denominator : null,
+    });
     const durations = (rows: { count: number; mean: number; p90: number }[]) => {
       const row = rows[0];
       return row
         ? { count: row.count, meanMinutes: row.mean / MINUTE, p90Minutes: row.p90 / MINUTE }
         : { count: 0, meanMinutes: null, p90Minutes: null };
     };
-    const satisfaction = result!.satisfaction[0];
     return {
       from: from.toISOString(),
       to: to.toISOString(),
@@ -140,26 +134,25 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
       byCategoryAndState: result!.byCategoryAndState
         .map((r) => ({ category: r._id.category, state: r._id.state, count: r.count }))
         .sort((a, b) => a.category.localeCompare(b.category) || a.state.localeCompare(b.state)),
-      responseRate: rate(result!.response),
-      onTimeResolutionRate: rate(result!.resolution),
-      satisfaction: satisfaction
-        ? {
-            rated: satisfaction.rated,
-            mean: satisfaction.mean,
-            shareAtLeast4: satisfaction.atLeast4 / satisfaction.rated,
-          }
+      responseRate: rate(t?.respondedOnTime, t?.responded),
+      onTimeResolutionRate: rate(t?.resolvedOnTime, t?.resolvable),
+      satisfaction: t?.rated
+        ? { rated: t.rated, mean: t.ratingMean, shareAtLeast4: t.atLeast4 / t.rated }
         : { rated: 0, mean: null, shareAtLeast4: null },
-      reopenRate: rate(result!.reopen),
+      reopenRate: rate(t?.reopened, t?.everResolved),
       timeToAccept: durations(result!.accept),
       timeToResolve: durations(result!.resolve),
-      overdue: result!.overdue.map((r) => ({
-        id: String(r._id),
-        category: r.category,
-        state: r.state as Figures['overdue'][number]['state'],
-        level: r.level as Figures['overdue'][number]['level'],
-        kind: r.acceptBy && r.acceptBy < now ? ('accept' as const) : ('resolve' as const),
-        deadline: (r.acceptBy && r.acceptBy < now ? r.acceptBy : r.resolveBy)!.toISOString(),
-      })),
+      overdue: result!.overdue.map((r) => {
+        const kind = r.acceptBy && r.acceptBy < now ? ('accept' as const) : ('resolve' as const);
+        return {
+          id: String(r._id),
+          category: r.category,
+          state: r.state as Figures['overdue'][number]['state'],
+          level: r.level as Figures['overdue'][number]['level'],
+          kind,
+          deadline: (kind === 'accept' ? r.acceptBy : r.resolveBy)!.toISOString(),
+        };
+      }),
     };
   };
 }
