@@ -44,6 +44,20 @@ const LIST_SORT = ['createdAt', '_id'] as const;
 /** Handling lists show the most urgent first: the deadline in force, soonest first. */
 const DUE_SORT = ['dueAt', '_id'] as const;
 
+/** How a report reaches us: the places it may be filed on, and what the filing records in the timeline. */
+interface FilingChannel {
+  source: 'app' | 'open311';
+  kinds: readonly string[];
+  actorRole: string;
+  note: string | null;
+}
+const RESIDENT_CHANNEL: FilingChannel = {
+  source: 'app',
+  kinds: ['unit', 'building', 'estate'],
+  actorRole: 'resident',
+  note: null,
+};
+
 export interface MoveInput {
   note?: string;
   mediaIds?: string[];
@@ -214,10 +228,14 @@ export function createReportService(deps: {
   }
 
   /** The place a report is filed on: the given unit/building/estate, or the reporter's own unit. */
-  async function placeFor(actor: Actor, nodeId: string | undefined): Promise<PlaceNode> {
+  async function placeFor(
+    actor: Actor,
+    nodeId: string | undefined,
+    kinds = RESIDENT_CHANNEL.kinds,
+  ): Promise<PlaceNode> {
     if (nodeId) {
       const node = await access.findNode(actor, nodeId);
-      if (!['unit', 'building', 'estate'].includes(node.kind))
+      if (!kinds.includes(node.kind))
         throw new AppError(400, ErrorCode.BAD_REQUEST, 'Report on a unit, building or estate');
       return node;
     }
@@ -279,13 +297,48 @@ export function createReportService(deps: {
   }
 
   async function submit(actor: Actor, body: SubmitReportBody): Promise<{ created: boolean; report: ReportView }> {
+    return file(actor, body, RESIDENT_CHANNEL);
+  }
+
+  /**
+   * Files a report an external system (an Open311 client such as a city hotline) sends on a caller's behalf,
+   * as that client's system user: no photos, the same text check, deadlines and dispatch as a resident's.
+   * Without a finer place the client may name the community itself. A `media_url` the client sent is kept as
+   * the note of the filing in the timeline; it is never downloaded.
+   */
+  async function submitExternal(
+    client: Actor,
+    body: Pick<SubmitReportBody, 'category' | 'description' | 'location' | 'idempotencyKey'> & {
+      nodeId: string;
+      mediaUrl?: string;
+    },
+  ): Promise<{ created: boolean; report: ReportView }> {
+    const { mediaUrl, ...report } = body;
+    return file(
+      client,
+      { ...report, mediaIds: [] },
+      {
+        source: 'open311',
+        kinds: [...RESIDENT_CHANNEL.kinds, 'community'],
+        actorRole: 'open311',
+        note: mediaUrl ? `media_url: ${mediaUrl}` : null,
+      },
+    );
+  }
+
+  /** Files a report (or finds the one this idempotency key already filed) as it reaches us through `channel`. */
+  async function file(
+    actor: Actor,
+    body: SubmitReportBody,
+    channel: FilingChannel,
+  ): Promise<{ created: boolean; report: ReportView }> {
     const existing = await models.Report.findOne({
       reporterId: actor.userId,
       idempotencyKey: body.idempotencyKey,
       ...inScope(actor.scope),
     }).lean<Report>();
     if (existing) return { created: false, report: (await views(actor, [existing]))[0]! };
-    const node = await placeFor(actor, body.nodeId);
+    const node = await placeFor(actor, body.nodeId, channel.kinds);
     const communityId = communityOf(node);
     const category = await categories.get(communityId, body.category);
     const screening = await deps.moderation.screenText(actor, 3, { description: body.description });
@@ -315,6 +368,7 @@ export function createReportService(deps: {
               estateId: along.find((n) => n.kind === 'estate')?._id ?? null,
               gridId: grid?._id ?? null,
               reporterId: actor.userId,
+              source: channel.source,
               showName: body.showName ?? false,
               idempotencyKey: body.idempotencyKey,
               category: category.code,
@@ -344,7 +398,8 @@ export function createReportService(deps: {
             action: 'submit',
             to: 'submitted',
             actorId: actor.userId,
-            actorRole: 'resident',
+            actorRole: channel.actorRole,
+            note: channel.note,
           },
           session,
         );
@@ -769,6 +824,6 @@ export function createReportService(deps: {
     await move(null, report, 'auto_close');
   }
 
-  return { submit, get, load, act, follow, candidates, nearby, list, onDeadline, onAutoClose };
+  return { submit, submitExternal, get, load, act, follow, candidates, nearby, list, onDeadline, onAutoClose };
 }
 export type ReportService = ReturnType<typeof createReportService>;
