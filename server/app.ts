@@ -14,6 +14,7 @@ import { mediaRoutes } from './modules/media/routes';
 import { moderatedKinds } from './modules/moderation/kinds';
 import { moderationRoutes } from './modules/moderation/routes';
 import { notificationRoutes } from './modules/notifications/routes';
+import { open311KeyRoutes, open311Routes } from './modules/open311/routes';
 import { peopleRoutes } from './modules/people/routes';
 import { placesRoutes } from './modules/places/routes';
 import { reportRoutes } from './modules/reports/routes';
@@ -103,11 +104,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(moderationRoutes);
       await api.register(notificationRoutes);
       await api.register(reportRoutes);
+      await api.register(open311KeyRoutes);
       await api.register(wechatPushRoutes, { token: opts.config.wechatPushToken, kinds: moderatedKinds(app.models) });
       if (opts.wechat.standin) await api.register(demoRoutes, { wechatApiBase: opts.wechat.baseUrl });
     },
     { prefix: '/api' },
   );
+  await app.register(open311Routes, {
+    prefix: '/open311',
+    publicBaseUrl: opts.config.publicBaseUrl,
+    production: opts.config.env === 'production',
+  });
   await app.register(h5, { root: h5Root });
 
   return app;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { CROSS_COMMUNITY } from '../../server/data/tenant-scope';
+import { apiClientModel } from '../../server/modules/open311/model';
 import { buildDemoApp, placeId } from '../helpers/demo';
 import { loginDemo, newcomer, type LoggedIn } from '../helpers/session';
 
@@ -15,7 +16,7 @@ let callers: [string, LoggedIn][];
 /** How each route is aimed at community B: which of B's ids fills its parameters, and a well-formed body. */
 const cases: Record<
   string,
-  { id?: keyof typeof b; path?: string; query?: string; body?: object } | 'not-community-data' | 'capability'
+  { id?: keyof typeof b; path?: string; query?: string; body?: object } | 'not-community-data' | 'capability' | 'public'
 > = {
   'GET /health': 'not-community-data',
   'GET /api/app-info': 'not-community-data',
@@ -115,6 +116,18 @@ const cases: Record<
   // WeChat's signed message push: the signature is the authority (checked in media.test.ts).
   'GET /api/wechat/push': 'capability',
   'POST /api/wechat/push': 'capability',
+  // Open311 GeoReport v2 is open data by design: no login, only public, de-personalised reports (private ones
+  // and those under review never appear, checked in open311.test.ts). Filing needs an API key, a capability.
+  'GET /open311/discovery.{format}': 'public',
+  'GET /open311/v2/services.{format}': 'public',
+  'GET /open311/v2/services/{service_code}.{format}': 'public',
+  'GET /open311/v2/requests.{format}': 'public',
+  'POST /open311/v2/requests.{format}': 'capability',
+  'GET /open311/v2/requests/{service_request_id}.{format}': 'public',
+  'GET /open311/v2/tokens/{token}.{format}': 'public',
+  'POST /api/open311/keys': { id: 'community', body: { communityId: '{id}', name: '越权热线' } },
+  'GET /api/open311/keys': { id: 'community', query: '?communityId={id}' },
+  'DELETE /api/open311/keys/{id}': { id: 'open311Key' },
 };
 
 async function stateOfB() {
@@ -131,6 +144,7 @@ async function stateOfB() {
     app.models.Notification.countDocuments({ readAt: null }),
   ]);
   const report = await app.models.Report.findOne({ communityId, _id: b.report }).lean();
+  const keys = apiClientModel(app.db.connection);
   const categories = await app.models.ReportCategory.find({ communityId }, { name: 1, _id: 0 }).lean();
   return {
     notices,
@@ -145,6 +159,10 @@ async function stateOfB() {
     report: [report?.state, report?.version, report?.followers.length],
     categories: categories.map((c) => c.name),
     reports: await app.models.Report.countDocuments({ communityId }),
+    open311Keys: [
+      await keys.countDocuments({ communityId }),
+      await keys.countDocuments({ communityId, revokedAt: null }),
+    ],
   };
 }
 
@@ -214,6 +232,7 @@ beforeAll(async () => {
     },
   });
   b.report = filed.json().id;
+  b.open311Key = (await post('/api/open311/keys', { communityId: b.community, name: '和美热线' })).json().id;
   callers = [
     ['staff of A', await loginDemo(app, 'staff')],
     ['resident of A', await loginDemo(app, 'owner')],
