@@ -14,6 +14,9 @@ export default defineAppConfig({
         'invites/index',
       ],
     },
+    { root: 'packages/inbox', pages: ['index/index'] },
+    // Community staff: the moderation queue and photo redaction; item timelines (authors see theirs too).
+    { root: 'packages/admin', pages: ['moderation/index', 'redact/index', 'timeline/index'] },
   ],
   window: {
     navigationBarBackgroundColor: '#c8161d',

@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro';
 import { ErrorCode } from '../../shared/errors';
 import type { ChannelView, NoticePage, NoticeView } from '../../shared/schemas/channels';
 import type { ErrorResponse } from '../../shared/schemas/common';
+import type { InboxPage, ModerationCaseView, TimelineEntry } from '../../shared/schemas/platform';
 import type { DemoUser, Me, Session } from '../../shared/schemas/people';
 import type { InvitePreview, InviteView, JoinRequestView, NodeView } from '../../shared/schemas/places';
 import type { HouseholdRelation } from '../../shared/places';
@@ -26,6 +27,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** The answer is text (a CSV export), not JSON. */
+  text?: boolean;
 }
 
 interface Response {
@@ -69,16 +72,30 @@ async function send(method: Method, path: string, options: RequestOptions, acces
   if (accessToken) header.authorization = `Bearer ${accessToken}`;
   // wx.request always declares JSON; the service refuses a JSON request with an empty body.
   const body = options.body ?? (method === 'GET' ? undefined : {});
+  let response: Response;
   try {
-    return await Taro.request({
+    response = await Taro.request({
       url: `${LINLI_API_BASE}/api${withQuery(path, options.query)}`,
       method,
       data: body as Taro.request.Option['data'],
       header,
       timeout: 15_000,
+      // Any dataType but 'json' leaves the body as text on WeChat; Taro's H5 request reads it as text.
+      ...(options.text ? { dataType: 'text' } : {}),
     });
   } catch {
     throw clientError(ClientErrorCode.NETWORK);
+  }
+  return options.text ? withErrorBody(response) : response;
+}
+
+/** A text call's errors still come as JSON: parse them so they map like any other. */
+function withErrorBody(response: Response): Response {
+  if (response.statusCode < 300 || typeof response.data !== 'string') return response;
+  try {
+    return { ...response, data: JSON.parse(response.data) as unknown };
+  } catch {
+    return response;
   }
 }
 
@@ -181,4 +198,49 @@ export const api = {
   postNotice: (channelId: string, body: { title: string; body: string; pinned: boolean }) =>
     request<NoticeView>('POST', `/channels/${channelId}/notices`, { body }),
   markRead: (noticeId: string) => request<ReadReceipt>('POST', `/notices/${noticeId}/read`),
+};
+
+// ---- Platform services (issue #5): inbox, subscribe messages, flags, moderation, timelines ----
+
+/** The event kinds the service sends subscribe messages for (its templates file). */
+export type SubscribeKind = 'join.decided' | 'join.requested' | 'moderation.decided' | 'report.updated';
+
+/** What residents may flag. */
+export type FlaggableKind = 'notice' | 'report';
+
+export type CaseStatus = ModerationCaseView['status'];
+
+/** A rectangle of a photo in its display image's pixels. */
+export interface PixelRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export const platformApi = {
+  inbox: (cursor?: string, limit = 20) => request<InboxPage>('GET', '/inbox', { query: { cursor, limit } }),
+  readMessage: (id: string) => request<{ unread: number }>('POST', `/inbox/${id}/read`),
+  readAllMessages: () => request<{ unread: number }>('POST', '/inbox/read-all'),
+
+  subscribeTemplates: () => request<Partial<Record<SubscribeKind, string>>>('GET', '/subscriptions/templates'),
+  subscribe: (accepted: SubscribeKind[]) =>
+    request<{ remaining: Record<string, number> }>('POST', '/subscriptions', { body: { accepted } }),
+
+  flag: (kind: FlaggableKind, id: string, reason: string) =>
+    request<{ flags: number; hidden: boolean }>('POST', '/flags', { body: { kind, id, reason } }),
+
+  moderationCases: (status: CaseStatus) =>
+    request<ModerationCaseView[]>('GET', '/moderation/cases', { query: { status } }),
+  approveCase: (id: string) => request<ModerationCaseView>('POST', `/moderation/cases/${id}/approve`),
+  hideCase: (id: string) => request<ModerationCaseView>('POST', `/moderation/cases/${id}/hide`),
+  editCase: (id: string, text: Record<string, string>) =>
+    request<ModerationCaseView>('POST', `/moderation/cases/${id}/edit`, { body: { text } }),
+  redactPhoto: (id: string, mediaId: string, rects: PixelRect[]) =>
+    request<ModerationCaseView>('POST', `/moderation/cases/${id}/redact-photo`, { body: { mediaId, rects } }),
+  banUser: (userId: string, days: number, reason: string) =>
+    request<{ bannedUntil: string }>('POST', `/moderation/users/${userId}/ban`, { body: { days, reason } }),
+
+  noticeTimeline: (id: string) => request<TimelineEntry[]>('GET', `/notices/${id}/timeline`),
+  noticeTimelineCsv: (id: string) => request<string>('GET', `/notices/${id}/timeline/export`, { text: true }),
 };

@@ -128,6 +128,22 @@ export class WeappPage {
     }
   }
 
+  /**
+   * Sends an event other than a tap (touchstart, touchmove…) to `node` itself, as WeChat does when its
+   * template binds it; `fields` are the event's own (touches, changedTouches).
+   */
+  fire(node: RenderNode, type: string, fields: Record<string, unknown>): void {
+    const target = { id: node.sid, dataset: { sid: node.sid } };
+    this.config.eh.call(this.instance, {
+      type,
+      timeStamp: Date.now(),
+      target,
+      currentTarget: target,
+      detail: {},
+      ...fields,
+    });
+  }
+
   pullDownRefresh(): void {
     this.config.onPullDownRefresh!.call(this.instance);
   }

@@ -9,6 +9,7 @@ import { useRequest } from '../../hooks/use-request';
 import { useSession } from '../../hooks/use-session';
 import { api } from '../../services/api';
 import { openPage, openTab, routes } from '../../utils/routes';
+import { useInboxBadge } from '../me/inbox-badge';
 import './index.scss';
 
 /** The community the user lives in or works for, for the banner. */
@@ -44,6 +45,8 @@ function MyChannels({ pending }: { pending: boolean }) {
   const { reloadMe } = useSession();
   const profile = useRequest(reloadMe);
   useRefreshOnShow(() => Promise.all([refresh(), profile.refresh()]));
+  // The app opens on 首页: the 我的 tab shows unread messages from the start.
+  useInboxBadge();
   return (
     <PageState loading={loading && !data} error={data ? undefined : error} onRetry={reload}>
       {data && data.length > 0 ? (

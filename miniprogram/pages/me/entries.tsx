@@ -6,12 +6,39 @@ import type { Me } from '../../../shared/schemas/people';
 import { useRefreshOnShow } from '../../hooks/use-refresh-on-show';
 import { useRequest } from '../../hooks/use-request';
 import { useSession } from '../../hooks/use-session';
-import { api } from '../../services/api';
+import { adminRoutes } from '../../packages/admin/routes';
+import { inboxRoute } from '../../packages/inbox/routes';
+import { api, platformApi } from '../../services/api';
 import { grantsFor } from '../../utils/permissions';
 import { openPage, routes } from '../../utils/routes';
 import { toastSuccess } from '../../utils/toast';
+import { countText, useInboxBadge } from './inbox-badge';
 
 const loadReviewCount = () => api.joinRequests('review', 'pending').then((list) => list.length);
+/** The service answers at most 50 cases at a time. */
+const CASES_PER_PAGE = 50;
+const loadOpenCases = () =>
+  platformApi.moderationCases('open').then((cases) => (cases.length >= CASES_PER_PAGE ? '50+' : cases.length));
+
+/** A red count beside an entry, when there is something waiting. */
+function count(value: number | string | undefined) {
+  return value ? <Text className="me__count">{typeof value === 'number' ? countText(value) : value}</Text> : '';
+}
+
+/** 消息 with the unread count (also on the 我的 tab). */
+function MessagesEntry() {
+  const unread = useInboxBadge();
+  return (
+    <AtListItem
+      title="消息"
+      note="审核结果、新申请等提醒"
+      extraText={count(unread)}
+      arrow="right"
+      iconInfo={{ value: 'bell', color: '#c8161d', size: 20 }}
+      onClick={() => openPage(inboxRoute)}
+    />
+  );
+}
 
 /** 待审批 with the number of requests waiting, for those who may decide them. */
 function ApprovalsEntry() {
@@ -21,10 +48,26 @@ function ApprovalsEntry() {
     <AtListItem
       title="待审批"
       note="审核邻居的加入申请"
-      extraText={data ? <Text className="me__count">{data}</Text> : ''}
+      extraText={count(data)}
       arrow="right"
       iconInfo={{ value: 'check-circle', color: '#c8161d', size: 20 }}
       onClick={() => openPage(routes.approvals)}
+    />
+  );
+}
+
+/** 内容审核 with the number of open cases, for community staff. */
+function ModerationEntry() {
+  const { data, refresh } = useRequest(loadOpenCases);
+  useRefreshOnShow(refresh);
+  return (
+    <AtListItem
+      title="内容审核"
+      note="待审内容、居民举报"
+      extraText={count(data)}
+      arrow="right"
+      iconInfo={{ value: 'eye', color: '#c8161d', size: 20 }}
+      onClick={() => openPage(adminRoutes.moderation)}
     />
   );
 }
@@ -33,8 +76,10 @@ function ApprovalsEntry() {
 export function Entries({ me }: { me: Me }) {
   const reviews = grantsFor(me, 'join.review').length > 0;
   const invites = grantsFor(me, 'invite.manage').length > 0;
+  const moderates = grantsFor(me, 'moderation.review').length > 0;
   return (
     <AtList className="me__entries">
+      <MessagesEntry />
       <AtListItem
         title="加入社区"
         note={me.pendingJoinRequests > 0 ? '申请审核中' : '扫码或输入邀请码'}
@@ -56,6 +101,7 @@ export function Entries({ me }: { me: Me }) {
         onClick={() => openPage(routes.channels)}
       />
       {reviews && <ApprovalsEntry />}
+      {moderates && <ModerationEntry />}
       {invites && (
         <AtListItem
           title="邀请邻居"

@@ -24,7 +24,14 @@ function host(tag: string, name: string) {
     for (const [key, value] of Object.entries(props)) {
       if (key === 'style') {
         domProps.style = styleObject(value);
-      } else if (key === 'className' || key === 'onClick' || key === 'role' || key.startsWith('aria-')) {
+      } else if (
+        key === 'className' ||
+        key === 'onClick' ||
+        key === 'role' ||
+        key.startsWith('aria-') ||
+        // Touches carry clientX/clientY as WeChat's do (drawing on a photo).
+        key.startsWith('onTouch')
+      ) {
         domProps[key] = value;
       } else if (key === 'onInput' && typeof value === 'function') {
         domProps.onChange = (e: { target: { value: string } }) => value({ detail: { value: e.target.value } });

@@ -21,6 +21,29 @@ export const previewImage = jest.fn(async (_option: { urls: string[]; current: s
 export const login = jest.fn(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' }));
 export const scanCode = jest.fn(async (): Promise<{ result: string; path?: string }> => ({ result: '' }));
 
+// Platform services (inbox badge, subscribe messages, photo redaction).
+export const setTabBarBadge = jest.fn(async (_option: { index: number; text: string }) => undefined);
+export const removeTabBarBadge = jest.fn(async (_option: { index: number }) => undefined);
+/** Answers like WeChat's dialog: every template accepted unless a test says otherwise. */
+export const requestSubscribeMessage = jest.fn(async (option: { tmplIds: string[] }) =>
+  Object.fromEntries([['errMsg', 'requestSubscribeMessage:ok'], ...option.tmplIds.map((id) => [id, 'accept'])]),
+);
+type Rect = { left: number; top: number; width: number; height: number };
+let elementRect: Rect = { left: 0, top: 0, width: 0, height: 0 };
+/** Selector queries answer every element with the rectangle a test set (jsdom lays nothing out). */
+export const createSelectorQuery = jest.fn(() => {
+  const pendingRects: ((rect: Rect) => void)[] = [];
+  const query = {
+    select: () => query,
+    boundingClientRect: (callback: (rect: Rect) => void) => {
+      pendingRects.push(callback);
+      return query;
+    },
+    exec: () => pendingRects.splice(0).forEach((callback) => callback(elementRect)),
+  };
+  return query;
+});
+
 // Storage as wx.*StorageSync keeps it: values stored as given, '' for a missing key.
 const storage = new Map<string, unknown>();
 export const getStorageSync = jest.fn((key: string) => (storage.has(key) ? storage.get(key) : ''));
@@ -85,6 +108,9 @@ export function __setEnv(value: 'WEAPP' | 'WEB'): void {
 export function __setRouterParams(params: Record<string, string>): void {
   routerParams = params;
 }
+export function __setElementRect(rect: Rect): void {
+  elementRect = rect;
+}
 export function __storage(): Map<string, unknown> {
   return storage;
 }
@@ -93,6 +119,7 @@ export function __reset(): void {
   storage.clear();
   env = ENV_TYPE.WEB;
   routerParams = {};
+  elementRect = { left: 0, top: 0, width: 0, height: 0 };
   request.mockReset();
   for (const mock of [
     stopPullDownRefresh,
@@ -106,6 +133,10 @@ export function __reset(): void {
     previewImage,
     login,
     scanCode,
+    setTabBarBadge,
+    removeTabBarBadge,
+    requestSubscribeMessage,
+    createSelectorQuery,
   ])
     mock.mockClear();
 }
@@ -123,6 +154,10 @@ const Taro = {
   previewImage,
   login,
   scanCode,
+  setTabBarBadge,
+  removeTabBarBadge,
+  requestSubscribeMessage,
+  createSelectorQuery,
   getStorageSync,
   setStorageSync,
   removeStorageSync,

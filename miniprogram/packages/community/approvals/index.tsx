@@ -1,5 +1,6 @@
-import { View } from '@tarojs/components';
-import { useCallback, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { AtButton } from 'taro-ui';
+import { useCallback, useEffect, useState } from 'react';
 import { ErrorCode } from '../../../../shared/errors';
 import type { JoinRequestView } from '../../../../shared/schemas/places';
 import { RequireLogin } from '../../../components/login-prompt';
@@ -7,6 +8,8 @@ import { PageState } from '../../../components/page-state';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { useRequest } from '../../../hooks/use-request';
 import { api, toApiError } from '../../../services/api';
+import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
+import { inWechat } from '../../../utils/platform';
 import { toastError, toastSuccess } from '../../../utils/toast';
 import { RequestCard } from './request-card';
 import './index.scss';
@@ -17,6 +20,23 @@ const loadPending = () => api.joinRequests('review', 'pending');
 function restore(list: JoinRequestView[] | undefined, request: JoinRequestView): JoinRequestView[] {
   return [...(list ?? []).filter((r) => r.id !== request.id), request].sort((a, b) =>
     b.createdAt.localeCompare(a.createdAt),
+  );
+}
+
+/** In WeChat: one subscribe message for the next request, asked on the tap (one consent, one message). */
+function RemindMe() {
+  useEffect(prepareSubscribe, []);
+  const remind = async () => {
+    const accepted = await askToSubscribe(['join.requested']);
+    if (accepted.length > 0) toastSuccess('已开启提醒');
+  };
+  return (
+    <View className="approvals__remind">
+      <Text className="approvals__remind-text">有新的加入申请时，通过微信提醒我</Text>
+      <AtButton size="small" onClick={remind}>
+        接收新申请提醒
+      </AtButton>
+    </View>
   );
 }
 
@@ -77,6 +97,7 @@ export default function ApprovalsPage() {
   return (
     <View className="approvals">
       <RequireLogin text="登录后审核邻居的加入申请">
+        {inWechat() && <RemindMe />}
         <PendingRequests />
       </RequireLogin>
     </View>

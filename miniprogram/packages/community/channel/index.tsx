@@ -1,16 +1,22 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { AtButton, AtLoadMore } from 'taro-ui';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorCode } from '../../../../shared/errors';
+import { maskName } from '../../../../shared/masking';
+import type { NoticeView } from '../../../../shared/schemas/channels';
+import type { Me } from '../../../../shared/schemas/people';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { usePagedList } from '../../../hooks/use-paged-list';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { useRequest } from '../../../hooks/use-request';
+import { useSession } from '../../../hooks/use-session';
 import { api, ApiError, type ReadReceipt } from '../../../services/api';
 import { friendlyMessage } from '../../../services/error-messages';
+import { grantsFor } from '../../../utils/permissions';
 import { openPage, routes } from '../../../utils/routes';
+import { FlagSheet } from './flag-sheet';
 import { NoticeCard } from './notice-card';
 import './index.scss';
 
@@ -33,6 +39,16 @@ function useMarkRead(
   }, [notices, onReceipt]);
 }
 
+/**
+ * Whether the viewer posted the notice. NoticeView carries no author id: a notice under review is shown
+ * only to its author (and staff), otherwise the masked name and the role are the best sign there is.
+ */
+function postedByMe(notice: NoticeView, me: Me | undefined, moderator: boolean): boolean {
+  if (!me) return false;
+  if (notice.moderation === 'review' && !moderator) return true;
+  return notice.author.displayName === maskName(me.displayName) && me.roles.some((g) => g.role === notice.author.role);
+}
+
 function Notices({ channelId }: { channelId: string }) {
   const loadChannel = useCallback(async () => {
     const channel = (await api.channels()).find((c) => c.node.id === channelId);
@@ -53,6 +69,19 @@ function Notices({ channelId }: { channelId: string }) {
     [update],
   );
   useMarkRead(list.items, receiptArrived);
+
+  const { me } = useSession();
+  const moderator = grantsFor(me, 'moderation.review').length > 0;
+  const [flagging, setFlagging] = useState<NoticeView>();
+  const flagged = useCallback(
+    (notice: NoticeView, hidden: boolean) => {
+      setFlagging(undefined);
+      void Taro.showToast({ title: '已提交，感谢反馈', icon: 'none', duration: 2000 });
+      // Enough neighbours flagged it: it waits for staff, hidden from everyone meanwhile.
+      if (hidden) update((items) => items.filter((n) => n.id !== notice.id));
+    },
+    [update],
+  );
 
   const title = channel.data && `${channel.data.label} · ${channel.data.node.name}`;
   useEffect(() => {
@@ -84,9 +113,20 @@ function Notices({ channelId }: { channelId: string }) {
         <Text className="channel__empty">这里还没有公告，发布第一条吧</Text>
       ) : (
         <View className="channel__list">
-          {list.items.map((notice) => (
-            <NoticeCard key={notice.id} notice={notice} isNew={!notice.readByMe} />
-          ))}
+          {list.items.map((notice) => {
+            const mine = postedByMe(notice, me, moderator);
+            // Only what is published can be flagged: the rest already waits for staff.
+            const flaggable = !mine && notice.moderation === 'visible';
+            return (
+              <NoticeCard
+                key={notice.id}
+                notice={notice}
+                isNew={!notice.readByMe}
+                showTimeline={mine || moderator}
+                onFlag={flaggable ? setFlagging : undefined}
+              />
+            );
+          })}
           <AtLoadMore
             status={list.loadingMore ? 'loading' : list.hasMore ? 'more' : 'noMore'}
             moreText={list.loadMoreError ? `${list.loadMoreError.message}，点击重试` : '查看更多'}
@@ -96,6 +136,7 @@ function Notices({ channelId }: { channelId: string }) {
           />
         </View>
       )}
+      {flagging && <FlagSheet notice={flagging} onClose={() => setFlagging(undefined)} onFlagged={flagged} />}
     </PageState>
   );
 }

@@ -5,6 +5,8 @@ import { memo, useState } from 'react';
 import type { NoticeView } from '../../../../shared/schemas/channels';
 import { mediaUrl } from '../../../services/api';
 import { formatTime, roleText } from '../../../utils/format';
+import { openPage } from '../../../utils/routes';
+import { adminRoutes } from '../../admin/routes';
 
 /** Bodies longer than this start folded to a few lines; a tap unfolds them. */
 const FOLD_AT = 90;
@@ -34,11 +36,20 @@ function Photos({ media }: { media: NoticeView['media'] }) {
   );
 }
 
+export interface NoticeCardProps {
+  notice: NoticeView;
+  isNew: boolean;
+  /** 处理记录 (the notice's timeline), for its author and staff. */
+  showTimeline: boolean;
+  /** 举报, on notices of others. */
+  onFlag?: (notice: NoticeView) => void;
+}
+
 /**
- * A notice: pinned, new and under-review marks, title, body, photos, who posted it when, and read
- * receipts for those who see them.
+ * A notice: pinned, new and under-review marks, title, body, photos, who posted it when, read receipts
+ * for those who see them; 处理记录 and 举报 where they apply.
  */
-export const NoticeCard = memo(function NoticeCard({ notice, isNew }: { notice: NoticeView; isNew: boolean }) {
+export const NoticeCard = memo(function NoticeCard({ notice, isNew, showTimeline, onFlag }: NoticeCardProps) {
   const foldable = notice.body.length > FOLD_AT;
   const [open, setOpen] = useState(false);
   return (
@@ -50,6 +61,8 @@ export const NoticeCard = memo(function NoticeCard({ notice, isNew }: { notice: 
           </AtTag>
         )}
         {notice.moderation === 'review' && <AtTag size="small">审核中</AtTag>}
+        {/* Only staff see hidden notices. */}
+        {notice.moderation === 'hidden' && <AtTag size="small">已隐藏</AtTag>}
         {isNew && <Text className="notice__new">新</Text>}
         <Text className="notice__title">{notice.title}</Text>
       </View>
@@ -66,6 +79,21 @@ export const NoticeCard = memo(function NoticeCard({ notice, isNew }: { notice: 
           </Text>
         )}
       </View>
+      {(showTimeline || onFlag) && (
+        // Taps here must not fold or unfold the notice.
+        <View className="notice__actions" onClick={(event) => event.stopPropagation()}>
+          {showTimeline && (
+            <Text className="notice__action" onClick={() => openPage(adminRoutes.noticeTimeline(notice.id))}>
+              处理记录
+            </Text>
+          )}
+          {onFlag && (
+            <Text className="notice__action" onClick={() => onFlag(notice)}>
+              举报
+            </Text>
+          )}
+        </View>
+      )}
     </View>
   );
 });

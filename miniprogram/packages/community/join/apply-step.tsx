@@ -1,9 +1,10 @@
 import { Text, View } from '@tarojs/components';
 import { AtButton, AtTextarea } from 'taro-ui';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { relationLabel, type HouseholdRelation } from '../../../../shared/places';
 import type { InvitePreview, JoinRequestView } from '../../../../shared/schemas/places';
 import { api, toApiError } from '../../../services/api';
+import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { formatDateTime, placePath } from '../../../utils/format';
 import { toastSuccess } from '../../../utils/toast';
 import { FormError } from '../../../components/form-error';
@@ -36,12 +37,15 @@ export function ApplyStep({ code, preview, onChangeCode, onSubmitted }: ApplySte
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string>();
   const floors = useMemo(() => roomsByFloor(preview.rooms), [preview.rooms]);
+  useEffect(prepareSubscribe, []);
 
   const submit = useCallback(async () => {
     if (!room || !relation) {
       setError(room ? '请选择您与这户的关系' : '请选择您家的房号');
       return;
     }
+    // In WeChat: may we tell them when the captain decides? Asked in this tap, answered while we send.
+    void askToSubscribe(['join.decided']);
     setSubmitting(true);
     setError(undefined);
     try {

@@ -1,0 +1,76 @@
+import type { Me } from '../../shared/schemas/people';
+import type { ModerationCaseView, NotificationView, TimelineEntry } from '../../shared/schemas/platform';
+import { ids, newcomer, unit } from './fixtures';
+
+/** 李社工, community staff of 幸福里社区: moderates and exports timelines. */
+export function staff(overrides: Partial<Me> = {}): Me {
+  return newcomer({
+    id: '600000000000000000000009',
+    displayName: '李社工',
+    phoneMasked: '139****0002',
+    roles: [
+      {
+        id: '700000000000000000000009',
+        role: 'community_staff',
+        node: { id: ids.community, kind: 'community', name: '幸福里社区', path: ['幸福里社区'] },
+      },
+    ],
+    ...overrides,
+  });
+}
+
+/** 王阿姨, an owner in 1单元 with no roles but resident. */
+export function resident(overrides: Partial<Me> = {}): Me {
+  return newcomer({
+    id: '600000000000000000000007',
+    displayName: '王阿姨',
+    roles: [{ id: '700000000000000000000007', role: 'resident', node: unit }],
+    ...overrides,
+  });
+}
+
+export function message(n: number, overrides: Partial<NotificationView> = {}): NotificationView {
+  return {
+    id: `b100000000000000000000${String(n).padStart(2, '0')}`,
+    kind: 'join.requested',
+    title: `消息 ${n}`,
+    body: `第 ${n} 条消息的内容`,
+    link: 'packages/community/approvals/index',
+    read: false,
+    createdAt: '2026-11-21T02:00:00Z',
+    ...overrides,
+  };
+}
+
+export function moderationCase(n: number, overrides: Partial<ModerationCaseView> = {}): ModerationCaseView {
+  return {
+    id: `c100000000000000000000${String(n).padStart(2, '0')}`,
+    kind: 'notice',
+    itemId: `9000000000000000000002${String(n).padStart(2, '0')}`,
+    reason: 'text-review',
+    status: 'open',
+    text: { title: `待审公告 ${n}`, body: `正文 ${n}：测试待审词` },
+    media: [],
+    author: { id: '600000000000000000000002', displayName: '张**' },
+    flags: [],
+    itemState: 'review',
+    createdAt: `2026-11-2${n}T02:00:00Z`,
+    ...overrides,
+  };
+}
+
+let entries = 0;
+export function timelineEntry(action: string, overrides: Partial<TimelineEntry> = {}): TimelineEntry {
+  return {
+    id: `d1${String(++entries).padStart(22, '0')}`,
+    action,
+    from: null,
+    to: null,
+    actor: '张**',
+    actorRole: 'building_captain',
+    note: null,
+    attachments: [],
+    at: '2026-11-21T02:00:00Z',
+    ...overrides,
+  };
+}
