@@ -77,13 +77,16 @@ export const IdempotencyHeaders = Type.Object({
   ),
 });
 
+/** An empty element in XML, null in JSON (the Spark convention). */
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
 export const Service = Type.Object({
   service_code: Type.String(),
   service_name: Type.String(),
   description: Type.String(),
   metadata: Type.Boolean(),
   type: Literals(['realtime', 'batch', 'blackbox']),
-  keywords: Type.String({ description: 'Comma separated' }),
+  keywords: Nullable(Type.String({ description: 'Comma separated' })),
   group: Type.String(),
 });
 export type Service = Static<typeof Service>;
@@ -94,7 +97,6 @@ export const ServiceDefinition = Type.Object({
 });
 export type ServiceDefinition = Static<typeof ServiceDefinition>;
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const W3cDateTime = Type.String({ format: 'date-time', description: 'W3C datetime with its UTC offset' });
 
 /** A report as the public sees it: no reporter, no names, no phone. The schema is the allowlist. */

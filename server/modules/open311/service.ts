@@ -124,7 +124,7 @@ export function createOpen311Service(deps: {
       description: c.keywords.length > 0 ? `${c.name}：${c.keywords.join('、')}等` : c.name,
       metadata: false,
       type: 'realtime',
-      keywords: c.keywords.join(', '),
+      keywords: c.keywords.length > 0 ? c.keywords.join(', ') : null,
       group: c.group,
     }));
   }
