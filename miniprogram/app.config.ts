@@ -17,7 +17,18 @@ export default defineAppConfig({
     { root: 'packages/inbox', pages: ['index/index'] },
     // Community staff: the moderation queue and photo redaction; item timelines (authors see theirs too).
     { root: 'packages/admin', pages: ['moderation/index', 'redact/index', 'timeline/index'] },
+    // 随手拍: filing, a report's page with its moves, the handler inbox, the overdue ledger and the figures.
+    { root: 'packages/report', pages: ['new/index', 'detail/index', 'handle/index', 'overdue/index', 'figures/index'] },
   ],
+  // 随手拍 opens the report pages next: fetch them while the tab shows.
+  preloadRule: {
+    'pages/snap/index': { network: 'all', packages: ['packages/report'] },
+  },
+  // A new report records where it was taken, to find the same problem reported nearby.
+  requiredPrivateInfos: ['getLocation'],
+  permission: {
+    'scope.userLocation': { desc: '用于记录随手拍问题的位置，并查找附近是否已有人报过同一问题' },
+  },
   window: {
     navigationBarBackgroundColor: '#c8161d',
     navigationBarTitleText: '邻里',

@@ -4,6 +4,21 @@ import type { ChannelView, NoticePage, NoticeView } from '../../shared/schemas/c
 import type { ErrorResponse } from '../../shared/schemas/common';
 import type { InboxPage, ModerationCaseView, TimelineEntry } from '../../shared/schemas/platform';
 import type { DemoUser, Me, Session } from '../../shared/schemas/people';
+import type {
+  AssignBody,
+  AssigneeCandidate,
+  CategoryView,
+  ConfirmBody,
+  Figures,
+  GeoPoint,
+  NearbyReport,
+  OverdueEntryView,
+  RejectBody,
+  ReportPage,
+  ReportView,
+  SubmitReportBody,
+} from '../../shared/schemas/reports';
+import type { Static } from '@sinclair/typebox';
 import type { InvitePreview, InviteView, JoinRequestView, NodeView } from '../../shared/schemas/places';
 import type { HouseholdRelation } from '../../shared/places';
 import { ClientErrorCode, friendlyMessage } from './error-messages';
@@ -138,14 +153,27 @@ function refreshSession(stale: StoredSession): Promise<void> {
  * expired, refreshes once and retries; when the session has ended, logs out and asks to log in again.
  */
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  return answerOf<T>(await withSession((token) => send(method, path, options, token)));
+}
+
+/**
+ * Makes a call with the session's access token (`call` sends it); when the token has expired, refreshes once
+ * and calls again; when the session has ended, logs out. Photo uploads use it with wx.uploadFile.
+ */
+export async function withSession(call: (accessToken?: string) => Promise<Response>): Promise<Response> {
   const session = currentSession();
-  let response = await send(method, path, options, session?.accessToken);
+  let response = await call(session?.accessToken);
   if (session && hasCode(response, ErrorCode.TOKEN_EXPIRED)) {
     await refreshSession(session);
-    response = await send(method, path, options, currentSession()?.accessToken);
+    response = await call(currentSession()?.accessToken);
   }
-  if (response.statusCode >= 200 && response.statusCode < 300) return response.data as T;
   if (session && response.statusCode === 401) throw sessionEnded(session);
+  return response;
+}
+
+/** A 2xx answer's body, or the failure as an ApiError. */
+export function answerOf<T>(response: Response): T {
+  if (response.statusCode >= 200 && response.statusCode < 300) return response.data as T;
   throw toError(response);
 }
 
@@ -243,4 +271,50 @@ export const platformApi = {
 
   noticeTimeline: (id: string) => request<TimelineEntry[]>('GET', `/notices/${id}/timeline`),
   noticeTimelineCsv: (id: string) => request<string>('GET', `/notices/${id}/timeline/export`, { text: true }),
+};
+
+// ---- Snap-and-report (issue #6): categories, filing, lists, moves, figures (photos: services/upload.ts) ----
+
+export type ReportListView = 'mine' | 'estate' | 'handling' | 'all';
+export type ReportStateName = ReportView['state'];
+export type NearbyMatch = Static<typeof NearbyReport>;
+export type RejectInput = Static<typeof RejectBody>;
+export type AssignInput = Static<typeof AssignBody>;
+export type ConfirmInput = Static<typeof ConfirmBody>;
+export interface OverdueLedgerPage {
+  items: OverdueEntryView[];
+  nextCursor: string | null;
+}
+
+const move = <B>(id: string, action: string, body: B) =>
+  request<ReportView>('POST', `/reports/${id}/${action}`, { body });
+
+export const reportApi = {
+  categories: (communityId?: string) =>
+    request<CategoryView[]>('GET', '/report-categories', { query: { communityId } }),
+  nearby: (category: string, at: GeoPoint) =>
+    request<NearbyMatch[]>('GET', '/reports/nearby', { query: { category, ...at } }),
+  /** Sending the same body (same idempotencyKey) again answers with the report already filed. */
+  submit: (body: SubmitReportBody) => request<ReportView>('POST', '/reports', { body }),
+  list: (view: ReportListView, filter: { state?: ReportStateName; cursor?: string; limit?: number } = {}) =>
+    request<ReportPage>('GET', '/reports', { query: { view, limit: 20, ...filter } }),
+  get: (id: string) => request<ReportView>('GET', `/reports/${id}`),
+  timeline: (id: string) => request<TimelineEntry[]>('GET', `/reports/${id}/timeline`),
+  assignees: (id: string) => request<AssigneeCandidate[]>('GET', `/reports/${id}/assignees`),
+  follow: (id: string, on: boolean) => request<ReportView>(on ? 'POST' : 'DELETE', `/reports/${id}/follow`),
+
+  accept: (id: string, note?: string) => move(id, 'accept', { note }),
+  reject: (id: string, body: RejectInput) => move(id, 'reject', body),
+  assign: (id: string, body: AssignInput) => move(id, 'assign', body),
+  start: (id: string, note?: string) => move(id, 'start', { note }),
+  resolve: (id: string, body: { note: string; mediaIds: string[] }) => move(id, 'resolve', body),
+  confirm: (id: string, body: ConfirmInput) => move(id, 'confirm', body),
+  reopen: (id: string, note: string) => move(id, 'reopen', { note }),
+
+  figures: (query: { communityId: string; from: string; to: string }) =>
+    request<Figures>('GET', '/reports/figures', { query }),
+  overdueLedger: (communityId: string, cursor?: string) =>
+    request<OverdueLedgerPage>('GET', '/reports/overdue-ledger', { query: { communityId, cursor, limit: 20 } }),
+  /** A place with its breadcrumb: the building and estate above my unit, for choosing where the problem is. */
+  node: (id: string) => request<NodeView>('GET', `/nodes/${id}`),
 };

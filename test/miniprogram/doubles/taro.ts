@@ -44,6 +44,61 @@ export const createSelectorQuery = jest.fn(() => {
   return query;
 });
 
+// 随手拍: photos, uploads, location, connectivity and the app coming back to the foreground.
+export const redirectTo = jest.fn(async (_option: { url: string }) => undefined);
+/** The camera or album: one photo unless a test says otherwise. */
+export const chooseMedia = jest.fn(async (_option: { count?: number; mediaType?: string[]; sourceType?: string[] }) => ({
+  tempFiles: [{ tempFilePath: 'wxfile://tmp/photo-1.jpg', size: 2_000_000, fileType: 'image' }],
+  type: 'image',
+}));
+export const compressImage = jest.fn(async (option: { src: string; quality?: number }) => ({
+  tempFilePath: option.src.replace(/\.jpg$/, '-compressed.jpg'),
+}));
+/** No location unless a test grants one (the user declined, or the phone has no fix). */
+export const getLocation = jest.fn(
+  async (_option: { type?: string }): Promise<{ longitude: number; latitude: number }> => {
+    throw { errMsg: 'getLocation:fail auth deny' };
+  },
+);
+type UploadOption = { url: string; filePath: string; name: string; header?: Record<string, string> };
+type UploadAnswer = { statusCode: number; data: string };
+/**
+ * wx.uploadFile as Taro returns it: a promise with `progress(callback)`. A test answers with
+ * `__uploadTask(answer, steps)`: the progress steps are reported, then the answer settles.
+ */
+export function __uploadTask(answer: Promise<UploadAnswer> | UploadAnswer, steps: number[] = []) {
+  let onProgress: ((update: { progress: number }) => void) | undefined;
+  const task = (async () => {
+    await Promise.resolve();
+    for (const progress of steps) {
+      onProgress?.({ progress });
+      await Promise.resolve();
+    }
+    return answer;
+  })() as Promise<UploadAnswer> & { progress: (callback: (update: { progress: number }) => void) => void };
+  task.progress = (callback) => void (onProgress = callback);
+  return task;
+}
+export const uploadFile = jest.fn((_option: UploadOption) => __uploadTask({ statusCode: 201, data: '{}' }));
+const defaults = new Map<jest.Mock, (...args: never[]) => unknown>(
+  [chooseMedia, compressImage, getLocation, uploadFile].map((mock) => [mock, mock.getMockImplementation()!]),
+);
+const networkListeners = new Set<(status: { isConnected: boolean; networkType: string }) => void>();
+const appShowListeners = new Set<() => void>();
+// Registered once per app run (as the outbox does at start): __reset keeps them.
+export const onNetworkStatusChange = jest.fn(
+  (listener: (status: { isConnected: boolean; networkType: string }) => void) => void networkListeners.add(listener),
+);
+export const onAppShow = jest.fn((listener: () => void) => void appShowListeners.add(listener));
+/** Test helper: the phone lost or regained its connection. */
+export function __setNetwork(isConnected: boolean): void {
+  networkListeners.forEach((listener) => listener({ isConnected, networkType: isConnected ? 'wifi' : 'none' }));
+}
+/** Test helper: the user brought the mini-program back to the foreground. */
+export function __appShow(): void {
+  appShowListeners.forEach((listener) => listener());
+}
+
 // Storage as wx.*StorageSync keeps it: values stored as given, '' for a missing key.
 const storage = new Map<string, unknown>();
 export const getStorageSync = jest.fn((key: string) => (storage.has(key) ? storage.get(key) : ''));
@@ -137,8 +192,11 @@ export function __reset(): void {
     removeTabBarBadge,
     requestSubscribeMessage,
     createSelectorQuery,
+    redirectTo,
   ])
     mock.mockClear();
+  // Back to the defaults above: a test that programmed the camera, location or uploads leaves no trace.
+  for (const [mock, initial] of defaults) mock.mockReset().mockImplementation(initial);
 }
 
 const Taro = {
@@ -158,6 +216,13 @@ const Taro = {
   removeTabBarBadge,
   requestSubscribeMessage,
   createSelectorQuery,
+  redirectTo,
+  chooseMedia,
+  compressImage,
+  getLocation,
+  uploadFile,
+  onNetworkStatusChange,
+  onAppShow,
   getStorageSync,
   setStorageSync,
   removeStorageSync,

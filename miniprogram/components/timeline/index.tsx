@@ -1,0 +1,76 @@
+import { Image, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { memo } from 'react';
+import type { MediaView, TimelineEntry } from '../../../shared/schemas/platform';
+import { mediaUrl } from '../../services/api';
+import { formatTime, roleText } from '../../utils/format';
+import './index.scss';
+
+export interface TimelineProps {
+  /** Oldest first, as the service sends them; shown newest first. */
+  entries: TimelineEntry[];
+  /** What happened, in words, for an entry ('受理', '派单'…); the raw action when not given. */
+  label?: (entry: TimelineEntry) => string;
+  /** Photos the entries may name as attachments (a fix's photo), so they show beside their step. */
+  media?: MediaView[];
+}
+
+/** An item's history: each step with who (masked, and their role), when, and the note they left. */
+export function Timeline({ entries, label = (entry) => entry.action, media = [] }: TimelineProps) {
+  return (
+    <View className="timeline">
+      {[...entries].reverse().map((entry, index) => (
+        <TimelineStep
+          key={entry.id}
+          entry={entry}
+          title={label(entry)}
+          latest={index === 0}
+          photos={media.filter((m) => entry.attachments.includes(m.id) && m.thumbUrl && m.url)}
+        />
+      ))}
+    </View>
+  );
+}
+
+const TimelineStep = memo(function TimelineStep({
+  entry,
+  title,
+  latest,
+  photos,
+}: {
+  entry: TimelineEntry;
+  title: string;
+  latest: boolean;
+  photos: MediaView[];
+}) {
+  const urls = photos.map((m) => mediaUrl(m.url!));
+  return (
+    <View className={`timeline__step${latest ? ' timeline__step--latest' : ''}`}>
+      <View className="timeline__dot" />
+      <View className="timeline__body">
+        <View className="timeline__head">
+          <Text className="timeline__title">{title}</Text>
+          <Text className="timeline__time">{formatTime(entry.at)}</Text>
+        </View>
+        <Text className="timeline__actor">
+          {entry.actorRole ? `${roleText(entry.actorRole)} ` : ''}
+          {entry.actor}
+        </Text>
+        {entry.note && <Text className="timeline__note">{entry.note}</Text>}
+        {photos.length > 0 && (
+          <View className="timeline__photos">
+            {photos.map((m, i) => (
+              <Image
+                key={m.id}
+                className="timeline__photo"
+                mode="aspectFill"
+                src={mediaUrl(m.thumbUrl!)}
+                onClick={() => void Taro.previewImage({ urls, current: urls[i]! })}
+              />
+            ))}
+          </View>
+        )}
+      </View>
+    </View>
+  );
+});

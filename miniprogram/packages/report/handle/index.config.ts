@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '待我处理',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 80,
+});

@@ -1,0 +1,72 @@
+import { Text, View } from '@tarojs/components';
+import { AtLoadMore } from 'taro-ui';
+import { useCallback, useState } from 'react';
+import { reportStateLabel } from '../../../../shared/reports';
+import { RequireLogin } from '../../../components/login-prompt';
+import { PageState } from '../../../components/page-state';
+import { ReportCard } from '../../../components/report-card';
+import { usePagedList } from '../../../hooks/use-paged-list';
+import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
+import { reportApi, type ReportStateName } from '../../../services/api';
+import { Chips } from '../components/chips';
+import './index.scss';
+
+type Filter = ReportStateName | 'all';
+
+const filters: { value: Filter; label: string }[] = [
+  { value: 'all', label: '全部' },
+  ...(['submitted', 'accepted', 'assigned', 'in_progress', 'resolved'] as const).map((state) => ({
+    value: state,
+    label: reportStateLabel[state],
+  })),
+];
+
+/** The reports I dispatch or handle, soonest deadline first (as the service orders them); overdue in red. */
+function Inbox() {
+  const [filter, setFilter] = useState<Filter>('all');
+  const loadPage = useCallback(
+    (cursor?: string) => reportApi.list('handling', { state: filter === 'all' ? undefined : filter, cursor }),
+    [filter],
+  );
+  const list = usePagedList(loadPage);
+  // Back from a report I just moved: it may have left this list or changed place.
+  useRefreshOnShow(list.refresh);
+  const overdue = list.items.filter((report) => report.overdue).length;
+
+  return (
+    <View className="report-handle">
+      <View className="report-handle__filters">
+        <Chips options={filters} value={filter} onChange={setFilter} />
+      </View>
+      <PageState
+        loading={list.loading}
+        error={list.error}
+        onRetry={list.reload}
+        empty={list.items.length === 0}
+        emptyText={filter === 'all' ? '暂时没有待处理的随手拍' : `没有「${reportStateLabel[filter]}」的随手拍`}
+      >
+        {overdue > 0 && <Text className="report-handle__overdue">{overdue} 件已超期，请优先处理</Text>}
+        <View className="report-handle__list">
+          {list.items.map((report) => (
+            <ReportCard key={report.id} report={report} forHandler />
+          ))}
+          <AtLoadMore
+            status={list.loadingMore ? 'loading' : list.hasMore ? 'more' : 'noMore'}
+            moreText={list.loadMoreError ? `${list.loadMoreError.message}，点击重试` : '查看更多'}
+            loadingText="加载中…"
+            noMoreText="没有更多了"
+            onClick={list.loadMore}
+          />
+        </View>
+      </PageState>
+    </View>
+  );
+}
+
+export default function HandlePage() {
+  return (
+    <RequireLogin text="登录后处理辖区的随手拍">
+      <Inbox />
+    </RequireLogin>
+  );
+}
