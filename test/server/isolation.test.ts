@@ -166,6 +166,7 @@ async function stateOfB() {
   };
 }
 
+// Seeding community B's data takes seconds, more on a busy machine running suites in parallel.
 beforeAll(async () => {
   app = await buildDemoApp();
   const admin = await loginDemo(app, 'admin');
@@ -238,7 +239,7 @@ beforeAll(async () => {
     ['resident of A', await loginDemo(app, 'owner')],
   ];
   expect(Object.values(b).every(Boolean)).toBe(true);
-});
+}, 30_000);
 afterAll(() => app.close());
 
 test('every route has an isolation case', async () => {

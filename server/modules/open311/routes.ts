@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdParams } from '../../../shared/schemas/ids';
 import { AppError } from '../../errors';
 import { errorResponses } from '../../http';
@@ -36,6 +36,20 @@ import { createOpen311Service } from './service';
 
 const tags = ['open311'];
 
+/** The API clients on this app's connection; the Open311 API and the staff key routes each need them. */
+async function apiClients(app: FastifyInstance) {
+  const model = apiClientModel(app.db.connection);
+  await model.init();
+  return createApiClients({
+    connection: app.db.connection,
+    model,
+    models: app.models,
+    access: app.access,
+    audit: app.audit,
+    now: () => app.clock.now(),
+  });
+}
+
 export interface Open311Options {
   publicBaseUrl: string;
   /** Service Discovery tells clients whether filings are acted upon ("production") or not ("test"). */
@@ -51,7 +65,6 @@ function describe(error: FastifyError | AppError): { status: number; description
     const status = error.statusCode === 401 || error.statusCode === 403 ? 403 : error.statusCode === 404 ? 404 : 400;
     return { status, description: error.message };
   }
-  if (error.validation) return { status: 400, description: error.message };
   const status = error.statusCode ?? 500;
   // Rate limiting keeps its own status: clients must slow down, not fix their request.
   if (status === 429) return { status, description: 'Too many requests, slow down' };
@@ -64,8 +77,6 @@ function describe(error: FastifyError | AppError): { status: number; description
  * filing needs an API key. Failures answer in the spec's error format, not Linli's usual one.
  */
 export const open311Routes: FastifyPluginAsyncTypebox<Open311Options> = async function open311Routes(app, opts) {
-  const model = apiClientModel(app.db.connection);
-  await model.init();
   const categories = createCategories(app.models);
   const nodeRefs = createPlaceNames(app.models);
   const service = createOpen311Service({
@@ -85,14 +96,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311Options> = async fu
       now: () => app.clock.now(),
       log: app.log,
     }),
-    clients: createApiClients({
-      connection: app.db.connection,
-      model,
-      models: app.models,
-      access: app.access,
-      audit: app.audit,
-      now: () => app.clock.now(),
-    }),
+    clients: await apiClients(app),
     media: app.media,
     nodeRefs,
     now: () => app.clock.now(),
@@ -250,16 +254,7 @@ const secured = { security: [{ bearer: [] }] };
 
 /** Staff issue, list and revoke the API keys external systems file Open311 requests with. */
 export const open311KeyRoutes: FastifyPluginAsyncTypebox = async function open311KeyRoutes(app) {
-  const model = apiClientModel(app.db.connection);
-  await model.init();
-  const clients = createApiClients({
-    connection: app.db.connection,
-    model,
-    models: app.models,
-    access: app.access,
-    audit: app.audit,
-    now: () => app.clock.now(),
-  });
+  const clients = await apiClients(app);
   app.addHook('onRequest', app.authenticate);
 
   app.post(
