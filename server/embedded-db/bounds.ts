@@ -131,6 +131,27 @@ export function filterBounds(filter: Doc, out = new Map<string, Interval[][]>())
   return out;
 }
 
+const EXACT_OPERATORS = new Set(['$eq', '$in', '$gt', '$gte', '$lt', '$lte']);
+
+/**
+ * Whether a field's clause says no more than its bounds on a field with one value per document: equality, `$in`
+ * and ranges on boundable values. String ranges are left out: symbols sit with strings in the index but are not in
+ * the strings' range bracket.
+ */
+export function exactClause(v: unknown): boolean {
+  if (!isPlainObject(v)) return boundable(v);
+  const ops = Object.keys(v);
+  return (
+    ops.length > 0 &&
+    ops.every((op) => {
+      const arg = v[op];
+      if (!EXACT_OPERATORS.has(op)) return false;
+      if (op === '$in') return Array.isArray(arg) && arg.every(boundable);
+      return boundable(arg) && (op === '$eq' || typeRank(arg) !== 4);
+    })
+  );
+}
+
 /**
  * The bounds of one field from its predicates. With a single value per document every predicate must hold for
  * that value, so they intersect; on a multikey field each predicate may be met by a different array element, so

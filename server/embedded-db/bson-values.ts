@@ -4,7 +4,7 @@
  * Documents are held as bson deserializes them with `promoteLongs: false`: int32/double become JS numbers, int64
  * stays `Long`, Decimal128/ObjectId/Binary/Timestamp stay bson objects.
  */
-import type { Binary, Long, ObjectId, Timestamp } from 'bson';
+import { ObjectId, type Binary, type Long, type Timestamp } from 'bson';
 
 export type Doc = Record<string, unknown>;
 
@@ -183,10 +183,11 @@ function compareObjectIds(a: ObjectId, b: ObjectId): number {
 
 /** Total order of BSON values as MongoDB defines it (missing < null unless the caller maps missing to null). */
 export function compareValues(a: unknown, b: unknown): number {
-  // Index keys and sorts compare mostly numbers and strings: skip the type dispatch for them.
+  // Index keys and sorts compare mostly strings, numbers, dates and ObjectIds: skip the type dispatch for them.
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'number' && typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b))
     return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof ObjectId && b instanceof ObjectId) return compareObjectIds(a, b);
   if (a instanceof Date && b instanceof Date) return cmpPrimitive(a.getTime(), b.getTime());
   const ra = typeRank(a);
   const rb = typeRank(b);

@@ -164,7 +164,7 @@ export class Engine {
       this.lastTtlRun = now;
       this.expireTtl(now);
     }
-    if (this.journal && !this.snapshotting && this.journal.bytesSinceSnapshot > this.snapshotBytes) {
+    if (this.journal && !this.snapshotting && this.journal.snapshotDue(this.snapshotBytes)) {
       this.snapshotting = this.journal.snapshot(this.store).finally(() => (this.snapshotting = null));
     }
   }

@@ -12,7 +12,15 @@
  * otherwise the planner scans. `$near`/`$nearSphere` need a 2dsphere index, as in MongoDB.
  */
 import { cloneValue, isPlainObject, pathValues, typeRank, valueKey, type Doc } from './bson-values';
-import { fieldIntervals, filterBounds, isPoint, pointValue, topLevelClauses, type Interval } from './bounds';
+import {
+  exactClause,
+  fieldIntervals,
+  filterBounds,
+  isPoint,
+  pointValue,
+  topLevelClauses,
+  type Interval,
+} from './bounds';
 import { badValue, MongoError, unsupported } from './errors';
 import { nearestDistance, parseNear, toPoint, type NearQuery } from './geo';
 import type { Index, ScanRange } from './indexes';
@@ -41,6 +49,8 @@ interface Plan {
   stage: Doc;
   /** Index entries read so far (for explain). */
   keys: number;
+  /** Its candidates are exactly the matching documents: the filter need not be tested. */
+  exact: boolean;
 }
 
 /** What a query did, for `explain`. */
@@ -85,6 +95,7 @@ function scanPlan(coll: Collection, reverse = false): Plan {
     sorted: false,
     stage: { stage: 'COLLSCAN', direction: reverse ? 'backward' : 'forward' },
     keys: 0,
+    exact: false,
     source: (visit) => {
       const entries = reverse ? [...coll.docs].reverse() : coll.docs;
       for (const [id, doc] of entries) if (visit(doc, id) === false) return;
@@ -98,6 +109,7 @@ function idPlan(coll: Collection, keys: string[]): Plan {
     sorted: false,
     stage: { stage: 'IDHACK' },
     keys: 0,
+    exact: false,
     source: (visit) => {
       for (const id of new Set(keys)) {
         plan.keys++;
@@ -160,12 +172,18 @@ function indexPlan(
     isMultiKey: dedupe,
     direction: order === -1 ? 'backward' : 'forward',
   };
+  // The bounds decide the filter when every clause is an exact one on a bounded, single-valued, top-level field.
+  const exact = topLevelClauses(filter).every(([path, clause]) => {
+    const j = idx.fields.findIndex((f) => f.path === path);
+    return j >= 0 && j < boundedFields && !path.includes('.') && !idx.multikey[j] && exactClause(clause);
+  });
   const plan = {
     cost: idx.count(spans) * INDEX_READ_COST,
     bounded: boundedFields > 0,
     sorted: order !== 0 && sort.length > 0,
     stage: { stage: 'FETCH', inputStage: ixscan },
     keys: 0,
+    exact,
     source: (visit: (doc: Doc, id: string) => boolean | void) => {
       const seen = dedupe ? new Set<string>() : null;
       idx.walk(spans, order === -1, (id) => {
@@ -211,6 +229,7 @@ function unionPlan(plans: Plan[]): Plan {
     sorted: false,
     stage: { stage: 'OR', inputStages: plans.map((p) => p.stage) },
     keys: 0,
+    exact: false,
     source: (visit) => {
       const seen = new Set<string>();
       let stopped = false;
@@ -334,14 +353,16 @@ export function selectDocs(coll: Collection | undefined, filter: Doc, opts: Sele
     stats.docsExamined = coll.docs.size;
     return finish(docs, { stage: 'GEO_NEAR_2DSPHERE' }, sort.length > 0);
   }
-  const test = compileFilter(rest, opts.env);
+  let compiled: ((doc: Doc) => boolean) | null = null;
   /** Matching candidates up to `stopAt`; null if the source needed more than `budget` candidates. */
   const collect = (plan: Plan, source: Source, stopAt: number, budget = Infinity): Doc[] | null => {
+    // Compiling a filter costs more than a page of index entries: only when the plan's bounds do not decide it.
+    const test = plan.exact && source === plan.source ? null : (compiled ??= compileFilter(rest, opts.env));
     const docs: Doc[] = [];
     let read = 0;
     source((doc) => {
       if (++read > budget) return false;
-      if (test(doc)) docs.push(doc);
+      if (!test || test(doc)) docs.push(doc);
       return docs.length < stopAt;
     });
     stats.docsExamined += Math.min(read, budget);

@@ -4,6 +4,7 @@
  * without it drivers poll hello instead of using the awaitable (long-polling) form.
  */
 import { hostname } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { ObjectId } from 'bson';
 import { isNumeric, toNumber, type Doc } from '../bson-values';
 import { badValue } from '../errors';
@@ -85,6 +86,7 @@ const getParameter: Command = {
 const serverStatus: Command = {
   run(ctx) {
     const uptime = (Date.now() - ctx.engine.startedAt) / 1000;
+    const memory = process.memoryUsage();
     return {
       host: hostname(),
       version: SERVER_VERSION,
@@ -95,6 +97,13 @@ const serverStatus: Command = {
       localTime: new Date(),
       connections: { current: ctx.engine.connectionCount },
       metrics: { cursor: { open: { total: ctx.engine.cursors.openCount } } },
+      mem: { bits: 64, resident: Math.round(memory.rss / 2 ** 20) },
+      // The engine keeps everything on the JavaScript heap: how full it is matters more than the process size.
+      heap: {
+        usedBytes: memory.heapUsed,
+        totalBytes: memory.heapTotal,
+        limitBytes: getHeapStatistics().heap_size_limit,
+      },
       ok: 1,
     };
   },
