@@ -59,8 +59,10 @@ test('a resident flags a notice with a reason and a note, and sees the confirmat
   expect(sent.at(-1)!.body).toEqual({ kind: 'notice', id: othersNotice.id, reason: '广告：是推销' });
   expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已提交，感谢反馈' }));
   expect(screen.queryByText('提交举报')).toBeNull();
-  // One flag does not hide it.
+  // One flag does not hide it; it cannot be flagged twice.
   expect(screen.getByText('免费领鸡蛋')).toBeTruthy();
+  expect(within(card('免费领鸡蛋')).getByText('已举报')).toBeTruthy();
+  expect(within(card('免费领鸡蛋')).queryByText('举报')).toBeNull();
 });
 
 test('the flag that hides a notice takes it off the list at once', async () => {

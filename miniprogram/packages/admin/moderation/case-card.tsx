@@ -67,6 +67,7 @@ export const CaseCard = memo(function CaseCard({ item, draft, actions }: CaseCar
         <Text className="case__state">{stateLabel[item.itemState]}</Text>
         <Text className="case__time">{formatTime(item.createdAt)}</Text>
       </View>
+      <Text className="case__author">发布者 {item.author.displayName}</Text>
 
       {actions && draft?.mode === 'edit' ? (
         <TextEditor item={item} draft={draft} onDraft={actions.onDraft} onSave={actions.onEdit} />
@@ -80,7 +81,6 @@ export const CaseCard = memo(function CaseCard({ item, draft, actions }: CaseCar
       )}
 
       <Photos item={item} open={open && actions !== undefined} />
-      <Text className="case__author">发布者 {item.author.displayName}</Text>
 
       {item.flags.length > 0 && (
         <View className="case__flags">

@@ -73,9 +73,12 @@ function Notices({ channelId }: { channelId: string }) {
   const { me } = useSession();
   const moderator = grantsFor(me, 'moderation.review').length > 0;
   const [flagging, setFlagging] = useState<NoticeView>();
+  // Flagged on this visit: the service takes one flag per person, so 举报 becomes 已举报.
+  const [flaggedIds, setFlaggedIds] = useState<string[]>([]);
   const flagged = useCallback(
     (notice: NoticeView, hidden: boolean) => {
       setFlagging(undefined);
+      setFlaggedIds((list) => [...list, notice.id]);
       void Taro.showToast({ title: '已提交，感谢反馈', icon: 'none', duration: 2000 });
       // Enough neighbours flagged it: it waits for staff, hidden from everyone meanwhile.
       if (hidden) update((items) => items.filter((n) => n.id !== notice.id));
@@ -124,6 +127,7 @@ function Notices({ channelId }: { channelId: string }) {
                 isNew={!notice.readByMe}
                 showTimeline={mine || moderator}
                 onFlag={flaggable ? setFlagging : undefined}
+                flagged={flaggedIds.includes(notice.id)}
               />
             );
           })}

@@ -43,13 +43,21 @@ export interface NoticeCardProps {
   showTimeline: boolean;
   /** 举报, on notices of others. */
   onFlag?: (notice: NoticeView) => void;
+  /** The viewer flagged it already (this visit): 已举报 instead. */
+  flagged?: boolean;
 }
 
 /**
  * A notice: pinned, new and under-review marks, title, body, photos, who posted it when, read receipts
  * for those who see them; 处理记录 and 举报 where they apply.
  */
-export const NoticeCard = memo(function NoticeCard({ notice, isNew, showTimeline, onFlag }: NoticeCardProps) {
+export const NoticeCard = memo(function NoticeCard({
+  notice,
+  isNew,
+  showTimeline,
+  onFlag,
+  flagged = false,
+}: NoticeCardProps) {
   const foldable = notice.body.length > FOLD_AT;
   const [open, setOpen] = useState(false);
   return (
@@ -87,11 +95,14 @@ export const NoticeCard = memo(function NoticeCard({ notice, isNew, showTimeline
               处理记录
             </Text>
           )}
-          {onFlag && (
-            <Text className="notice__action" onClick={() => onFlag(notice)}>
-              举报
-            </Text>
-          )}
+          {onFlag &&
+            (flagged ? (
+              <Text className="notice__action notice__action--done">已举报</Text>
+            ) : (
+              <Text className="notice__action" onClick={() => onFlag(notice)}>
+                举报
+              </Text>
+            ))}
         </View>
       )}
     </View>
