@@ -91,7 +91,11 @@ test('a notice held for review reaches residents only after staff edit and publi
   await captain.page.goto(server.baseUrl);
   await captain.page.getByText('我的', { exact: true }).last().click();
   await openEntry(captain.page, '消息');
-  await captain.page.locator('.inbox').getByText(/暂无消息|条未读|没有未读消息/).first().waitFor();
+  await captain.page
+    .locator('.inbox')
+    .getByText(/暂无消息|条未读|没有未读消息/)
+    .first()
+    .waitFor();
   expect(await captain.page.locator('.page-state[role="alert"]').count()).toBe(0);
 
   // 王阿姨 flags the welcome notice in the 社区群 and is thanked.
