@@ -198,24 +198,37 @@ export async function submitReport(
 }
 
 let flushing: Promise<number> | undefined;
+/** A reason to send came while a pass was running (the network came back as it gave up): pass again. */
+let again = false;
 
-/**
- * Sends the user's waiting drafts, one after another; stops at the first that finds no signal. Resolves
- * with how many were sent. Concurrent calls share one run.
- */
+/** One pass over the user's waiting drafts, oldest first; stops at the first that finds no signal. */
+async function flushOnce(): Promise<number> {
+  let sent = 0;
+  for (const draft of myDrafts()) {
+    if (draft.refused) continue;
+    try {
+      await sendDraft(draft.key);
+      sent++;
+    } catch (err) {
+      if (isPassing(toApiError(err).code)) break;
+    }
+  }
+  return sent;
+}
+
+/** Sends the user's waiting drafts; resolves with how many were sent. Concurrent calls share the run. */
 export function flushOutbox(): Promise<number> {
-  flushing ??= (async () => {
+  if (flushing) {
+    again = true;
+    return flushing;
+  }
+  flushing = (async () => {
     let sent = 0;
     try {
-      for (const draft of myDrafts()) {
-        if (draft.refused) continue;
-        try {
-          await sendDraft(draft.key);
-          sent++;
-        } catch (err) {
-          if (isPassing(toApiError(err).code)) break;
-        }
-      }
+      do {
+        again = false;
+        sent += await flushOnce();
+      } while (again);
     } finally {
       flushing = undefined;
     }

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import { PhotoUploader, usePhotoUploads } from '../../miniprogram/components/photo-uploader';
 import { __setEnv } from './doubles/taro';
-import { deferred, fail, logIn, ok, serve } from './fixtures';
+import { deferred, logIn, ok, serve } from './fixtures';
 import { owner, photo, resetReportApp, serveUploads, stored } from './report-fixtures';
 
 beforeEach(resetReportApp);
@@ -108,7 +108,7 @@ test('an expired session is refreshed and the upload repeated with the same key'
 
 test('a photo the service cannot read says why, offers no 重试, and can be removed', async () => {
   logIn(owner());
-  serveUploads(() => ({ status: 415, body: fail(415, 'IMAGE_INVALID').body }));
+  serveUploads(() => ({ status: 415, body: { statusCode: 415, code: 'IMAGE_INVALID', message: 'x', reqId: 'r' } }));
   render(<Form />);
   await act(async () => fireEvent.click(screen.getByText('拍照/相册')));
   expect(screen.getByRole('alert').textContent).toBe('图片无法识别，请换一张');

@@ -35,6 +35,12 @@ function host(tag: string, name: string) {
         domProps[key] = value;
       } else if (key === 'onInput' && typeof value === 'function') {
         domProps.onChange = (e: { target: { value: string } }) => value({ detail: { value: e.target.value } });
+      } else if (name === 'Switch' && key === 'onChange' && typeof value === 'function') {
+        // A switch is a checkbox to the user: its change carries the new state as WeChat's does.
+        domProps.type = 'checkbox';
+        domProps.onChange = (e: { target: { checked: boolean } }) => value({ detail: { value: e.target.checked } });
+      } else if (name === 'Switch' && key === 'checked') {
+        domProps.checked = Boolean(value);
       } else if (['value', 'placeholder', 'disabled', 'src', 'type', 'id'].includes(key)) {
         domProps[key] = value;
       }

@@ -47,10 +47,12 @@ export const createSelectorQuery = jest.fn(() => {
 // 随手拍: photos, uploads, location, connectivity and the app coming back to the foreground.
 export const redirectTo = jest.fn(async (_option: { url: string }) => undefined);
 /** The camera or album: one photo unless a test says otherwise. */
-export const chooseMedia = jest.fn(async (_option: { count?: number; mediaType?: string[]; sourceType?: string[] }) => ({
-  tempFiles: [{ tempFilePath: 'wxfile://tmp/photo-1.jpg', size: 2_000_000, fileType: 'image' }],
-  type: 'image',
-}));
+export const chooseMedia = jest.fn(
+  async (_option: { count?: number; mediaType?: string[]; sourceType?: string[] }) => ({
+    tempFiles: [{ tempFilePath: 'wxfile://tmp/photo-1.jpg', size: 2_000_000, fileType: 'image' }],
+    type: 'image',
+  }),
+);
 export const compressImage = jest.fn(async (option: { src: string; quality?: number }) => ({
   tempFilePath: option.src.replace(/\.jpg$/, '-compressed.jpg'),
 }));

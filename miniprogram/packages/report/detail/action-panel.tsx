@@ -5,7 +5,9 @@ import { ErrorCode } from '../../../../shared/errors';
 import { isOpen, type ReportAction } from '../../../../shared/reports';
 import type { ReportView } from '../../../../shared/schemas/reports';
 import { usePhotoUploads } from '../../../components/photo-uploader';
+import { useSession } from '../../../hooks/use-session';
 import { reportApi, toApiError } from '../../../services/api';
+import { handlesReports } from '../../../utils/report';
 import { toastError } from '../../../utils/toast';
 import {
   AssignForm,
@@ -73,6 +75,7 @@ export function ActionPanel({
   const [pending, setPending] = useState<Move | 'follow'>();
   const [error, setError] = useState<string>();
   const photos = usePhotoUploads({ max: 3 });
+  const { me } = useSession();
 
   const changeDraft = useCallback((change: Partial<MoveDraft>) => setDraft((d) => ({ ...d, ...change })), []);
   const moves = report.actions.filter((a): a is Move => a !== 'auto_close');
@@ -167,7 +170,8 @@ export function ActionPanel({
   if (open === 'confirm') return <ConfirmForm {...formProps} />;
   if (open === 'reopen') return <ReopenForm {...formProps} />;
 
-  const canFollow = !report.reporter.isMe && isOpen(report.state);
+  // 我也遇到 is a neighbour's gesture: those who handle reports follow them through their own lists.
+  const canFollow = !report.reporter.isMe && isOpen(report.state) && !handlesReports(me);
   if (moves.length === 0 && !canFollow) return null;
   return (
     <View className="report-actions">
