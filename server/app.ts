@@ -17,6 +17,7 @@ import { notificationRoutes } from './modules/notifications/routes';
 import { open311KeyRoutes, open311Routes } from './modules/open311/routes';
 import { peopleRoutes } from './modules/people/routes';
 import { placesRoutes } from './modules/places/routes';
+import reports from './modules/reports/plugin';
 import { reportRoutes } from './modules/reports/routes';
 import { rolesRoutes } from './modules/roles/routes';
 import { wechatPushRoutes } from './modules/wechat-push/routes';
@@ -89,6 +90,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     subscribeTemplatesPath: opts.config.subscribeTemplatesPath,
     runJobs: opts.runJobs ?? true,
   });
+
+  await app.register(reports);
 
   await app.register(healthRoutes);
   await app.register(

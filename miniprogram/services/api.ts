@@ -223,7 +223,8 @@ export const api = {
   channels: () => request<ChannelView[]>('GET', '/channels'),
   notices: (channelId: string, cursor?: string) =>
     request<NoticePage>('GET', `/channels/${channelId}/notices`, { query: { cursor, limit: 20 } }),
-  postNotice: (channelId: string, body: { title: string; body: string; pinned: boolean }) =>
+  /** `mediaIds`: up to 3 photos uploaded first (services/upload.ts). */
+  postNotice: (channelId: string, body: { title: string; body: string; pinned: boolean; mediaIds?: string[] }) =>
     request<NoticeView>('POST', `/channels/${channelId}/notices`, { body }),
   markRead: (noticeId: string) => request<ReadReceipt>('POST', `/notices/${noticeId}/read`),
 };

@@ -86,8 +86,7 @@ test('a notice held for review reaches residents only after staff edit and publi
   await captain.page.reload();
   await mine.getByText(edited).waitFor();
   await mine.getByText('处理记录').click();
-  await captain.page.getByText('编辑文字后发布').waitFor();
-  await captain.page.getByText('审核中 → 已发布').waitFor();
+  await captain.page.getByText('编辑文字后发布 · 审核中 → 已发布').waitFor();
   await captain.page.goto(server.baseUrl);
   await captain.page.getByText('我的', { exact: true }).last().click();
   await openEntry(captain.page, '消息');

@@ -5,8 +5,6 @@ import { IdParams } from '../../../shared/schemas/ids';
 import { AppError } from '../../errors';
 import { errorResponses } from '../../http';
 import { createPlaceNames } from '../places/service';
-import { createCategories } from '../reports/categories';
-import { createReportService } from '../reports/service';
 import { createApiClients } from './clients';
 import { formatOfUrl, formFields, sendDocument } from './format';
 import { apiClientModel } from './model';
@@ -77,25 +75,11 @@ function describe(error: FastifyError | AppError): { status: number; description
  * filing needs an API key. Failures answer in the spec's error format, not Linli's usual one.
  */
 export const open311Routes: FastifyPluginAsyncTypebox<Open311Options> = async function open311Routes(app, opts) {
-  const categories = createCategories(app.models);
   const nodeRefs = createPlaceNames(app.models);
   const service = createOpen311Service({
     models: app.models,
-    categories,
-    reports: createReportService({
-      connection: app.db.connection,
-      models: app.models,
-      access: app.access,
-      nodeRefs,
-      categories,
-      moderation: app.moderation,
-      media: app.media,
-      audit: app.audit,
-      notifier: app.notifier,
-      jobs: app.jobs,
-      now: () => app.clock.now(),
-      log: app.log,
-    }),
+    categories: app.reports.categories,
+    reports: app.reports.service,
     clients: await apiClients(app),
     media: app.media,
     nodeRefs,

@@ -26,38 +26,16 @@ import { afterCursor, decodeCursor, encodeCursor } from '../../data/pagination';
 import { BadRequestError, NotFoundError } from '../../errors';
 import { errorResponses } from '../../http';
 import { timelineRoutes } from '../audit/routes';
-import { createPlaceNames } from '../places/service';
 import type { Actor } from '../roles/access';
-import { createCategories } from './categories';
-import { createFigures } from './figures';
 import type { OverdueEntry } from './model';
-import { AUTO_CLOSE_JOB, createReportService, DEADLINE_JOB, type MoveInput } from './service';
+import type { MoveInput } from './service';
 
 const secured = { security: [{ bearer: [] }] };
 const One = { 200: ReportView, ...errorResponses };
 
 /** Snap-and-report: categories, filing, lists, moves, figures and the overdue ledger. */
 export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRoutes(app) {
-  const categories = createCategories(app.models);
-  const reports = createReportService({
-    connection: app.db.connection,
-    models: app.models,
-    access: app.access,
-    nodeRefs: createPlaceNames(app.models),
-    categories,
-    moderation: app.moderation,
-    media: app.media,
-    audit: app.audit,
-    notifier: app.notifier,
-    jobs: app.jobs,
-    now: () => app.clock.now(),
-    log: app.log,
-  });
-  const figures = createFigures(app.models, categories);
-  app.jobs.define(DEADLINE_JOB, async ({ payload }) =>
-    reports.onDeadline(payload as Parameters<typeof reports.onDeadline>[0]),
-  );
-  app.jobs.define(AUTO_CLOSE_JOB, async ({ payload }) => reports.onAutoClose(payload as { reportId: string }));
+  const { service: reports, categories, figures } = app.reports;
   app.addHook('onRequest', app.authenticate);
   timelineRoutes(app, { base: '/reports', kind: 'report', tag: 'reports', find: reports.load });
 

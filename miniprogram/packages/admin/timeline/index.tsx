@@ -2,16 +2,27 @@ import { ScrollView, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { AtButton } from 'taro-ui';
 import { useCallback, useState } from 'react';
+import type { TimelineEntry } from '../../../../shared/schemas/platform';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
+import { Timeline } from '../../../components/timeline';
 import { useRequest } from '../../../hooks/use-request';
 import { useSession } from '../../../hooks/use-session';
 import { platformApi } from '../../../services/api';
 import { grantsFor } from '../../../utils/permissions';
 import { inWechat } from '../../../utils/platform';
 import { toastError, toastSuccess } from '../../../utils/toast';
-import { TimelineList } from './timeline-list';
+import { actionLabel, label, stateLabel } from '../labels';
 import './index.scss';
+
+/** '编辑文字后发布 · 审核中 → 已发布': what happened and the state it led to. */
+function entryTitle(entry: TimelineEntry): string {
+  const state = (value: string | null) => (value ? label(stateLabel, value) : undefined);
+  const from = state(entry.from);
+  const to = state(entry.to);
+  const change = from && to && from !== to ? `${from} → ${to}` : to;
+  return [label(actionLabel, entry.action), change].filter(Boolean).join(' · ');
+}
 
 /** The service starts its CSV with a byte-order mark for Excel; text views and the clipboard do without. */
 const withoutBom = (csv: string) => csv.replace(/^\uFEFF/, '');
@@ -78,7 +89,11 @@ function NoticeTimeline({ noticeId }: { noticeId: string }) {
   const exports = grantsFor(me, 'timeline.export').length > 0;
   return (
     <PageState loading={loading} error={error} onRetry={reload} empty={data?.length === 0} emptyText="暂无记录">
-      {data && <TimelineList entries={data} />}
+      {data && (
+        <View className="card">
+          <Timeline entries={data} label={entryTitle} />
+        </View>
+      )}
       {exports && <Export noticeId={noticeId} />}
     </PageState>
   );

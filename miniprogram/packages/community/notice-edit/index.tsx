@@ -3,15 +3,18 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { AtButton, AtInput, AtSwitch, AtTextarea } from 'taro-ui';
 import { useCallback, useState } from 'react';
 import { RequireLogin } from '../../../components/login-prompt';
+import { PhotoUploader, usePhotoUploads, type PhotoUploads } from '../../../components/photo-uploader';
 import { api, toApiError } from '../../../services/api';
 import { FormError } from '../../../components/form-error';
 import { toastSuccess } from '../../../utils/toast';
 import './index.scss';
 
 /** The service's limits (PostNoticeBody), checked here first so the user learns before sending. */
-function problem(title: string, body: string): string | undefined {
+function problem(title: string, body: string, photos: PhotoUploads): string | undefined {
   if (title.length < 2 || title.length > 40) return '标题需要 2–40 个字';
   if (body.length < 2 || body.length > 2000) return '正文需要 2–2000 个字';
+  if (photos.uploading) return '照片还在上传，请稍候';
+  if (photos.mediaIds.length < photos.items.length) return '有照片没有上传成功，请重试或删除';
   return undefined;
 }
 
@@ -19,12 +22,15 @@ function NoticeForm({ channelId }: { channelId: string }) {
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [pinned, setPinned] = useState(false);
+  // Kept here, so a failed submit keeps the photos too.
+  const photos = usePhotoUploads({ max: 3 });
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string>();
 
   const submit = useCallback(async () => {
-    const notice = { title: title.trim(), body: body.trim(), pinned };
-    const invalid = problem(notice.title, notice.body);
+    const { mediaIds } = photos;
+    const notice = { title: title.trim(), body: body.trim(), pinned, ...(mediaIds.length > 0 ? { mediaIds } : {}) };
+    const invalid = problem(notice.title, notice.body, photos);
     setError(invalid);
     if (invalid) return;
     setSubmitting(true);
@@ -37,7 +43,7 @@ function NoticeForm({ channelId }: { channelId: string }) {
       setError(toApiError(err).message);
       setSubmitting(false);
     }
-  }, [channelId, title, body, pinned]);
+  }, [channelId, title, body, pinned, photos]);
 
   return (
     <View className="notice-edit">
@@ -59,6 +65,7 @@ function NoticeForm({ channelId }: { channelId: string }) {
           placeholder="公告正文：时间、地点、需要邻居们做什么"
           onChange={(value: string) => setBody(value)}
         />
+        <PhotoUploader photos={photos} disabled={submitting} hint="可附 1–3 张照片（选填），审核通过后邻居可见" />
         <AtSwitch title="置顶" checked={pinned} disabled={submitting} onChange={(value: boolean) => setPinned(value)} />
       </View>
       <View className="page-actions">

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { createPlaceNames } from '../places/service';
+import { createCategories, type Categories } from './categories';
+import { createFigures } from './figures';
+import { AUTO_CLOSE_JOB, createReportService, DEADLINE_JOB, type ReportService } from './service';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The report service and the community categories, shared by the app's routes and Open311. */
+    reports: { service: ReportService; categories: Categories; figures: ReturnType<typeof createFigures> };
+  }
+}
+
+/** One report service per app (so the categories cache is one), and its scheduled jobs. */
+export default fp(
+  async function reports(app: FastifyInstance) {
+    const categories = createCategories(app.models);
+    const service = createReportService({
+      connection: app.db.connection,
+      models: app.models,
+      access: app.access,
+      nodeRefs: createPlaceNames(app.models),
+      categories,
+      moderation: app.moderation,
+      media: app.media,
+      audit: app.audit,
+      notifier: app.notifier,
+      jobs: app.jobs,
+      now: () => app.clock.now(),
+      log: app.log,
+    });
+    app.jobs.define(DEADLINE_JOB, async ({ payload }) =>
+      service.onDeadline(payload as Parameters<ReportService['onDeadline']>[0]),
+    );
+    app.jobs.define(AUTO_CLOSE_JOB, async ({ payload }) => service.onAutoClose(payload as { reportId: string }));
+    app.decorate('reports', { service, categories, figures: createFigures(app.models, categories) });
+  },
+  { name: 'reports', dependencies: ['platform'] },
+);
