@@ -8,6 +8,7 @@ import { jobModel } from '../modules/jobs/model';
 import { inviteModel, joinRequestModel } from '../modules/join/model';
 import { mediaModel } from '../modules/media/model';
 import { moderationCaseModel } from '../modules/moderation/model';
+import { apiClientModel } from '../modules/open311/model';
 import { consentModel, deliveryModel, notificationModel } from '../modules/notifications/model';
 import { userModel } from '../modules/people/model';
 import { gridModel, householdModel, nodeModel } from '../modules/places/model';
@@ -38,6 +39,7 @@ export function createModels(connection: Connection) {
     Report: reportModel(connection),
     ReportOverdue: overdueModel(connection),
     ReportCategory: categoryModel(connection),
+    Open311Client: apiClientModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -25,15 +25,7 @@ apiClientSchema.plugin(tenantScoped);
 
 export type ApiClient = InferSchemaType<typeof apiClientSchema> & { _id: Types.ObjectId; createdAt: Date };
 
-function bind(connection: Connection) {
+export function apiClientModel(connection: Connection) {
   return connection.model('Open311Client', apiClientSchema, 'open311_clients');
 }
-export type ApiClientModel = ReturnType<typeof bind>;
-
-/**
- * The model on this app's connection. Both the Open311 API and the staff key routes ask for it; it is bound
- * once per connection (binding a schema twice under one name is an error in mongoose).
- */
-export function apiClientModel(connection: Connection): ApiClientModel {
-  return (connection.models.Open311Client as ApiClientModel | undefined) ?? bind(connection);
-}
+export type ApiClientModel = ReturnType<typeof apiClientModel>;

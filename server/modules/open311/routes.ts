@@ -7,7 +7,6 @@ import { errorResponses } from '../../http';
 import { createPlaceNames } from '../places/service';
 import { createApiClients } from './clients';
 import { formatOfUrl, formFields, sendDocument } from './format';
-import { apiClientModel } from './model';
 import {
   ApiKeyView,
   CreatedRequest,
@@ -35,12 +34,10 @@ import { createOpen311Service } from './service';
 const tags = ['open311'];
 
 /** The API clients on this app's connection; the Open311 API and the staff key routes each need them. */
-async function apiClients(app: FastifyInstance) {
-  const model = apiClientModel(app.db.connection);
-  await model.init();
+function apiClients(app: FastifyInstance) {
   return createApiClients({
     connection: app.db.connection,
-    model,
+    model: app.models.Open311Client,
     models: app.models,
     access: app.access,
     audit: app.audit,
@@ -80,7 +77,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311Options> = async fu
     models: app.models,
     categories: app.reports.categories,
     reports: app.reports.service,
-    clients: await apiClients(app),
+    clients: apiClients(app),
     media: app.media,
     nodeRefs,
     now: () => app.clock.now(),
@@ -238,7 +235,7 @@ const secured = { security: [{ bearer: [] }] };
 
 /** Staff issue, list and revoke the API keys external systems file Open311 requests with. */
 export const open311KeyRoutes: FastifyPluginAsyncTypebox = async function open311KeyRoutes(app) {
-  const clients = await apiClients(app);
+  const clients = apiClients(app);
   app.addHook('onRequest', app.authenticate);
 
   app.post(
