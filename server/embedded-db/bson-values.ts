@@ -154,6 +154,9 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
+/** The class, read once: compiled to CommonJS, each mention of an imported name is a property read. */
+const OBJECT_ID = ObjectId;
+
 interface PackedObjectId {
   i0: number;
   i1: number;
@@ -187,7 +190,7 @@ export function compareValues(a: unknown, b: unknown): number {
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'number' && typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b))
     return a < b ? -1 : a > b ? 1 : 0;
-  if (a instanceof ObjectId && b instanceof ObjectId) return compareObjectIds(a, b);
+  if (a instanceof OBJECT_ID && b instanceof OBJECT_ID) return compareObjectIds(a, b);
   if (a instanceof Date && b instanceof Date) return cmpPrimitive(a.getTime(), b.getTime());
   const ra = typeRank(a);
   const rb = typeRank(b);

@@ -147,6 +147,8 @@ export class Index {
   /** Documents with at least one entry; equal to the collection's size when the index holds every document. */
   docCount = 0;
   private readonly numericStep: boolean;
+  /** Per field, its value in a document stored as a compound key (a plain path, one value). */
+  private readonly readers: Array<(doc: Doc) => unknown>;
   private readonly entries: SortedEntries<Key>;
   private readonly partial: ((doc: Doc) => boolean) | null;
 
@@ -160,21 +162,27 @@ export class Index {
     this.geo = this.fields.some((f) => f.geo);
     this.multikey = this.fields.map(() => false);
     this.numericStep = this.fields.some((f) => f.parts.some((p) => /^\d+$/.test(p)));
+    this.readers = this.fields.map(({ path, parts }) =>
+      parts.length === 1 ? (doc: Doc) => doc[path] ?? null : (doc: Doc) => plainValue(doc, parts) ?? null,
+    );
     this.nested = this.numericStep;
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : null;
     const dirs = this.fields.map((f) => f.dir);
+    // A local binding: compiled to CommonJS, calling an imported function goes through a getter each time.
+    const compare = compareValues;
     this.entries = new SortedEntries(
       dirs.length === 1
         ? dirs[0] === 1
-          ? compareValues
-          : (a, b) => compareValues(b, a)
+          ? compare
+          : (a, b) => compare(b, a)
         : (a, b) => {
             for (let j = 0; j < dirs.length; j++) {
-              const c = compareValues(this.component(a, j), this.component(b, j));
+              const c = compare(this.component(a, j), this.component(b, j));
               if (c) return c * (dirs[j] as number);
             }
             return 0;
           },
+      (key) => this.probeKey(key),
     );
   }
 
@@ -186,7 +194,12 @@ export class Index {
   private component(key: Key, j: number): unknown {
     if (this.fields.length === 1) return key;
     if (Array.isArray(key)) return key[j];
-    return plainValue(key as Doc, (this.fields[j] as IndexField).parts) ?? null;
+    return (this.readers[j] as (doc: Doc) => unknown)(key as Doc);
+  }
+
+  /** A key the entries compare cheaply: a compound key's values rather than the document holding them. */
+  private probeKey(key: Key): Key {
+    return this.fields.length === 1 || Array.isArray(key) ? key : this.valuesOf(key);
   }
 
   /** The indexed values of a key, one per field. */
@@ -268,10 +281,11 @@ export class Index {
 
   /** Whether a document other than `id` has an entry with this key. */
   private heldByOther(key: Key, id: string): boolean {
+    const probe = this.probeKey(key);
     let found = false;
-    const from = this.entries.seek((k) => this.entries.compareKeys(k, key) || 1);
+    const from = this.entries.seek((k) => this.entries.compareKeys(k, probe) || 1);
     this.entries.walk(from, this.entries.end, false, (k, other) => {
-      if (this.entries.compareKeys(k, key) !== 0) return false;
+      if (this.entries.compareKeys(k, probe) !== 0) return false;
       found = other !== id;
       return !found;
     });
@@ -299,7 +313,7 @@ export class Index {
     const keys = this.keysOf(doc);
     if (!keys) return;
     this.docCount++;
-    for (const key of keys) this.entries.insert(key, id);
+    for (const key of keys) this.entries.insert(key, id, this.probeKey(key));
   }
 
   remove(doc: Doc, id: string): void {
@@ -307,7 +321,7 @@ export class Index {
     const keys = this.keysOf(doc);
     if (!keys) return;
     this.docCount--;
-    for (const key of keys) this.entries.delete(key, id);
+    for (const key of keys) this.entries.delete(key, id, this.probeKey(key));
   }
 
   /**

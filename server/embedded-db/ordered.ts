@@ -12,6 +12,8 @@ const BUILD_FILL = 192;
 interface Leaf<K> {
   keys: K[];
   ids: string[];
+  /** The last key in its comparable form, cached: every search compares it (dropped when the leaf changes). */
+  last?: K;
 }
 
 /** A place between entries: `i` in leaf `leaf`; the end of the sequence is `{ leaf: leaves.length, i: 0 }`. */
@@ -30,7 +32,15 @@ export class SortedEntries<K> {
   private leaves: Array<Leaf<K>> = [];
   size = 0;
 
-  constructor(readonly compareKeys: (a: K, b: K) => number) {}
+  /** `comparable(key)` is a key equal to `key` that compares faster (the identity unless the owner says otherwise). */
+  constructor(
+    readonly compareKeys: (a: K, b: K) => number,
+    private readonly comparable: (key: K) => K = (key) => key,
+  ) {}
+
+  private lastKey(leaf: Leaf<K>): K {
+    return (leaf.last ??= this.comparable(leaf.keys[leaf.keys.length - 1] as K));
+  }
 
   get start(): Position {
     return { leaf: 0, i: 0 };
@@ -54,8 +64,7 @@ export class SortedEntries<K> {
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const leaf = leaves[mid] as Leaf<K>;
-      const last = leaf.keys.length - 1;
-      const c = probe(leaf.keys[last] as K, leaf.ids[last] as string);
+      const c = probe(this.lastKey(leaf), leaf.ids[leaf.ids.length - 1] as string);
       if (orAt ? c >= 0 : c > 0) hi = mid;
       else lo = mid + 1;
     }
@@ -72,7 +81,8 @@ export class SortedEntries<K> {
     return { leaf: lo, i: a };
   }
 
-  insert(key: K, id: string): void {
+  /** Adds an entry; `probeKey` (equal to `key`, maybe cheaper to compare) is what the search compares. */
+  insert(key: K, id: string, probeKey: K = key): void {
     const leaves = this.leaves;
     this.size++;
     const last = leaves[leaves.length - 1];
@@ -82,30 +92,34 @@ export class SortedEntries<K> {
     }
     // Appends (ascending ids, creation times) are the common case: start a new leaf instead of splitting a full
     // one in half, so such indexes stay densely packed.
-    if (this.entryOrder(key, id)(last.keys[last.keys.length - 1] as K, last.ids[last.ids.length - 1] as string) < 0) {
+    const order = this.entryOrder(probeKey, id);
+    if (order(this.lastKey(last), last.ids[last.ids.length - 1] as string) < 0) {
       if (last.keys.length < LEAF_MAX) {
         last.keys.push(key);
         last.ids.push(id);
-      } else leaves.push({ keys: [key], ids: [id] });
+        last.last = probeKey;
+      } else leaves.push({ keys: [key], ids: [id], last: probeKey });
       return;
     }
-    const p = this.seek(this.entryOrder(key, id), true);
+    const p = this.seek(order, true);
     const leaf = leaves[p.leaf] as Leaf<K>;
     leaf.keys.splice(p.i, 0, key);
     leaf.ids.splice(p.i, 0, id);
+    leaf.last = undefined;
     if (leaf.keys.length > LEAF_MAX) {
       const half = leaf.keys.length >> 1;
       leaves.splice(p.leaf + 1, 0, { keys: leaf.keys.splice(half), ids: leaf.ids.splice(half) });
     }
   }
 
-  /** Removes one entry; false if it was not there. */
-  delete(key: K, id: string): boolean {
-    const p = this.seek(this.entryOrder(key, id), true);
+  /** Removes one entry (`probeKey` as for insert); false if it was not there. */
+  delete(key: K, id: string, probeKey: K = key): boolean {
+    const p = this.seek(this.entryOrder(probeKey, id), true);
     const leaf = this.leaves[p.leaf];
-    if (!leaf || leaf.ids[p.i] !== id || this.compareKeys(leaf.keys[p.i] as K, key) !== 0) return false;
+    if (!leaf || leaf.ids[p.i] !== id || this.compareKeys(leaf.keys[p.i] as K, probeKey) !== 0) return false;
     leaf.keys.splice(p.i, 1);
     leaf.ids.splice(p.i, 1);
+    leaf.last = undefined;
     this.size--;
     const next = this.leaves[p.leaf + 1];
     if (leaf.keys.length === 0) this.leaves.splice(p.leaf, 1);
