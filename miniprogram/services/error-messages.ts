@@ -7,6 +7,8 @@ export const ClientErrorCode = {
   /** The session ended (refresh refused, revoked): the user has to log in again. */
   LOGIN_REQUIRED: 'LOGIN_REQUIRED',
   WECHAT_LOGIN_FAILED: 'WECHAT_LOGIN_FAILED',
+  /** A photo picked earlier is no longer on the phone (a browser page was reloaded): pick it again. */
+  PHOTO_UNAVAILABLE: 'PHOTO_UNAVAILABLE',
 } as const;
 
 const messages: Record<string, string> = {
@@ -53,6 +55,7 @@ const messages: Record<string, string> = {
   [ClientErrorCode.UNEXPECTED_RESPONSE]: '服务返回异常，请稍后再试',
   [ClientErrorCode.LOGIN_REQUIRED]: '登录已失效，请重新登录',
   [ClientErrorCode.WECHAT_LOGIN_FAILED]: '微信登录失败，请稍后重试',
+  [ClientErrorCode.PHOTO_UNAVAILABLE]: '照片已失效，请重新选择',
 };
 
 /** The Chinese message a resident sees for an error code; unknown codes fall back by HTTP status. */

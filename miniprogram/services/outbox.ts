@@ -1,10 +1,10 @@
 import Taro from '@tarojs/taro';
 import type { ReportView, SubmitReportBody } from '../../shared/schemas/reports';
 import { inWechat } from '../utils/platform';
-import { reportApi, toApiError } from './api';
-import { ClientErrorCode } from './error-messages';
+import { ApiError, reportApi, toApiError } from './api';
+import { ClientErrorCode, friendlyMessage } from './error-messages';
 import { currentSession } from './session';
-import { uploadPhoto } from './upload';
+import { newIdempotencyKey, uploadPhoto } from './upload';
 
 /**
  * 随手拍's outbox: a report composed without signal is kept on the phone (Taro storage) and sent when the
@@ -22,6 +22,8 @@ export interface DraftPhoto {
   mediaId?: string;
   /** Moved to the mini-program's saved files (WeChat), to be removed once sent. */
   saved?: boolean;
+  /** H5: the browser page whose blob: URL `path` is; the photo is gone once that page is. */
+  page?: string;
 }
 
 export interface ReportDraft {
@@ -50,6 +52,14 @@ export interface OutboxState {
 }
 
 const STORAGE_KEY = 'linli.report-outbox';
+
+/** This run of the app: in a browser, a new one with every page load. */
+const thisPage = newIdempotencyKey();
+
+/** The photo can still be sent from this phone: not a blob: URL of a browser page that has gone. */
+export function stillOnPhone(photo: DraftPhoto): boolean {
+  return Boolean(photo.mediaId) || !photo.page || photo.page === thisPage;
+}
 
 let state: OutboxState | undefined;
 const listeners = new Set<() => void>();
@@ -134,6 +144,7 @@ async function send(key: string, onProgress?: (progress: SendProgress) => void):
   const photos = [...draft.photos];
   for (const [index, photo] of photos.entries()) {
     if (photo.mediaId) continue;
+    if (!stillOnPhone(photo)) throw photoUnavailable();
     const media = await uploadPhoto(photo.path, photo.key, {
       onProgress: (percent) => onProgress?.({ stage: 'photo', index, total: photos.length, percent }),
     });
@@ -262,7 +273,8 @@ export function startOutbox(): void {
  * moved to the mini-program's saved files.
  */
 async function keepPhotos(photos: DraftPhoto[]): Promise<DraftPhoto[]> {
-  if (!inWechat()) return photos;
+  if (!inWechat())
+    return photos.map((photo) => (photo.path.startsWith('blob:') ? { page: thisPage, ...photo } : photo));
   const fs = Taro.getFileSystemManager();
   return Promise.all(
     photos.map(
@@ -277,6 +289,10 @@ async function keepPhotos(photos: DraftPhoto[]): Promise<DraftPhoto[]> {
         }),
     ),
   );
+}
+
+function photoUnavailable(): ApiError {
+  return new ApiError(ClientErrorCode.PHOTO_UNAVAILABLE, friendlyMessage(ClientErrorCode.PHOTO_UNAVAILABLE), 0);
 }
 
 function forgetPhotos(photos: DraftPhoto[]): void {

@@ -26,7 +26,7 @@ export interface PickedPhoto {
  * cancel. In WeChat the photos are compressed first (a phone photo is often 3–8 MB; a report needs less).
  */
 export async function pickPhotos(count: number): Promise<PickedPhoto[]> {
-  let files: { tempFilePath: string; size: number }[];
+  let files: { tempFilePath: string; size: number; originalFileObj?: Blob }[];
   try {
     ({ tempFiles: files } = await Taro.chooseMedia({
       count,
@@ -37,8 +37,17 @@ export async function pickPhotos(count: number): Promise<PickedPhoto[]> {
   } catch {
     return [];
   }
-  return Promise.all(files.slice(0, count).map((file) => compress({ path: file.tempFilePath, size: file.size })));
+  const picked = files.slice(0, count);
+  for (const file of picked) if (file.originalFileObj) browserFiles.set(file.tempFilePath, file.originalFileObj);
+  return Promise.all(picked.map((file) => compress({ path: file.tempFilePath, size: file.size })));
 }
+
+/**
+ * H5: the files picked while this page lives, by the blob: URL that stands for them. They are sent as
+ * they are: Taro's H5 uploadFile reads a blob: URL back over XHR, which the service's Content Security
+ * Policy (connect-src 'self') forbids.
+ */
+const browserFiles = new Map<string, Blob>();
 
 async function compress(photo: PickedPhoto): Promise<PickedPhoto> {
   // compressImage is WeChat's; the H5 build sends the picked file as it is (the service re-encodes it).
@@ -73,24 +82,49 @@ export async function uploadPhoto(path: string, key: string, options: UploadOpti
     const header: Record<string, string> = { 'Idempotency-Key': key };
     if (accessToken) header.Authorization = `Bearer ${accessToken}`;
     options.onProgress?.(0);
+    const url = `${LINLI_API_BASE}/api/media${query}`;
+    const file = browserFiles.get(path);
     let answer: { statusCode: number; data: unknown };
     try {
-      const task = Taro.uploadFile({
-        url: `${LINLI_API_BASE}/api/media${query}`,
-        filePath: path,
-        name: 'file',
-        fileName: 'photo.jpg',
-        header,
-        timeout: 60_000,
-      });
-      task.progress?.(({ progress }) => options.onProgress?.(progress));
-      answer = await task;
-    } catch {
-      throw networkError();
+      answer = file
+        ? await postFile(url, file, header, options.onProgress)
+        : await sendFile(url, path, header, options);
+    } catch (err) {
+      throw err instanceof ApiError ? err : networkError();
     }
     return { statusCode: answer.statusCode, data: parseBody(answer.data) };
   });
   return answerOf<MediaView>(response);
+}
+
+/** wx.uploadFile (Taro.uploadFile) with its progress. */
+async function sendFile(url: string, path: string, header: Record<string, string>, options: UploadOptions) {
+  const task = Taro.uploadFile({ url, filePath: path, name: 'file', header, timeout: 60_000 });
+  task.progress?.(({ progress }) => options.onProgress?.(progress));
+  return task;
+}
+
+/** H5: the picked file as multipart `file`, with upload progress. */
+function postFile(
+  url: string,
+  file: Blob,
+  header: Record<string, string>,
+  onProgress?: (percent: number) => void,
+): Promise<{ statusCode: number; data: string }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    Object.entries(header).forEach(([name, value]) => xhr.setRequestHeader(name, value));
+    xhr.timeout = 60_000;
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress?.(Math.round((event.loaded / event.total) * 100));
+    };
+    xhr.onload = () => resolve({ statusCode: xhr.status, data: xhr.responseText });
+    xhr.onerror = xhr.ontimeout = xhr.onabort = () => reject(new Error(`upload failed: ${xhr.status}`));
+    const form = new FormData();
+    form.append('file', file, 'photo.jpg');
+    xhr.send(form);
+  });
 }
 
 /** wx.uploadFile hands the body over as text. */

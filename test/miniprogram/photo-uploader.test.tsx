@@ -26,8 +26,8 @@ test('picked photos upload at once with their progress; the form gets their ids'
   logIn(owner());
   (Taro.chooseMedia as jest.Mock).mockResolvedValueOnce({
     tempFiles: [
-      { tempFilePath: 'blob:photo-1', size: 1_000_000 },
-      { tempFilePath: 'blob:photo-2', size: 1_500_000 },
+      { tempFilePath: 'wxfile://tmp/photo-1', size: 1_000_000 },
+      { tempFilePath: 'wxfile://tmp/photo-2', size: 1_500_000 },
     ],
   });
   const answers = [deferred(), deferred()];
@@ -51,8 +51,8 @@ test('picked photos upload at once with their progress; the form gets their ids'
   expect(screen.getByTestId('ready').textContent).toBe('ready');
 
   expect(sent.map((u) => [u.url, u.filePath, u.authorization])).toEqual([
-    ['/api/media', 'blob:photo-1', 'Bearer access-1'],
-    ['/api/media', 'blob:photo-2', 'Bearer access-1'],
+    ['/api/media', 'wxfile://tmp/photo-1', 'Bearer access-1'],
+    ['/api/media', 'wxfile://tmp/photo-2', 'Bearer access-1'],
   ]);
   expect(sent[0]!.key).toMatch(/^[\w-]{8,64}$/);
   expect(sent[0]!.key).not.toBe(sent[1]!.key);
@@ -120,7 +120,9 @@ test('a photo the service cannot read says why, offers no 重试, and can be rem
 
 test('a photo over 10 MB is refused before it is sent', async () => {
   logIn(owner());
-  (Taro.chooseMedia as jest.Mock).mockResolvedValueOnce({ tempFiles: [{ tempFilePath: 'blob:huge', size: 12e6 }] });
+  (Taro.chooseMedia as jest.Mock).mockResolvedValueOnce({
+    tempFiles: [{ tempFilePath: 'wxfile://tmp/huge', size: 12e6 }],
+  });
   const sent = serveUploads(() => stored(1));
   render(<Form />);
   await act(async () => fireEvent.click(screen.getByText('拍照/相册')));

@@ -220,7 +220,7 @@ test('a draft opened from 待发送 comes back as it was typed and is sent under
     key: 'report-key-0042',
     userId: owner().id,
     body: { category: 'facility', description: '电梯按钮坏了', nodeId: building.id, showName: false, private: false },
-    photos: [{ key: 'photo-key-0042', path: 'blob:elevator', mediaId: photo(4).id }],
+    photos: [{ key: 'photo-key-0042', path: 'wxfile://tmp/elevator', mediaId: photo(4).id }],
     categoryName: '设施损坏',
     placeName: '1栋 楼栋公共区域',
     savedAt: new Date().toISOString(),

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import SnapPage from '../../miniprogram/pages/snap';
-import { submitReport, type ReportDraft } from '../../miniprogram/services/outbox';
+import { saveDraft, submitReport, type ReportDraft } from '../../miniprogram/services/outbox';
 import { __appShow, __setNetwork } from './doubles/taro';
 import { deferred, fail, logIn, ok, serve, unit, type SentRequest } from './fixtures';
 import { owner, photo, report, resetReportApp, serveUploads, staff, stored } from './report-fixtures';
@@ -20,8 +20,8 @@ function composed(overrides: Partial<ReportDraft> = {}): ReportDraft {
       private: false,
     },
     photos: [
-      { key: 'photo-key-0001', path: 'blob:photo-1' },
-      { key: 'photo-key-0002', path: 'blob:photo-2' },
+      { key: 'photo-key-0001', path: 'wxfile://tmp/photo-1' },
+      { key: 'photo-key-0002', path: 'wxfile://tmp/photo-2' },
     ],
     categoryName: '环境卫生',
     placeName: '1栋1单元（本单元）',
@@ -53,7 +53,7 @@ test('a report composed without signal waits in 待发送 and is sent once when 
   logIn(owner());
   let online = false;
   const uploads = serveUploads((upload) =>
-    online ? stored(upload.filePath === 'blob:photo-1' ? 1 : 2) : 'network-error',
+    online ? stored(upload.filePath === 'wxfile://tmp/photo-1' ? 1 : 2) : 'network-error',
   );
   const sent = serveTab(() => (online ? ok(filed, 201) : 'network-error'));
 
@@ -86,7 +86,7 @@ test('a report composed without signal waits in 待发送 and is sent once when 
 
 test('a resend answered 200 (the first one got through after all) counts as sent; photos are not sent again', async () => {
   logIn(owner());
-  const uploads = serveUploads((upload) => stored(upload.filePath === 'blob:photo-1' ? 1 : 2));
+  const uploads = serveUploads((upload) => stored(upload.filePath === 'wxfile://tmp/photo-1' ? 1 : 2));
   let attempt = 0;
   const sent = serveTab(() => (attempt++ === 0 ? 'network-error' : ok(filed, 200)));
 
@@ -107,7 +107,7 @@ test('a resend answered 200 (the first one got through after all) counts as sent
 test('the network returning, the app showing and 立即发送 at once still file the report once', async () => {
   logIn(owner());
   let online = false;
-  serveUploads((upload) => (online ? stored(upload.filePath === 'blob:photo-1' ? 1 : 2) : 'network-error'));
+  serveUploads((upload) => (online ? stored(upload.filePath === 'wxfile://tmp/photo-1' ? 1 : 2) : 'network-error'));
   const answer = deferred();
   const sent = serveTab(() => (online ? answer.route() : 'network-error'));
   await submitReport(composed());
@@ -129,7 +129,7 @@ test('the network returning, the app showing and 立即发送 at once still file
 test('a draft the service refuses says why and waits to be changed or deleted', async () => {
   logIn(owner());
   let online = false;
-  serveUploads((upload) => (online ? stored(upload.filePath === 'blob:photo-1' ? 1 : 2) : 'network-error'));
+  serveUploads((upload) => (online ? stored(upload.filePath === 'wxfile://tmp/photo-1' ? 1 : 2) : 'network-error'));
   const sent = serveTab(() => (online ? fail(422, 'CONTENT_RISKY') : 'network-error'));
   await submitReport(composed());
   render(<SnapPage />);
@@ -165,4 +165,16 @@ test('a draft belongs to who composed it: another account on the phone neither s
   expect(screen.queryByText(/待发送/)).toBeNull();
   expect(posts(sent)).toHaveLength(0);
   expect(Taro.getStorageSync('linli.report-outbox')).toHaveLength(1);
+});
+
+test('in a browser, a draft whose photo went with an earlier page asks for the photo again', async () => {
+  logIn(owner());
+  // Composed in a page since reloaded: its photo was a blob: URL of that page, which no longer exists.
+  saveDraft(composed({ photos: [{ key: 'photo-key-0003', path: 'blob:http://localhost/gone', page: 'earlier' }] }));
+  const uploads = serveUploads(() => stored(3));
+  const sent = serveTab(() => ok(filed, 201));
+  render(<SnapPage />);
+  expect(await screen.findByText('未能发送：照片已失效，请重新选择')).toBeTruthy();
+  expect(uploads).toHaveLength(0);
+  expect(posts(sent)).toHaveLength(0);
 });

@@ -10,7 +10,7 @@ import { PhotoUploader, usePhotoUploads, type PhotoItem } from '../../../compone
 import { useRequest } from '../../../hooks/use-request';
 import { useSession } from '../../../hooks/use-session';
 import { reportApi, toApiError } from '../../../services/api';
-import { findDraft, submitReport, type ReportDraft, type SendProgress } from '../../../services/outbox';
+import { findDraft, stillOnPhone, submitReport, type ReportDraft, type SendProgress } from '../../../services/outbox';
 import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { newIdempotencyKey } from '../../../services/upload';
 import { reportRoutes } from '../../../utils/report';
@@ -31,8 +31,9 @@ function progressText(progress: SendProgress | undefined): string {
   return `上传图片 ${progress.index + 1}/${progress.total} · ${progress.percent}%`;
 }
 
+/** A draft's photos for the uploader; those gone with an earlier browser page are left out, to pick again. */
 function draftPhotos(draft: ReportDraft | undefined): PhotoItem[] | undefined {
-  return draft?.photos.map((photo) => ({
+  return draft?.photos.filter(stillOnPhone).map((photo) => ({
     key: photo.key,
     path: photo.path,
     status: photo.mediaId ? 'done' : 'uploading',
