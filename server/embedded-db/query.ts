@@ -17,6 +17,7 @@ import type { AnyObject, Options } from 'mingo/types';
 import { flatten, MingoError, resolve } from 'mingo/util';
 import {
   bsonTypeName,
+  cloneValue,
   compareValues,
   isNumeric,
   isPlainObject,
@@ -176,9 +177,45 @@ const accumulatorOps = {
   },
 };
 
+/** Stages that never modify their input documents (with `$facet` when all its pipelines are such). */
+const READ_ONLY_STAGES = new Set(['$match', '$count', '$skip', '$limit', '$sort', '$group', '$sortByCount']);
+
+/**
+ * Whether a pipeline leaves its input documents untouched, so stored documents can be fed to it without copies.
+ * `$$ROOT`/`$$CURRENT` could hand a document itself to a later, modifying stage.
+ */
+export function readOnlyPipeline(pipeline: unknown[]): boolean {
+  return (
+    pipeline.every((stage) => {
+      const [name, arg] = isPlainObject(stage) ? (Object.entries(stage)[0] ?? []) : [];
+      if (name === '$facet')
+        return isPlainObject(arg) && Object.values(arg).every((p) => Array.isArray(p) && readOnlyPipeline(p));
+      return READ_ONLY_STAGES.has(name ?? '');
+    }) && !/\$\$(ROOT|CURRENT)/.test(JSON.stringify(pipeline))
+  );
+}
+
+/** `$facet`: mingo deep-copies the input for every facet; a read-only facet pipeline shares it. */
+function facetStage(coll: Iterator, spec: unknown, options: Options): Iterator {
+  if (!isPlainObject(spec)) throw badValue('$facet requires an object');
+  for (const pipeline of Object.values(spec))
+    if (!Array.isArray(pipeline)) throw badValue('arguments to $facet must be arrays');
+  return coll.transform((docs: Doc[]) =>
+    Lazy([
+      Object.fromEntries(
+        Object.entries(spec as Record<string, Doc[]>).map(([name, pipeline]) => [
+          name,
+          new Aggregator(pipeline, options).run(readOnlyPipeline(pipeline) ? docs : docs.map(cloneValue)),
+        ]),
+      ),
+    ]),
+  );
+}
+
 const pipelineOps = {
   $sort: (coll: Iterator, spec: unknown) => coll.transform((docs: Doc[]) => Lazy(sortDocs(docs, spec))),
   $bucket: bucketStage,
+  $facet: facetStage,
   $out: rejectOperator(() => unsupported('the $out aggregation stage')),
   $merge: rejectOperator(() => unsupported('the $merge aggregation stage')),
   $geoNear: rejectOperator(() => badValue('$geoNear is only valid as the first stage in a pipeline')),

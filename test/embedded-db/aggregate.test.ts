@@ -86,6 +86,21 @@ it('buckets and facets', async () => {
   });
 });
 
+it('keeps facets apart: one facet changing documents changes neither the others nor the stored ones', async () => {
+  const [facets] = await run([
+    { $match: { item: 'tea' } },
+    {
+      $facet: {
+        changed: [{ $set: { qty: 100, 'extra.n': 1 } }, { $project: { _id: 0, qty: 1 } }],
+        untouched: [{ $match: { qty: { $lt: 100 } } }, { $group: { _id: null, qty: { $sum: '$qty' } } }],
+      },
+    },
+  ]);
+  expect(facets).toEqual({ changed: [{ qty: 100 }, { qty: 100 }], untouched: [{ _id: null, qty: 3 }] });
+  expect(await db.collection('orders').countDocuments({ qty: 100 })).toBe(0);
+  expect(await db.collection('orders').countDocuments({ extra: { $exists: true } })).toBe(0);
+});
+
 it('joins another collection with $lookup', async () => {
   const out = await run([
     { $match: { item: 'tea' } },

@@ -3,7 +3,7 @@ import { Long } from 'bson';
 import { cloneValue, compareValues, isPlainObject, pathValues, valueKey, type Doc } from '../bson-values';
 import { badValue, unsupported } from '../errors';
 import { geoNearStage, selectDocs, type QueryStats, type SelectOptions } from '../planner';
-import { compileProjection, runPipeline } from '../query';
+import { compileProjection, readOnlyPipeline, runPipeline } from '../query';
 import {
   checkCollation,
   collectionArg,
@@ -114,9 +114,6 @@ const distinct: Command = {
   },
 };
 
-/** Stages that never modify their input documents, so stored documents can be fed without copying. */
-const READ_ONLY_STAGES = new Set(['$count', '$skip', '$limit', '$sort', '$group', '$sortByCount']);
-
 const isCount = (v: unknown, min: number): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
 
 /**
@@ -153,10 +150,7 @@ function aggregateInput(
   };
   const docs = selectDocs(coll, filter as Doc, select);
   const rest = pipeline.slice(i);
-  const readOnly =
-    rest.every((s) => READ_ONLY_STAGES.has(Object.keys(s)[0] ?? '')) &&
-    !/\$\$(ROOT|CURRENT)/.test(JSON.stringify(rest));
-  return { docs: readOnly ? docs : docs.map(cloneValue), rest };
+  return { docs: readOnlyPipeline(rest) ? docs : docs.map(cloneValue), rest };
 }
 
 function pipelineOf(b: Doc): Doc[] {
