@@ -40,21 +40,35 @@ function measureFrame(): Promise<Frame | undefined> {
   });
 }
 
+/** A finger's drag over the photo, from where it went down to where it is. */
+interface Drag {
+  from: Point;
+  to: Point;
+}
+
+const sameFrame = (a: Frame | undefined, b: Frame) => a?.left === b.left && a.top === b.top && a.width === b.width;
+
 /** Draw rectangles over the photo by dragging; 撤销 removes the last; 确定 blacks them out on the service. */
 function Editor({ caseId, photo }: { caseId: string; photo: Photo }) {
   const [frame, setFrame] = useState<Frame>();
   const [rects, setRects] = useState<PixelRect[]>([]);
-  const [drag, setDrag] = useState<{ from: Point; to: Point }>();
+  const [drag, setDrag] = useState<Drag>();
   // Touches can come faster than renders: each handler reads the drag as the previous one left it.
-  const dragging = useRef<{ from: Point; to: Point }>();
-  const drawTo = (next: { from: Point; to: Point } | undefined) => {
+  const dragging = useRef<Drag>();
+  const drawTo = (next: Drag | undefined) => {
     dragging.current = next;
     setDrag(next);
   };
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string>();
 
-  const measure = useCallback(() => void measureFrame().then((found) => found && setFrame(found)), []);
+  const measure = useCallback(
+    () =>
+      void measureFrame().then((found) => {
+        if (found) setFrame((previous) => (sameFrame(previous, found) ? previous : found));
+      }),
+    [],
+  );
   useEffect(() => {
     Taro.nextTick(measure);
   }, [measure]);
