@@ -33,7 +33,9 @@ test('举报 is offered on notices of others, not on my own; 处理记录 on my 
   expect(within(card('免费领鸡蛋')).queryByText('处理记录')).toBeNull();
   expect(within(card('周六停水')).queryByText('举报')).toBeNull();
   fireEvent.click(within(card('周六停水')).getByText('处理记录'));
-  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packages/admin/timeline/index?notice=${myNotice.id}` });
+  expect(Taro.navigateTo).toHaveBeenCalledWith({
+    url: `/packages/admin/timeline/index?notice=${myNotice.id}&title=${encodeURIComponent('周六停水')}`,
+  });
 });
 
 test('a resident flags a notice with a reason and a note, and sees the confirmation', async () => {

@@ -23,7 +23,7 @@ const csv =
 
 function showTimeline(me = staff(), routes: Parameters<typeof serve>[0] = {}) {
   logIn(me);
-  __setRouterParams({ notice: noticeId });
+  __setRouterParams({ notice: noticeId, title: encodeURIComponent('周六停水') });
   const sent = serve({ [`GET /notices/${noticeId}/timeline`]: ok(entries), ...routes });
   render(<TimelinePage />);
   return sent;
@@ -31,6 +31,7 @@ function showTimeline(me = staff(), routes: Parameters<typeof serve>[0] = {}) {
 
 test('a notice’s 处理记录: what happened, the state it led to, who and when', async () => {
   showTimeline(captain());
+  expect(await screen.findByText('公告「周六停水」')).toBeTruthy();
   // Newest first.
   expect((await screen.findAllByText(/^(发布|编辑文字后发布) · /)).map((el) => el.textContent)).toEqual([
     '编辑文字后发布 · 审核中 → 已发布',

@@ -4,5 +4,7 @@ const admin = '/packages/admin';
 export const adminRoutes = {
   moderation: `${admin}/moderation/index`,
   redact: (caseId: string, mediaId: string) => `${admin}/redact/index?case=${caseId}&media=${mediaId}`,
-  noticeTimeline: (noticeId: string) => `${admin}/timeline/index?notice=${noticeId}`,
+  /** `title` only labels the page (there is no call for one notice). */
+  noticeTimeline: (noticeId: string, title: string) =>
+    `${admin}/timeline/index?notice=${noticeId}&title=${encodeURIComponent(title)}`,
 } as const;

@@ -82,7 +82,7 @@ function Export({ noticeId }: { noticeId: string }) {
   );
 }
 
-function NoticeTimeline({ noticeId }: { noticeId: string }) {
+function NoticeTimeline({ noticeId, title }: { noticeId: string; title: string | undefined }) {
   const load = useCallback(() => platformApi.noticeTimeline(noticeId), [noticeId]);
   const { data, loading, error, reload } = useRequest(load);
   const { me } = useSession();
@@ -91,6 +91,7 @@ function NoticeTimeline({ noticeId }: { noticeId: string }) {
     <PageState loading={loading} error={error} onRetry={reload} empty={data?.length === 0} emptyText="暂无记录">
       {data && (
         <View className="card">
+          {title && <Text className="timeline-page__title">公告「{title}」</Text>}
           <Timeline entries={data} label={entryTitle} />
         </View>
       )}
@@ -99,12 +100,21 @@ function NoticeTimeline({ noticeId }: { noticeId: string }) {
   );
 }
 
+/** A query value as sent; one a platform already decoded ("50%") is left as it is. */
+function decoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 export default function TimelinePage() {
   const { params } = useRouter();
   return (
     <View className="timeline-page">
       <RequireLogin text="登录后查看公告的处理记录">
-        <NoticeTimeline noticeId={params.notice ?? ''} />
+        <NoticeTimeline noticeId={params.notice ?? ''} title={params.title && decoded(params.title)} />
       </RequireLogin>
     </View>
   );

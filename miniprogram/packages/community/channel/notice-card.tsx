@@ -91,7 +91,10 @@ export const NoticeCard = memo(function NoticeCard({
         // Taps here must not fold or unfold the notice.
         <View className="notice__actions" onClick={(event) => event.stopPropagation()}>
           {showTimeline && (
-            <Text className="notice__action" onClick={() => openPage(adminRoutes.noticeTimeline(notice.id))}>
+            <Text
+              className="notice__action"
+              onClick={() => openPage(adminRoutes.noticeTimeline(notice.id, notice.title))}
+            >
               处理记录
             </Text>
           )}
