@@ -4,6 +4,7 @@ import type { Role } from '../../shared/roles';
 import type { Me, RoleGrantView } from '../../shared/schemas/people';
 import type { TimelineEntry } from '../../shared/schemas/platform';
 import type { ReportView } from '../../shared/schemas/reports';
+import { roleText } from './format';
 
 const pkg = '/packages/report';
 
@@ -70,11 +71,15 @@ export function spanText(minutes: number): string {
   return `${m}分钟`;
 }
 
-/** '受理时限 剩3小时' or '办结已超期 2天' for a handler's list. */
+/** '剩 3小时' or '已超期 2天'. */
+export function remainingText(at: string, now = dayjs()): string {
+  const minutes = dayjs(at).diff(now, 'minute');
+  return minutes < 0 ? `已超期 ${spanText(-minutes)}` : `剩 ${spanText(minutes)}`;
+}
+
+/** '受理剩 3小时' or '办结已超期 2天' for a handler's list. */
 export function deadlineText(deadline: { kind: 'accept' | 'resolve'; at: string }, now = dayjs()): string {
-  const label = deadline.kind === 'accept' ? '受理' : '办结';
-  const minutes = dayjs(deadline.at).diff(now, 'minute');
-  return minutes < 0 ? `${label}已超期 ${spanText(-minutes)}` : `${label}剩 ${spanText(minutes)}`;
+  return `${deadline.kind === 'accept' ? '受理' : '办结'}${remainingText(deadline.at, now)}`;
 }
 
 /** How the reporter reads on a report: themselves as 我. */
@@ -101,4 +106,19 @@ export function reportStepLabel(entry: Pick<TimelineEntry, 'action' | 'from' | '
   }
   if (entry.action === 'assign' && entry.from !== 'accepted') return '改派';
   return stepLabel[entry.action] ?? entry.action;
+}
+
+const actorText: Record<string, string> = { reporter: '报告人', dispatcher: '受理人', handler: '处理人' };
+
+/** Who took a report's step, in words: its part in the report (受理人, 处理人…) or, for older steps, their role. */
+export function reportActorText(role: string): string {
+  return actorText[role] ?? roleText(role);
+}
+
+// The default 邻里纠纷 category names 'users', a glyph taro-ui does not have; its 'user' stands in.
+const iconStandIns: Record<string, string> = { users: 'user' };
+
+/** The taro-ui icon to draw for a category's icon name. */
+export function categoryIcon(name: string): string {
+  return iconStandIns[name] ?? name;
 }

@@ -303,7 +303,7 @@ test('an overdue report is marked with how late it is; a photo still being check
   await open();
   expect(screen.getByText('已超期')).toBeTruthy();
   expect(screen.getByText('社区响应')).toBeTruthy();
-  expect(screen.getByText(/受理已超期 2小时/)).toBeTruthy();
+  expect(screen.getByText(/（已超期 2小时/)).toBeTruthy();
   expect(screen.getByText('审核中')).toBeTruthy();
   expect(screen.getAllByRole('img')).toHaveLength(1);
 });

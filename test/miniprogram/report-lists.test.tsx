@@ -112,6 +112,18 @@ describe('随手拍 tab', () => {
     expect(Taro.stopPullDownRefresh).toHaveBeenCalled();
   });
 
+  test('coming back without signal keeps my reports on screen', async () => {
+    logIn(owner());
+    let online = true;
+    serve({ 'GET /reports': () => (online ? ok({ items: [report(1)], nextCursor: null }) : 'network-error') });
+    render(<SnapPage />);
+    await screen.findByText(report(1).description);
+    online = false;
+    await act(async () => __leaveAndComeBack());
+    expect(screen.getByText(report(1).description)).toBeTruthy();
+    expect(screen.queryByText('网络不给力，请检查网络后重试')).toBeNull();
+  });
+
   test('a resident without reports is invited to snap the first one', async () => {
     logIn(owner());
     serve({ 'GET /reports': ok({ items: [], nextCursor: null }) });

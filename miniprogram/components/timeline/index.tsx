@@ -11,12 +11,14 @@ export interface TimelineProps {
   entries: TimelineEntry[];
   /** What happened, in words, for an entry ('受理', '派单'…); the raw action when not given. */
   label?: (entry: TimelineEntry) => string;
+  /** The actor's role in words; user roles (楼长, 网格员…) when not given. */
+  role?: (role: string) => string;
   /** Photos the entries may name as attachments (a fix's photo), so they show beside their step. */
   media?: MediaView[];
 }
 
 /** An item's history: each step with who (masked, and their role), when, and the note they left. */
-export function Timeline({ entries, label = (entry) => entry.action, media = [] }: TimelineProps) {
+export function Timeline({ entries, label = (entry) => entry.action, role = roleText, media = [] }: TimelineProps) {
   return (
     <View className="timeline">
       {[...entries].reverse().map((entry, index) => (
@@ -24,6 +26,7 @@ export function Timeline({ entries, label = (entry) => entry.action, media = [] 
           key={entry.id}
           entry={entry}
           title={label(entry)}
+          role={entry.actorRole ? role(entry.actorRole) : ''}
           latest={index === 0}
           photos={media.filter((m) => entry.attachments.includes(m.id) && m.thumbUrl && m.url)}
         />
@@ -35,11 +38,13 @@ export function Timeline({ entries, label = (entry) => entry.action, media = [] 
 const TimelineStep = memo(function TimelineStep({
   entry,
   title,
+  role,
   latest,
   photos,
 }: {
   entry: TimelineEntry;
   title: string;
+  role: string;
   latest: boolean;
   photos: MediaView[];
 }) {
@@ -53,7 +58,7 @@ const TimelineStep = memo(function TimelineStep({
           <Text className="timeline__time">{formatTime(entry.at)}</Text>
         </View>
         <Text className="timeline__actor">
-          {entry.actorRole ? `${roleText(entry.actorRole)} ` : ''}
+          {role ? `${role} ` : ''}
           {entry.actor}
         </Text>
         {entry.note && <Text className="timeline__note">{entry.note}</Text>}

@@ -38,7 +38,8 @@ function MyReports({ sent }: { sent: number }) {
       <Text className="section-title">我的随手拍</Text>
       <PageState
         loading={list.loading}
-        error={list.error}
+        // A refresh without signal keeps what was shown: the tab is where one comes back offline.
+        error={list.items.length > 0 ? undefined : list.error}
         onRetry={list.reload}
         empty={list.items.length === 0}
         emptyText="还没有报过问题。看到楼道堆物、设施损坏、乱停车，拍下来告诉社区吧"

@@ -12,7 +12,7 @@ import { Timeline } from '../../../components/timeline';
 import { useRequest, type RequestState } from '../../../hooks/use-request';
 import { reportApi } from '../../../services/api';
 import { formatDateTime, placePath } from '../../../utils/format';
-import { currentDeadline, deadlineText, reporterText, reportStepLabel } from '../../../utils/report';
+import { currentDeadline, remainingText, reportActorText, reporterText, reportStepLabel } from '../../../utils/report';
 import { toastSuccess } from '../../../utils/toast';
 import { Photos } from '../components/photos';
 import { ActionPanel } from './action-panel';
@@ -48,7 +48,7 @@ function Summary({ report }: { report: ReportView }) {
         <Row label="提交时间">{formatDateTime(report.createdAt)}</Row>
         {deadline && (
           <Row label={deadline.kind === 'accept' ? '受理时限' : '办结时限'}>
-            {formatDateTime(deadline.at)}（{deadlineText(deadline)}）
+            {formatDateTime(deadline.at)}（{remainingText(deadline.at)}）
           </Row>
         )}
         {report.assignee && <Row label="处理人">{report.assignee.displayName}</Row>}
@@ -111,6 +111,7 @@ function Progress({ report, timeline }: { report: ReportView; timeline: RequestS
         <Timeline
           entries={timeline.data ?? []}
           label={reportStepLabel}
+          role={reportActorText}
           media={[...report.media, ...(report.resolution?.media ?? [])]}
         />
       </PageState>

@@ -19,7 +19,8 @@ async function loadPlaces(unitIds: string[]): Promise<Place[]> {
     if (unit) places.set(unit.id, { id: unit.id, label: unitLabel(unit) });
   }
   for (const view of views) {
-    for (const node of view.breadcrumb) {
+    // Nearest first: the building before the estate.
+    for (const node of [...view.breadcrumb].reverse()) {
       if (node.kind === 'building') places.set(node.id, { id: node.id, label: `${node.name} 楼栋公共区域` });
       if (node.kind === 'estate') places.set(node.id, { id: node.id, label: `${node.name} 小区公共区域` });
     }
