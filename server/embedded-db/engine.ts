@@ -87,6 +87,9 @@ export class Engine {
   static async open(opts: EngineOptions = {}): Promise<Engine> {
     const store = new Store();
     const journal = opts.dataDir ? await Journal.open(opts.dataDir, store) : null;
+    // Loading leaves the index builds' sort buffers behind; where the process allows it (the child process does),
+    // collect them now rather than carry a heap and resident size well above the live data.
+    (globalThis as { gc?: () => void }).gc?.();
     return new Engine(store, journal, opts.snapshotBytes ?? 64 * 1024 * 1024);
   }
 

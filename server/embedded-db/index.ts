@@ -64,6 +64,7 @@ export function spawnEmbeddedDb(opts: { port?: number; dataDir: string }): Promi
     process.execPath,
     [
       `--max-old-space-size=${CHILD_HEAP_MB}`,
+      '--expose-gc',
       '--import',
       pathToFileURL(require.resolve('tsx')).href,
       join(__dirname, 'cli.ts'),

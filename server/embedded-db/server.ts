@@ -13,18 +13,26 @@ let nextConnectionId = 1;
 
 function serveConnection(engine: Engine, socket: Socket): void {
   const connectionId = nextConnectionId++;
-  let buffered = Buffer.alloc(0);
+  // Received bytes not yet parsed, kept as chunks: a large message arrives in many chunks and is joined once.
+  let chunks: Buffer[] = [];
+  let size = 0;
   let queue = Promise.resolve();
   engine.connectionCount++;
   socket.setNoDelay(true);
   socket.on('close', () => engine.connectionCount--);
   socket.on('error', () => socket.destroy());
   socket.on('data', (chunk) => {
-    buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+    chunks.push(chunk);
+    size += chunk.length;
     try {
-      for (let len = messageLength(buffered); len > 0; len = messageLength(buffered)) {
-        const req = parseMessage(buffered.subarray(0, len));
-        buffered = buffered.subarray(len);
+      for (;;) {
+        if ((chunks[0] as Buffer).length < 4 && chunks.length > 1) chunks = [Buffer.concat(chunks, size)];
+        const len = messageLength(chunks[0] as Buffer, size);
+        if (len === 0) return;
+        const all = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+        const req = parseMessage(all.subarray(0, len));
+        chunks = size > len ? [all.subarray(len)] : [];
+        size -= len;
         queue = queue.then(async () => {
           const reply = await engine.execute(req.body, req.db, connectionId);
           if (req.noReply || socket.destroyed) return;
@@ -35,6 +43,7 @@ function serveConnection(engine: Engine, socket: Socket): void {
             socket.write(encodeReply(req, error.toReply()));
           }
         });
+        if (size === 0) return;
       }
     } catch (err) {
       // A malformed message leaves the stream unparseable: drop the connection, as mongod does.

@@ -22,12 +22,15 @@ export interface Request {
   noReply: boolean;
 }
 
-/** Length of the first complete message in `buf`, or 0 when more bytes are needed. */
-export function messageLength(buf: Buffer): number {
-  if (buf.length < 4) return 0;
-  const len = buf.readInt32LE(0);
+/**
+ * Length of the first message, which starts `head`, when `available` bytes (in `head` and after it) hold it whole;
+ * 0 when more bytes are needed.
+ */
+export function messageLength(head: Buffer, available = head.length): number {
+  if (head.length < 4) return 0;
+  const len = head.readInt32LE(0);
   if (len < 16 || len > 48_000_000) throw new Error(`invalid message length ${len}`);
-  return buf.length >= len ? len : 0;
+  return available >= len ? len : 0;
 }
 
 function cstring(buf: Buffer, pos: number): [string, number] {
