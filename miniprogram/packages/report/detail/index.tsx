@@ -145,7 +145,8 @@ function Detail({ id }: { id: string }) {
         <View className="report-detail">
           <Summary report={report} />
           <Outcome report={report} />
-          <ActionPanel report={report} onMoved={moved} onStale={stale} />
+          {/* A new state starts the panel afresh: no form open, no typed text or photos from the last move. */}
+          <ActionPanel key={report.state} report={report} onMoved={moved} onStale={stale} />
           <Progress report={report} timeline={timeline} />
         </View>
       )}
