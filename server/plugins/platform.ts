@@ -44,15 +44,13 @@ export default fp<PlatformOptions>(
     app.decorate('jobs', jobs);
     const audit = createAudit(app.models, now);
     app.decorate('audit', audit);
-    app.decorate(
-      'notifier',
-      createNotifier({
-        models: app.models,
-        wechat: app.wechat,
-        templates: loadTemplates(opts.subscribeTemplatesPath),
-        log: app.log,
-      }),
-    );
+    const notifier = createNotifier({
+      models: app.models,
+      wechat: app.wechat,
+      templates: loadTemplates(opts.subscribeTemplatesPath),
+      log: app.log,
+    });
+    app.decorate('notifier', notifier);
     const media = createMediaService({
       models: app.models,
       storage: opts.s3 ? createS3Storage(opts.s3) : createDiskStorage(join(opts.dataDir, 'files')),
@@ -73,6 +71,7 @@ export default fp<PlatformOptions>(
         access: app.access,
         audit,
         media,
+        notifier,
         now,
         log: app.log,
       }),

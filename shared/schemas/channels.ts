@@ -21,7 +21,7 @@ export const NoticeView = Type.Object({
   body: Type.String(),
   pinned: Type.Boolean(),
   /** The poster's role and masked name, e.g. 楼长 张**. */
-  author: Type.Object({ displayName: Type.String(), role: RoleName }),
+  author: Type.Object({ displayName: Type.String(), role: RoleName, isMe: Type.Boolean() }),
   publishedAt: DateTime,
   readByMe: Type.Boolean(),
   media: Type.Array(MediaView),

@@ -110,7 +110,7 @@ export function notice(n: number, overrides: Partial<NoticeView> = {}): NoticeVi
     title: `公告 ${n}`,
     body: `第 ${n} 条公告的正文`,
     pinned: false,
-    author: { displayName: '张**', role: 'building_captain' },
+    author: { displayName: '张**', role: 'building_captain', isMe: false },
     publishedAt: '2026-11-20T01:00:00Z',
     readByMe: true,
     media: [],

@@ -7,18 +7,20 @@ import { resident, staff } from './platform-fixtures';
 
 beforeEach(resetApp);
 
-const othersNotice = notice(1, { title: '免费领鸡蛋', author: { displayName: '赵**', role: 'property_handler' } });
-const myNotice = notice(2, { title: '周六停水' });
+const othersNotice = notice(1, { title: '免费领鸡蛋', author: { displayName: '赵**', role: 'property_handler', isMe: false } });
+const captainsNotice = notice(2, { title: '周六停水' });
+/** The service says whose a notice is: the captain reads their own notice as theirs, others do not. */
+const myNotice = { ...captainsNotice, author: { ...captainsNotice.author, isMe: true } };
 
 function card(title: string): HTMLElement {
   return screen.getByText(title).closest('.notice') as HTMLElement;
 }
 
-function openChannel(routes: Parameters<typeof serve>[0] = {}) {
+function openChannel(routes: Parameters<typeof serve>[0] = {}, own = false) {
   __setRouterParams({ id: ids.unit });
   const sent = serve({
     'GET /channels': ok(myChannels),
-    [`GET /channels/${ids.unit}/notices`]: ok({ items: [othersNotice, myNotice], nextCursor: null }),
+    [`GET /channels/${ids.unit}/notices`]: ok({ items: [othersNotice, own ? myNotice : captainsNotice], nextCursor: null }),
     ...routes,
   });
   render(<ChannelPage />);
@@ -27,7 +29,7 @@ function openChannel(routes: Parameters<typeof serve>[0] = {}) {
 
 test('举报 is offered on notices of others, not on my own; 处理记录 on my own', async () => {
   logIn(captain());
-  openChannel();
+  openChannel({}, true);
   await screen.findByText('免费领鸡蛋');
   expect(within(card('免费领鸡蛋')).getByText('举报')).toBeTruthy();
   expect(within(card('免费领鸡蛋')).queryByText('处理记录')).toBeNull();

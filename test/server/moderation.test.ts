@@ -67,6 +67,12 @@ describe('text checks before anyone else sees it', () => {
       itemState: 'visible',
     });
     expect(await seenBy(owner, res.json().id)).toMatchObject({ moderation: 'visible' });
+    const told = (await app.inject({ url: '/api/inbox', headers: captain.headers })).json().items[0];
+    expect(told).toMatchObject({
+      kind: 'moderation.decided',
+      title: '内容审核结果',
+      body: '您发布的「周末活动」已通过审核',
+    });
   });
 
   test('a nickname must pass outright', async () => {

@@ -122,6 +122,7 @@ export function createChannelService(deps: {
         author: {
           displayName: maskName(authors.find((a) => a._id.equals(n.authorId))?.displayName ?? ''),
           role: n.authorRole as Role,
+          isMe: n.authorId.equals(actor.userId),
         },
         publishedAt: n.publishedAt.toISOString(),
         readByMe: reads.some((r) => r.noticeId.equals(n._id)),

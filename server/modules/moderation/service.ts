@@ -9,6 +9,7 @@ import type { Models } from '../../plugins/models';
 import type { WechatClient } from '../../wechat/client';
 import type { Audit } from '../audit/service';
 import type { MediaService } from '../media/service';
+import type { Notifier } from '../notifications/service';
 import type { Access, Actor } from '../roles/access';
 import { localRiskyWord } from './keywords';
 import type { ModeratedItem, ModeratedKind } from './kinds';
@@ -38,6 +39,7 @@ export function createModeration(deps: {
   access: Access;
   audit: Audit;
   media: Pick<MediaService, 'views' | 'redact'>;
+  notifier: Pick<Notifier, 'notify'>;
   now: () => Date;
   log: FastifyBaseLogger;
 }) {
@@ -280,11 +282,33 @@ export function createModeration(deps: {
       actorId: actor.userId,
       actorRole: 'community_staff',
     });
+    if (decision.action !== 'redact-photo') await tellAuthor(spec, item, decision.action);
     const updated = await models.ModerationCase.findOne({
       _id: c._id,
       communityId: c.communityId,
     }).lean<ModerationCase>();
     return (await caseViews(actor, [updated!]))[0]!;
+  }
+
+  /** The author hears what staff decided about their post. */
+  async function tellAuthor(
+    spec: ModeratedKind,
+    item: ModeratedItem,
+    action: 'approve' | 'hide' | 'edit',
+  ): Promise<void> {
+    const outcome = { approve: '已通过审核', hide: '未通过审核，已隐藏', edit: '经编辑后发布' }[action];
+    const title = [...String(item[spec.textFields[0]!] ?? '')].slice(0, 12).join('');
+    await deps.notifier.notify({
+      userIds: [item[spec.authorField] as Types.ObjectId],
+      kind: 'moderation.decided',
+      title: '内容审核结果',
+      body: `您发布的「${title}」${outcome}`,
+      data: {
+        title,
+        status: action === 'hide' ? '未通过' : '已通过',
+        time: deps.now().toISOString().slice(0, 16).replace('T', ' '),
+      },
+    });
   }
 
   /** Staff ban a person from posting in their community for some days. */

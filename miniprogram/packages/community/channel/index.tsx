@@ -3,7 +3,6 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { AtButton, AtLoadMore } from 'taro-ui';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorCode } from '../../../../shared/errors';
-import { maskName } from '../../../../shared/masking';
 import type { NoticeView } from '../../../../shared/schemas/channels';
 import type { Me } from '../../../../shared/schemas/people';
 import { RequireLogin } from '../../../components/login-prompt';
@@ -43,11 +42,6 @@ function useMarkRead(
  * Whether the viewer posted the notice. NoticeView carries no author id: a notice under review is shown
  * only to its author (and staff), otherwise the masked name and the role are the best sign there is.
  */
-function postedByMe(notice: NoticeView, me: Me | undefined, moderator: boolean): boolean {
-  if (!me) return false;
-  if (notice.moderation === 'review' && !moderator) return true;
-  return notice.author.displayName === maskName(me.displayName) && me.roles.some((g) => g.role === notice.author.role);
-}
 
 function Notices({ channelId }: { channelId: string }) {
   const loadChannel = useCallback(async () => {
@@ -117,7 +111,7 @@ function Notices({ channelId }: { channelId: string }) {
       ) : (
         <View className="channel__list">
           {list.items.map((notice) => {
-            const mine = postedByMe(notice, me, moderator);
+            const mine = notice.author.isMe;
             // Only what is published can be flagged: the rest already waits for staff.
             const flaggable = !mine && notice.moderation === 'visible';
             return (
