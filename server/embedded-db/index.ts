@@ -64,6 +64,8 @@ export function spawnEmbeddedDb(opts: { port?: number; dataDir: string }): Promi
     process.execPath,
     [
       `--max-old-space-size=${CHILD_HEAP_MB}`,
+      // Loaded and inserted documents all survive: a larger young generation halves the copying (and load time).
+      '--max-semi-space-size=64',
       '--expose-gc',
       '--import',
       pathToFileURL(require.resolve('tsx')).href,

@@ -344,15 +344,13 @@ export class Index {
         ids.push(id);
       }
     }
-    const columns = this.fields.map((f, j) => ({
-      compare: sortColumn(keys.map((k) => this.component(k, j))),
-      dir: f.dir,
-    }));
+    const columns = this.fields.map((_, j) => sortColumn(keys.map((k) => this.component(k, j))));
+    const dirs = this.fields.map((f) => f.dir);
     const order = keys.map((_, i) => i);
     order.sort((a, b) => {
-      for (const { compare, dir } of columns) {
-        const c = compare(a, b);
-        if (c) return c * dir;
+      for (let j = 0; j < columns.length; j++) {
+        const c = (columns[j] as (a: number, b: number) => number)(a, b);
+        if (c) return c * (dirs[j] as number);
       }
       return (ids[a] as string) < (ids[b] as string) ? -1 : 1;
     });
