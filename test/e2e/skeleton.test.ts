@@ -39,7 +39,7 @@ test('the H5 app loads from the service, shows the home page, and the tab bar wi
   await page.getByText('演示账号').waitFor();
 
   await tab('随手拍').click();
-  await page.getByText(/随手拍即将开放/).waitFor();
+  await page.getByText('登录后随手拍身边的问题，并跟进处理进度').waitFor();
   expect(problems).toEqual([]);
 });
 

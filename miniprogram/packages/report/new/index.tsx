@@ -26,8 +26,7 @@ const MIN_TEXT = 2;
 const MAX_TEXT = 500;
 
 function progressText(progress: SendProgress | undefined): string {
-  if (!progress) return '提交中…';
-  if (progress.stage === 'report') return '提交中…';
+  if (!progress || progress.stage === 'report') return '提交中…';
   return `上传图片 ${progress.index + 1}/${progress.total} · ${progress.percent}%`;
 }
 
