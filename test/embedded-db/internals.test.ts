@@ -1,10 +1,11 @@
-/** Unit tests of engine internals: BSON-aware comparison and the journal's replay rules. */
+/** Unit tests of engine internals: BSON-aware comparison, the ordered index entries and the journal's replay rules. */
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decimal128, Long, ObjectId } from 'bson';
 import { compareValues, valueKey, valuesEqual } from '../../server/embedded-db/bson-values';
 import { Journal, frame } from '../../server/embedded-db/journal';
+import { SortedEntries, type Position } from '../../server/embedded-db/ordered';
 import { Store } from '../../server/embedded-db/store';
 
 describe('BSON-aware comparison', () => {
@@ -21,6 +22,65 @@ describe('BSON-aware comparison', () => {
     for (let i = 1; i < ordered.length; i++) expect(compareValues(ordered[i - 1], ordered[i])).toBeLessThan(0);
     expect(valuesEqual({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
     expect(valuesEqual(undefined, null)).toBe(true);
+  });
+});
+
+describe('ordered index entries', () => {
+  const byNumber = (a: number, b: number): number => a - b;
+  const order = (a: [number, string], b: [number, string]): number =>
+    a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+  const all = (e: SortedEntries<number>, reverse = false): Array<[number, string]> => {
+    const out: Array<[number, string]> = [];
+    e.walk(e.start, e.end, reverse, (k, id) => void out.push([k, id]));
+    return out;
+  };
+
+  it('stays sorted through random inserts and deletes that split, merge and empty leaves', () => {
+    let seed = 7;
+    const random = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const e = new SortedEntries<number>(byNumber);
+    let model: Array<[number, string]> = [];
+    const present = new Set<string>();
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 3000; i++) {
+        const entry: [number, string] = [random(500), `id${random(100000)}`];
+        if (present.has(entry.join('/'))) continue;
+        present.add(entry.join('/'));
+        e.insert(entry[0], entry[1]);
+        model.push(entry);
+      }
+      // Delete most of one key range, so that leaves thin out and merge or disappear.
+      const doomed = (k: number): boolean => k >= round * 100 && k < round * 100 + 90;
+      for (const [k, id] of model.filter(([k]) => doomed(k))) {
+        expect(e.delete(k, id)).toBe(true);
+        present.delete(`${k}/${id}`);
+      }
+      model = model.filter(([k]) => !doomed(k));
+      expect(e.delete(-1, 'none')).toBe(false);
+      model.sort(order);
+      expect(e.size).toBe(model.length);
+      expect(all(e)).toEqual(model);
+      expect(all(e, true)).toEqual([...model].reverse());
+    }
+  });
+
+  it('seeks to the first entry after a probe and walks ranges both ways', () => {
+    const e = new SortedEntries<number>(byNumber);
+    e.fill(
+      Array.from({ length: 1000 }, (_, i) => Math.floor(i / 4)),
+      Array.from({ length: 1000 }, (_, i) => `id${String(i).padStart(4, '0')}`),
+    );
+    const from: Position = e.seek((k) => k - 100 || 1);
+    const to: Position = e.seek((k) => k - 102 || -1);
+    const keys = (reverse: boolean): number[] => {
+      const out: number[] = [];
+      e.walk(from, to, reverse, (k) => void out.push(k));
+      return out;
+    };
+    expect(keys(false)).toEqual([100, 100, 100, 100, 101, 101, 101, 101, 102, 102, 102, 102]);
+    expect(keys(true)).toEqual(keys(false).reverse());
+    expect(e.distance(from, to)).toBeGreaterThan(6);
+    expect(e.seek(() => -1)).toEqual(e.end);
   });
 });
 
