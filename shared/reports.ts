@@ -197,7 +197,7 @@ export const defaultCategories: ReportCategory[] = [
   {
     code: 'dispute',
     name: '邻里纠纷',
-    icon: 'users',
+    icon: 'user',
     group: '调解',
     keywords: ['漏水', '噪音', '宠物'],
     handler: 'mediator',

@@ -312,10 +312,10 @@ export const reportApi = {
   confirm: (id: string, body: ConfirmInput) => move(id, 'confirm', body),
   reopen: (id: string, note: string) => move(id, 'reopen', { note }),
 
-  figures: (query: { communityId: string; from: string; to: string }) =>
+  figures: (query: { communityId: string; gridId?: string; from: string; to: string }) =>
     request<Figures>('GET', '/reports/figures', { query }),
-  overdueLedger: (communityId: string, cursor?: string) =>
-    request<OverdueLedgerPage>('GET', '/reports/overdue-ledger', { query: { communityId, cursor, limit: 20 } }),
+  overdueLedger: (scope: { communityId: string; gridId?: string }, cursor?: string) =>
+    request<OverdueLedgerPage>('GET', '/reports/overdue-ledger', { query: { ...scope, cursor, limit: 20 } }),
   /** A place with its breadcrumb: the building and estate above my unit, for choosing where the problem is. */
   node: (id: string) => request<NodeView>('GET', `/nodes/${id}`),
 };

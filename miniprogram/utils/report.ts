@@ -27,12 +27,9 @@ export function handlesReports(me: Me | undefined): boolean {
   return (me?.roles ?? []).some((grant) => handlerRoles.includes(grant.role));
 }
 
-/**
- * Sees the overdue ledger and the figures. Grid workers are entitled to their grid's figures too, but the
- * service names no grid id they could ask with, so the entries are staff-only for now.
- */
+/** Sees the overdue ledger and the figures: staff for their communities, grid workers for their grids. */
 export function seesFigures(me: Me | undefined): boolean {
-  return (me?.roles ?? []).some(isStaffGrant);
+  return (me?.roles ?? []).some((grant) => isStaffGrant(grant) || grant.role === 'grid_worker');
 }
 
 /** A community staff, street staff or admin role: answers for the communities under its place. */
@@ -113,12 +110,4 @@ const actorText: Record<string, string> = { reporter: '报告人', dispatcher: '
 /** Who took a report's step, in words: its part in the report (受理人, 处理人…) or, for older steps, their role. */
 export function reportActorText(role: string): string {
   return actorText[role] ?? roleText(role);
-}
-
-// The default 邻里纠纷 category names 'users', a glyph taro-ui does not have; its 'user' stands in.
-const iconStandIns: Record<string, string> = { users: 'user' };
-
-/** The taro-ui icon to draw for a category's icon name. */
-export function categoryIcon(name: string): string {
-  return iconStandIns[name] ?? name;
 }

@@ -34,6 +34,7 @@ export const RoleGrantView = Type.Object({
   node: NodeRef,
   /** For grid workers: the grid's name. */
   gridName: Type.Optional(Type.String()),
+  gridId: Type.Optional(Id),
 });
 export type RoleGrantView = Static<typeof RoleGrantView>;
 

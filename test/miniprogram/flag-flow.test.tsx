@@ -7,7 +7,10 @@ import { resident, staff } from './platform-fixtures';
 
 beforeEach(resetApp);
 
-const othersNotice = notice(1, { title: '免费领鸡蛋', author: { displayName: '赵**', role: 'property_handler', isMe: false } });
+const othersNotice = notice(1, {
+  title: '免费领鸡蛋',
+  author: { displayName: '赵**', role: 'property_handler', isMe: false },
+});
 const captainsNotice = notice(2, { title: '周六停水' });
 /** The service says whose a notice is: the captain reads their own notice as theirs, others do not. */
 const myNotice = { ...captainsNotice, author: { ...captainsNotice.author, isMe: true } };
@@ -20,7 +23,10 @@ function openChannel(routes: Parameters<typeof serve>[0] = {}, own = false) {
   __setRouterParams({ id: ids.unit });
   const sent = serve({
     'GET /channels': ok(myChannels),
-    [`GET /channels/${ids.unit}/notices`]: ok({ items: [othersNotice, own ? myNotice : captainsNotice], nextCursor: null }),
+    [`GET /channels/${ids.unit}/notices`]: ok({
+      items: [othersNotice, own ? myNotice : captainsNotice],
+      nextCursor: null,
+    }),
     ...routes,
   });
   render(<ChannelPage />);

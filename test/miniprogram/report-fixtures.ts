@@ -41,7 +41,15 @@ export function gridWorker(): Me {
   return newcomer({
     id: '600000000000000000000003',
     displayName: '周网格',
-    roles: [{ id: '700000000000000000000003', role: 'grid_worker', node: community, gridName: '第一网格' }],
+    roles: [
+      {
+        id: '700000000000000000000003',
+        role: 'grid_worker',
+        node: community,
+        gridName: '第一网格',
+        gridId: '750000000000000000000001',
+      },
+    ],
   });
 }
 

@@ -148,7 +148,8 @@ describe('随手拍 tab', () => {
     render(<SnapPage />);
     expect(await screen.findByText('其中 1 件已超期')).toBeTruthy();
     expect(screen.getByText('2', { selector: '.snap__count' })).toBeTruthy();
-    expect(screen.queryByText('超期台账')).toBeNull();
+    // Grid workers follow their grid's ledger and figures too.
+    expect(screen.getByText('超期台账')).toBeTruthy();
     fireEvent.click(screen.getByText('待我处理'));
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/report/handle/index' });
   });
@@ -251,7 +252,7 @@ describe('超期台账 and 数据统计', () => {
     expect(second.get('to')).toBe(first.get('from'));
   });
 
-  test('a period without reports says so; a grid worker is told the page is for staff', async () => {
+  test("a period without reports says so; a grid worker sees their grid's figures", async () => {
     logIn(staff());
     serve({ 'GET /reports/figures': ok({ ...figures, total: 0 }) });
     const { unmount } = render(<FiguresPage />);
@@ -259,7 +260,9 @@ describe('超期台账 and 数据统计', () => {
     unmount();
 
     logIn(gridWorker());
+    const sent = serve({ 'GET /reports/figures': ok({ ...figures, total: 0 }) });
     render(<FiguresPage />);
-    expect(await screen.findByText('此页面供社区工作人员查看')).toBeTruthy();
+    expect(await screen.findByText('这段时间没有随手拍')).toBeTruthy();
+    expect(sent[0]!.url).toContain('gridId=750000000000000000000001');
   });
 });

@@ -5,7 +5,7 @@ import { reportStateLabel, responseLevelLabel } from '../../../shared/reports';
 import type { ReportView } from '../../../shared/schemas/reports';
 import { mediaUrl } from '../../services/api';
 import { formatTime } from '../../utils/format';
-import { categoryIcon, currentDeadline, deadlineText, reportRoutes, stateTone } from '../../utils/report';
+import { currentDeadline, deadlineText, reportRoutes, stateTone } from '../../utils/report';
 import { openPage } from '../../utils/routes';
 import './index.scss';
 
@@ -36,7 +36,7 @@ export const ReportCard = memo(function ReportCard({
         <Image className="report-card__thumb" mode="aspectFill" src={mediaUrl(thumb)} />
       ) : (
         <View className="report-card__thumb report-card__thumb--icon">
-          <AtIcon value={categoryIcon(report.category.icon)} size="28" color="#c8161d" />
+          <AtIcon value={report.category.icon} size="28" color="#c8161d" />
         </View>
       )}
       <View className="report-card__body">

@@ -199,7 +199,13 @@ async function seedReports(models: Models, community: PlaceNode, resolve: (place
         from: i === 0 ? null : states[steps[i - 1]!],
         to: states[action],
         actorId: action === 'submit' || action === 'confirm' ? reporterId : staff,
-        actorRole: action === 'submit' || action === 'confirm' ? 'resident' : 'community_staff',
+        actorRole: {
+          submit: 'reporter',
+          accept: 'dispatcher',
+          assign: 'dispatcher',
+          resolve: 'handler',
+          confirm: 'reporter',
+        }[action],
         at: new Date(created.getTime() + [0, 1, 2, 20, 22][i]! * hour),
       })),
     );

@@ -39,7 +39,14 @@ export function createPeopleService(deps: {
       const node = refs.get(String(grant.nodeId));
       if (!node) return [];
       const grid = grant.gridId ? grids.find((g) => g._id.equals(grant.gridId!)) : undefined;
-      return [{ id: String(grant._id), role: grant.role as Role, node, ...(grid ? { gridName: grid.name } : {}) }];
+      return [
+        {
+          id: String(grant._id),
+          role: grant.role as Role,
+          node,
+          ...(grid ? { gridName: grid.name, gridId: String(grid._id) } : {}),
+        },
+      ];
     });
   }
 

@@ -39,6 +39,28 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRout
   app.addHook('onRequest', app.authenticate);
   timelineRoutes(app, { base: '/reports', kind: 'report', tag: 'reports', find: reports.load });
 
+  /**
+   * Whose figures (and ledger) the caller may see: a community's for staff, a grid's for its grid workers
+   * (checked on one of its buildings) and for staff.
+   */
+  async function figuresScope(
+    actor: Actor,
+    communityId: string,
+    gridId?: string,
+  ): Promise<{ community: Types.ObjectId; grid?: Types.ObjectId }> {
+    const community = await app.access.findNode(actor, communityId);
+    if (!gridId) {
+      await app.access.authorize(actor, 'report.figures', community._id);
+      return { community: community._id };
+    }
+    const found = await app.models.Grid.findOne({ _id: gridId, communityId: community._id }).lean();
+    if (!found) throw new NotFoundError('No such grid');
+    const building = found.buildingIds[0] ? await app.access.findNode(actor, found.buildingIds[0]) : community;
+    if (!app.access.can(actor, 'report.figures', building))
+      await app.access.authorize(actor, 'report.figures', community._id);
+    return { community: community._id, grid: found._id };
+  }
+
   /** The community a caller's request is about: the one asked for, or their first. */
   function communityFor(actor: Actor, requested?: string): Types.ObjectId {
     const id = requested ? actor.scope.communityIds.find((c) => c.equals(requested)) : actor.scope.communityIds[0];
@@ -147,22 +169,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRout
       const start = new Date(from);
       const end = new Date(to);
       if (!(start < end)) throw new BadRequestError('`from` must be before `to`');
-      const community = await app.access.findNode(request.actor, communityId);
-      let grid: Types.ObjectId | undefined;
-      if (gridId) {
-        const found = await app.models.Grid.findOne({ _id: gridId, communityId: community._id }).lean();
-        if (!found) throw new NotFoundError('No such grid');
-        grid = found._id;
-        // A grid worker sees their own grid's figures: the permission is checked on one of its buildings.
-        const building = found.buildingIds[0]
-          ? await app.access.findNode(request.actor, found.buildingIds[0])
-          : community;
-        if (!app.access.can(request.actor, 'report.figures', building))
-          await app.access.authorize(request.actor, 'report.figures', community._id);
-      } else {
-        await app.access.authorize(request.actor, 'report.figures', community._id);
-      }
-      return figures(community._id, grid, start, end, app.clock.now());
+      const { community, grid } = await figuresScope(request.actor, communityId, gridId);
+      return figures(community, grid, start, end, app.clock.now());
     },
   );
 
@@ -173,7 +181,10 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRout
         tags: ['reports'],
         summary: 'The overdue ledger (办结时限台账): every missed deadline and its escalation, newest first (staff)',
         ...secured,
-        querystring: Type.Composite([PageQuery, Type.Object({ communityId: IdParams.properties.id })]),
+        querystring: Type.Composite([
+          PageQuery,
+          Type.Object({ communityId: IdParams.properties.id, gridId: Type.Optional(IdParams.properties.id) }),
+        ]),
         response: {
           200: Type.Object({
             items: Type.Array(OverdueEntryView),
@@ -184,11 +195,12 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRout
       },
     },
     async function ledger(request) {
-      const community = await app.access.authorize(request.actor, 'report.figures', request.query.communityId);
+      const { community, grid } = await figuresScope(request.actor, request.query.communityId, request.query.gridId);
       const limit = request.query.limit ?? 20;
       const sort = ['detectedAt', '_id'] as const;
       const filter = {
-        communityId: community._id,
+        communityId: community,
+        ...(grid ? { gridId: grid } : {}),
         ...(request.query.cursor ? afterCursor(sort, decodeCursor(request.query.cursor, 2)) : {}),
       };
       const page = await app.models.ReportOverdue.find(filter)
@@ -197,7 +209,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRout
         .lean<OverdueEntry[]>();
       const items = page.slice(0, limit);
       const states = await app.models.Report.find(
-        { communityId: community._id, _id: { $in: items.map((e) => e.reportId) } },
+        { communityId: community, _id: { $in: items.map((e) => e.reportId) } },
         { state: 1, category: 1 },
       ).lean();
       const last = items[items.length - 1];

@@ -48,13 +48,11 @@ const DUE_SORT = ['dueAt', '_id'] as const;
 interface FilingChannel {
   source: 'app' | 'open311';
   kinds: readonly string[];
-  actorRole: string;
   note: string | null;
 }
 const RESIDENT_CHANNEL: FilingChannel = {
   source: 'app',
   kinds: ['unit', 'building', 'estate'],
-  actorRole: 'resident',
   note: null,
 };
 
@@ -320,7 +318,6 @@ export function createReportService(deps: {
       {
         source: 'open311',
         kinds: [...RESIDENT_CHANNEL.kinds, 'community'],
-        actorRole: 'open311',
         note: mediaUrl ? `media_url: ${mediaUrl}` : null,
       },
     );
@@ -398,7 +395,8 @@ export function createReportService(deps: {
             action: 'submit',
             to: 'submitted',
             actorId: actor.userId,
-            actorRole: channel.actorRole,
+            // The timeline names each step by the actor's part in the report (see shared/reports.ts).
+            actorRole: 'reporter',
             note: channel.note,
           },
           session,

@@ -11,7 +11,7 @@ import { formatDateTime } from '../../../utils/format';
 import { reportRoutes, spanText } from '../../../utils/report';
 import { openPage } from '../../../utils/routes';
 import { Chips } from '../components/chips';
-import { CommunityScope } from '../components/community-scope';
+import { CommunityScope, type FiguresScope } from '../components/community-scope';
 import { Bars, RateTile } from './bars';
 import { periodRange, periods, type Period } from './period';
 import './index.scss';
@@ -121,8 +121,12 @@ function FiguresView({ figures }: { figures: Figures }) {
   );
 }
 
-function CommunityFigures({ communityId, period }: { communityId: string; period: Period }) {
-  const load = useCallback(() => reportApi.figures({ communityId, ...periodRange(period) }), [communityId, period]);
+function CommunityFigures({ scope, period }: { scope: FiguresScope; period: Period }) {
+  const { communityId, gridId } = scope;
+  const load = useCallback(
+    () => reportApi.figures({ communityId, gridId, ...periodRange(period) }),
+    [communityId, gridId, period],
+  );
   const { data, loading, error, reload } = useRequest(load);
   return (
     <PageState
@@ -147,9 +151,7 @@ function FiguresPage() {
         <Chips options={periods} value={period} onChange={setPeriod} />
       </View>
       <CommunityScope me={me}>
-        {(communityId) => (
-          <CommunityFigures key={`${communityId}-${period}`} communityId={communityId} period={period} />
-        )}
+        {(scope) => <CommunityFigures key={`${scope.key}-${period}`} scope={scope} period={period} />}
       </CommunityScope>
     </View>
   );

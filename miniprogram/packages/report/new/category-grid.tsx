@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { AtIcon } from 'taro-ui';
 import { memo } from 'react';
 import type { CategoryView } from '../../../../shared/schemas/reports';
-import { categoryIcon, spanText } from '../../../utils/report';
+import { spanText } from '../../../utils/report';
 
 const CategoryTile = memo(function CategoryTile({
   category,
@@ -22,7 +22,7 @@ const CategoryTile = memo(function CategoryTile({
       aria-checked={selected}
       onClick={disabled ? undefined : () => onSelect(category.code)}
     >
-      <AtIcon value={categoryIcon(category.icon)} size="26" color={selected ? '#fff' : '#c8161d'} />
+      <AtIcon value={category.icon} size="26" color={selected ? '#fff' : '#c8161d'} />
       <Text className="category-grid__name">{category.name}</Text>
     </View>
   );

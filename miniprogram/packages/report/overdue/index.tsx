@@ -13,7 +13,7 @@ import { reportApi } from '../../../services/api';
 import { formatDateTime, formatTime } from '../../../utils/format';
 import { reportRoutes } from '../../../utils/report';
 import { openPage } from '../../../utils/routes';
-import { CommunityScope } from '../components/community-scope';
+import { CommunityScope, type FiguresScope } from '../components/community-scope';
 import './index.scss';
 
 const LedgerRow = memo(function LedgerRow({ entry, categoryName }: { entry: OverdueEntryView; categoryName: string }) {
@@ -33,8 +33,12 @@ const LedgerRow = memo(function LedgerRow({ entry, categoryName }: { entry: Over
 });
 
 /** 办结时限台账: every missed deadline of the community and where it escalated to, newest first. */
-function Ledger({ communityId }: { communityId: string }) {
-  const loadPage = useCallback((cursor?: string) => reportApi.overdueLedger(communityId, cursor), [communityId]);
+function Ledger({ scope }: { scope: FiguresScope }) {
+  const { communityId, gridId } = scope;
+  const loadPage = useCallback(
+    (cursor?: string) => reportApi.overdueLedger({ communityId, gridId }, cursor),
+    [communityId, gridId],
+  );
   const list = usePagedList(loadPage);
   const loadCategories = useCallback(() => reportApi.categories(communityId), [communityId]);
   const categories = useRequest(loadCategories);
@@ -71,9 +75,7 @@ function Ledger({ communityId }: { communityId: string }) {
 function OverdueLedger() {
   const { me } = useSession();
   if (!me) return null;
-  return (
-    <CommunityScope me={me}>{(communityId) => <Ledger key={communityId} communityId={communityId} />}</CommunityScope>
-  );
+  return <CommunityScope me={me}>{(scope) => <Ledger key={scope.key} scope={scope} />}</CommunityScope>;
 }
 
 export default function OverduePage() {

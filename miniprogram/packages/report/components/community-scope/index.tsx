@@ -8,16 +8,33 @@ import { isStaffGrant } from '../../../../utils/report';
 import { Chips } from '../chips';
 import './index.scss';
 
-/** The communities a staff member answers for: their own, or each one under their street. */
-async function staffCommunities(me: Me): Promise<NodeRef[]> {
-  const found = new Map<string, NodeRef>();
+/** What figures and the ledger are about: a community (staff), or one grid of it (its grid workers). */
+export interface FiguresScope {
+  key: string;
+  label: string;
+  communityId: string;
+  gridId?: string;
+}
+
+/** The communities a staff member answers for (their own, or each one under their street), and a grid worker's grids. */
+async function scopesOf(me: Me): Promise<FiguresScope[]> {
+  const found = new Map<string, FiguresScope>();
+  const community = (ref: NodeRef) => found.set(ref.id, { key: ref.id, label: ref.name, communityId: ref.id });
   for (const grant of me.roles) {
+    if (grant.role === 'grid_worker' && grant.gridId) {
+      found.set(grant.gridId, {
+        key: grant.gridId,
+        label: grant.gridName ?? '我的网格',
+        communityId: grant.node.id,
+        gridId: grant.gridId,
+      });
+    }
     if (!isStaffGrant(grant)) continue;
-    if (grant.node.kind === 'community') found.set(grant.node.id, grant.node);
+    if (grant.node.kind === 'community') community(grant.node);
     if (grant.node.kind === 'street') {
       for (const child of await api.children(grant.node.id)) {
         const ref = child.breadcrumb[child.breadcrumb.length - 1];
-        if (ref?.kind === 'community') found.set(ref.id, ref);
+        if (ref?.kind === 'community') community(ref);
       }
     }
   }
@@ -25,27 +42,27 @@ async function staffCommunities(me: Me): Promise<NodeRef[]> {
 }
 
 /**
- * Shows `children(communityId)` for one of the communities the user answers for, with a chooser when
- * there are several (street staff). Without any, says the page is for community staff.
+ * Shows `children(scope)` for one of the communities (or grids) the user answers for, with a chooser when
+ * there are several. Without any, says the page is for community staff and grid workers.
  */
-export function CommunityScope({ me, children }: { me: Me; children: (communityId: string) => ReactNode }) {
-  const load = useCallback(() => staffCommunities(me), [me]);
-  const communities = useRequest(load);
+export function CommunityScope({ me, children }: { me: Me; children: (scope: FiguresScope) => ReactNode }) {
+  const load = useCallback(() => scopesOf(me), [me]);
+  const scopes = useRequest(load);
   const [chosen, setChosen] = useState<string>();
-  const current = chosen ?? communities.data?.[0]?.id;
+  const current = scopes.data?.find((s) => s.key === chosen) ?? scopes.data?.[0];
 
-  const options = (communities.data ?? []).map((c) => ({ value: c.id, label: c.name }));
+  const options = (scopes.data ?? []).map((s) => ({ value: s.key, label: s.label }));
   return (
     <PageState
-      loading={communities.loading}
-      error={communities.error}
-      onRetry={communities.reload}
+      loading={scopes.loading}
+      error={scopes.error}
+      onRetry={scopes.reload}
       empty={options.length === 0}
-      emptyText="此页面供社区工作人员查看"
+      emptyText="此页面供社区工作人员和网格员查看"
     >
       {options.length > 1 && (
         <View className="community-scope">
-          <Chips options={options} value={current} onChange={setChosen} />
+          <Chips options={options} value={current?.key} onChange={setChosen} />
         </View>
       )}
       {current && children(current)}
