@@ -10,17 +10,24 @@ const root = new URL('..', import.meta.url).pathname;
 const results = [];
 const started = Date.now();
 
-function run(name, command, args, env = {}) {
+/** Runs a command; with `quiet`, its output (a build's progress bars) is shown only when it fails. */
+function run(name, command, args, env = {}, quiet = false) {
   const t0 = Date.now();
   console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
-  const child = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const child = spawnSync(command, args, {
+    cwd: root,
+    stdio: quiet ? 'pipe' : 'inherit',
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const ok = child.status === 0;
+  if (quiet && !ok) console.log(`${child.stdout}${child.stderr}`.split('\n').slice(-60).join('\n'));
   console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   return ok;
 }
 
-function step(name, command, args, env) {
-  const ok = run(name, command, args, env);
+function step(name, command, args, env, quiet) {
+  const ok = run(name, command, args, env, quiet);
   results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
   return ok;
 }
@@ -55,7 +62,7 @@ step('typecheck mini-program tests', ...npx('tsc', '-p', 'test/miniprogram/tscon
 step('eslint', ...npx('eslint', '.'));
 step('prettier', ...npx('prettier', '--check', '.'));
 
-const weappBuilt = step('build weapp', ...npx('taro', 'build', '--type', 'weapp'), { NODE_ENV: 'production' });
+const weappBuilt = step('build weapp', ...npx('taro', 'build', '--type', 'weapp'), { NODE_ENV: 'production' }, true);
 if (weappBuilt) {
   const app = JSON.parse(readFileSync(join(root, 'dist/weapp/app.json'), 'utf8'));
   const subRoots = (app.subPackages ?? []).map((p) => p.root.replace(/\/$/, ''));
@@ -64,7 +71,7 @@ if (weappBuilt) {
   for (const sub of subRoots)
     console.log(`weapp subpackage ${sub}: ${(dirSize(join(root, 'dist/weapp', sub)) / 1024).toFixed(1)} KiB`);
 }
-if (step('build h5', ...npx('taro', 'build', '--type', 'h5'), { NODE_ENV: 'production' })) {
+if (step('build h5', ...npx('taro', 'build', '--type', 'h5'), { NODE_ENV: 'production' }, true)) {
   console.log(
     `h5 build: ${(dirSize(join(root, 'dist/h5'), (rel) => rel.endsWith('.LICENSE.txt')) / 1024).toFixed(1)} KiB`,
   );
@@ -73,7 +80,8 @@ const chromium = ensureChromium();
 results.push({ name: 'chromium available', passed: chromium ? 1 : 0, failed: chromium ? 0 : 1 });
 
 const report = join(mkdtempSync(join(tmpdir(), 'linli-jest-')), 'report.json');
-run('jest', ...npx('jest', '--ci', '--json', `--outputFile=${report}`));
+// --forceExit: a suite that fails before closing its app must not hold CI open until its time limit.
+run('jest', ...npx('jest', '--ci', '--forceExit', '--json', `--outputFile=${report}`));
 if (existsSync(report)) {
   const jest = JSON.parse(readFileSync(report, 'utf8'));
   // A suite that fails to load has no test results; count it as one failure so it cannot hide.

@@ -123,7 +123,7 @@ test('a resident reports with a photo; the grid worker accepts and assigns it to
   const steps = await detail(owner.page).locator('.timeline__title').allInnerTexts();
   expect(steps).toEqual(['确认', '办结', '派单', '受理', '提交']);
   const who = await detail(owner.page).locator('.timeline__actor').allInnerTexts();
-  expect(who).toEqual(['报告人 王**', '处理人 孙**', '受理人 周**', '受理人 周**', '居民 王**']);
+  expect(who).toEqual(['报告人 王**', '处理人 孙**', '受理人 周**', '受理人 周**', '报告人 王**']);
 
   // Back on her 随手拍 tab the report shows as closed.
   await owner.page.goBack();

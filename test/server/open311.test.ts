@@ -445,7 +445,7 @@ describe('POST requests with an API key', () => {
     const timeline = (await app.inject({ url: `/api/reports/${id}/timeline`, headers: staff.headers })).json();
     expect(timeline[0]).toMatchObject({
       action: 'submit',
-      actorRole: 'open311',
+      actorRole: 'reporter',
       note: 'media_url: https://hotline.example.com/photos/1.jpg',
     });
     const stored = JSON.stringify([

@@ -214,7 +214,10 @@ test('a grid sees only its reports', async () => {
   // /me names the grid, so the mini-program can ask for it; the ledger follows the same rule.
   expect(worker.me.roles).toContainEqual(expect.objectContaining({ role: 'grid_worker', gridId: String(grid1) }));
   const ledger = (grid: Types.ObjectId) =>
-    app.inject({ url: `/api/reports/overdue-ledger?communityId=${communityId}&gridId=${grid}`, headers: worker.headers });
+    app.inject({
+      url: `/api/reports/overdue-ledger?communityId=${communityId}&gridId=${grid}`,
+      headers: worker.headers,
+    });
   expect((await ledger(grid1)).statusCode).toBe(200);
   expect((await ledger(grid2)).statusCode).toBe(403);
 });

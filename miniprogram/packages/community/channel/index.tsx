@@ -4,7 +4,6 @@ import { AtButton, AtLoadMore } from 'taro-ui';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorCode } from '../../../../shared/errors';
 import type { NoticeView } from '../../../../shared/schemas/channels';
-import type { Me } from '../../../../shared/schemas/people';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { usePagedList } from '../../../hooks/use-paged-list';
