@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
+import { HouseholdRelation } from '../../../shared/places';
 import { tenantScoped } from '../../data/tenant-scope';
 
 /** An invite code for one unit, handed out by a captain or staff member (as text or a QR code). */
@@ -26,7 +27,7 @@ const joinRequestSchema = new Schema(
     householdId: { type: Schema.Types.ObjectId, required: true },
     userId: { type: Schema.Types.ObjectId, required: true },
     room: { type: String, required: true },
-    relation: { type: String, required: true, enum: ['owner', 'family', 'tenant'] },
+    relation: { type: String, required: true, enum: Object.values(HouseholdRelation) },
     note: { type: String, maxlength: 100 },
     inviteCode: { type: String, required: true },
     status: {

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
+import { HouseholdRelation, nodeKindOrder } from '../../../shared/places';
 import { tenantScoped } from '../../data/tenant-scope';
 
 /**
@@ -7,7 +8,7 @@ import { tenantScoped } from '../../data/tenant-scope';
  */
 const nodeSchema = new Schema(
   {
-    kind: { type: String, required: true, enum: ['street', 'community', 'estate', 'building', 'unit'] },
+    kind: { type: String, required: true, enum: nodeKindOrder },
     name: { type: String, required: true, maxlength: 40 },
     parentId: { type: Schema.Types.ObjectId, default: null },
     ancestors: { type: [Schema.Types.ObjectId], default: [] },
@@ -41,7 +42,7 @@ const householdSchema = new Schema(
         {
           _id: false,
           userId: { type: Schema.Types.ObjectId, required: true },
-          relation: { type: String, required: true, enum: ['owner', 'family', 'tenant'] },
+          relation: { type: String, required: true, enum: Object.values(HouseholdRelation) },
           joinedAt: { type: Date, required: true },
         },
       ],

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
+import { ReportState, ResponseLevel } from '../../../shared/reports';
 import { tenantScoped } from '../../data/tenant-scope';
 import { moderationSchema } from '../moderation/model';
 
@@ -34,10 +35,10 @@ const reportSchema = new Schema(
     state: {
       type: String,
       required: true,
-      enum: ['submitted', 'accepted', 'rejected', 'assigned', 'in_progress', 'resolved', 'closed'],
+      enum: Object.values(ReportState),
       default: 'submitted',
     },
-    level: { type: String, enum: ['grid', 'community', 'street'], default: 'grid' },
+    level: { type: String, enum: Object.values(ResponseLevel), default: 'grid' },
     assignee: {
       type: new Schema(
         {

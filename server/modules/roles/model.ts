@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
+import { Role } from '../../../shared/roles';
 
 /**
  * A role held on a node (or, for grid workers, on a grid). Residents get theirs on their unit when a join
@@ -10,16 +11,7 @@ const roleGrantSchema = new Schema(
     role: {
       type: String,
       required: true,
-      enum: [
-        'resident',
-        'unit_captain',
-        'building_captain',
-        'grid_worker',
-        'property_handler',
-        'community_staff',
-        'street_staff',
-        'admin',
-      ],
+      enum: Object.values(Role),
     },
     nodeId: { type: Schema.Types.ObjectId, required: true },
     gridId: { type: Schema.Types.ObjectId, default: null },
