@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { NoticeView } from '../../../../shared/schemas/channels';
 import { FormError } from '../../../components/form-error';
 import { platformApi, toApiError } from '../../../services/api';
-import { ChoiceChips, type Choice } from '../components/choice-chips';
+import { ChoiceChips, type Choice } from '../../../components/choice-chips';
 
 type Reason = '广告' | '不实信息' | '辱骂' | '涉及隐私' | '其他';
 const reasons: Choice<Reason>[] = (['广告', '不实信息', '辱骂', '涉及隐私', '其他'] as const).map((value) => ({
@@ -55,7 +55,7 @@ export function FlagSheet({
       <View className="flag-sheet">
         <Text className="flag-sheet__notice">「{notice.title}」</Text>
         <Text className="flag-sheet__label">举报原因</Text>
-        <ChoiceChips options={reasons} value={reason} disabled={submitting} onChange={setReason} />
+        <ChoiceChips wide options={reasons} value={reason} disabled={submitting} onChange={setReason} />
         <AtTextarea
           value={detail}
           maxLength={80}

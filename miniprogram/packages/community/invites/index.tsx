@@ -12,7 +12,7 @@ import { api } from '../../../services/api';
 import { formatDateTime, placePath } from '../../../utils/format';
 import { grantsFor } from '../../../utils/permissions';
 import { toastError, toastSuccess } from '../../../utils/toast';
-import { ChoiceChips, type Choice } from '../components/choice-chips';
+import { ChoiceChips, type Choice } from '../../../components/choice-chips';
 import { InviteRow } from './invite-row';
 import { UnitChooser } from './unit-chooser';
 import './index.scss';
@@ -95,7 +95,7 @@ function UnitInvites({ unit, onChangeUnit }: { unit: NodeRef; onChangeUnit: () =
           <Text className="invites__text">生成邀请码发给新邻居，他们凭码申请加入本单元，由您审核。</Text>
         )}
         <Text className="invites__label">有效期</Text>
-        <ChoiceChips options={ttls} value={ttl} disabled={creating} onChange={setTtl} />
+        <ChoiceChips wide options={ttls} value={ttl} disabled={creating} onChange={setTtl} />
         <AtButton type={created ? 'secondary' : 'primary'} loading={creating} disabled={creating} onClick={create}>
           {created ? '再生成一个' : '生成邀请码'}
         </AtButton>

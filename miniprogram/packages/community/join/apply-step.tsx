@@ -8,7 +8,7 @@ import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { formatDateTime, placePath } from '../../../utils/format';
 import { toastSuccess } from '../../../utils/toast';
 import { FormError } from '../../../components/form-error';
-import { ChoiceChips, type Choice } from '../components/choice-chips';
+import { ChoiceChips, type Choice } from '../../../components/choice-chips';
 
 const relations: Choice<HouseholdRelation>[] = (['owner', 'family', 'tenant'] as const).map((value) => ({
   value,
@@ -75,14 +75,14 @@ export function ApplyStep({ code, preview, onChangeCode, onSubmitted }: ApplySte
         {floors.map(({ floor, rooms }) => (
           <View key={floor} className="join__floor">
             <Text className="join__floor-label">{floor}层</Text>
-            <ChoiceChips options={rooms} value={room} disabled={submitting} onChange={setRoom} />
+            <ChoiceChips wide options={rooms} value={room} disabled={submitting} onChange={setRoom} />
           </View>
         ))}
       </View>
 
       <View className="card join__step">
         <Text className="join__title">您与这户的关系</Text>
-        <ChoiceChips options={relations} value={relation} disabled={submitting} onChange={setRelation} />
+        <ChoiceChips wide options={relations} value={relation} disabled={submitting} onChange={setRelation} />
         <Text className="join__title">备注（选填）</Text>
         <AtTextarea
           value={note}

@@ -9,7 +9,7 @@ import { PhotoUploader, type PhotoUploads } from '../../../components/photo-uplo
 import { useRequest } from '../../../hooks/use-request';
 import { reportApi } from '../../../services/api';
 import { roleText } from '../../../utils/format';
-import { Chips } from '../components/chips';
+import { ChoiceChips } from '../../../components/choice-chips';
 
 /** What the open form holds; kept by the panel so a failed move keeps what was typed. */
 export interface MoveDraft {
@@ -81,7 +81,7 @@ export function RejectForm(props: FormProps) {
   return (
     <View className="move-form">
       <Text className="move-form__title">不予受理</Text>
-      <Chips options={rejectKinds} value={draft.rejectKind} disabled={pending} onChange={setKind} />
+      <ChoiceChips options={rejectKinds} value={draft.rejectKind} disabled={pending} onChange={setKind} />
       <NoteField {...props} placeholder="理由（报告人可见），如：已有相同报事正在处理" />
       <FormError message={error} />
       <FormButtons {...props} label="确认不予受理" />
@@ -108,7 +108,7 @@ export function AssignForm(props: FormProps & { report: ReportView }) {
         empty={options.length === 0}
         emptyText="没有可派的处理人"
       >
-        <Chips options={options} value={draft.assignee} disabled={pending} onChange={choose} />
+        <ChoiceChips options={options} value={draft.assignee} disabled={pending} onChange={choose} />
       </PageState>
       <NoteField {...props} placeholder="派单说明（选填）" />
       <FormError message={error} />

@@ -10,7 +10,7 @@ import { reportApi } from '../../../services/api';
 import { formatDateTime } from '../../../utils/format';
 import { reportRoutes, spanText } from '../../../utils/report';
 import { openPage } from '../../../utils/routes';
-import { Chips } from '../components/chips';
+import { ChoiceChips } from '../../../components/choice-chips';
 import { CommunityScope, type FiguresScope } from '../components/community-scope';
 import { Bars, RateTile } from './bars';
 import { periodRange, periods, type Period } from './period';
@@ -148,7 +148,7 @@ function FiguresPage() {
   return (
     <View>
       <View className="figures__periods">
-        <Chips options={periods} value={period} onChange={setPeriod} />
+        <ChoiceChips options={periods} value={period} onChange={setPeriod} />
       </View>
       <CommunityScope me={me}>
         {(scope) => <CommunityFigures key={`${scope.key}-${period}`} scope={scope} period={period} />}

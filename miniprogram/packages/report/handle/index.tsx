@@ -8,7 +8,7 @@ import { ReportCard } from '../../../components/report-card';
 import { usePagedList } from '../../../hooks/use-paged-list';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { reportApi, type ReportStateName } from '../../../services/api';
-import { Chips } from '../components/chips';
+import { ChoiceChips } from '../../../components/choice-chips';
 import './index.scss';
 
 type Filter = ReportStateName | 'all';
@@ -36,7 +36,7 @@ function Inbox() {
   return (
     <View className="report-handle">
       <View className="report-handle__filters">
-        <Chips options={filters} value={filter} onChange={setFilter} />
+        <ChoiceChips options={filters} value={filter} onChange={setFilter} />
       </View>
       <PageState
         loading={list.loading}

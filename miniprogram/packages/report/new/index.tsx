@@ -15,7 +15,7 @@ import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { newIdempotencyKey } from '../../../services/upload';
 import { reportRoutes } from '../../../utils/report';
 import { toastSuccess } from '../../../utils/toast';
-import { Chips } from '../components/chips';
+import { ChoiceChips } from '../../../components/choice-chips';
 import { CategoryGrid } from './category-grid';
 import { NearbyReports } from './nearby-reports';
 import { useLocation } from './use-location';
@@ -151,7 +151,7 @@ function ReportForm({ me, draft }: { me: Me; draft: ReportDraft | undefined }) {
 
         <View className="card">
           <Text className="report-new__label">问题地点</Text>
-          <Chips
+          <ChoiceChips
             options={places.map((p) => ({ value: p.id, label: p.label }))}
             value={placeId}
             disabled={submitting}

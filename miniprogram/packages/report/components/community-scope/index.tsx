@@ -5,7 +5,7 @@ import { PageState } from '../../../../components/page-state';
 import { useRequest } from '../../../../hooks/use-request';
 import { api } from '../../../../services/api';
 import { isStaffGrant } from '../../../../utils/report';
-import { Chips } from '../chips';
+import { ChoiceChips } from '../../../../components/choice-chips';
 import './index.scss';
 
 /** What figures and the ledger are about: a community (staff), or one grid of it (its grid workers). */
@@ -62,7 +62,7 @@ export function CommunityScope({ me, children }: { me: Me; children: (scope: Fig
     >
       {options.length > 1 && (
         <View className="community-scope">
-          <Chips options={options} value={current?.key} onChange={setChosen} />
+          <ChoiceChips options={options} value={current?.key} onChange={setChosen} />
         </View>
       )}
       {current && children(current)}
