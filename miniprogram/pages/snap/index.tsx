@@ -1,8 +1,9 @@
 import { Text, View } from '@tarojs/components';
-import { AtButton, AtIcon, AtLoadMore } from 'taro-ui';
+import { AtButton, AtIcon } from 'taro-ui';
 import { useCallback, useEffect, useRef } from 'react';
 import type { Me } from '../../../shared/schemas/people';
 import { CallToAction } from '../../components/call-to-action';
+import { LoadMore } from '../../components/load-more';
 import { LoginPrompt } from '../../components/login-prompt';
 import { PageState } from '../../components/page-state';
 import { ReportCard } from '../../components/report-card';
@@ -48,13 +49,7 @@ function MyReports({ sent }: { sent: number }) {
           {list.items.map((report) => (
             <ReportCard key={report.id} report={report} />
           ))}
-          <AtLoadMore
-            status={list.loadingMore ? 'loading' : list.hasMore ? 'more' : 'noMore'}
-            moreText={list.loadMoreError ? `${list.loadMoreError.message}，点击重试` : '查看更多'}
-            loadingText="加载中…"
-            noMoreText="没有更多了"
-            onClick={list.loadMore}
-          />
+          <LoadMore list={list} />
         </View>
       </PageState>
     </View>

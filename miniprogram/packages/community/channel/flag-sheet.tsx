@@ -2,9 +2,9 @@ import { Text, View } from '@tarojs/components';
 import { AtButton, AtFloatLayout, AtTextarea } from 'taro-ui';
 import { useState } from 'react';
 import type { NoticeView } from '../../../../shared/schemas/channels';
+import { ChoiceChips, type Choice } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
 import { platformApi, toApiError } from '../../../services/api';
-import { ChoiceChips, type Choice } from '../../../components/choice-chips';
 
 type Reason = '广告' | '不实信息' | '辱骂' | '涉及隐私' | '其他';
 const reasons: Choice<Reason>[] = (['广告', '不实信息', '辱骂', '涉及隐私', '其他'] as const).map((value) => ({

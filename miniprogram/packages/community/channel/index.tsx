@@ -1,9 +1,10 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { AtButton, AtLoadMore } from 'taro-ui';
+import { AtButton } from 'taro-ui';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorCode } from '../../../../shared/errors';
 import type { NoticeView } from '../../../../shared/schemas/channels';
+import { LoadMore } from '../../../components/load-more';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { usePagedList } from '../../../hooks/use-paged-list';
@@ -124,13 +125,7 @@ function Notices({ channelId }: { channelId: string }) {
               />
             );
           })}
-          <AtLoadMore
-            status={list.loadingMore ? 'loading' : list.hasMore ? 'more' : 'noMore'}
-            moreText={list.loadMoreError ? `${list.loadMoreError.message}，点击重试` : '查看更多'}
-            loadingText="加载中…"
-            noMoreText="没有更多了"
-            onClick={list.loadMore}
-          />
+          <LoadMore list={list} />
         </View>
       )}
       {flagging && <FlagSheet notice={flagging} onClose={() => setFlagging(undefined)} onFlagged={flagged} />}

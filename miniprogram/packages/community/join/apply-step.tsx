@@ -7,8 +7,8 @@ import { api, toApiError } from '../../../services/api';
 import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { formatDateTime, placePath } from '../../../utils/format';
 import { toastSuccess } from '../../../utils/toast';
-import { FormError } from '../../../components/form-error';
 import { ChoiceChips, type Choice } from '../../../components/choice-chips';
+import { FormError } from '../../../components/form-error';
 
 const relations: Choice<HouseholdRelation>[] = (['owner', 'family', 'tenant'] as const).map((value) => ({
   value,

@@ -1,8 +1,9 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { AtButton, AtLoadMore } from 'taro-ui';
+import { AtButton } from 'taro-ui';
 import { useCallback, useState } from 'react';
 import type { NotificationView } from '../../../../shared/schemas/platform';
+import { LoadMore } from '../../../components/load-more';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { usePagedList } from '../../../hooks/use-paged-list';
@@ -93,13 +94,7 @@ function Messages() {
           <MessageRow key={message.id} message={message} onOpen={open} />
         ))}
       </View>
-      <AtLoadMore
-        status={list.loadingMore ? 'loading' : list.hasMore ? 'more' : 'noMore'}
-        moreText={list.loadMoreError ? `${list.loadMoreError.message}，点击重试` : '查看更多'}
-        loadingText="加载中…"
-        noMoreText="没有更多了"
-        onClick={list.loadMore}
-      />
+      <LoadMore list={list} />
     </PageState>
   );
 }

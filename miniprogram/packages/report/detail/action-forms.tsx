@@ -3,13 +3,13 @@ import { AtButton, AtRate, AtTextarea } from 'taro-ui';
 import { useCallback } from 'react';
 import type { RejectReason } from '../../../../shared/reports';
 import type { ReportView } from '../../../../shared/schemas/reports';
+import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
 import { PageState } from '../../../components/page-state';
 import { PhotoUploader, type PhotoUploads } from '../../../components/photo-uploader';
 import { useRequest } from '../../../hooks/use-request';
 import { reportApi } from '../../../services/api';
 import { roleText } from '../../../utils/format';
-import { ChoiceChips } from '../../../components/choice-chips';
 
 /** What the open form holds; kept by the panel so a failed move keeps what was typed. */
 export interface MoveDraft {

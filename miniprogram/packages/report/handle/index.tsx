@@ -1,14 +1,14 @@
 import { Text, View } from '@tarojs/components';
-import { AtLoadMore } from 'taro-ui';
 import { useCallback, useState } from 'react';
 import { reportStateLabel } from '../../../../shared/reports';
+import { ChoiceChips } from '../../../components/choice-chips';
+import { LoadMore } from '../../../components/load-more';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { ReportCard } from '../../../components/report-card';
 import { usePagedList } from '../../../hooks/use-paged-list';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { reportApi, type ReportStateName } from '../../../services/api';
-import { ChoiceChips } from '../../../components/choice-chips';
 import './index.scss';
 
 type Filter = ReportStateName | 'all';
@@ -50,13 +50,7 @@ function Inbox() {
           {list.items.map((report) => (
             <ReportCard key={report.id} report={report} forHandler />
           ))}
-          <AtLoadMore
-            status={list.loadingMore ? 'loading' : list.hasMore ? 'more' : 'noMore'}
-            moreText={list.loadMoreError ? `${list.loadMoreError.message}，点击重试` : '查看更多'}
-            loadingText="加载中…"
-            noMoreText="没有更多了"
-            onClick={list.loadMore}
-          />
+          <LoadMore list={list} />
         </View>
       </PageState>
     </View>

@@ -1,8 +1,9 @@
 import { Text, View } from '@tarojs/components';
-import { AtLoadMore } from 'taro-ui';
 import { memo, useCallback } from 'react';
 import { responseLevelLabel } from '../../../../shared/reports';
 import type { OverdueEntryView } from '../../../../shared/schemas/reports';
+import { CommunityScope, type FiguresScope } from '../components/community-scope';
+import { LoadMore } from '../../../components/load-more';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { StateTag } from '../../../components/report-card';
@@ -13,7 +14,6 @@ import { reportApi } from '../../../services/api';
 import { formatDateTime, formatTime } from '../../../utils/format';
 import { reportRoutes } from '../../../utils/report';
 import { openPage } from '../../../utils/routes';
-import { CommunityScope, type FiguresScope } from '../components/community-scope';
 import './index.scss';
 
 const LedgerRow = memo(function LedgerRow({ entry, categoryName }: { entry: OverdueEntryView; categoryName: string }) {
@@ -60,13 +60,7 @@ function Ledger({ scope }: { scope: FiguresScope }) {
             categoryName={nameOf(entry.category)}
           />
         ))}
-        <AtLoadMore
-          status={list.loadingMore ? 'loading' : list.hasMore ? 'more' : 'noMore'}
-          moreText={list.loadMoreError ? `${list.loadMoreError.message}，点击重试` : '查看更多'}
-          loadingText="加载中…"
-          noMoreText="没有更多了"
-          onClick={list.loadMore}
-        />
+        <LoadMore list={list} />
       </View>
     </PageState>
   );

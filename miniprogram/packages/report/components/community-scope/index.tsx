@@ -1,11 +1,11 @@
 import { View } from '@tarojs/components';
 import { useCallback, useState, type ReactNode } from 'react';
 import type { Me, NodeRef } from '../../../../../shared/schemas/people';
+import { ChoiceChips } from '../../../../components/choice-chips';
 import { PageState } from '../../../../components/page-state';
 import { useRequest } from '../../../../hooks/use-request';
 import { api } from '../../../../services/api';
 import { isStaffGrant } from '../../../../utils/report';
-import { ChoiceChips } from '../../../../components/choice-chips';
 import './index.scss';
 
 /** What figures and the ledger are about: a community (staff), or one grid of it (its grid workers). */
