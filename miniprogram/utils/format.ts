@@ -24,3 +24,8 @@ export function formatTime(iso: string, now = dayjs()): string {
 export function formatDateTime(iso: string): string {
   return dayjs(iso).format('YYYY年M月D日 HH:mm');
 }
+
+/** A count as badges show it: '99+' above 99. */
+export function countText(count: number): string {
+  return count > 99 ? '99+' : String(count);
+}

@@ -1,18 +1,16 @@
-import { Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { AtButton, AtList, AtListItem } from 'taro-ui';
+import { AtButton } from 'taro-ui';
 import { useCallback } from 'react';
 import type { Me } from '../../../shared/schemas/people';
-import { useRefreshOnShow } from '../../hooks/use-refresh-on-show';
-import { useRequest } from '../../hooks/use-request';
+import { EntryList } from '../../components/entry-list';
 import { useSession } from '../../hooks/use-session';
 import { adminRoutes } from '../../packages/admin/routes';
 import { inboxRoute } from '../../packages/inbox/routes';
 import { api, platformApi } from '../../services/api';
 import { grantsFor } from '../../utils/permissions';
-import { openPage, routes } from '../../utils/routes';
+import { routes } from '../../utils/routes';
 import { toastSuccess } from '../../utils/toast';
-import { countText, useInboxBadge } from './inbox-badge';
+import { useInboxBadge } from './inbox-badge';
 
 const loadReviewCount = () => api.joinRequests('review', 'pending').then((list) => list.length);
 /** The service answers at most 50 cases at a time. */
@@ -20,98 +18,45 @@ const CASES_PER_PAGE = 50;
 const loadOpenCases = () =>
   platformApi.moderationCases('open').then((cases) => (cases.length >= CASES_PER_PAGE ? '50+' : cases.length));
 
-/** A red count beside an entry, when there is something waiting. */
-function count(value: number | string | undefined) {
-  return value ? <Text className="me__count">{typeof value === 'number' ? countText(value) : value}</Text> : '';
-}
-
-/** 消息 with the unread count (also on the 我的 tab). */
-function MessagesEntry() {
-  const unread = useInboxBadge();
-  return (
-    <AtListItem
-      title="消息"
-      note="审核结果、新申请等提醒"
-      extraText={count(unread)}
-      arrow="right"
-      iconInfo={{ value: 'bell', color: '#c8161d', size: 20 }}
-      onClick={() => openPage(inboxRoute)}
-    />
-  );
-}
-
-/** 待审批 with the number of requests waiting, for those who may decide them. */
-function ApprovalsEntry() {
-  const { data, refresh } = useRequest(loadReviewCount);
-  useRefreshOnShow(refresh);
-  return (
-    <AtListItem
-      title="待审批"
-      note="审核邻居的加入申请"
-      extraText={count(data)}
-      arrow="right"
-      iconInfo={{ value: 'check-circle', color: '#c8161d', size: 20 }}
-      onClick={() => openPage(routes.approvals)}
-    />
-  );
-}
-
-/** 内容审核 with the number of open cases, for community staff. */
-function ModerationEntry() {
-  const { data, refresh } = useRequest(loadOpenCases);
-  useRefreshOnShow(refresh);
-  return (
-    <AtListItem
-      title="内容审核"
-      note="待审内容、居民举报"
-      extraText={count(data)}
-      arrow="right"
-      iconInfo={{ value: 'eye', color: '#c8161d', size: 20 }}
-      onClick={() => openPage(adminRoutes.moderation)}
-    />
-  );
-}
-
-/** Where the user goes from 我的: joining, their household and channels, and captains' tools. */
+/** Where the user goes from 我的: messages, joining, their household and channels, and captains' tools. */
 export function Entries({ me }: { me: Me }) {
+  const unread = useInboxBadge();
   const reviews = grantsFor(me, 'join.review').length > 0;
   const invites = grantsFor(me, 'invite.manage').length > 0;
   const moderates = grantsFor(me, 'moderation.review').length > 0;
   return (
-    <AtList className="me__entries">
-      <MessagesEntry />
-      <AtListItem
-        title="加入社区"
-        note={me.pendingJoinRequests > 0 ? '申请审核中' : '扫码或输入邀请码'}
-        arrow="right"
-        iconInfo={{ value: 'add-circle', color: '#c8161d', size: 20 }}
-        onClick={() => openPage(routes.join())}
-      />
-      <AtListItem
-        title="我的家庭"
-        arrow="right"
-        iconInfo={{ value: 'home', color: '#c8161d', size: 20 }}
-        onClick={() => openPage(routes.household)}
-      />
-      <AtListItem
-        title="我的频道"
-        note="单元群 · 楼栋群 · 小区群 · 社区群"
-        arrow="right"
-        iconInfo={{ value: 'message', color: '#c8161d', size: 20 }}
-        onClick={() => openPage(routes.channels)}
-      />
-      {reviews && <ApprovalsEntry />}
-      {moderates && <ModerationEntry />}
-      {invites && (
-        <AtListItem
-          title="邀请邻居"
-          note="生成单元邀请码"
-          arrow="right"
-          iconInfo={{ value: 'share', color: '#c8161d', size: 20 }}
-          onClick={() => openPage(routes.invites)}
-        />
-      )}
-    </AtList>
+    <EntryList
+      block="me"
+      entries={[
+        // The unread count is also on the 我的 tab.
+        { title: '消息', note: '审核结果、新申请等提醒', icon: 'bell', url: inboxRoute, count: unread },
+        {
+          title: '加入社区',
+          note: me.pendingJoinRequests > 0 ? '申请审核中' : '扫码或输入邀请码',
+          icon: 'add-circle',
+          url: routes.join(),
+        },
+        { title: '我的家庭', icon: 'home', url: routes.household },
+        { title: '我的频道', note: '单元群 · 楼栋群 · 小区群 · 社区群', icon: 'message', url: routes.channels },
+        // The requests waiting, for those who may decide them.
+        reviews && {
+          title: '待审批',
+          note: '审核邻居的加入申请',
+          icon: 'check-circle',
+          url: routes.approvals,
+          loadCount: loadReviewCount,
+        },
+        // The open cases, for community staff.
+        moderates && {
+          title: '内容审核',
+          note: '待审内容、居民举报',
+          icon: 'eye',
+          url: adminRoutes.moderation,
+          loadCount: loadOpenCases,
+        },
+        invites && { title: '邀请邻居', note: '生成单元邀请码', icon: 'share', url: routes.invites },
+      ]}
+    />
   );
 }
 

@@ -3,16 +3,12 @@ import { useEffect } from 'react';
 import { useRefreshOnShow } from '../../hooks/use-refresh-on-show';
 import { useRequest } from '../../hooks/use-request';
 import { platformApi } from '../../services/api';
+import { countText } from '../../utils/format';
 
 /** 我的 is the third tab of app.config.ts. */
 const ME_TAB = 2;
 
 const loadUnread = () => platformApi.inbox(undefined, 1).then((page) => page.unread);
-
-/** A count as badges show it. */
-export function countText(count: number): string {
-  return count > 99 ? '99+' : String(count);
-}
 
 function showOnTab(unread: number): void {
   const shown =
