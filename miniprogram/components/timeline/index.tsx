@@ -1,9 +1,8 @@
-import { Image, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
 import { memo } from 'react';
 import type { MediaView, TimelineEntry } from '../../../shared/schemas/platform';
-import { mediaUrl } from '../../services/api';
 import { formatTime, roleText } from '../../utils/format';
+import { PhotoGrid } from '../photo-grid';
 import './index.scss';
 
 export interface TimelineProps {
@@ -48,7 +47,6 @@ const TimelineStep = memo(function TimelineStep({
   latest: boolean;
   photos: MediaView[];
 }) {
-  const urls = photos.map((m) => mediaUrl(m.url!));
   return (
     <View className={`timeline__step${latest ? ' timeline__step--latest' : ''}`}>
       <View className="timeline__dot" />
@@ -63,17 +61,7 @@ const TimelineStep = memo(function TimelineStep({
         </Text>
         {entry.note && <Text className="timeline__note">{entry.note}</Text>}
         {photos.length > 0 && (
-          <View className="timeline__photos">
-            {photos.map((m, i) => (
-              <Image
-                key={m.id}
-                className="timeline__photo"
-                mode="aspectFill"
-                src={mediaUrl(m.thumbUrl!)}
-                onClick={() => void Taro.previewImage({ urls, current: urls[i]! })}
-              />
-            ))}
-          </View>
+          <PhotoGrid media={photos} className="timeline__photos" photoClassName="timeline__photo" />
         )}
       </View>
     </View>

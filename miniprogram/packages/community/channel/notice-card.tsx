@@ -1,9 +1,8 @@
-import { Image, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
 import { AtTag } from 'taro-ui';
 import { memo, useState } from 'react';
 import type { NoticeView } from '../../../../shared/schemas/channels';
-import { mediaUrl } from '../../../services/api';
+import { PhotoGrid } from '../../../components/photo-grid';
 import { formatTime, roleText } from '../../../utils/format';
 import { openPage } from '../../../utils/routes';
 import { adminRoutes } from '../../admin/routes';
@@ -14,25 +13,11 @@ const FOLD_AT = 90;
 /** The notice's photos the viewer may see now; the others are still being checked. */
 function Photos({ media }: { media: NoticeView['media'] }) {
   if (media.length === 0) return null;
-  const shown = media.filter((m) => m.thumbUrl && m.url);
-  const urls = shown.map((m) => mediaUrl(m.url!));
-  const checking = media.length - shown.length;
+  const checking = media.filter((m) => !m.thumbUrl || !m.url).length;
   return (
-    <View className="notice__photos">
-      {shown.map((m, i) => (
-        <Image
-          key={m.id}
-          className="notice__photo"
-          mode="aspectFill"
-          src={mediaUrl(m.thumbUrl!)}
-          onClick={(event) => {
-            event.stopPropagation();
-            void Taro.previewImage({ urls, current: urls[i]! });
-          }}
-        />
-      ))}
+    <PhotoGrid media={media} className="notice__photos" photoClassName="notice__photo">
       {checking > 0 && <Text className="notice__checking">{checking} 张图片审核中</Text>}
-    </View>
+    </PhotoGrid>
   );
 }
 
