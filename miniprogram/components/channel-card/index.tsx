@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { memo } from 'react';
 import type { ChannelView } from '../../../shared/schemas/channels';
-import { formatTime } from '../../utils/format';
+import { countText, formatTime } from '../../utils/format';
 import { openPage, routes } from '../../utils/routes';
 import './index.scss';
 
@@ -19,7 +19,7 @@ export const ChannelCard = memo(function ChannelCard({ channel }: { channel: Cha
           <Text className="channel-card__label">{label}</Text>
           {unreadNotices > 0 && (
             <Text className="channel-card__unread" aria-label={`${unreadNotices}条未读`}>
-              {unreadNotices > 99 ? '99+' : unreadNotices}
+              {countText(unreadNotices)}
             </Text>
           )}
         </View>

@@ -2,7 +2,6 @@ import { Text, View } from '@tarojs/components';
 import { memo, useCallback } from 'react';
 import { responseLevelLabel } from '../../../../shared/reports';
 import type { OverdueEntryView } from '../../../../shared/schemas/reports';
-import { CommunityScope, type FiguresScope } from '../components/community-scope';
 import { LoadMore } from '../../../components/load-more';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
@@ -14,6 +13,7 @@ import { reportApi } from '../../../services/api';
 import { formatDateTime, formatTime } from '../../../utils/format';
 import { reportRoutes } from '../../../utils/report';
 import { openPage } from '../../../utils/routes';
+import { CommunityScope, type FiguresScope } from '../components/community-scope';
 import './index.scss';
 
 const LedgerRow = memo(function LedgerRow({ entry, categoryName }: { entry: OverdueEntryView; categoryName: string }) {
