@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { AtActivityIndicator, AtButton, AtIcon } from 'taro-ui';
 import type { ReactNode } from 'react';
+import type { PagedListState } from '../../hooks/use-paged-list';
 import './index.scss';
 
 export interface PageStateProps {
@@ -11,6 +12,13 @@ export interface PageStateProps {
   emptyText?: string;
   onRetry?: () => void;
   children?: ReactNode;
+}
+
+/** PageState's loading, error (with 重试) and empty for a paged list: `<PageState {...listState(list)} …>`. */
+export function listState(
+  list: Pick<PagedListState<unknown>, 'loading' | 'error' | 'reload' | 'items'>,
+): Pick<PageStateProps, 'loading' | 'error' | 'onRetry' | 'empty'> {
+  return { loading: list.loading, error: list.error, onRetry: list.reload, empty: list.items.length === 0 };
 }
 
 /** The loading, error and empty states every page shows before its content. */

@@ -5,7 +5,7 @@ import type { Me } from '../../../shared/schemas/people';
 import { CallToAction } from '../../components/call-to-action';
 import { LoadMore } from '../../components/load-more';
 import { LoginPrompt } from '../../components/login-prompt';
-import { PageState } from '../../components/page-state';
+import { listState, PageState } from '../../components/page-state';
 import { ReportCard } from '../../components/report-card';
 import { usePagedList } from '../../hooks/use-paged-list';
 import { useRefreshOnShow } from '../../hooks/use-refresh-on-show';
@@ -38,11 +38,9 @@ function MyReports({ sent }: { sent: number }) {
     <View>
       <Text className="section-title">我的随手拍</Text>
       <PageState
-        loading={list.loading}
+        {...listState(list)}
         // A refresh without signal keeps what was shown: the tab is where one comes back offline.
         error={list.items.length > 0 ? undefined : list.error}
-        onRetry={list.reload}
-        empty={list.items.length === 0}
         emptyText="还没有报过问题。看到楼道堆物、设施损坏、乱停车，拍下来告诉社区吧"
       >
         <View className="snap__list">

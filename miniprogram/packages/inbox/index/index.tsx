@@ -5,7 +5,7 @@ import { useCallback, useState } from 'react';
 import type { NotificationView } from '../../../../shared/schemas/platform';
 import { LoadMore } from '../../../components/load-more';
 import { RequireLogin } from '../../../components/login-prompt';
-import { PageState } from '../../../components/page-state';
+import { listState, PageState } from '../../../components/page-state';
 import { usePagedList } from '../../../hooks/use-paged-list';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { platformApi } from '../../../services/api';
@@ -76,13 +76,7 @@ function Messages() {
   }, [list.items, unread, update]);
 
   return (
-    <PageState
-      loading={list.loading}
-      error={list.error}
-      onRetry={list.reload}
-      empty={list.items.length === 0}
-      emptyText="暂无消息"
-    >
+    <PageState {...listState(list)} emptyText="暂无消息">
       <View className="inbox__head">
         <Text className="inbox__summary">{unread > 0 ? `${unread} 条未读` : '没有未读消息'}</Text>
         <AtButton size="small" loading={readingAll} disabled={unread === 0 || readingAll} onClick={readAll}>

@@ -4,7 +4,7 @@ import { reportStateLabel } from '../../../../shared/reports';
 import { ChoiceChips } from '../../../components/choice-chips';
 import { LoadMore } from '../../../components/load-more';
 import { RequireLogin } from '../../../components/login-prompt';
-import { PageState } from '../../../components/page-state';
+import { listState, PageState } from '../../../components/page-state';
 import { ReportCard } from '../../../components/report-card';
 import { usePagedList } from '../../../hooks/use-paged-list';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
@@ -39,10 +39,7 @@ function Inbox() {
         <ChoiceChips options={filters} value={filter} onChange={setFilter} />
       </View>
       <PageState
-        loading={list.loading}
-        error={list.error}
-        onRetry={list.reload}
-        empty={list.items.length === 0}
+        {...listState(list)}
         emptyText={filter === 'all' ? '暂时没有待处理的随手拍' : `没有「${reportStateLabel[filter]}」的随手拍`}
       >
         {overdue > 0 && <Text className="report-handle__overdue">{overdue} 件已超期，请优先处理</Text>}

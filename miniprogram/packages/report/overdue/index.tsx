@@ -4,7 +4,7 @@ import { responseLevelLabel } from '../../../../shared/reports';
 import type { OverdueEntryView } from '../../../../shared/schemas/reports';
 import { LoadMore } from '../../../components/load-more';
 import { RequireLogin } from '../../../components/login-prompt';
-import { PageState } from '../../../components/page-state';
+import { listState, PageState } from '../../../components/page-state';
 import { StateTag } from '../../../components/report-card';
 import { usePagedList } from '../../../hooks/use-paged-list';
 import { useRequest } from '../../../hooks/use-request';
@@ -45,13 +45,7 @@ function Ledger({ scope }: { scope: FiguresScope }) {
   const nameOf = (code: string) => categories.data?.find((c) => c.code === code)?.name ?? code;
 
   return (
-    <PageState
-      loading={list.loading}
-      error={list.error}
-      onRetry={list.reload}
-      empty={list.items.length === 0}
-      emptyText="没有超期记录，各项报事均在时限内"
-    >
+    <PageState {...listState(list)} emptyText="没有超期记录，各项报事均在时限内">
       <View className="ledger">
         {list.items.map((entry) => (
           <LedgerRow
