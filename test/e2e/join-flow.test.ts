@@ -1,40 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, startServer, watchForErrors } from './browser';
+import { logInAsDemo, openEntry, setUpPhones } from './pages';
 
-let browser: Browser;
-let server: { app: FastifyInstance; baseUrl: string };
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchChromium(), startServer()]);
-});
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close()));
-  await browser?.close();
-  await server?.app.close();
-});
-
-/** A phone of its own (separate storage, so a separate login) with the app open on 我的. */
-async function phone(): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
-  await page.goto(server.baseUrl);
-  await page.getByText('我的', { exact: true }).last().click();
-  return { page, problems };
-}
-
-async function logInAsDemo(page: Page, name: string): Promise<void> {
-  await page.locator('.at-list__item', { hasText: name }).click();
-  await page.locator('.me__name', { hasText: name }).waitFor();
-}
-
-/** An entry of 我的 (加入社区, 我的频道, 待审批…): tapping the row opens its page. */
-async function openEntry(page: Page, title: string): Promise<void> {
-  await page.locator('.me__entries .at-list__item', { hasText: title }).click();
-}
+const phones = setUpPhones();
+const phone = phones.open;
 
 test('a newcomer joins with the captain’s invite code and, once approved, sees the four channels of their path', async () => {
   const captain = await phone();
@@ -90,7 +57,7 @@ test('a newcomer joins with the captain’s invite code and, once approved, sees
   ]);
 
   // 首页 now shows the community and the same channels; a channel opens with its notices.
-  await newcomer.page.goto(server.baseUrl);
+  await newcomer.page.goto(phones.baseUrl());
   await newcomer.page.locator('.home__title', { hasText: '幸福里社区' }).waitFor();
   await newcomer.page.locator('.channel-card', { hasText: '社区群' }).click();
   await newcomer.page.getByText('欢迎使用邻里小程序').waitFor();

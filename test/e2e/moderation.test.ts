@@ -1,36 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, startServer, watchForErrors } from './browser';
+import type { Page } from 'playwright-core';
+import { openEntry, setUpPhones } from './pages';
 
-let browser: Browser;
-let server: { app: FastifyInstance; baseUrl: string };
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchChromium(), startServer()]);
-});
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close()));
-  await browser?.close();
-  await server?.app.close();
-});
-
+const phones = setUpPhones();
 /** A phone of its own (separate storage, so a separate login), logged in as a demo user, on 我的. */
-async function phone(name: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
-  await page.goto(server.baseUrl);
-  await page.getByText('我的', { exact: true }).last().click();
-  await page.locator('.at-list__item', { hasText: name }).click();
-  await page.locator('.me__name', { hasText: name }).waitFor();
-  return { page, problems };
-}
-
-async function openEntry(page: Page, title: string): Promise<void> {
-  await page.locator('.me__entries .at-list__item', { hasText: title }).click();
-}
+const phone = phones.logIn;
 
 /** From 我的, the channel with this label (楼栋群, 社区群…) among 我的频道 (首页 lists them too, hidden). */
 async function openChannel(page: Page, label: string): Promise<void> {
@@ -87,7 +60,7 @@ test('a notice held for review reaches residents only after staff edit and publi
   await mine.getByText(edited).waitFor();
   await mine.getByText('处理记录').click();
   await captain.page.getByText('编辑文字后发布 · 审核中 → 已发布').waitFor();
-  await captain.page.goto(server.baseUrl);
+  await captain.page.goto(phones.baseUrl());
   await captain.page.getByText('我的', { exact: true }).last().click();
   await openEntry(captain.page, '消息');
   await captain.page
@@ -98,7 +71,7 @@ test('a notice held for review reaches residents only after staff edit and publi
   expect(await captain.page.locator('.page-state[role="alert"]').count()).toBe(0);
 
   // 王阿姨 flags the welcome notice in the 社区群 and is thanked.
-  await owner.page.goto(server.baseUrl);
+  await owner.page.goto(phones.baseUrl());
   await owner.page.getByText('我的', { exact: true }).last().click();
   await openChannel(owner.page, '社区群');
   const welcome = owner.page.locator('.notice', { hasText: '欢迎使用邻里小程序' });

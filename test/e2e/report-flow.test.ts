@@ -1,34 +1,15 @@
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { launchChromium, startServer, watchForErrors } from './browser';
+import { setUpPhones, type Phone } from './pages';
 
-let browser: Browser;
-let server: { app: FastifyInstance; baseUrl: string };
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchChromium(), startServer()]);
-});
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close()));
-  await browser?.close();
-  await server?.app.close();
-});
+const phones = setUpPhones();
 
 /** A phone of its own (separate storage, so a separate login), logged in as a demo user, on the 随手拍 tab. */
-async function phone(name: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
-  await page.goto(server.baseUrl);
-  await page.getByText('我的', { exact: true }).last().click();
-  await page.locator('.at-list__item', { hasText: name }).click();
-  await page.locator('.me__name', { hasText: name }).waitFor();
-  await page.getByText('随手拍', { exact: true }).last().click();
-  await page.locator('.snap__title:visible').waitFor();
-  return { page, problems };
+async function phone(name: string): Promise<Phone> {
+  const opened = await phones.logIn(name);
+  await opened.page.getByText('随手拍', { exact: true }).last().click();
+  await opened.page.locator('.snap__title:visible').waitFor();
+  return opened;
 }
 
 /** A photo as a phone camera would give it: a JPEG of a few hundred KB. */
