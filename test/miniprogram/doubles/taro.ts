@@ -82,6 +82,25 @@ export function __uploadTask(answer: Promise<UploadAnswer> | UploadAnswer, steps
   return task;
 }
 export const uploadFile = jest.fn((_option: UploadOption) => __uploadTask({ statusCode: 201, data: '{}' }));
+/** The calls that only record what a page asked for; `__reset` clears them. */
+const recorders = {
+  stopPullDownRefresh,
+  showToast,
+  showModal,
+  navigateTo,
+  navigateBack,
+  switchTab,
+  setNavigationBarTitle,
+  setClipboardData,
+  previewImage,
+  login,
+  scanCode,
+  setTabBarBadge,
+  removeTabBarBadge,
+  requestSubscribeMessage,
+  createSelectorQuery,
+  redirectTo,
+};
 const defaults = new Map<jest.Mock, (...args: never[]) => unknown>(
   [chooseMedia, compressImage, getLocation, uploadFile].map((mock) => [mock, mock.getMockImplementation()!]),
 );
@@ -178,47 +197,14 @@ export function __reset(): void {
   routerParams = {};
   elementRect = { left: 0, top: 0, width: 0, height: 0 };
   request.mockReset();
-  for (const mock of [
-    stopPullDownRefresh,
-    showToast,
-    showModal,
-    navigateTo,
-    navigateBack,
-    switchTab,
-    setNavigationBarTitle,
-    setClipboardData,
-    previewImage,
-    login,
-    scanCode,
-    setTabBarBadge,
-    removeTabBarBadge,
-    requestSubscribeMessage,
-    createSelectorQuery,
-    redirectTo,
-  ])
-    mock.mockClear();
+  for (const mock of Object.values(recorders)) mock.mockClear();
   // Back to the defaults above: a test that programmed the camera, location or uploads leaves no trace.
   for (const [mock, initial] of defaults) mock.mockReset().mockImplementation(initial);
 }
 
 const Taro = {
   request,
-  stopPullDownRefresh,
-  showToast,
-  showModal,
-  navigateTo,
-  navigateBack,
-  switchTab,
-  setNavigationBarTitle,
-  setClipboardData,
-  previewImage,
-  login,
-  scanCode,
-  setTabBarBadge,
-  removeTabBarBadge,
-  requestSubscribeMessage,
-  createSelectorQuery,
-  redirectTo,
+  ...recorders,
   chooseMedia,
   compressImage,
   getLocation,
