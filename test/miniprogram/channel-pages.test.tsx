@@ -1,11 +1,23 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import type { MediaView } from '../../shared/schemas/platform';
 import ChannelPage from '../../miniprogram/packages/community/channel';
 import ChannelsPage from '../../miniprogram/packages/community/channels';
 import NoticeEditPage from '../../miniprogram/packages/community/notice-edit';
 import { __leaveAndComeBack, __pullDown, __reachBottom, __setRouterParams } from './doubles/taro';
-import { captain, deferred, fail, ids, logIn, myChannels, newcomer, notice, ok, resetApp, serve } from './fixtures';
+import {
+  captain,
+  deferred,
+  fail,
+  ids,
+  logIn,
+  myChannels,
+  newcomer,
+  notice,
+  ok,
+  photo,
+  resetApp,
+  serve,
+} from './fixtures';
 
 beforeEach(resetApp);
 
@@ -93,21 +105,13 @@ test('pull-down and coming back from 发布公告 load the channel from the top 
 test('a notice still under review says so; its photos show, and a tap opens them large', async () => {
   logIn(captain());
   __setRouterParams({ id: ids.unit });
-  const photo = (id: string, checked: boolean): MediaView => ({
-    id,
-    width: 800,
-    height: 600,
-    checkStatus: checked ? 'pass' : 'checking',
-    url: checked ? `/api/media/${id}/display?sig=s` : null,
-    thumbUrl: checked ? `/api/media/${id}/thumb?sig=s` : null,
-  });
   serve({
     'GET /channels': ok(myChannels),
     [`GET /channels/${ids.unit}/notices`]: ok({
       items: [
         notice(1, {
           moderation: 'review',
-          media: [photo('d00000000000000000000001', true), photo('d00000000000000000000002', false)],
+          media: [photo(1), photo(2, false)],
         }),
       ],
       nextCursor: null,

@@ -1,23 +1,9 @@
 import type { Me } from '../../shared/schemas/people';
 import type { ModerationCaseView, NotificationView, TimelineEntry } from '../../shared/schemas/platform';
-import { ids, newcomer, unit } from './fixtures';
+import { newcomer, unit } from './demo-data';
 
-/** 李社工, community staff of 幸福里社区: moderates and exports timelines. */
-export function staff(overrides: Partial<Me> = {}): Me {
-  return newcomer({
-    id: '600000000000000000000009',
-    displayName: '李社工',
-    phoneMasked: '139****0002',
-    roles: [
-      {
-        id: '700000000000000000000009',
-        role: 'community_staff',
-        node: { id: ids.community, kind: 'community', name: '幸福里社区', path: ['幸福里社区'] },
-      },
-    ],
-    ...overrides,
-  });
-}
+/** 李社工 (community staff of 幸福里社区) is demo data, shared with the report tests and the compiled-weapp tests. */
+export { staff } from './demo-data';
 
 /** 王阿姨, an owner in 1单元 with no roles but resident. */
 export function resident(overrides: Partial<Me> = {}): Me {
@@ -41,6 +27,15 @@ export function message(n: number, overrides: Partial<NotificationView> = {}): N
     ...overrides,
   };
 }
+
+/** A photo as staff see it in a case: the display image itself (aud=staff), no thumbnail. */
+export const casePhoto = {
+  id: 'd00000000000000000000001',
+  checkStatus: 'pass' as const,
+  url: '/api/media/d00000000000000000000001/display?aud=staff&sig=s',
+  width: 1080,
+  height: 810,
+};
 
 export function moderationCase(n: number, overrides: Partial<ModerationCaseView> = {}): ModerationCaseView {
   return {

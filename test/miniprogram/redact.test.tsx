@@ -4,7 +4,7 @@ import RedactPage from '../../miniprogram/packages/admin/redact';
 import { dragRect, fitImage, toImagePixels } from '../../miniprogram/packages/admin/redact/geometry';
 import { __setElementRect, __setRouterParams } from './doubles/taro';
 import { deferred, fail, logIn, ok, resetApp, serve } from './fixtures';
-import { moderationCase, staff } from './platform-fixtures';
+import { casePhoto, moderationCase, staff } from './platform-fixtures';
 
 beforeEach(resetApp);
 
@@ -61,14 +61,7 @@ describe('from the photo as shown to the display image’s pixels', () => {
   });
 });
 
-const photo = {
-  id: 'd00000000000000000000001',
-  checkStatus: 'pass' as const,
-  url: '/api/media/d00000000000000000000001/display?aud=staff&sig=s',
-  width: 1080,
-  height: 810,
-};
-const item = moderationCase(2, { media: [photo] });
+const item = moderationCase(2, { media: [casePhoto] });
 
 /** A finger drag over the photo, in screen coordinates. */
 function drag(stage: Element, from: [number, number], to: [number, number]): void {
@@ -77,7 +70,7 @@ function drag(stage: Element, from: [number, number], to: [number, number]): voi
   fireEvent.touchEnd(stage, { touches: [], changedTouches: [{ clientX: to[0], clientY: to[1] }] });
 }
 
-function openEditor(routes: Parameters<typeof serve>[0], mediaId = photo.id) {
+function openEditor(routes: Parameters<typeof serve>[0], mediaId = casePhoto.id) {
   logIn(staff());
   // The photo's frame: 360 px wide, 100 px down the screen, 12 px from its left edge.
   __setElementRect({ left: 12, top: 100, width: 360, height: 0 });
@@ -95,7 +88,7 @@ test('遮挡照片: drag rectangles over the photo, undo one, and 确定 sends t
   const sent = openEditor({ [`POST /moderation/cases/${item.id}/redact-photo`]: redaction.route });
   const image = await screen.findByRole('img');
   await act(async () => undefined);
-  expect(image.getAttribute('src')).toBe(photo.url);
+  expect(image.getAttribute('src')).toBe(casePhoto.url);
   expect(screen.getByText('尚未框选')).toBeTruthy();
   expect(button('确定').className).toContain('at-button--disabled');
   expect(button('撤销').className).toContain('at-button--disabled');
@@ -119,7 +112,7 @@ test('遮挡照片: drag rectangles over the photo, undo one, and 确定 sends t
   expect(screen.getByText('提交中…')).toBeTruthy();
   await act(async () => redaction.release(ok(item)));
   expect(sent.at(-1)!.body).toEqual({
-    mediaId: photo.id,
+    mediaId: casePhoto.id,
     rects: [
       { x: 30, y: 60, width: 300, height: 150 },
       { x: 600, y: 450, width: 300, height: 150 },

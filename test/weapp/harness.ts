@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Me } from '../../shared/schemas/people';
+import { session } from '../miniprogram/demo-data';
 
 /**
  * Runs the compiled weapp output (dist/weapp) in Node the way WeChat would: App/Page globals, a `wx`
@@ -236,5 +238,77 @@ export async function until(predicate: () => boolean, what: string, timeoutMs = 
   while (!predicate()) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Taps the innermost element showing `text`; fails the test when nothing shows it. */
+export function tapText(page: WeappPage, text: string): void {
+  const node = page.findByText(text);
+  if (!node) throw new Error(`nothing shows ${text}`);
+  page.tap(node);
+}
+
+const hasClass = (node: RenderNode, className: string) =>
+  String(node.cl ?? '')
+    .split(' ')
+    .includes(className);
+
+/** Every element whose class list has `className`, in document order. */
+export function allByClass(node: RenderNode, className: string): RenderNode[] {
+  const own = hasClass(node, className) ? [node] : [];
+  return [...own, ...(node.cn ?? []).flatMap((child) => allByClass(child, className))];
+}
+
+/** The innermost element whose class list has `className`. */
+export function byClass(node: RenderNode, className: string): RenderNode | undefined {
+  for (const child of node.cn ?? []) {
+    const found = byClass(child, className);
+    if (found) return found;
+  }
+  return hasClass(node, className) ? node : undefined;
+}
+
+export type Reply = { statusCode: number; data: unknown };
+export const ok = (data: unknown): Reply => ({ statusCode: 200, data });
+
+/** The API path a request is for: `/reports/…`, without the service's base URL and the query. */
+export function apiPath(req: WxRequest): string {
+  return req.url.replace('http://127.0.0.1:3000/api', '').split('?')[0]!;
+}
+
+/**
+ * The app with `me` logged in (the session already in storage) and the service played by `answer(req, path)`;
+ * what it leaves unanswered is 404. `requests` records what the app sent.
+ */
+export function launchAs(me: Me, answer: (req: WxRequest, path: string) => Reply | undefined) {
+  const requests: WxRequest[] = [];
+  const weapp = launchWeapp(
+    (req) => {
+      requests.push(req);
+      return (
+        answer(req, apiPath(req)) ?? {
+          statusCode: 404,
+          data: { statusCode: 404, code: 'NOT_FOUND', message: 'x', reqId: 'r' },
+        }
+      );
+    },
+    new Map<string, unknown>([['linli.session', session(me)]]),
+  );
+  return { weapp, requests };
+}
+
+/** The pages of the subpackages with these roots, as app.json lists them (`root/page`). */
+export function subpackagePages(...roots: string[]): string[] {
+  return (readAppJson().subPackages ?? [])
+    .filter((p) => roots.includes(p.root))
+    .flatMap((p) => p.pages.map((page) => `${p.root}/${page}`));
+}
+
+/** Opens each page with nobody logged in (and no service) and waits for it to offer 微信一键登录. */
+export async function untilEachOffersLogin(routes: string[]): Promise<void> {
+  const weapp = launchWeapp(() => 'network-error');
+  for (const route of routes) {
+    const page = weapp.open(route);
+    await until(() => page.text().includes('微信一键登录'), `the login prompt of ${route}`);
   }
 }

@@ -1,107 +1,46 @@
-import type { Me, NodeRef, Session } from '../../shared/schemas/people';
-import type { ModerationCaseView, NotificationView } from '../../shared/schemas/platform';
-import { launchWeapp, readAppJson, until, type RenderNode, type WeappPage, type WxRequest } from './harness';
+import { staff } from '../miniprogram/demo-data';
+import { casePhoto, message, moderationCase } from '../miniprogram/platform-fixtures';
+import {
+  byClass,
+  launchAs,
+  ok,
+  subpackagePages,
+  tapText,
+  until,
+  untilEachOffersLogin,
+  type Reply,
+  type WxRequest,
+} from './harness';
 
 /** The inbox and the staff subpackage, compiled, as WeChat runs them. */
 
-const community: NodeRef = {
-  id: 'c00000000000000000000001',
-  kind: 'community',
-  name: '幸福里社区',
-  path: ['幸福里社区'],
-};
-const staff: Me = {
-  id: '600000000000000000000009',
-  displayName: '李社工',
-  phoneMasked: '139****0002',
-  badges: [],
-  roles: [{ id: '700000000000000000000009', role: 'community_staff', node: community }],
-  households: [],
-  pendingJoinRequests: 0,
-};
-const session: Session = {
-  accessToken: 'access-1',
-  expiresIn: 900,
-  refreshToken: 'refresh-token-number-1',
-  refreshExpiresAt: new Date(Date.now() + 86400_000).toISOString(),
-  me: staff,
-};
-const photo = {
-  id: 'd00000000000000000000001',
-  checkStatus: 'pass' as const,
-  url: '/api/media/d00000000000000000000001/display?aud=staff&sig=s',
-  width: 1080,
-  height: 810,
-};
-const reviewCase: ModerationCaseView = {
-  id: 'c10000000000000000000001',
-  kind: 'notice',
-  itemId: '900000000000000000000201',
-  reason: 'text-review',
-  status: 'open',
-  text: { title: '周末活动', body: '这里有测试待审词' },
-  media: [photo],
-  author: { id: '600000000000000000000002', displayName: '张**' },
-  flags: [],
-  itemState: 'review',
-  createdAt: new Date().toISOString(),
-};
-const message: NotificationView = {
-  id: 'b10000000000000000000001',
-  kind: 'join.requested',
-  title: '新的入户申请',
-  body: '1栋1单元402室有一份入户申请待审核',
-  link: 'packages/community/approvals/index',
-  read: false,
-  createdAt: new Date().toISOString(),
-};
-
-type Reply = { statusCode: number; data: unknown };
-const ok = (data: unknown): Reply => ({ statusCode: 200, data });
+const reviewCase = moderationCase(1, { text: { title: '周末活动', body: '这里有测试待审词' }, media: [casePhoto] });
+const joinRequested = message(1, { title: '新的入户申请', body: '1栋1单元402室有一份入户申请待审核' });
 
 /** Plays the service for a logged-in staff member; records the requests. */
 function staffWeapp(extra: (req: WxRequest, path: string) => Reply | undefined = () => undefined) {
-  const requests: WxRequest[] = [];
-  const weapp = launchWeapp(
-    (req) => {
-      requests.push(req);
-      const path = req.url.replace('http://127.0.0.1:3000/api', '').split('?')[0]!;
-      const answer = extra(req, path);
-      if (answer) return answer;
-      if (path === '/me') return ok(staff);
-      if (path === '/join-requests') return ok([]);
-      if (path === '/inbox') return ok({ items: [message], nextCursor: null, unread: 1 });
-      if (path === '/moderation/cases') return ok([reviewCase]);
-      return { statusCode: 404, data: { statusCode: 404, code: 'NOT_FOUND', message: 'x', reqId: 'r' } };
-    },
-    new Map<string, unknown>([['linli.session', session]]),
-  );
-  return { weapp, requests };
+  return launchAs(staff(), (req, path) => {
+    const answer = extra(req, path);
+    if (answer) return answer;
+    if (path === '/me') return ok(staff());
+    if (path === '/join-requests') return ok([]);
+    if (path === '/inbox') return ok({ items: [joinRequested], nextCursor: null, unread: 1 });
+    if (path === '/moderation/cases') return ok([reviewCase]);
+    return undefined;
+  });
 }
 
 const wx = () => (globalThis as unknown as { wx: Record<string, unknown> }).wx;
 
-function tapText(page: WeappPage, text: string): void {
-  const node = page.findByText(text);
-  if (!node) throw new Error(`nothing shows ${text}`);
-  page.tap(node);
-}
-
 test('the inbox and staff pages load and, logged out, offer to log in', async () => {
-  const weapp = launchWeapp(() => 'network-error');
-  const pages = (readAppJson().subPackages ?? [])
-    .filter((p) => ['packages/inbox', 'packages/admin'].includes(p.root))
-    .flatMap((p) => p.pages.map((page) => `${p.root}/${page}`));
+  const pages = subpackagePages('packages/inbox', 'packages/admin');
   expect(pages).toEqual([
     'packages/inbox/index/index',
     'packages/admin/moderation/index',
     'packages/admin/redact/index',
     'packages/admin/timeline/index',
   ]);
-  for (const route of pages) {
-    const page = weapp.open(route);
-    await until(() => page.text().includes('微信一键登录'), `the login prompt of ${route}`);
-  }
+  await untilEachOffersLogin(pages);
 });
 
 test('我的 for staff: 消息 with its count on the entry and the 我的 tab, 内容审核 with the open cases', async () => {
@@ -122,7 +61,7 @@ test('我的 for staff: 消息 with its count on the entry and the 我的 tab, �
 
 test('消息: a tap marks the message read and opens its page', async () => {
   const { weapp, requests } = staffWeapp((req, path) =>
-    path === `/inbox/${message.id}/read` ? ok({ unread: 0 }) : undefined,
+    path === `/inbox/${joinRequested.id}/read` ? ok({ unread: 0 }) : undefined,
   );
   const inbox = weapp.open('packages/inbox/index/index');
   await until(() => inbox.text().includes('新的入户申请'), 'the message');
@@ -130,7 +69,7 @@ test('消息: a tap marks the message read and opens its page', async () => {
   tapText(inbox, '新的入户申请');
   await until(() => inbox.text().includes('没有未读消息'), 'the message read');
   expect(weapp.navigations).toEqual(['/packages/community/approvals/index']);
-  expect(requests.some((r) => r.method === 'POST' && r.url.endsWith(`/inbox/${message.id}/read`))).toBe(true);
+  expect(requests.some((r) => r.method === 'POST' && r.url.endsWith(`/inbox/${joinRequested.id}/read`))).toBe(true);
 });
 
 test('内容审核: 通过 takes the case off the queue and tells the service', async () => {
@@ -144,19 +83,6 @@ test('内容审核: 通过 takes the case off the queue and tells the service', 
   await until(() => page.text().includes('没有待处理的内容'), 'the empty queue');
   expect(requests.at(-1)!.method).toBe('POST');
 });
-
-/** The innermost element whose class list has `className`. */
-function byClass(node: RenderNode, className: string): RenderNode | undefined {
-  for (const child of node.cn ?? []) {
-    const found = byClass(child, className);
-    if (found) return found;
-  }
-  return String(node.cl ?? '')
-    .split(' ')
-    .includes(className)
-    ? node
-    : undefined;
-}
 
 test('遮挡照片: a finger drag over the photo is sent in the display image’s pixels', async () => {
   const { weapp, requests } = staffWeapp((req, path) =>
@@ -172,7 +98,7 @@ test('遮挡照片: a finger drag over the photo is sent in the display image’
     };
     return query;
   };
-  const page = weapp.open('packages/admin/redact/index', { case: reviewCase.id, media: photo.id });
+  const page = weapp.open('packages/admin/redact/index', { case: reviewCase.id, media: casePhoto.id });
   await until(() => byClass(page.root, 'redact__stage') !== undefined, 'the photo');
   const stage = byClass(page.root, 'redact__stage')!;
   const touch = (type: string, x: number, y: number) =>
@@ -187,7 +113,7 @@ test('遮挡照片: a finger drag over the photo is sent in the display image’
   tapText(page, '确定');
   await until(() => requests.some((r) => r.method === 'POST'), 'the redaction');
   expect(requests.find((r) => r.method === 'POST')!.data).toEqual({
-    mediaId: photo.id,
+    mediaId: casePhoto.id,
     rects: [{ x: 30, y: 61, width: 309, height: 186 }],
   });
 });

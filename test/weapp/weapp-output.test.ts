@@ -1,64 +1,18 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Me, NodeRef, Session } from '../../shared/schemas/people';
-import { launchWeapp, readAppJson, until, weappDist, type WxRequest } from './harness';
+import { captain, joinRequest, myChannels, newcomer, preview, session } from '../miniprogram/demo-data';
+import {
+  apiPath,
+  launchWeapp,
+  readAppJson,
+  subpackagePages,
+  until,
+  untilEachOffersLogin,
+  weappDist,
+  type WxRequest,
+} from './harness';
 
 const MB = 1024 * 1024;
-
-const unit: NodeRef = {
-  id: 'a00000000000000000000001',
-  kind: 'unit',
-  name: '1单元',
-  path: ['幸福里社区', '阳光花园', '1栋', '1单元'],
-};
-const newcomer: Me = {
-  id: '600000000000000000000001',
-  displayName: '新邻居小林',
-  phoneMasked: null,
-  badges: [],
-  roles: [],
-  households: [],
-  pendingJoinRequests: 0,
-};
-const captain: Me = {
-  ...newcomer,
-  displayName: '张楼长',
-  roles: [
-    { id: '700000000000000000000001', role: 'building_captain', node: { ...unit, kind: 'building', name: '1栋' } },
-  ],
-  households: [{ id: '800000000000000000000001', room: '101', floor: 1, unit, relation: 'owner', members: [] }],
-};
-function session(me: Me): Session {
-  return {
-    accessToken: 'access-1',
-    expiresIn: 900,
-    refreshToken: 'refresh-token-number-1',
-    refreshExpiresAt: new Date(Date.now() + 86400_000).toISOString(),
-    me,
-  };
-}
-const channels = ['单元群', '楼栋群', '小区群', '社区群'].map((label, i) => ({
-  node: { ...unit, id: `a0000000000000000000000${i}`, path: unit.path.slice(0, 4 - i), name: unit.path[3 - i] },
-  label,
-  unreadNotices: 0,
-  latestNotice: null,
-  canPost: false,
-}));
-const preview = {
-  unit,
-  rooms: [
-    { room: '401', floor: 4 },
-    { room: '402', floor: 4 },
-  ],
-  expiresAt: new Date(Date.now() + 86400_000).toISOString(),
-};
-const pending = {
-  id: 'f00000000000000000000001',
-  status: 'pending',
-  unit,
-  applicant: { id: newcomer.id, displayName: '新邻居小林' },
-  createdAt: new Date().toISOString(),
-};
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -121,11 +75,11 @@ describe('compiled weapp output', () => {
     const requests: WxRequest[] = [];
     const weapp = launchWeapp((req) => {
       requests.push(req);
-      const path = req.url.replace('http://127.0.0.1:3000/api', '').split('?')[0];
-      if (path === '/auth/login') return { statusCode: 200, data: session(captain) };
-      if (path === '/me') return { statusCode: 200, data: captain };
+      const path = apiPath(req);
+      if (path === '/auth/login') return { statusCode: 200, data: session(captain()) };
+      if (path === '/me') return { statusCode: 200, data: captain() };
       if (path === '/join-requests') return { statusCode: 200, data: [] };
-      if (path === '/channels' && healthy) return { statusCode: 200, data: channels };
+      if (path === '/channels' && healthy) return { statusCode: 200, data: myChannels };
       return { statusCode: 503, data: { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'x', reqId: 'r' } };
     });
     const me = weapp.open('pages/me/index');
@@ -161,28 +115,21 @@ describe('compiled weapp output', () => {
   });
 
   test('every community subpackage page loads and, logged out, offers to log in', async () => {
-    const weapp = launchWeapp(() => 'network-error');
-    const { subPackages = [] } = readAppJson();
-    const pages = subPackages
-      .filter((p) => p.root === 'packages/community')
-      .flatMap((p) => p.pages.map((page) => `${p.root}/${page}`));
+    const pages = subpackagePages('packages/community');
     expect(pages).toHaveLength(7);
-    for (const route of pages) {
-      const page = weapp.open(route);
-      await until(() => page.text().includes('微信一键登录'), `the login prompt of ${route}`);
-    }
+    await untilEachOffersLogin(pages);
   });
 
   test('the join page opened from an invite QR code shows the unit, takes a room and relation and applies', async () => {
-    const storage = new Map<string, unknown>([['linli.session', session(newcomer)]]);
+    const storage = new Map<string, unknown>([['linli.session', session(newcomer())]]);
     const requests: WxRequest[] = [];
     const weapp = launchWeapp((req) => {
       requests.push(req);
       if (req.url.includes('/invites/K7M2PQ8X')) return { statusCode: 200, data: preview };
       if (req.method === 'POST' && req.url.endsWith('/join-requests'))
-        return { statusCode: 201, data: { ...pending, ...(req.data as object) } };
+        return { statusCode: 201, data: { ...joinRequest(), ...(req.data as object) } };
       if (req.url.includes('/join-requests')) return { statusCode: 200, data: [] };
-      return { statusCode: 200, data: newcomer };
+      return { statusCode: 200, data: newcomer() };
     }, storage);
     const join = weapp.open('packages/community/join/index', { code: 'K7M2PQ8X' });
     await until(() => join.text().includes('选择房号'), 'the join form');
