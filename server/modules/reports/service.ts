@@ -719,10 +719,13 @@ export function createReportService(deps: {
     const handling = query.view === 'handling';
     const sort = handling ? DUE_SORT : LIST_SORT;
     const values = query.cursor ? decodeCursor(query.cursor, sort.length) : undefined;
-    if (handling) filters.push({ dueAt: { $ne: null } });
     if (values) filters.push(afterCursor(sort, values, handling ? 'asc' : 'desc'));
-    const page = await models.Report.find({ ...inScope(actor.scope), $and: [{}, ...filters] })
+    // Walk the deadline index in order from the cursor (or the earliest date; reports with no deadline sort
+    // before any date and are skipped by the bound), stopping at a page: the other conditions only filter.
+    const due = handling ? { dueAt: { $gte: (values?.[0] as Date | undefined) ?? new Date(-8.64e15) } } : {};
+    const page = await models.Report.find({ ...inScope(actor.scope), ...due, $and: [{}, ...filters] })
       .sort(handling ? { dueAt: 1, _id: 1 } : { createdAt: -1, _id: -1 })
+      .hint(handling ? { communityId: 1, dueAt: 1, _id: 1 } : { communityId: 1, createdAt: -1, _id: -1 })
       .limit(query.limit + 1)
       .lean<Report[]>();
     const items = page.slice(0, query.limit);
