@@ -247,6 +247,18 @@ function compareObjects(a: Doc, b: Doc): number {
 }
 
 /** MongoDB equality: numbers across types by value, subdocuments field-order sensitive, missing equals null. */
+/** MongoDB's truthiness in expressions: false, null, missing and numeric zero of any type are false; "" and [] are true. */
+export function truthy(v: unknown): boolean {
+  if (typeof v === 'number') return v !== 0 && !Number.isNaN(v);
+  if (typeof v === 'object' && v !== null && isNumeric(v)) return toNumber(v) !== 0;
+  return v === '' || Boolean(v);
+}
+
+/** `$min`/`$max` step: the better of the best so far and `v` in MongoDB's value order; null and missing never win. */
+export function extremeOf(best: unknown, v: unknown, better: (c: number) => boolean): unknown {
+  return v === null || v === undefined || (best !== null && !better(compareValues(v, best))) ? best : v;
+}
+
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   const ra = typeRank(a);

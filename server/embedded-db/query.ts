@@ -15,15 +15,18 @@ import { Query } from 'mingo/query';
 import { Lazy, type Iterator } from 'mingo/lazy';
 import type { AnyObject, Options } from 'mingo/types';
 import { flatten, MingoError, resolve } from 'mingo/util';
+import { compileGroup, compileProject, FALLBACK } from './compiled';
 import {
   bsonTypeName,
   cloneValue,
   compareValues,
+  extremeOf,
   isNumeric,
   isPlainObject,
   matchesType,
   pathValues,
   toNumber,
+  truthy,
   valueKey,
   valuesEqual,
   type Doc,
@@ -162,13 +165,34 @@ const expressionOps = {
     const [a, b] = evalExpr(obj, expr, options) as unknown[];
     return Math.sign(compareValues(a ?? null, b ?? null));
   },
+  // mingo's logical operators treat Long/Decimal128 zero as true and `$not: ['']` as true; MongoDB does neither.
+  $cond: (obj: AnyObject, expr: unknown, options: Options) => {
+    const [test, then, otherwise] = isPlainObject(expr) ? [expr.if, expr.then, expr.else] : (expr as unknown[]);
+    return evalExpr(obj, truthy(evalExpr(obj, test, options)) ? then : otherwise, options);
+  },
+  $and: (obj: AnyObject, expr: unknown, options: Options) =>
+    argList(expr).every((e) => truthy(evalExpr(obj, e, options))),
+  $or: (obj: AnyObject, expr: unknown, options: Options) =>
+    argList(expr).some((e) => truthy(evalExpr(obj, e, options))),
+  $not: (obj: AnyObject, expr: unknown, options: Options) => !truthy(evalExpr(obj, argList(expr)[0], options)),
   $type: (obj: AnyObject, expr: unknown, options: Options) => {
     const v = evalExpr(obj, Array.isArray(expr) ? expr[0] : expr, options);
     return v === undefined ? 'missing' : bsonTypeName(v);
   },
 };
 
+const argList = (expr: unknown): unknown[] => (Array.isArray(expr) ? expr : [expr]);
+
+/** `$min`/`$max` in MongoDB's cross-type value order (mingo's own order puts ObjectIds after dates). */
+const extremeAccumulator = (better: (c: number) => boolean) => (coll: AnyObject[], expr: unknown, options: Options) =>
+  (accumulatorOperators.$push(coll, expr, options) as unknown[]).reduce<unknown>(
+    (best, v) => extremeOf(best, v, better),
+    null,
+  );
+
 const accumulatorOps = {
+  $min: extremeAccumulator((c) => c < 0),
+  $max: extremeAccumulator((c) => c > 0),
   $sum: (coll: AnyObject[], expr: unknown, options: Options) =>
     numericValues(coll, expr, options).reduce((a, b) => a + b, 0),
   $avg: (coll: AnyObject[], expr: unknown, options: Options) => {
@@ -190,6 +214,14 @@ export function readOnlyPipeline(pipeline: unknown[]): boolean {
       const [name, arg] = isPlainObject(stage) ? (Object.entries(stage)[0] ?? []) : [];
       if (name === '$facet')
         return isPlainObject(arg) && Object.values(arg).every((p) => Array.isArray(p) && readOnlyPipeline(p));
+      // A projection builds new top-level documents; excluding or including inside subdocuments could edit shared ones.
+      if (name === '$project')
+        return (
+          isPlainObject(arg) &&
+          Object.entries(arg).every(
+            ([k, v]) => !k.includes('.') && (!isPlainObject(v) || Object.keys(v)[0]?.startsWith('$')),
+          )
+        );
       return READ_ONLY_STAGES.has(name ?? '');
     }) && !/\$\$(ROOT|CURRENT)/.test(JSON.stringify(pipeline))
   );
@@ -212,7 +244,31 @@ function facetStage(coll: Iterator, spec: unknown, options: Options): Iterator {
   );
 }
 
+/** `$group` and `$project` compiled where they can be (compiled.ts), else mingo's. */
+function compiledStage(
+  compile: (spec: Doc) => ((docs: Doc[]) => Doc[]) | null,
+  interpreted: (coll: Iterator, spec: unknown, options: Options) => Iterator,
+) {
+  return (coll: Iterator, spec: unknown, options: Options): Iterator => {
+    const run = isPlainObject(spec) ? compile(spec) : null;
+    if (!run) return interpreted(coll, spec, options);
+    return coll.transform((docs: Doc[]) => {
+      try {
+        return Lazy(run(docs));
+      } catch (err) {
+        if (err !== FALLBACK) throw err;
+        return interpreted(Lazy(docs), spec, options);
+      }
+    });
+  };
+}
+
 const pipelineOps = {
+  $group: compiledStage(compileGroup, pipelineOperators.$group as never),
+  $project: compiledStage((spec) => {
+    const project = compileProject(spec);
+    return project && ((docs) => docs.map(project));
+  }, pipelineOperators.$project as never),
   $sort: (coll: Iterator, spec: unknown) => coll.transform((docs: Doc[]) => Lazy(sortDocs(docs, spec))),
   $bucket: bucketStage,
   $facet: facetStage,
