@@ -173,7 +173,9 @@ const ACCUMULATORS: Record<string, (f: Compiled) => () => Accumulator> = {
     return {
       add: (doc) => {
         const v = numeric(f(doc));
-        if (v !== undefined) ((sum += v), n++);
+        if (v === undefined) return;
+        sum += v;
+        n++;
       },
       result: () => (n ? sum / n : null),
     };
