@@ -178,6 +178,8 @@ const Rate = Type.Object({
 export const Figures = Type.Object({
   from: DateTime,
   to: DateTime,
+  /** When these figures were computed: the service reuses them for up to a minute. */
+  computedAt: DateTime,
   total: Type.Integer(),
   byCategory: Type.Array(Type.Object({ category: Type.String(), name: Type.String(), total: Type.Integer() })),
   byState: Type.Record(Type.String(), Type.Integer()),

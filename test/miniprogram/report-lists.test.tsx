@@ -203,6 +203,7 @@ describe('超期台账 and 数据统计', () => {
   const figures: Figures = {
     from: '2026-11-01T00:00:00Z',
     to: '2026-11-22T00:00:00Z',
+    computedAt: '2026-11-21T16:05:00+08:00',
     total: 12,
     byCategory: [
       { category: 'sanitation', name: '环境卫生', total: 5 },
@@ -244,9 +245,13 @@ describe('超期台账 and 数据统计', () => {
     expect(Array.from(rows).map((row) => row.textContent)).toEqual(['安全隐患7', '环境卫生5']);
     expect((rows[1]!.querySelector('.bars__fill') as HTMLElement).style.width).toBe('71%');
     expect(screen.getByText('安全隐患 · 受理超期 · 待受理')).toBeTruthy();
+    expect(screen.getByText(/^统计于 .*\d\d:05 · 每分钟更新$/)).toBeTruthy();
 
     const first = new URL(`http://x${sent[0]!.url}`).searchParams;
     expect(first.get('communityId')).toBe(community.id);
+    // An open period ends at the next whole minute, so the service can reuse its figures within it.
+    expect(new Date(first.get('to')!).getTime() % 60_000).toBe(0);
+    expect(new Date(first.get('to')!).getTime()).toBeGreaterThan(Date.now());
     await act(async () => fireEvent.click(screen.getByText('上月')));
     const second = new URL(`http://x${sent.at(-1)!.url}`).searchParams;
     expect(second.get('to')).toBe(first.get('from'));

@@ -13,6 +13,7 @@ const hour = 60 * min;
 const t0 = new Date('2026-06-10T10:00:00+08:00').getTime();
 const now = new Date('2026-06-20T12:00:00+08:00');
 let app: FastifyInstance;
+const clock = manualClock(now);
 let staff: LoggedIn;
 let communityId: Types.ObjectId;
 let grid1: Types.ObjectId;
@@ -110,7 +111,7 @@ const rows: Row[] = [
 ];
 
 beforeAll(async () => {
-  app = await buildDemoApp({ clock: manualClock(now) });
+  app = await buildDemoApp({ clock });
   staff = await loginDemo(app, 'staff');
   const community = await place(app, ['幸福里社区']);
   const unit = await place(app, ['幸福里社区', '阳光花园', '1栋', '1单元']);
@@ -229,4 +230,34 @@ test('residents may not see figures; a reversed range is a 400', async () => {
     headers: staff.headers,
   });
   expect(reversed.statusCode).toBe(400);
+});
+
+test('figures are computed once for concurrent requests and reused for a minute, then recomputed', async () => {
+  const url = `/api/reports/figures?communityId=${communityId}&from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z`;
+  const get = async () =>
+    (await app.inject({ url, headers: staff.headers })).json<{ total: number; computedAt: string }>();
+  const aggregate = jest.spyOn(app.models.Report, 'aggregate');
+  const template = await app.models.Report.findOne({ communityId, idempotencyKey: 'figures-old' }).lean();
+  try {
+    const [a, b] = await Promise.all([get(), get()]);
+    expect(aggregate).toHaveBeenCalledTimes(1);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ total: 0, computedAt: now.toISOString() });
+
+    await app.models.Report.insertMany({
+      ...template,
+      _id: new Types.ObjectId(),
+      idempotencyKey: 'figures-april',
+      createdAt: new Date('2026-04-10T10:00:00Z'),
+    });
+    clock.advance(59_000);
+    expect((await get()).total).toBe(0);
+    clock.advance(1_000);
+    expect(await get()).toMatchObject({ total: 1, computedAt: new Date(now.getTime() + 60_000).toISOString() });
+    expect(aggregate).toHaveBeenCalledTimes(2);
+  } finally {
+    aggregate.mockRestore();
+    clock.set(now);
+    await app.models.Report.deleteOne({ communityId, idempotencyKey: 'figures-april' });
+  }
 });

@@ -126,6 +126,7 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
     return {
       from: from.toISOString(),
       to: to.toISOString(),
+      computedAt: now.toISOString(),
       total: [...byCategory.values()].reduce((a, b) => a + b, 0),
       byCategory: [...byCategory]
         .map(([category, total]) => ({ category, name: names.get(category) ?? category, total }))
@@ -154,5 +155,27 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
         };
       }),
     };
+  };
+}
+
+type FiguresFn = ReturnType<typeof createFigures>;
+
+/**
+ * Figures reused for up to `ttlMs` per (community, grid, range): over a year of a busy community they read the
+ * whole range, so concurrent and repeated requests (the chart page on several phones) share one aggregation.
+ * A failed computation is not kept.
+ */
+export function reuseFigures(figures: FiguresFn, now: () => Date, ttlMs = 60_000) {
+  const recent = new Map<string, { at: number; figures: Promise<Figures> }>();
+  return (communityId: Types.ObjectId, gridId: Types.ObjectId | undefined, from: Date, to: Date) => {
+    const at = now().getTime();
+    for (const [k, entry] of recent) if (at - entry.at >= ttlMs) recent.delete(k);
+    const key = `${String(communityId)}/${String(gridId ?? '')}/${from.getTime()}/${to.getTime()}`;
+    const hit = recent.get(key);
+    if (hit) return hit.figures;
+    const computed = figures(communityId, gridId, from, to, new Date(at));
+    recent.set(key, { at, figures: computed });
+    computed.catch(() => recent.delete(key));
+    return computed;
   };
 }

@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createPlaceNames } from '../places/service';
 import { createCategories, type Categories } from './categories';
-import { createFigures } from './figures';
+import { createFigures, reuseFigures } from './figures';
 import { AUTO_CLOSE_JOB, createReportService, DEADLINE_JOB, type ReportService } from './service';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The report service and the community categories, shared by the app's routes and Open311. */
-    reports: { service: ReportService; categories: Categories; figures: ReturnType<typeof createFigures> };
+    reports: { service: ReportService; categories: Categories; figures: ReturnType<typeof reuseFigures> };
   }
 }
 
@@ -34,7 +34,8 @@ export default fp(
       service.onDeadline(payload as Parameters<ReportService['onDeadline']>[0]),
     );
     app.jobs.define(AUTO_CLOSE_JOB, async ({ payload }) => service.onAutoClose(payload as { reportId: string }));
-    app.decorate('reports', { service, categories, figures: createFigures(app.models, categories) });
+    const figures = reuseFigures(createFigures(app.models, categories), () => app.clock.now());
+    app.decorate('reports', { service, categories, figures });
   },
   { name: 'reports', dependencies: ['platform'] },
 );

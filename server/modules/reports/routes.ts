@@ -170,7 +170,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRout
       const end = new Date(to);
       if (!(start < end)) throw new BadRequestError('`from` must be before `to`');
       const { community, grid } = await figuresScope(request.actor, communityId, gridId);
-      return figures(community, grid, start, end, app.clock.now());
+      return figures(community, grid, start, end);
     },
   );
 

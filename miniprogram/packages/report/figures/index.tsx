@@ -8,7 +8,7 @@ import { PageState } from '../../../components/page-state';
 import { useRequest } from '../../../hooks/use-request';
 import { useSession } from '../../../hooks/use-session';
 import { reportApi } from '../../../services/api';
-import { formatDateTime } from '../../../utils/format';
+import { formatDateTime, formatTime } from '../../../utils/format';
 import { reportRoutes, spanText } from '../../../utils/report';
 import { openPage } from '../../../utils/routes';
 import { CommunityScope, type FiguresScope } from '../components/community-scope';
@@ -117,6 +117,7 @@ function FiguresView({ figures }: { figures: Figures }) {
           ))}
         </View>
       )}
+      <Text className="figures__computed">{`统计于 ${formatTime(figures.computedAt)} · 每分钟更新`}</Text>
     </View>
   );
 }
