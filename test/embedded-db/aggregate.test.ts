@@ -1,4 +1,4 @@
-import { MongoServerError, type Db } from 'mongodb';
+import { Decimal128, Long, MongoServerError, ObjectId, type Db } from 'mongodb';
 import { openHarness, type Harness } from './helpers';
 
 let h: Harness;
@@ -131,4 +131,36 @@ it('rejects an unknown stage with code 40324', async () => {
   const err = await run([{ $frobnicate: {} }]).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(MongoServerError);
   expect((err as MongoServerError).code).toBe(40324);
+});
+
+it('counts numeric zero of any type as false and "" and [] as true in $cond, $and, $or and $not', async () => {
+  const c = db.collection('truth');
+  const values = [0, 0.5, Long.fromNumber(0), Long.fromNumber(3), Decimal128.fromString('0.0'), '', [], null];
+  await c.insertMany(values.map((v, i) => ({ i, v })));
+  const out = await c
+    .aggregate([
+      { $sort: { i: 1 } },
+      {
+        $project: {
+          _id: 0,
+          cond: { $cond: ['$v', 1, 0] },
+          and: { $and: [true, '$v'] },
+          or: { $or: [false, '$v'] },
+          not: { $not: ['$v'] },
+        },
+      },
+    ])
+    .toArray();
+  const truth = [false, true, false, true, false, true, true, false];
+  expect(out).toEqual(truth.map((t) => ({ cond: t ? 1 : 0, and: t, or: t, not: !t })));
+});
+
+it('takes $min and $max over mixed types in BSON order, skipping null and missing', async () => {
+  const c = db.collection('extremes');
+  const id = new ObjectId();
+  const at = new Date('2026-01-01T00:00:00Z');
+  await c.insertMany([{ v: 5 }, { v: 'text' }, { v: id }, { v: at }, { v: null }, {}]);
+  expect(await c.aggregate([{ $group: { _id: null, lo: { $min: '$v' }, hi: { $max: '$v' } } }]).toArray()).toEqual([
+    { _id: null, lo: 5, hi: at },
+  ]);
 });
