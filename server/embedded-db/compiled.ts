@@ -55,6 +55,19 @@ const compare =
     return (doc) => ok(compareValues(a(doc) ?? null, b(doc) ?? null));
   };
 
+/** A two-argument operator that is null when either argument is null or missing. */
+const binary =
+  (apply: (x: unknown, y: unknown) => unknown): Op =>
+  (args) => {
+    if (args.length !== 2) return null;
+    const [a, b] = args as [Compiled, Compiled];
+    return (doc) => {
+      const x = a(doc);
+      const y = b(doc);
+      return x === null || x === undefined || y === null || y === undefined ? null : apply(x, y);
+    };
+  };
+
 const OPS: Record<string, Op> = {
   $eq: compare((c) => c === 0),
   $ne: compare((c) => c !== 0),
@@ -80,18 +93,11 @@ const OPS: Record<string, Op> = {
       return args[args.length - 1]!(doc);
     };
   },
-  $subtract: (args) => {
-    if (args.length !== 2) return null;
-    const [a, b] = args as [Compiled, Compiled];
-    return (doc) => {
-      const x = a(doc);
-      const y = b(doc);
-      if (x === null || x === undefined || y === null || y === undefined) return null;
-      if (x instanceof Date && y instanceof Date) return x.getTime() - y.getTime();
-      if (x instanceof Date && typeof y === 'number') return new Date(x.getTime() - y);
-      return number(x)! - number(y)!;
-    };
-  },
+  $subtract: binary((x, y) => {
+    if (x instanceof Date && y instanceof Date) return x.getTime() - y.getTime();
+    if (x instanceof Date && typeof y === 'number') return new Date(x.getTime() - y);
+    return number(x)! - number(y)!;
+  }),
   $multiply: (args) => (doc) => {
     let product = 1;
     for (const f of args) {
@@ -103,17 +109,10 @@ const OPS: Record<string, Op> = {
   },
   $ceil: (args) => (args.length === 1 ? rounding(args[0]!, Math.ceil) : null),
   $floor: (args) => (args.length === 1 ? rounding(args[0]!, Math.floor) : null),
-  $arrayElemAt: (args) => {
-    if (args.length !== 2) return null;
-    const [array, index] = args as [Compiled, Compiled];
-    return (doc) => {
-      const xs = array(doc);
-      const i = index(doc);
-      if (xs === null || xs === undefined || i === null || i === undefined) return null;
-      if (!Array.isArray(xs) || typeof i !== 'number' || !Number.isInteger(i)) return fallback();
-      return i < 0 ? xs[xs.length + i] : xs[i];
-    };
-  },
+  $arrayElemAt: binary((xs, i) => {
+    if (!Array.isArray(xs) || typeof i !== 'number' || !Number.isInteger(i)) return fallback();
+    return i < 0 ? xs[xs.length + i] : xs[i];
+  }),
 };
 
 function rounding(arg: Compiled, round: (n: number) => number): Compiled {

@@ -7,17 +7,9 @@ import { Decimal128, Long, ObjectId } from 'bson';
 import type { Doc } from '../../server/embedded-db/bson-values';
 import { compileExpression } from '../../server/embedded-db/compiled';
 import { runPipeline } from '../../server/embedded-db/query';
+import { seededRandom } from './helpers';
 
-function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = generator(20261122);
+const random = seededRandom(20261122);
 const int = (n: number): number => Math.floor(random() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
 

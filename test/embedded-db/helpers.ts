@@ -58,3 +58,14 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs: numbe
   }
   return check();
 }
+
+/** mulberry32: a small seeded generator, so a failure of a randomised test can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

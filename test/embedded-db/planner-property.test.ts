@@ -5,7 +5,7 @@
  * deletes and inserts that move documents within the indexes.
  */
 import { Decimal128, Long, type Collection, type Db, type Document } from 'mongodb';
-import { againstRealMongo, openHarness, type Harness } from './helpers';
+import { againstRealMongo, openHarness, seededRandom, type Harness } from './helpers';
 
 let h: Harness;
 let db: Db;
@@ -16,19 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SEED = 20240601;
-const random = generator(SEED);
+const random = seededRandom(SEED);
 const int = (n: number): number => Math.floor(random() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
 const chance = (p: number): boolean => random() < p;
