@@ -247,6 +247,16 @@ function compareObjects(a: Doc, b: Doc): number {
 }
 
 /** MongoDB equality: numbers across types by value, subdocuments field-order sensitive, missing equals null. */
+/** The comparison operators, as tests of compareValues' answer. */
+export const COMPARISONS: Record<'$eq' | '$ne' | '$gt' | '$gte' | '$lt' | '$lte', (c: number) => boolean> = {
+  $eq: (c) => c === 0,
+  $ne: (c) => c !== 0,
+  $gt: (c) => c > 0,
+  $gte: (c) => c >= 0,
+  $lt: (c) => c < 0,
+  $lte: (c) => c <= 0,
+};
+
 /** MongoDB's truthiness in expressions: false, null, missing and numeric zero of any type are false; "" and [] are true. */
 export function truthy(v: unknown): boolean {
   if (typeof v === 'number') return v !== 0 && !Number.isNaN(v);

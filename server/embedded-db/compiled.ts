@@ -8,6 +8,7 @@
  * in mingo as before, so the result never depends on which path ran.
  */
 import {
+  COMPARISONS,
   compareValues,
   extremeOf,
   isNumeric,
@@ -69,12 +70,7 @@ const binary =
   };
 
 const OPS: Record<string, Op> = {
-  $eq: compare((c) => c === 0),
-  $ne: compare((c) => c !== 0),
-  $gt: compare((c) => c > 0),
-  $gte: compare((c) => c >= 0),
-  $lt: compare((c) => c < 0),
-  $lte: compare((c) => c <= 0),
+  ...Object.fromEntries(Object.entries(COMPARISONS).map(([op, ok]) => [op, compare(ok)])),
   $and: (args) => (doc) => args.every((f) => truthy(f(doc))),
   $or: (args) => (doc) => args.some((f) => truthy(f(doc))),
   $not: (args) => (args.length === 1 ? (doc) => !truthy(args[0]!(doc)) : null),

@@ -18,6 +18,7 @@ import { flatten, MingoError, resolve } from 'mingo/util';
 import { compileGroup, compileProject, FALLBACK } from './compiled';
 import {
   bsonTypeName,
+  COMPARISONS,
   cloneValue,
   compareValues,
   extremeOf,
@@ -155,12 +156,7 @@ const queryOps = {
 };
 
 const expressionOps = {
-  $eq: exprCompare((c) => c === 0),
-  $ne: exprCompare((c) => c !== 0),
-  $gt: exprCompare((c) => c > 0),
-  $gte: exprCompare((c) => c >= 0),
-  $lt: exprCompare((c) => c < 0),
-  $lte: exprCompare((c) => c <= 0),
+  ...Object.fromEntries(Object.entries(COMPARISONS).map(([op, ok]) => [op, exprCompare(ok)])),
   $cmp: (obj: AnyObject, expr: unknown, options: Options) => {
     const [a, b] = evalExpr(obj, expr, options) as unknown[];
     return Math.sign(compareValues(a ?? null, b ?? null));
