@@ -297,8 +297,10 @@ export const reportApi = {
     request<NearbyMatch[]>('GET', '/reports/nearby', { query: { category, ...at } }),
   /** Sending the same body (same idempotencyKey) again answers with the report already filed. */
   submit: (body: SubmitReportBody) => request<ReportView>('POST', '/reports', { body }),
-  list: (view: ReportListView, filter: { state?: ReportStateName; cursor?: string; limit?: number } = {}) =>
-    request<ReportPage>('GET', '/reports', { query: { view, limit: 20, ...filter } }),
+  list: (
+    view: ReportListView,
+    filter: { state?: ReportStateName; category?: string; cursor?: string; limit?: number } = {},
+  ) => request<ReportPage>('GET', '/reports', { query: { view, limit: 20, ...filter } }),
   get: (id: string) => request<ReportView>('GET', `/reports/${id}`),
   timeline: (id: string) => request<TimelineEntry[]>('GET', `/reports/${id}/timeline`),
   assignees: (id: string) => request<AssigneeCandidate[]>('GET', `/reports/${id}/assignees`),

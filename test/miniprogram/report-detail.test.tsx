@@ -154,7 +154,55 @@ test('a dispatcher sees only 受理 and 不予受理 on a new report; 受理 mov
   expect(await screen.findByText('网格员 周**')).toBeTruthy();
 });
 
-test('不予受理 takes the kind and a reason', async () => {
+test('不予受理 as 重复报事 names the original among the same-category reports, and links to it', async () => {
+  logIn(gridWorker());
+  const incoming = report(1, { actions: ['accept', 'reject'] });
+  const original = report(3, { state: 'assigned', description: '楼道纸箱堆积很久了，请物业清理一下' });
+  const refused = report(4, { state: 'rejected' });
+  const sent = serveReport(
+    incoming,
+    {
+      reject: {
+        after: {
+          ...incoming,
+          state: 'rejected',
+          acceptBy: null,
+          actions: [],
+          rejection: { kind: 'duplicate', note: '与3号报事相同', duplicateOf: original.id },
+        },
+        next: step('reject', 'submitted', 'rejected'),
+      },
+    },
+    { 'GET /reports': ok({ items: [incoming, original, refused], nextCursor: null }) },
+  );
+  await open();
+  fireEvent.click(button('不予受理'));
+  fireEvent.click(screen.getByText('重复报事'));
+  // The candidates: this category's reports the handler sees, minus this one and those already refused.
+  const chip = await screen.findByText(/^楼道纸箱堆积很久了，请物业清理一…/);
+  const chips = document.querySelectorAll('.move-form__duplicates .choice-chips__chip');
+  expect(Array.from(chips).map((c) => c.textContent)).toEqual([chip.textContent]);
+  const listed = new URL(`http://x${sent.find((r) => r.path === '/reports')!.url}`).searchParams;
+  expect([listed.get('view'), listed.get('category')]).toEqual(['all', 'sanitation']);
+
+  fireEvent.change(screen.getByPlaceholderText(/理由（报告人可见）/), { target: { value: '与3号报事相同' } });
+  await act(async () => fireEvent.click(button('确认不予受理')));
+  expect(problem()).toBe('请选择与之重复的报事');
+  expect(sentTo(sent, 'reject')).toHaveLength(0);
+  fireEvent.click(chip);
+  await act(async () => fireEvent.click(button('确认不予受理')));
+  expect(sentTo(sent, 'reject')[0]!.body).toEqual({
+    kind: 'duplicate',
+    note: '与3号报事相同',
+    duplicateOf: original.id,
+  });
+  expect(screen.getByText('不予受理 · 重复报事')).toBeTruthy();
+  expect(screen.queryByText('我也遇到')).toBeNull();
+  fireEvent.click(screen.getByText('查看重复的原报事 ›'));
+  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packages/report/detail/index?id=${original.id}` });
+});
+
+test('不予受理 as 无效报事 needs only a reason', async () => {
   logIn(gridWorker());
   const incoming = report(1, { actions: ['accept', 'reject'] });
   const sent = serveReport(incoming, {
@@ -164,21 +212,20 @@ test('不予受理 takes the kind and a reason', async () => {
         state: 'rejected',
         acceptBy: null,
         actions: [],
-        rejection: { kind: 'duplicate', note: '与3号报事相同', duplicateOf: null },
+        rejection: { kind: 'invalid', note: '现场没有发现问题', duplicateOf: null },
       },
       next: step('reject', 'submitted', 'rejected'),
     },
   });
   await open();
   fireEvent.click(button('不予受理'));
-  fireEvent.click(screen.getByText('重复报事'));
   await act(async () => fireEvent.click(button('确认不予受理')));
   expect(problem()).toBe('请填写 2–300 字的说明');
-  fireEvent.change(screen.getByPlaceholderText(/理由（报告人可见）/), { target: { value: '与3号报事相同' } });
+  fireEvent.change(screen.getByPlaceholderText(/理由（报告人可见）/), { target: { value: '现场没有发现问题' } });
   await act(async () => fireEvent.click(button('确认不予受理')));
-  expect(sentTo(sent, 'reject')[0]!.body).toEqual({ kind: 'duplicate', note: '与3号报事相同' });
-  expect(screen.getByText('不予受理 · 重复报事')).toBeTruthy();
-  expect(screen.queryByText('我也遇到')).toBeNull();
+  expect(sentTo(sent, 'reject')[0]!.body).toEqual({ kind: 'invalid', note: '现场没有发现问题' });
+  expect(screen.getByText('不予受理 · 无效报事')).toBeTruthy();
+  expect(screen.queryByText('查看重复的原报事 ›')).toBeNull();
 });
 
 test('派单 lists who may take it and sends the choice', async () => {

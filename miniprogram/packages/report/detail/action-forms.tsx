@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { AtButton, AtRate, AtTextarea } from 'taro-ui';
 import { useCallback } from 'react';
-import type { RejectReason } from '../../../../shared/reports';
+import { reportStateLabel, type RejectReason } from '../../../../shared/reports';
 import type { ReportView } from '../../../../shared/schemas/reports';
 import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
@@ -9,7 +9,7 @@ import { PageState } from '../../../components/page-state';
 import { PhotoUploader, type PhotoUploads } from '../../../components/photo-uploader';
 import { useRequest } from '../../../hooks/use-request';
 import { reportApi } from '../../../services/api';
-import { roleText } from '../../../utils/format';
+import { formatTime, roleText } from '../../../utils/format';
 
 /** What the open form holds; kept by the panel so a failed move keeps what was typed. */
 export interface MoveDraft {
@@ -17,6 +17,8 @@ export interface MoveDraft {
   rejectKind: RejectReason;
   /** The chosen candidate: a user id, or 'property' for the property company. */
   assignee?: string;
+  /** For 重复报事: the report this one repeats. */
+  duplicateOf?: string;
   score: number;
   comment: string;
 }
@@ -75,13 +77,41 @@ const rejectKinds = [
   { value: 'duplicate' as const, label: '重复报事' },
 ];
 
-export function RejectForm(props: FormProps) {
+/** The same-category reports the handler can see, newest first, to name the one this report repeats. */
+function DuplicatePicker({ draft, onDraft, pending, report }: FormProps & { report: ReportView }) {
+  const load = useCallback(() => reportApi.list('all', { category: report.category.code }), [report.category.code]);
+  const candidates = useRequest(load);
+  const choose = useCallback((duplicateOf: string) => onDraft({ duplicateOf }), [onDraft]);
+  const options = (candidates.data?.items ?? [])
+    .filter((r) => r.id !== report.id && r.state !== 'rejected')
+    .map((r) => ({
+      value: r.id,
+      label: `${r.description.length > 16 ? `${r.description.slice(0, 16)}…` : r.description} · ${formatTime(r.createdAt)} · ${reportStateLabel[r.state]}`,
+    }));
+  return (
+    <View className="move-form__duplicates">
+      <Text className="move-form__hint">与哪件报事重复？</Text>
+      <PageState
+        loading={candidates.loading}
+        error={candidates.error}
+        onRetry={candidates.reload}
+        empty={options.length === 0}
+        emptyText={`没有其他${report.category.name}报事，不能标为重复`}
+      >
+        <ChoiceChips options={options} value={draft.duplicateOf} disabled={pending} onChange={choose} />
+      </PageState>
+    </View>
+  );
+}
+
+export function RejectForm(props: FormProps & { report: ReportView }) {
   const { draft, onDraft, pending, error } = props;
   const setKind = useCallback((rejectKind: RejectReason) => onDraft({ rejectKind }), [onDraft]);
   return (
     <View className="move-form">
       <Text className="move-form__title">不予受理</Text>
       <ChoiceChips options={rejectKinds} value={draft.rejectKind} disabled={pending} onChange={setKind} />
+      {draft.rejectKind === 'duplicate' && <DuplicatePicker {...props} />}
       <NoteField {...props} placeholder="理由（报告人可见），如：已有相同报事正在处理" />
       <FormError message={error} />
       <FormButtons {...props} label="确认不予受理" />

@@ -107,6 +107,7 @@ export function ActionPanel({
   const problem = (move: Move): string | undefined => {
     if ((move === 'reject' || move === 'resolve' || move === 'reopen') && !validNote(draft.note))
       return move === 'reopen' ? '请说明哪里没有解决（2–300 字）' : '请填写 2–300 字的说明';
+    if (move === 'reject' && draft.rejectKind === 'duplicate' && !draft.duplicateOf) return '请选择与之重复的报事';
     if (move === 'assign' && !draft.assignee) return '请选择处理人';
     if (move === 'resolve' && !photos.ready)
       return photos.uploading ? '请等待图片上传完成' : '请上传至少一张处理后的照片';
@@ -122,7 +123,12 @@ export function ActionPanel({
       case 'start':
         return () => reportApi.start(report.id);
       case 'reject':
-        return () => reportApi.reject(report.id, { kind: draft.rejectKind, note });
+        return () =>
+          reportApi.reject(report.id, {
+            kind: draft.rejectKind,
+            note,
+            ...(draft.rejectKind === 'duplicate' ? { duplicateOf: draft.duplicateOf } : {}),
+          });
       case 'assign':
         return () =>
           reportApi.assign(report.id, {
@@ -164,7 +170,7 @@ export function ActionPanel({
     onCancel: () => setOpen(undefined),
     onSubmit: submit,
   };
-  if (open === 'reject') return <RejectForm {...formProps} />;
+  if (open === 'reject') return <RejectForm {...formProps} report={report} />;
   if (open === 'assign') return <AssignForm {...formProps} report={report} />;
   if (open === 'resolve') return <ResolveForm {...formProps} photos={photos} />;
   if (open === 'confirm') return <ConfirmForm {...formProps} />;

@@ -12,7 +12,15 @@ import { Timeline } from '../../../components/timeline';
 import { useRequest, type RequestState } from '../../../hooks/use-request';
 import { reportApi } from '../../../services/api';
 import { formatDateTime, placePath } from '../../../utils/format';
-import { currentDeadline, remainingText, reportActorText, reporterText, reportStepLabel } from '../../../utils/report';
+import {
+  currentDeadline,
+  remainingText,
+  reportActorText,
+  reporterText,
+  reportRoutes,
+  reportStepLabel,
+} from '../../../utils/report';
+import { openPage } from '../../../utils/routes';
 import { toastSuccess } from '../../../utils/toast';
 import { Photos } from '../components/photos';
 import { ActionPanel } from './action-panel';
@@ -68,6 +76,14 @@ function Outcome({ report }: { report: ReportView }) {
             不予受理 · {report.rejection.kind === 'duplicate' ? '重复报事' : '无效报事'}
           </Text>
           <Text className="report-detail__text">{report.rejection.note}</Text>
+          {report.rejection.duplicateOf && (
+            <Text
+              className="report-detail__link"
+              onClick={() => openPage(reportRoutes.detail(report.rejection!.duplicateOf!))}
+            >
+              查看重复的原报事 ›
+            </Text>
+          )}
         </View>
       )}
       {report.resolution && (
