@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro';
 import { ErrorCode } from '../../shared/errors';
 import type { ChannelView, NoticePage, NoticeView } from '../../shared/schemas/channels';
 import type { ErrorResponse } from '../../shared/schemas/common';
-import type { InboxPage, ModerationCaseView, TimelineEntry } from '../../shared/schemas/platform';
+import type { InboxPage, ModerationCasePage, ModerationCaseView, TimelineEntry } from '../../shared/schemas/platform';
 import type { DemoUser, Me, Session } from '../../shared/schemas/people';
 import type {
   AssignBody,
@@ -259,8 +259,9 @@ export const platformApi = {
   flag: (kind: FlaggableKind, id: string, reason: string) =>
     request<{ flags: number; hidden: boolean }>('POST', '/flags', { body: { kind, id, reason } }),
 
-  moderationCases: (status: CaseStatus) =>
-    request<ModerationCaseView[]>('GET', '/moderation/cases', { query: { status } }),
+  moderationCases: (status: CaseStatus, cursor?: string) =>
+    request<ModerationCasePage>('GET', '/moderation/cases', { query: { status, cursor } }),
+  moderationCase: (id: string) => request<ModerationCaseView>('GET', `/moderation/cases/${id}`),
   approveCase: (id: string) => request<ModerationCaseView>('POST', `/moderation/cases/${id}/approve`),
   hideCase: (id: string) => request<ModerationCaseView>('POST', `/moderation/cases/${id}/hide`),
   editCase: (id: string, text: Record<string, string>) =>

@@ -68,6 +68,14 @@ export const ModerationCaseView = Type.Object({
 });
 export type ModerationCaseView = Static<typeof ModerationCaseView>;
 
+export const ModerationCasePage = Type.Object({
+  items: Type.Array(ModerationCaseView),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  /** How many cases of this status there are in all (the badge on 我的). */
+  total: Type.Integer(),
+});
+export type ModerationCasePage = Static<typeof ModerationCasePage>;
+
 export const EditTextBody = Type.Object({ text: Type.Record(Type.String(), Type.String({ maxLength: 2000 })) });
 
 export const RedactPhotoBody = Type.Object({

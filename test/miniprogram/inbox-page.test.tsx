@@ -5,7 +5,7 @@ import HomePage from '../../miniprogram/pages/index';
 import MePage from '../../miniprogram/pages/me';
 import { __leaveAndComeBack, __pullDown, __reachBottom } from './doubles/taro';
 import { captain, deferred, fail, logIn, myChannels, ok, resetApp, serve } from './fixtures';
-import { message, moderationCase, staff } from './platform-fixtures';
+import { casePage, message, moderationCase, staff } from './platform-fixtures';
 
 beforeEach(resetApp);
 
@@ -181,16 +181,16 @@ test('首页 badges the 我的 tab too, with 99+ for many', async () => {
   await waitFor(() => expect(Taro.setTabBarBadge).toHaveBeenCalledWith({ index: 2, text: '99+' }));
 });
 
-test('staff see 内容审核 on 我的 with the number of open cases', async () => {
+test('staff see 内容审核 on 我的 with the number of open cases, all pages counted', async () => {
   logIn(staff());
   serve({
     'GET /me': ok(staff()),
     'GET /join-requests': ok([]),
     'GET /inbox': ok({ items: [], nextCursor: null, unread: 0 }),
-    'GET /moderation/cases': ok([moderationCase(1), moderationCase(2)]),
+    'GET /moderation/cases': ok(casePage([moderationCase(1), moderationCase(2)], 'next', 57)),
   });
   render(<MePage />);
-  await waitFor(() => expect(screen.getByText('内容审核').closest('.at-list__item')!.textContent).toContain('2'));
+  await waitFor(() => expect(screen.getByText('内容审核').closest('.at-list__item')!.textContent).toContain('57'));
   fireEvent.click(screen.getByText('内容审核'));
   expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/admin/moderation/index' });
 });

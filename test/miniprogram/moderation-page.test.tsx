@@ -1,9 +1,9 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import ModerationPage from '../../miniprogram/packages/admin/moderation';
-import { __leaveAndComeBack } from './doubles/taro';
+import { __leaveAndComeBack, __reachBottom } from './doubles/taro';
 import { captain, deferred, fail, logIn, ok, resetApp, serve } from './fixtures';
-import { moderationCase, staff } from './platform-fixtures';
+import { casePage, moderationCase, staff } from './platform-fixtures';
 
 beforeEach(resetApp);
 
@@ -45,7 +45,7 @@ function titles(): string[] {
 
 test('the open queue: why each item is here, its text, photos, author and flags', async () => {
   logIn(staff());
-  const sent = serve({ 'GET /moderation/cases': ok([reviewed, flagged]) });
+  const sent = serve({ 'GET /moderation/cases': ok(casePage([reviewed, flagged])) });
   render(<ModerationPage />);
   expect(await screen.findByText('待审公告 1')).toBeTruthy();
   expect(sent[0]!.url).toBe('/api/moderation/cases?status=open');
@@ -78,7 +78,7 @@ test('通过 takes the case off the queue at once; a refusal puts it back in its
   const approval = deferred();
   let second = fail(503, 'SERVICE_UNAVAILABLE');
   const sent = serve({
-    'GET /moderation/cases': ok([reviewed, flagged]),
+    'GET /moderation/cases': ok(casePage([reviewed, flagged])),
     [`POST /moderation/cases/${reviewed.id}/approve`]: approval.route,
     [`POST /moderation/cases/${flagged.id}/approve`]: () => second,
   });
@@ -108,7 +108,7 @@ test('通过 takes the case off the queue at once; a refusal puts it back in its
 test('a case someone else already decided stays gone, with a note saying so', async () => {
   logIn(staff());
   serve({
-    'GET /moderation/cases': ok([reviewed]),
+    'GET /moderation/cases': ok(casePage([reviewed])),
     [`POST /moderation/cases/${reviewed.id}/hide`]: fail(409, 'CASE_CLOSED'),
   });
   render(<ModerationPage />);
@@ -122,7 +122,7 @@ test('a case someone else already decided stays gone, with a note saying so', as
 test('隐藏 asks first; cancelled, nothing is sent', async () => {
   logIn(staff());
   (Taro.showModal as jest.Mock).mockResolvedValueOnce({ confirm: false });
-  const sent = serve({ 'GET /moderation/cases': ok([reviewed]) });
+  const sent = serve({ 'GET /moderation/cases': ok(casePage([reviewed])) });
   render(<ModerationPage />);
   await screen.findByText('待审公告 1');
   await act(async () => fireEvent.click(screen.getByText('隐藏')));
@@ -134,7 +134,7 @@ test('编辑文字 edits the text inline and publishes it; a failure brings the 
   logIn(staff());
   let answer = fail(500, 'INTERNAL');
   const sent = serve({
-    'GET /moderation/cases': ok([reviewed]),
+    'GET /moderation/cases': ok(casePage([reviewed])),
     [`POST /moderation/cases/${reviewed.id}/edit`]: () => answer,
   });
   render(<ModerationPage />);
@@ -160,7 +160,7 @@ test('编辑文字 edits the text inline and publishes it; a failure brings the 
 
 test('取消 closes the editor without sending', async () => {
   logIn(staff());
-  const sent = serve({ 'GET /moderation/cases': ok([reviewed]) });
+  const sent = serve({ 'GET /moderation/cases': ok(casePage([reviewed])) });
   render(<ModerationPage />);
   await screen.findByText('待审公告 1');
   fireEvent.click(screen.getByText('编辑文字'));
@@ -175,7 +175,7 @@ test('禁言 bans the author for some days with a reason; the case stays to be d
   logIn(staff());
   let answer = fail(404, 'NOT_FOUND');
   const sent = serve({
-    'GET /moderation/cases': ok([flagged]),
+    'GET /moderation/cases': ok(casePage([flagged])),
     [`POST /moderation/users/${flagged.author.id}/ban`]: () => answer,
   });
   render(<ModerationPage />);
@@ -207,7 +207,9 @@ test('已处理 lists decided cases read-only; coming back refreshes the open qu
   let open = [reviewed];
   const sent = serve({
     'GET /moderation/cases': (req) =>
-      req.url.includes('status=closed') ? ok([{ ...flagged, status: 'closed', decision: 'hide' }]) : ok(open),
+      req.url.includes('status=closed')
+        ? ok(casePage([{ ...flagged, status: 'closed', decision: 'hide' }]))
+        : ok(casePage(open)),
   });
   render(<ModerationPage />);
   await screen.findByText('待审公告 1');
@@ -231,4 +233,22 @@ test('someone who is not staff is told so; logged out, asked to log in', async (
   resetApp();
   render(<ModerationPage />);
   expect(screen.getByText('登录后处理待审内容')).toBeTruthy();
+});
+
+test('a long queue comes page by page as staff scroll, oldest first', async () => {
+  logIn(staff());
+  const sent = serve({
+    'GET /moderation/cases': (req) =>
+      req.url.includes('cursor=p2')
+        ? ok(casePage([moderationCase(3)], null, 3))
+        : ok(casePage([reviewed, flagged], 'p2', 3)),
+  });
+  render(<ModerationPage />);
+  await screen.findByText('待审公告 1');
+  expect(titles()).toEqual(['待审公告 1', '免费领鸡蛋']);
+  expect(screen.getByText('查看更多')).toBeTruthy();
+  await act(async () => __reachBottom());
+  expect(titles()).toEqual(['待审公告 1', '免费领鸡蛋', '待审公告 3']);
+  expect(sent.at(-1)!.url).toBe('/api/moderation/cases?status=open&cursor=p2');
+  expect(screen.getByText('没有更多了')).toBeTruthy();
 });

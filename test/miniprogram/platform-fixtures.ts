@@ -55,6 +55,11 @@ export function moderationCase(n: number, overrides: Partial<ModerationCaseView>
 }
 
 let entries = 0;
+/** A page of the moderation queue as the service answers it, the last page unless a cursor is given. */
+export function casePage(items: ModerationCaseView[], nextCursor: string | null = null, total = items.length) {
+  return { items, nextCursor, total };
+}
+
 export function timelineEntry(action: string, overrides: Partial<TimelineEntry> = {}): TimelineEntry {
   return {
     id: `d1${String(++entries).padStart(22, '0')}`,

@@ -75,7 +75,7 @@ function openEditor(routes: Parameters<typeof serve>[0], mediaId = casePhoto.id)
   // The photo's frame: 360 px wide, 100 px down the screen, 12 px from its left edge.
   __setElementRect({ left: 12, top: 100, width: 360, height: 0 });
   __setRouterParams({ case: item.id, media: mediaId });
-  const sent = serve({ 'GET /moderation/cases': ok([item]), ...routes });
+  const sent = serve({ [`GET /moderation/cases/${item.id}`]: ok(item), ...routes });
   render(<RedactPage />);
   return sent;
 }
@@ -134,8 +134,13 @@ test('a failed redaction says why and keeps the rectangles to send again', async
   expect(Taro.navigateBack).not.toHaveBeenCalled();
 });
 
-test('a photo no longer in the open queue says so', async () => {
+test('a photo no longer in the case says so', async () => {
   openEditor({}, 'd00000000000000000000009');
   expect(await screen.findByText('内容不存在或已被删除')).toBeTruthy();
   expect(screen.getByText('重试')).toBeTruthy();
+});
+
+test('a case another staff member already decided says so', async () => {
+  openEditor({ [`GET /moderation/cases/${item.id}`]: ok({ ...item, status: 'closed', decision: 'approve' }) });
+  expect(await screen.findByText('内容不存在或已被删除')).toBeTruthy();
 });

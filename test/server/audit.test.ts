@@ -22,7 +22,7 @@ beforeAll(async () => {
   ).json();
   const found = (await app.inject({ url: '/api/moderation/cases', headers: staff.headers }))
     .json()
-    .find((c: { itemId: string }) => c.itemId === notice.id);
+    .items.find((c: { itemId: string }) => c.itemId === notice.id);
   await app.inject({ method: 'POST', url: `/api/moderation/cases/${found.id}/approve`, headers: staff.headers });
 });
 afterAll(() => app.close());

@@ -61,6 +61,7 @@ const cases: Record<
   'GET /api/media/{id}/{variant}': 'capability',
   'POST /api/flags': 'not-community-data',
   'GET /api/moderation/cases': 'not-community-data',
+  'GET /api/moderation/cases/{id}': { id: 'case' },
   'POST /api/moderation/cases/{id}/approve': { id: 'case' },
   'POST /api/moderation/cases/{id}/hide': { id: 'case' },
   'POST /api/moderation/cases/{id}/edit': { id: 'case', body: { text: { body: '越权修改' } } },

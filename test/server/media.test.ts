@@ -147,7 +147,7 @@ describe("WeChat's asynchronous image check", () => {
 
     const staff = await loginDemo(app, 'staff');
     const queue = (await app.inject({ url: '/api/moderation/cases', headers: staff.headers })).json();
-    const found = queue.find((c: { itemId: string }) => c.itemId === notice.id);
+    const found = queue.items.find((c: { itemId: string }) => c.itemId === notice.id);
     expect(found).toMatchObject({ kind: 'notice', reason: 'media-risky' });
     expect((await fetchImage(found.media[0].url)).statusCode).toBe(200);
   });
@@ -159,8 +159,8 @@ describe("WeChat's asynchronous image check", () => {
     const found = await eventually(
       async () =>
         (await app.inject({ url: '/api/moderation/cases', headers: staff.headers }))
-          .json<{ itemId: string; reason: string }[]>()
-          .find((c) => c.itemId === notice.id),
+          .json<{ items: { itemId: string; reason: string }[] }>()
+          .items.find((c) => c.itemId === notice.id),
       Boolean,
       'the review case',
     );

@@ -30,13 +30,31 @@ const seenBy = async (who: LoggedIn, id: string) =>
   (await app.inject({ url: `/api/channels/${building}/notices`, headers: who.headers }))
     .json()
     .items.find((n: { id: string }) => n.id === id);
-const queue = async () =>
-  (await app.inject({ url: '/api/moderation/cases', headers: staff.headers })).json() as {
-    id: string;
-    itemId: string;
-    reason: string;
-    flags: unknown[];
-  }[];
+interface Case {
+  id: string;
+  itemId: string;
+  reason: string;
+  status: string;
+  flags: unknown[];
+}
+interface CasePage {
+  items: Case[];
+  nextCursor: string | null;
+  total: number;
+}
+const casePage = async (query: string) =>
+  (await app.inject({ url: `/api/moderation/cases?${query}`, headers: staff.headers })).json<CasePage>();
+/** The whole open queue, page by page. */
+async function queue(): Promise<Case[]> {
+  const all: Case[] = [];
+  let cursor: string | null = '';
+  while (cursor !== null) {
+    const page: CasePage = await casePage(`limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  }
+  return all;
+}
 const decide = (caseId: string, action: string, payload?: object) =>
   app.inject({
     method: 'POST',
@@ -249,5 +267,42 @@ describe('staff decisions', () => {
 
   test('only staff see the queue', async () => {
     expect((await app.inject({ url: '/api/moderation/cases', headers: captain.headers })).statusCode).toBe(403);
+  });
+});
+
+describe('the queue', () => {
+  test('pages open cases oldest first and closed ones newest first, with the totals; one case reads alone', async () => {
+    const ids: string[] = [];
+    for (const title of ['待审一', '待审二', '待审三']) ids.push((await post(captain, title, '测试待审词')).json().id);
+    const all = await queue();
+    const mine = all.filter((c) => ids.includes(c.itemId));
+    expect(mine.map((c) => c.itemId)).toEqual(ids);
+
+    // Two at a time: the pages follow on without gaps or repeats, and every page tells the total.
+    const first = await casePage('status=open&limit=2');
+    expect(first.items).toHaveLength(2);
+    expect(first.total).toBe(all.length);
+    const walked = [...first.items];
+    for (let cursor = first.nextCursor; cursor !== null;) {
+      const page = await casePage(`status=open&limit=2&cursor=${cursor}`);
+      walked.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    expect(walked.map((c) => c.id)).toEqual(all.map((c) => c.id));
+
+    const single = await app.inject({ url: `/api/moderation/cases/${mine[1]!.id}`, headers: staff.headers });
+    expect(single.json()).toMatchObject({ id: mine[1]!.id, itemId: ids[1], status: 'open' });
+    expect(
+      (await app.inject({ url: `/api/moderation/cases/${mine[1]!.id}`, headers: captain.headers })).statusCode,
+    ).toBe(403);
+
+    for (const c of mine) await decide(c.id, 'approve');
+    const closed = await casePage('status=closed&limit=2');
+    expect(closed.items.map((c) => c.itemId)).toEqual([ids[2], ids[1]]);
+    expect(closed.items.every((c) => c.status === 'closed')).toBe(true);
+    expect((await casePage('status=open')).total).toBe(all.length - 3);
+    expect(
+      (await app.inject({ url: '/api/moderation/cases?cursor=garbage', headers: staff.headers })).json(),
+    ).toMatchObject({ statusCode: 400, code: 'BAD_REQUEST' });
   });
 });

@@ -1,5 +1,5 @@
 import { staff } from '../miniprogram/demo-data';
-import { casePhoto, message, moderationCase } from '../miniprogram/platform-fixtures';
+import { casePage, casePhoto, message, moderationCase } from '../miniprogram/platform-fixtures';
 import {
   byClass,
   launchAs,
@@ -25,7 +25,7 @@ function staffWeapp(extra: (req: WxRequest, path: string) => Reply | undefined =
     if (path === '/me') return ok(staff());
     if (path === '/join-requests') return ok([]);
     if (path === '/inbox') return ok({ items: [joinRequested], nextCursor: null, unread: 1 });
-    if (path === '/moderation/cases') return ok([reviewCase]);
+    if (path === '/moderation/cases') return ok(casePage([reviewCase]));
     return undefined;
   });
 }

@@ -13,10 +13,7 @@ import { toastSuccess } from '../../utils/toast';
 import { useInboxBadge } from './inbox-badge';
 
 const loadReviewCount = () => api.joinRequests('review', 'pending').then((list) => list.length);
-/** The service answers at most 50 cases at a time. */
-const CASES_PER_PAGE = 50;
-const loadOpenCases = () =>
-  platformApi.moderationCases('open').then((cases) => (cases.length >= CASES_PER_PAGE ? '50+' : cases.length));
+const loadOpenCases = () => platformApi.moderationCases('open').then((page) => page.total);
 
 /** Where the user goes from 我的: messages, joining, their household and channels, and captains' tools. */
 export function Entries({ me }: { me: Me }) {

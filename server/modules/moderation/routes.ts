@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { IdParams } from '../../../shared/schemas/ids';
+import { IdParams, PageQuery } from '../../../shared/schemas/ids';
 import {
   BanBody,
   EditTextBody,
   FlagBody,
   FlagResult,
+  ModerationCasePage,
   ModerationCaseView,
   RedactPhotoBody,
 } from '../../../shared/schemas/platform';
@@ -41,12 +42,32 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async function modera
         tags: ['moderation'],
         summary: 'The moderation queue (staff)',
         ...secured,
-        querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])) }),
-        response: { 200: Type.Array(ModerationCaseView), ...errorResponses },
+        querystring: Type.Composite([
+          PageQuery,
+          Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])) }),
+        ]),
+        response: { 200: ModerationCasePage, ...errorResponses },
       },
     },
     async function queue(request) {
-      return app.moderation.queue(request.actor, request.query.status ?? 'open');
+      const { status = 'open', cursor, limit = 20 } = request.query;
+      return app.moderation.queue(request.actor, { status, cursor, limit });
+    },
+  );
+
+  app.get(
+    '/moderation/cases/:id',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'One case (staff)',
+        ...secured,
+        params: IdParams,
+        response: CaseResponse,
+      },
+    },
+    async function moderationCase(request) {
+      return app.moderation.getCase(request.actor, request.params.id);
     },
   );
 

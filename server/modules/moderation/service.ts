@@ -2,7 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Types } from 'mongoose';
 import { ErrorCode } from '../../../shared/errors';
 import { maskName } from '../../../shared/masking';
-import type { ModerationCaseView, ModerationState } from '../../../shared/schemas/platform';
+import type { ModerationCasePage, ModerationCaseView, ModerationState } from '../../../shared/schemas/platform';
+import { afterCursor, decodeCursor, encodeCursor } from '../../data/pagination';
 import { inScope } from '../../data/tenant-scope';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
@@ -14,6 +15,8 @@ import type { Access, Actor } from '../roles/access';
 import { localRiskyWord } from './keywords';
 import type { ModeratedItem, ModeratedKind } from './kinds';
 import type { ModerationCase } from './model';
+
+const CASE_SORT = ['createdAt', '_id'] as const;
 
 export type TextVerdict = 'pass' | 'review';
 /** WeChat's msgSecCheck scenes: 1 profile, 2 comment, 3 forum post, 4 social log. */
@@ -208,18 +211,37 @@ export function createModeration(deps: {
     );
   }
 
-  /** Open cases in the communities where the actor moderates, oldest first. */
-  async function queue(actor: Actor, status: 'open' | 'closed'): Promise<ModerationCaseView[]> {
+  /**
+   * A page of cases in the communities where the actor moderates: open ones oldest first (the queue), closed
+   * ones newest first (the record).
+   */
+  async function queue(
+    actor: Actor,
+    query: { status: 'open' | 'closed'; cursor?: string; limit: number },
+  ): Promise<ModerationCasePage> {
     const communities = [];
     for (const id of actor.scope.communityIds) {
       if (access.can(actor, 'moderation.review', await access.findNode(actor, id))) communities.push(id);
     }
     if (communities.length === 0) throw new ForbiddenError('Only community staff moderate');
-    const cases = await models.ModerationCase.find({ communityId: { $in: communities }, status })
-      .sort({ createdAt: status === 'open' ? 1 : -1 })
-      .limit(50)
-      .lean<ModerationCase[]>();
-    return caseViews(actor, cases);
+    const direction = query.status === 'open' ? 'asc' : 'desc';
+    const after = query.cursor ? afterCursor(CASE_SORT, decodeCursor(query.cursor, CASE_SORT.length), direction) : {};
+    const order = direction === 'asc' ? 1 : -1;
+    const scope = { communityId: { $in: communities }, status: query.status };
+    const [page, total] = await Promise.all([
+      models.ModerationCase.find({ ...scope, ...after })
+        .sort({ createdAt: order, _id: order })
+        .limit(query.limit + 1)
+        .lean<ModerationCase[]>(),
+      models.ModerationCase.countDocuments(scope),
+    ]);
+    const items = page.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return {
+      items: await caseViews(actor, items),
+      nextCursor: page.length > query.limit && last ? encodeCursor([last.createdAt, last._id]) : null,
+      total,
+    };
   }
 
   type Decision =
@@ -228,11 +250,22 @@ export function createModeration(deps: {
     | { action: 'edit'; text: Record<string, string> }
     | { action: 'redact-photo'; mediaId: string; rects: { x: number; y: number; width: number; height: number }[] };
 
-  /** Staff decide a case: approve (publish), hide, edit/redact the text, or black out parts of a photo. */
-  async function decide(actor: Actor, caseId: string, decision: Decision): Promise<ModerationCaseView> {
+  /** A case the actor may moderate. */
+  async function findCase(actor: Actor, caseId: string): Promise<ModerationCase> {
     const c = await models.ModerationCase.findOne({ _id: caseId, ...inScope(actor.scope) }).lean<ModerationCase>();
     if (!c) throw new NotFoundError('No such case');
     await access.authorize(actor, 'moderation.review', c.communityId);
+    return c;
+  }
+
+  /** One case, for the pages that work on it (blacking out a photo). */
+  async function getCase(actor: Actor, caseId: string): Promise<ModerationCaseView> {
+    return (await caseViews(actor, [await findCase(actor, caseId)]))[0]!;
+  }
+
+  /** Staff decide a case: approve (publish), hide, edit/redact the text, or black out parts of a photo. */
+  async function decide(actor: Actor, caseId: string, decision: Decision): Promise<ModerationCaseView> {
+    const c = await findCase(actor, caseId);
     if (c.status !== 'open') throw new ConflictError('This case is already closed', ErrorCode.CASE_CLOSED);
     const spec = kindOf(c.kind);
     const item = (await spec.model
@@ -333,6 +366,6 @@ export function createModeration(deps: {
     return { $or: [{ 'moderation.state': 'visible' }, { [authorField]: actor.userId, 'moderation.state': 'review' }] };
   }
 
-  return { screenText, afterCreate, openCase, flag, queue, decide, ban, visibleFilter };
+  return { screenText, afterCreate, openCase, flag, queue, getCase, decide, ban, visibleFilter };
 }
 export type Moderation = ReturnType<typeof createModeration>;

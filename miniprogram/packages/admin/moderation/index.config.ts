@@ -1,4 +1,5 @@
 export default definePageConfig({
   navigationBarTitleText: '内容审核',
   enablePullDownRefresh: true,
+  onReachBottomDistance: 80,
 });

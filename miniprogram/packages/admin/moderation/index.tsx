@@ -5,27 +5,29 @@ import { useCallback, useMemo, useState } from 'react';
 import { ErrorCode } from '../../../../shared/errors';
 import type { ModerationCaseView } from '../../../../shared/schemas/platform';
 import { RequireLogin } from '../../../components/login-prompt';
-import { PageState } from '../../../components/page-state';
+import { LoadMore } from '../../../components/load-more';
+import { listState, PageState } from '../../../components/page-state';
+import { usePagedList } from '../../../hooks/use-paged-list';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
-import { useRequest } from '../../../hooks/use-request';
 import { platformApi, toApiError } from '../../../services/api';
 import { toastError, toastSuccess } from '../../../utils/toast';
 import type { Draft } from './case-forms';
 import { CaseCard, type CaseActions } from './case-card';
 import './index.scss';
 
-const loadOpen = () => platformApi.moderationCases('open');
-const loadClosed = () => platformApi.moderationCases('closed');
+const loadOpen = (cursor?: string) => platformApi.moderationCases('open', cursor);
+const loadClosed = (cursor?: string) => platformApi.moderationCases('closed', cursor);
 
 /** Puts a case back where it was: open cases come oldest first, as the service sends them. */
-function restore(list: ModerationCaseView[] | undefined, item: ModerationCaseView): ModerationCaseView[] {
-  return [...(list ?? []).filter((c) => c.id !== item.id), item].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+function restore(list: ModerationCaseView[], item: ModerationCaseView): ModerationCaseView[] {
+  return [...list.filter((c) => c.id !== item.id), item].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 function OpenCases() {
-  const { data, loading, error, reload, refresh, update } = useRequest(loadOpen);
+  const list = usePagedList(loadOpen);
+  const { update } = list;
   // Back from 遮挡照片: the photo now shows its black boxes.
-  useRefreshOnShow(refresh);
+  useRefreshOnShow(list.refresh);
   // Inline forms by case id: what was typed survives a failed decision and its rollback.
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
 
@@ -36,13 +38,13 @@ function OpenCases() {
   /** Takes the case off the queue at once; puts it back if the service refuses (unless already decided). */
   const decide = useCallback(
     async (item: ModerationCaseView, call: () => Promise<unknown>, done: string) => {
-      update((list) => list?.filter((c) => c.id !== item.id));
+      update((items) => items.filter((c) => c.id !== item.id));
       try {
         await call();
         onDraft(item.id, undefined);
         toastSuccess(done);
       } catch (err) {
-        if (toApiError(err).code !== ErrorCode.CASE_CLOSED) update((list) => restore(list, item));
+        if (toApiError(err).code !== ErrorCode.CASE_CLOSED) update((items) => restore(items, item));
         toastError(err);
       }
     },
@@ -65,24 +67,26 @@ function OpenCases() {
   );
 
   return (
-    <PageState loading={loading} error={error} onRetry={reload} empty={data?.length === 0} emptyText="没有待处理的内容">
+    <PageState {...listState(list)} emptyText="没有待处理的内容">
       <View className="moderation__list">
-        {data?.map((item) => (
+        {list.items.map((item) => (
           <CaseCard key={item.id} item={item} draft={drafts[item.id]} actions={actions} />
         ))}
+        <LoadMore list={list} />
       </View>
     </PageState>
   );
 }
 
 function ClosedCases() {
-  const { data, loading, error, reload } = useRequest(loadClosed);
+  const list = usePagedList(loadClosed);
   return (
-    <PageState loading={loading} error={error} onRetry={reload} empty={data?.length === 0} emptyText="暂无已处理的内容">
+    <PageState {...listState(list)} emptyText="暂无已处理的内容">
       <View className="moderation__list">
-        {data?.map((item) => (
+        {list.items.map((item) => (
           <CaseCard key={item.id} item={item} />
         ))}
+        <LoadMore list={list} />
       </View>
     </PageState>
   );

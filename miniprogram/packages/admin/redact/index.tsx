@@ -175,9 +175,8 @@ function Editor({ caseId, photo }: { caseId: string; photo: Photo }) {
 function RedactPhoto({ caseId, mediaId }: { caseId: string; mediaId: string }) {
   // The queue is where staff came from; a closed case or a photo no longer in it is gone.
   const load = useCallback(async () => {
-    const found = (await platformApi.moderationCases('open'))
-      .find((c) => c.id === caseId)
-      ?.media.find((m) => m.id === mediaId);
+    const open = await platformApi.moderationCase(caseId);
+    const found = open.status === 'open' ? open.media.find((m) => m.id === mediaId) : undefined;
     if (!found) throw new ApiError(ErrorCode.NOT_FOUND, friendlyMessage(ErrorCode.NOT_FOUND), 404);
     return found;
   }, [caseId, mediaId]);
