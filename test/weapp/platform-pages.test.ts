@@ -86,7 +86,9 @@ test('内容审核: 通过 takes the case off the queue and tells the service', 
 
 test('遮挡照片: a finger drag over the photo is sent in the display image’s pixels', async () => {
   const { weapp, requests } = staffWeapp((req, path) =>
-    path === `/moderation/cases/${reviewCase.id}/redact-photo` ? ok(reviewCase) : undefined,
+    path === `/moderation/cases/${reviewCase.id}/redact-photo` || path === `/moderation/cases/${reviewCase.id}`
+      ? ok(reviewCase)
+      : undefined,
   );
   // The photo's frame on a 375 px wide phone: 12 px margins, 100 px down.
   wx().createSelectorQuery = () => {
