@@ -9,7 +9,8 @@ import sharp from 'sharp';
  *
  * Real endpoints: GET /sns/jscode2session, GET /cgi-bin/token, POST /cgi-bin/stable_token,
  * POST /wxa/msg_sec_check, POST /wxa/media_check_async (its verdict is pushed to `pushUrl` as the
- * wxa_media_check event), POST /cgi-bin/message/subscribe/send.
+ * wxa_media_check event), POST /cgi-bin/message/subscribe/send, POST /wxa/getwxacodeunlimit (a JPEG that names
+ * its scene rather than a scannable code).
  *
  * Fixed test inputs, so tests can exercise every verdict:
  * - text containing 测试违规词 (or 违禁品) is risky; text containing 测试待审词 needs review;
@@ -17,7 +18,8 @@ import sharp from 'sharp';
  *
  * Development only: POST /linli-dev/mint-code mints a one-time login code for an openid (what `wx.login`
  * returns on a phone); POST /linli-dev/subscribe records a subscribe-message consent (what the user's
- * tap in `wx.requestSubscribeMessage` tells WeChat); GET /linli-dev/sent lists the messages sent.
+ * tap in `wx.requestSubscribeMessage` tells WeChat); GET /linli-dev/sent lists the messages sent; GET
+ * /linli-dev/codes lists the mini-program codes made.
  */
 export interface WechatStandinOptions {
   appId: string;
@@ -156,6 +158,7 @@ export function buildWechatStandin(opts: WechatStandinOptions): FastifyInstance 
   const usage = { media: 0, msg: 0, send: 0 };
   const consents = new Map<string, number>();
   const sent: { touser: string; template_id: string; page?: string; data: unknown }[] = [];
+  const qrCodes: { scene: string; page?: string }[] = [];
 
   function tokenError(token: unknown) {
     return app.isValidAccessToken(token)
@@ -308,6 +311,34 @@ export function buildWechatStandin(opts: WechatStandinOptions): FastifyInstance 
       return { errcode: 0, errmsg: 'ok', msgid: Date.now() };
     },
   );
+
+  app.post<{ Querystring: { access_token?: string }; Body: Record<string, unknown> }>(
+    '/wxa/getwxacodeunlimit',
+    async function unlimitedQrCode(request, reply) {
+      const bad = tokenError(request.query.access_token);
+      if (bad) return bad;
+      const { scene, page, width = 430 } = request.body ?? {};
+      if (typeof scene !== 'string' || scene.length === 0 || scene.length > 32)
+        return wxError(40169, 'invalid length for scene, or the data is not json string');
+      if (!/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+$/.test(scene)) return wxError(40129, 'invalid scene');
+      if (page !== undefined && (typeof page !== 'string' || page.startsWith('/') || page.includes('?')))
+        return wxError(41030, 'invalid page');
+      const side = Math.min(1280, Math.max(280, Number(width) || 430));
+      qrCodes.push({ scene, page: typeof page === 'string' ? page : undefined });
+      // Not a scannable code: a round badge that names the scene, so a developer can see what it would open.
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${side}" height="${side}">
+        <circle cx="${side / 2}" cy="${side / 2}" r="${side / 2 - 4}" fill="#fff" stroke="#07c160" stroke-width="8"/>
+        <text x="50%" y="50%" font-size="${Math.round(side / 12)}" text-anchor="middle" fill="#07c160">${scene.replace(/[<>&'"]/g, '')}</text>
+      </svg>`;
+      return reply
+        .type('image/jpeg')
+        .send(await sharp(Buffer.from(svg)).flatten({ background: '#fff' }).jpeg().toBuffer());
+    },
+  );
+
+  app.get('/linli-dev/codes', async function listQrCodes() {
+    return qrCodes;
+  });
 
   app.get<{ Querystring: { openid?: string } }>('/linli-dev/sent', async function listSent(request) {
     return sent.filter((m) => !request.query.openid || m.touser === request.query.openid);

@@ -49,11 +49,12 @@ export function createWechatClient(opts: WechatClientOptions) {
   let token: { value: string; expiresAt: number } | undefined;
   let tokenRequest: Promise<string> | undefined;
 
+  /** One API call. WeChat answers JSON; an API that makes an image answers its bytes instead (then `image`). */
   async function call(
     api: string,
     path: string,
     init?: { query?: Record<string, string>; json?: unknown },
-  ): Promise<WxBody> {
+  ): Promise<WxBody & { image?: { contentType: string; bytes: Buffer } }> {
     const url = new URL(opts.baseUrl + path);
     for (const [key, value] of Object.entries(init?.query ?? {})) url.searchParams.set(key, value);
     let body: WxBody;
@@ -65,6 +66,9 @@ export function createWechatClient(opts: WechatClientOptions) {
         signal: AbortSignal.timeout(timeoutMs),
       });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const contentType = response.headers.get('content-type') ?? '';
+      if (contentType.startsWith('image/'))
+        return { image: { contentType, bytes: Buffer.from(await response.arrayBuffer()) } };
       body = (await response.json()) as WxBody;
     } catch (err) {
       throw new WechatUnreachableError(api, err);
@@ -155,8 +159,34 @@ export function createWechatClient(opts: WechatClientOptions) {
       });
     },
 
+    /**
+     * getUnlimitedQRCode: a mini-program code that opens `page` with `scene` (≤ 32 characters of
+     * [0-9A-Za-z!#$&'()*+,/:;=?@-._~]). `checkPath: false` lets it name a page not yet released.
+     */
+    async unlimitedQrCode(input: {
+      scene: string;
+      page: string;
+      checkPath?: boolean;
+      envVersion?: 'release' | 'trial' | 'develop';
+      width?: number;
+    }): Promise<{ contentType: string; bytes: Buffer }> {
+      const body = await this.withToken('getwxacodeunlimit', '/wxa/getwxacodeunlimit', {
+        scene: input.scene,
+        page: input.page,
+        check_path: input.checkPath ?? true,
+        env_version: input.envVersion ?? 'release',
+        width: input.width ?? 430,
+      });
+      if (!body.image) throw new WechatUnreachableError('getwxacodeunlimit', 'answer is not an image');
+      return body.image;
+    },
+
     /** Calls an API that takes `access_token` in the query, refreshing the token once if WeChat rejects it. */
-    async withToken(api: string, path: string, json: unknown): Promise<WxBody> {
+    async withToken(
+      api: string,
+      path: string,
+      json: unknown,
+    ): Promise<WxBody & { image?: { contentType: string; bytes: Buffer } }> {
       try {
         return await call(api, path, { query: { access_token: await this.accessToken() }, json });
       } catch (err) {

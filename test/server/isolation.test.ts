@@ -47,6 +47,7 @@ const cases: Record<
   'POST /api/nodes/{id}/invites': { id: 'unit', body: {} },
   'GET /api/nodes/{id}/invites': { id: 'unit' },
   'DELETE /api/invites/{code}': {},
+  'GET /api/invites/{code}/wxacode': {},
   'GET /api/join-requests': 'not-community-data',
   'POST /api/join-requests/{id}/approve': { id: 'joinRequest' },
   'POST /api/join-requests/{id}/reject': { id: 'joinRequest', body: { reason: '越权拒绝' } },

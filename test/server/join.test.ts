@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildDemoApp, placeId } from '../helpers/demo';
 import { loginDemo, newcomer, type LoggedIn } from '../helpers/session';
+import { createWechatClient, WechatApiError } from '../../server/wechat/client';
+import { testWechatBase, testWechatCredentials } from '../helpers/wechat';
 
 let app: FastifyInstance;
 let captain: LoggedIn;
@@ -200,5 +202,59 @@ describe('who may review', () => {
   test('community staff may decide anywhere in their community', async () => {
     const res = await decide(await loginDemo(app, 'staff'), requestIn21, 'reject', '请先联系物业核实');
     expect(res.json().status).toBe('rejected');
+  });
+});
+
+describe('the invite as a mini-program code', () => {
+  const wxacode = (who: LoggedIn, code: string) =>
+    app.inject({ url: `/api/invites/${code}/wxacode`, headers: who.headers });
+
+  test('the captain gets a WeChat code that opens the join page with the invite as its scene', async () => {
+    const code = await invite(unit11);
+    const res = await wxacode(captain, code.toLowerCase());
+    expect(res.statusCode).toBe(200);
+    const { contentType, data } = res.json<{ contentType: string; data: string }>();
+    expect(contentType).toBe('image/jpeg');
+    const image = Buffer.from(data, 'base64');
+    expect(image.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    const made = (await (await fetch(`${testWechatBase()}/linli-dev/codes`)).json()) as object[];
+    expect(made).toContainEqual({ scene: code, page: 'packages/community/join/index' });
+  });
+
+  test("residents, other units' captains and revoked codes get none", async () => {
+    const code = await invite(unit11);
+    expect((await wxacode(await loginDemo(app, 'owner'), code)).statusCode).toBe(403);
+    const otherCode = await invite(unit21, await loginDemo(app, 'staff'));
+    expect((await wxacode(await loginDemo(app, 'unitcap'), otherCode)).statusCode).toBe(403);
+    await app.inject({ method: 'DELETE', url: `/api/invites/${code}`, headers: captain.headers });
+    expect((await wxacode(captain, code)).json().code).toBe('INVITE_INVALID');
+  });
+
+  test('WeChat refusing is a 503 the page can explain; the invite code itself still works', async () => {
+    const code = await invite(unit11);
+    const refuse = jest
+      .spyOn(app.wechat, 'unlimitedQrCode')
+      .mockRejectedValueOnce(new WechatApiError(45009, 'reach max api daily quota limit', 'getwxacodeunlimit'));
+    try {
+      const res = await wxacode(captain, code);
+      expect([res.statusCode, res.json().code]).toEqual([503, 'WECHAT_UNAVAILABLE']);
+      expect(res.body).not.toContain('45009');
+    } finally {
+      refuse.mockRestore();
+    }
+    expect((await app.inject({ url: `/api/invites/${code}`, headers: captain.headers })).statusCode).toBe(200);
+  });
+
+  test("the stand-in answers WeChat's errors for a bad scene or page", async () => {
+    const client = createWechatClient({ baseUrl: testWechatBase(), ...testWechatCredentials });
+    await expect(client.unlimitedQrCode({ scene: 'X'.repeat(33), page: 'pages/index/index' })).rejects.toMatchObject({
+      errcode: 40169,
+    });
+    await expect(client.unlimitedQrCode({ scene: '邀请', page: 'pages/index/index' })).rejects.toMatchObject({
+      errcode: 40129,
+    });
+    await expect(client.unlimitedQrCode({ scene: 'ABC', page: '/pages/index/index' })).rejects.toMatchObject({
+      errcode: 41030,
+    });
   });
 });

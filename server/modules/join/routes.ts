@@ -27,6 +27,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox = async function joinRoutes(a
     nodeRefs: createPlaceNames(app.models),
     notifier: app.notifier,
     audit: app.audit,
+    wechat: app.wechat,
     now: () => app.clock.now(),
   });
   app.addHook('onRequest', app.authenticate);
@@ -79,6 +80,25 @@ export const joinRoutes: FastifyPluginAsyncTypebox = async function joinRoutes(a
     },
     async function previewInvite(request) {
       return join.previewInvite(request.params.code);
+    },
+  );
+
+  app.get(
+    '/invites/:code/wxacode',
+    {
+      schema: {
+        tags: ['join'],
+        summary: 'The invite as a WeChat mini-program code (captains, staff), base64',
+        ...secured,
+        params: CodeParams,
+        response: {
+          200: Type.Object({ contentType: Type.String(), data: Type.String({ contentEncoding: 'base64' }) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async function inviteQrCode(request) {
+      return join.inviteQrCode(request.actor, request.params.code.toUpperCase());
     },
   );
 

@@ -6,13 +6,14 @@ import type { HouseholdRelation } from '../../../shared/places';
 import { permissions } from '../../../shared/roles';
 import type { InvitePreview, InviteView, JoinRequestView } from '../../../shared/schemas/places';
 import { CROSS_COMMUNITY, inScope } from '../../data/tenant-scope';
-import { AppError, ConflictError, NotFoundError } from '../../errors';
+import { AppError, ConflictError, NotFoundError, ServiceUnavailableError } from '../../errors';
 import type { Models } from '../../plugins/models';
 import { communityOf, type PlaceNode } from '../places/model';
 import type { NodeRefs } from '../places/service';
 import type { Audit } from '../audit/service';
 import type { Notifier } from '../notifications/service';
 import { ancestryOf, type Access, type Actor } from '../roles/access';
+import type { WechatClient } from '../../wechat/client';
 import type { Invite, JoinRequest } from './model';
 
 /** Unambiguous letters and digits (no 0/O, 1/I/L) so a code read aloud or copied by hand still works. */
@@ -22,6 +23,9 @@ const CODE_LENGTH = 8;
 function newCode(): string {
   return Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 }
+
+/** The mini-program page a scanned invite opens. */
+const JOIN_PAGE = 'packages/community/join/index';
 
 function inviteInvalid(): AppError {
   return new AppError(404, ErrorCode.INVITE_INVALID, 'The invite code is unknown, expired or revoked');
@@ -35,6 +39,7 @@ export function createJoinService(deps: {
   nodeRefs: NodeRefs;
   notifier: Pick<Notifier, 'notify'>;
   audit: Pick<Audit, 'record'>;
+  wechat: Pick<WechatClient, 'unlimitedQrCode'>;
   now: () => Date;
 }) {
   const { models, access, nodeRefs } = deps;
@@ -57,7 +62,7 @@ export function createJoinService(deps: {
       unit: (await nodeRefs([unit])).get(String(unit._id))!,
       expiresAt: invite.expiresAt.toISOString(),
       revoked: invite.revokedAt !== null,
-      qrPayload: `packages/community/join/index?code=${invite.code}`,
+      qrPayload: `${JOIN_PAGE}?code=${invite.code}`,
       uses: invite.uses,
     };
   }
@@ -92,6 +97,31 @@ export function createJoinService(deps: {
       { _id: invite._id, communityId: invite.communityId, revokedAt: null },
       { $set: { revokedAt: new Date() } },
     );
+  }
+
+  /**
+   * The invite as a WeChat mini-program code, for those who manage the unit's invites: scanned with WeChat, it
+   * opens the join page with the code as its `scene`. Only a code that still works gets one.
+   */
+  async function inviteQrCode(actor: Actor, code: string): Promise<{ contentType: string; data: string }> {
+    const invite = await models.Invite.findOne({
+      code,
+      revokedAt: null,
+      expiresAt: { $gt: deps.now() },
+      ...inScope(actor.scope),
+    }).lean<Invite>();
+    if (!invite) throw inviteInvalid();
+    await access.authorize(actor, 'invite.manage', invite.unitId);
+    try {
+      const image = await deps.wechat.unlimitedQrCode({ scene: invite.code, page: JOIN_PAGE, checkPath: false });
+      return { contentType: image.contentType, data: image.bytes.toString('base64') };
+    } catch (err) {
+      // The log gets WeChat's answer (as the cause); the caller is told to share the code as text instead.
+      throw Object.assign(
+        new ServiceUnavailableError('WeChat could not make the mini-program code', ErrorCode.WECHAT_UNAVAILABLE),
+        { cause: err },
+      );
+    }
   }
 
   /** Resolving a code crosses communities on purpose: it is how a newcomer finds theirs. */
@@ -337,5 +367,16 @@ export function createJoinService(deps: {
     return (await views([updated], actor))[0]!;
   }
 
-  return { createInvite, listInvites, revokeInvite, previewInvite, requestToJoin, list, approve, reject, cancel };
+  return {
+    createInvite,
+    listInvites,
+    revokeInvite,
+    inviteQrCode,
+    previewInvite,
+    requestToJoin,
+    list,
+    approve,
+    reject,
+    cancel,
+  };
 }
