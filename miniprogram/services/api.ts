@@ -210,6 +210,9 @@ export const api = {
     request<InviteView>('POST', `/nodes/${unitId}/invites`, { body: { ttlHours } }),
   invites: (unitId: string) => request<InviteView[]>('GET', `/nodes/${unitId}/invites`),
   revokeInvite: (code: string) => request<null>('DELETE', `/invites/${encodeURIComponent(code)}`),
+  /** The invite as a WeChat mini-program code image (base64). */
+  inviteQrCode: (code: string) =>
+    request<{ contentType: string; data: string }>('GET', `/invites/${encodeURIComponent(code)}/wxacode`),
   previewInvite: (code: string) => request<InvitePreview>('GET', `/invites/${encodeURIComponent(code)}`),
 
   requestToJoin: (body: JoinBody) => request<JoinRequestView>('POST', '/join-requests', { body }),

@@ -152,3 +152,16 @@ test('a request already waiting shows at once', async () => {
   expect(await screen.findByText('等待楼长/单元长审核')).toBeTruthy();
   expect(screen.getByText('备注：我是租户')).toBeTruthy();
 });
+
+test('opened by scanning the invite’s mini-program code, the page takes the code from the scene', async () => {
+  logIn(newcomer());
+  const sent = serve({
+    'GET /join-requests': ok([]),
+    'GET /invites/K7M2PQ8X': ok(preview),
+    'GET /me': ok(newcomer()),
+  });
+  __setRouterParams({ scene: 'K7M2PQ8X' });
+  render(<JoinPage />);
+  expect(await screen.findByText('幸福里社区 · 阳光花园 · 1栋 · 1单元')).toBeTruthy();
+  expect(sent.some((r) => r.path === '/invites/K7M2PQ8X')).toBe(true);
+});

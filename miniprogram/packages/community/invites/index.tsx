@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { AtButton } from 'taro-ui';
 import { useCallback, useMemo, useState } from 'react';
@@ -23,6 +23,28 @@ const ttls: Choice<Ttl>[] = [
   { value: '168', label: '7天' },
   { value: '720', label: '30天' },
 ];
+
+/** The invite as a WeChat mini-program code: neighbours scan it with WeChat and land on the join page. */
+function InviteQrCode({ code }: { code: string }) {
+  const load = useCallback(() => api.inviteQrCode(code), [code]);
+  const { data, loading, error, reload } = useRequest(load);
+  if (loading) return <Text className="invite-code__hint">正在生成小程序码…</Text>;
+  if (error || !data)
+    return (
+      <Text className="invite-code__hint invite-code__retry" onClick={reload}>
+        小程序码暂时生成不了，可复制邀请码发给邻居（点此重试）
+      </Text>
+    );
+  return (
+    <Image
+      className="invite-code__qr"
+      src={`data:${data.contentType};base64,${data.data}`}
+      mode="aspectFit"
+      showMenuByLongpress
+      aria-label={`邀请码 ${code} 的小程序码`}
+    />
+  );
+}
 
 function UnitInvites({ unit, onChangeUnit }: { unit: NodeRef; onChangeUnit: () => void }) {
   const load = useCallback(() => api.invites(unit.id), [unit.id]);
@@ -84,8 +106,10 @@ function UnitInvites({ unit, onChangeUnit }: { unit: NodeRef; onChangeUnit: () =
             <Text className="invite-code__value" selectable userSelect>
               {created.code}
             </Text>
+            <InviteQrCode code={created.code} />
             <Text className="invite-code__hint">
-              有效期至 {formatDateTime(created.expiresAt)}。邻居在「我的 · 加入社区」中粘贴此邀请码即可申请。
+              有效期至 {formatDateTime(created.expiresAt)}。邻居用微信扫一扫小程序码，或在「我的 ·
+              加入社区」中粘贴邀请码即可申请。
             </Text>
             <AtButton type="primary" onClick={() => void Taro.setClipboardData({ data: created.code })}>
               复制邀请码

@@ -77,10 +77,12 @@ function JoinFlow({ initialCode }: { initialCode: string | undefined }) {
 
 export default function JoinPage() {
   const { params } = useRouter();
+  // `code` from a shared link or the QR payload; `scene` when WeChat opens the page from the invite's mini-program code.
+  const code = params.code ?? params.scene;
   return (
     <View className="join-page">
       <RequireLogin text="登录后即可申请加入您所在的单元">
-        <JoinFlow initialCode={params.code ? decodeURIComponent(params.code) : undefined} />
+        <JoinFlow initialCode={code ? decodeURIComponent(code) : undefined} />
       </RequireLogin>
     </View>
   );
