@@ -2,7 +2,13 @@ import Taro from '@tarojs/taro';
 import { ErrorCode } from '../../shared/errors';
 import type { ChannelView, NoticePage, NoticeView } from '../../shared/schemas/channels';
 import type { ErrorResponse } from '../../shared/schemas/common';
-import type { InboxPage, ModerationCasePage, ModerationCaseView, TimelineEntry } from '../../shared/schemas/platform';
+import type {
+  BanView,
+  InboxPage,
+  ModerationCasePage,
+  ModerationCaseView,
+  TimelineEntry,
+} from '../../shared/schemas/platform';
 import type { DemoUser, Me, Session } from '../../shared/schemas/people';
 import type {
   AssignBody,
@@ -271,6 +277,8 @@ export const platformApi = {
     request<ModerationCaseView>('POST', `/moderation/cases/${id}/edit`, { body: { text } }),
   redactPhoto: (id: string, mediaId: string, rects: PixelRect[]) =>
     request<ModerationCaseView>('POST', `/moderation/cases/${id}/redact-photo`, { body: { mediaId, rects } }),
+  bans: () => request<BanView[]>('GET', '/moderation/bans'),
+  liftBan: (userId: string) => request<null>('DELETE', `/moderation/users/${userId}/ban`),
   banUser: (userId: string, days: number, reason: string) =>
     request<{ bannedUntil: string }>('POST', `/moderation/users/${userId}/ban`, { body: { days, reason } }),
 

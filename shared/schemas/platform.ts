@@ -97,6 +97,15 @@ export const BanBody = Type.Object({
   reason: Type.String({ minLength: 2, maxLength: 100 }),
 });
 
+/** A person banned from posting, as staff see them (name masked like everywhere else). */
+export const BanView = Type.Object({
+  userId: Id,
+  displayName: Type.String(),
+  bannedUntil: DateTime,
+  reason: Type.String(),
+});
+export type BanView = Static<typeof BanView>;
+
 export const NotificationView = Type.Object({
   id: Id,
   kind: Type.String(),

@@ -252,3 +252,38 @@ test('a long queue comes page by page as staff scroll, oldest first', async () =
   expect(sent.at(-1)!.url).toBe('/api/moderation/cases?status=open&cursor=p2');
   expect(screen.getByText('没有更多了')).toBeTruthy();
 });
+
+test('禁言中 lists who may not post, until when and why; 解除 asks first and takes them off', async () => {
+  logIn(staff());
+  const sent = serve({
+    'GET /moderation/cases': ok(casePage([])),
+    'GET /moderation/bans': ok([
+      {
+        userId: '600000000000000000000005',
+        displayName: '赵**',
+        bannedUntil: '2026-11-29T02:00:00Z',
+        reason: '多次发布广告',
+      },
+      {
+        userId: '600000000000000000000006',
+        displayName: '钱**',
+        bannedUntil: '2026-12-22T02:00:00Z',
+        reason: '辱骂邻居',
+      },
+    ]),
+    'DELETE /moderation/users/600000000000000000000005/ban': ok(null, 204),
+  });
+  render(<ModerationPage />);
+  await screen.findByText('没有待处理的内容');
+  await act(async () => fireEvent.click(screen.getByText('禁言中')));
+  expect(await screen.findByText('原因：多次发布广告')).toBeTruthy();
+  expect(screen.getByText('钱**')).toBeTruthy();
+  expect(screen.getByText(/^禁言至 2026年11月29日/)).toBeTruthy();
+
+  await act(async () => fireEvent.click(screen.getAllByText('解除')[0]!));
+  expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '解除禁言' }));
+  expect(sent.at(-1)).toMatchObject({ method: 'DELETE', path: '/moderation/users/600000000000000000000005/ban' });
+  expect(screen.queryByText('赵**')).toBeNull();
+  expect(screen.getByText('钱**')).toBeTruthy();
+  toasted('已解除禁言');
+});

@@ -71,6 +71,8 @@ const cases: Record<
     body: { mediaId: '000000000000000000000000', rects: [{ x: 0, y: 0, width: 1, height: 1 }] },
   },
   'POST /api/moderation/users/{id}/ban': { id: 'userOfB', body: { days: 1, reason: '越权封禁' } },
+  'DELETE /api/moderation/users/{id}/ban': { id: 'userOfB' },
+  'GET /api/moderation/bans': 'not-community-data',
   'GET /api/inbox': 'not-community-data',
   'POST /api/inbox/{id}/read': { id: 'inboxEntry' },
   'POST /api/inbox/read-all': 'not-community-data',
@@ -289,6 +291,7 @@ test("lists and profiles of A's people never mention B", async () => {
       '/api/join-requests?view=mine',
       '/api/inbox',
       '/api/moderation/cases',
+      '/api/moderation/bans',
       '/api/report-categories',
       '/api/reports?view=mine',
       '/api/reports?view=estate',
@@ -297,8 +300,9 @@ test("lists and profiles of A's people never mention B", async () => {
       '/api/reports/nearby?category=facility&longitude=116.4&latitude=39.9',
     ]) {
       const res = await app.inject({ url, headers: caller.headers });
-      // Residents are refused the staff queue; that is no leak either.
-      expect(res.statusCode).toBe(url === '/api/moderation/cases' && caller === callers[1]![1] ? 403 : 200);
+      // Residents are refused the staff queue and ban list; that is no leak either.
+      const staffOnly = url.startsWith('/api/moderation/');
+      expect(res.statusCode).toBe(staffOnly && caller === callers[1]![1] ? 403 : 200);
       expect(res.body).not.toContain('和美');
       for (const id of Object.values(b)) expect(res.body).not.toContain(id);
     }

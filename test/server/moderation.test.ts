@@ -252,7 +252,7 @@ describe('staff decisions', () => {
           payload: { days: 3, reason: '多次发布广告' },
         })
       ).statusCode,
-    ).toBe(404);
+    ).toBe(403);
     const ban = await app.inject({
       method: 'POST',
       url: `/api/moderation/users/${unitcap.me.id}/ban`,
@@ -263,6 +263,31 @@ describe('staff decisions', () => {
     const unit = await placeId(app, ['幸福里社区', '阳光花园', '1栋', '2单元']);
     const res = await post(unitcap, '广告', '内容', app, unit);
     expect([res.statusCode, res.json().code]).toEqual([403, 'USER_BANNED']);
+  });
+
+  test('staff see who is banned and may lift a ban early; both are events of the person', async () => {
+    const volunteer = await loginDemo(app, 'volunteer');
+    const url = `/api/moderation/users/${volunteer.me.id}/ban`;
+    const bans = async (who = staff) => app.inject({ url: '/api/moderation/bans', headers: who.headers });
+    await app.inject({ method: 'POST', url, headers: staff.headers, payload: { days: 7, reason: '刷屏广告' } });
+    const listed = (await bans()).json().find((b: { userId: string }) => b.userId === volunteer.me.id);
+    expect(listed).toMatchObject({ reason: '刷屏广告', displayName: expect.stringMatching(/\*/) });
+    expect(listed.displayName).not.toBe(volunteer.me.displayName);
+    expect((await bans(captain)).statusCode).toBe(403);
+    expect((await app.inject({ method: 'DELETE', url, headers: captain.headers })).statusCode).toBe(403);
+
+    expect((await app.inject({ method: 'DELETE', url, headers: staff.headers })).statusCode).toBe(204);
+    expect((await bans()).json().map((b: { userId: string }) => b.userId)).not.toContain(volunteer.me.id);
+    // Lifting again changes nothing and records nothing.
+    expect((await app.inject({ method: 'DELETE', url, headers: staff.headers })).statusCode).toBe(204);
+    const events = await app.models.Event.find({ itemKind: 'user', itemId: volunteer.me.id })
+      .setOptions(CROSS_COMMUNITY)
+      .sort({ at: 1, _id: 1 })
+      .lean();
+    expect(events.map((e) => [e.action, e.note ?? null])).toEqual([
+      ['ban', '刷屏广告'],
+      ['ban-lifted', null],
+    ]);
   });
 
   test('only staff see the queue', async () => {

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { IdParams, PageQuery } from '../../../shared/schemas/ids';
 import {
   BanBody,
+  BanView,
   EditTextBody,
   FlagBody,
   FlagResult,
@@ -137,6 +138,38 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async function modera
     },
     async function ban(request) {
       return app.moderation.ban(request.actor, request.params.id, request.body.days, request.body.reason.trim());
+    },
+  );
+
+  app.delete(
+    '/moderation/users/:id/ban',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'Let a banned person post again now',
+        ...secured,
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async function liftBan(request, reply) {
+      await app.moderation.liftBan(request.actor, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/moderation/bans',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: "The people of the caller's communities banned from posting now (staff)",
+        ...secured,
+        response: { 200: Type.Array(BanView), ...errorResponses },
+      },
+    },
+    async function bans(request) {
+      return app.moderation.bans(request.actor);
     },
   );
 };

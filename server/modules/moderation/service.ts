@@ -2,13 +2,18 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Types } from 'mongoose';
 import { ErrorCode } from '../../../shared/errors';
 import { maskName } from '../../../shared/masking';
-import type { ModerationCasePage, ModerationCaseView, ModerationState } from '../../../shared/schemas/platform';
+import type {
+  BanView,
+  ModerationCasePage,
+  ModerationCaseView,
+  ModerationState,
+} from '../../../shared/schemas/platform';
 import { afterCursor, decodeCursor, encodeCursor } from '../../data/pagination';
 import { inScope } from '../../data/tenant-scope';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
 import type { WechatClient } from '../../wechat/client';
-import type { Audit } from '../audit/service';
+import type { Audit, EventInput } from '../audit/service';
 import type { MediaService } from '../media/service';
 import type { Notifier } from '../notifications/service';
 import type { Access, Actor } from '../roles/access';
@@ -219,11 +224,7 @@ export function createModeration(deps: {
     actor: Actor,
     query: { status: 'open' | 'closed'; cursor?: string; limit: number },
   ): Promise<ModerationCasePage> {
-    const communities = [];
-    for (const id of actor.scope.communityIds) {
-      if (access.can(actor, 'moderation.review', await access.findNode(actor, id))) communities.push(id);
-    }
-    if (communities.length === 0) throw new ForbiddenError('Only community staff moderate');
+    const communities = await moderatedCommunities(actor);
     const direction = query.status === 'open' ? 'asc' : 'desc';
     const after = query.cursor ? afterCursor(CASE_SORT, decodeCursor(query.cursor, CASE_SORT.length), direction) : {};
     const order = direction === 'asc' ? 1 : -1;
@@ -345,19 +346,84 @@ export function createModeration(deps: {
   }
 
   /** Staff ban a person from posting in their community for some days. */
-  async function ban(actor: Actor, userId: string, days: number, reason: string): Promise<{ bannedUntil: string }> {
+  /** The communities where the actor moderates; only community staff (and above) have any. */
+  async function moderatedCommunities(actor: Actor): Promise<Types.ObjectId[]> {
+    const communities = [];
+    for (const id of actor.scope.communityIds) {
+      if (access.can(actor, 'moderation.review', await access.findNode(actor, id))) communities.push(id);
+    }
+    if (communities.length === 0) throw new ForbiddenError('Only community staff moderate');
+    return communities;
+  }
+
+  /** The first community the actor moderates that the person belongs to, or null. */
+  async function sharedCommunity(actor: Actor, userId: Types.ObjectId, moderated: Types.ObjectId[]) {
+    const theirs = await access.loadActor({ _id: userId, displayName: '' }, '');
+    return moderated.find((m) => theirs.scope.communityIds.some((c) => c.equals(m))) ?? null;
+  }
+
+  /** A person the actor may ban or let post again: one of a community the actor moderates. */
+  async function moderatedPerson(actor: Actor, userId: string) {
     const target = await models.User.findById(userId, { _id: 1 }).lean();
     if (!target) throw new NotFoundError('No such person');
-    const theirGrants = await access.loadActor({ _id: target._id, displayName: '' }, '');
-    const shared = theirGrants.scope.communityIds.filter((c) => actor.scope.communityIds.some((m) => m.equals(c)));
-    let allowed = false;
-    for (const community of shared) {
-      if (access.can(actor, 'moderation.review', await access.findNode(actor, community))) allowed = true;
-    }
-    if (!allowed) throw new NotFoundError('No such person in your community');
+    const communityId = await sharedCommunity(actor, target._id, await moderatedCommunities(actor));
+    if (!communityId) throw new NotFoundError('No such person in your community');
+    return { userId: target._id, communityId };
+  }
+
+  /** A ban and its lifting are events of the person in the community whose staff decided them. */
+  const recordBan = (
+    actor: Actor,
+    person: { userId: Types.ObjectId; communityId: Types.ObjectId },
+    change: Pick<EventInput, 'action' | 'to' | 'note'>,
+  ) =>
+    deps.audit.record({
+      communityId: person.communityId,
+      itemKind: 'user',
+      itemId: person.userId,
+      actorId: actor.userId,
+      actorRole: 'community_staff',
+      ...change,
+    });
+
+  async function ban(actor: Actor, userId: string, days: number, reason: string): Promise<{ bannedUntil: string }> {
+    const person = await moderatedPerson(actor, userId);
     const bannedUntil = new Date(deps.now().getTime() + days * 86_400_000);
-    await models.User.updateOne({ _id: target._id }, { $set: { bannedUntil, banReason: reason } });
+    await models.User.updateOne({ _id: person.userId }, { $set: { bannedUntil, banReason: reason } });
+    await recordBan(actor, person, { action: 'ban', to: bannedUntil.toISOString(), note: reason });
     return { bannedUntil: bannedUntil.toISOString() };
+  }
+
+  /** Lets a banned person post again at once; lifting a ban that has ended or was lifted changes nothing. */
+  async function liftBan(actor: Actor, userId: string): Promise<void> {
+    const person = await moderatedPerson(actor, userId);
+    const lifted = await models.User.updateOne(
+      { _id: person.userId, bannedUntil: { $gt: deps.now() } },
+      { $set: { bannedUntil: null, banReason: null } },
+    );
+    if (lifted.modifiedCount > 0) await recordBan(actor, person, { action: 'ban-lifted' });
+  }
+
+  /** The people of the actor's communities who are banned now, soonest ban end first. */
+  async function bans(actor: Actor): Promise<BanView[]> {
+    const moderated = await moderatedCommunities(actor);
+    const banned = await models.User.find(
+      { bannedUntil: { $gt: deps.now() } },
+      { displayName: 1, bannedUntil: 1, banReason: 1 },
+    )
+      .sort({ bannedUntil: 1 })
+      .lean();
+    const views: BanView[] = [];
+    for (const user of banned) {
+      if (!(await sharedCommunity(actor, user._id, moderated))) continue;
+      views.push({
+        userId: String(user._id),
+        displayName: maskName(user.displayName),
+        bannedUntil: user.bannedUntil!.toISOString(),
+        reason: user.banReason ?? '',
+      });
+    }
+    return views;
   }
 
   /** The visibility filter for listing items: staff see everything, others what is visible plus their own. */
@@ -366,6 +432,6 @@ export function createModeration(deps: {
     return { $or: [{ 'moderation.state': 'visible' }, { [authorField]: actor.userId, 'moderation.state': 'review' }] };
   }
 
-  return { screenText, afterCreate, openCase, flag, queue, getCase, decide, ban, visibleFilter };
+  return { screenText, afterCreate, openCase, flag, queue, getCase, decide, ban, liftBan, bans, visibleFilter };
 }
 export type Moderation = ReturnType<typeof createModeration>;

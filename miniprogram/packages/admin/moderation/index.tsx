@@ -12,6 +12,7 @@ import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { platformApi, toApiError } from '../../../services/api';
 import { toastError, toastSuccess } from '../../../utils/toast';
 import type { Draft } from './case-forms';
+import { Bans } from './bans';
 import { CaseCard, type CaseActions } from './case-card';
 import './index.scss';
 
@@ -92,7 +93,7 @@ function ClosedCases() {
   );
 }
 
-const tabs = ['待处理', '已处理'];
+const tabs = ['待处理', '已处理', '禁言中'];
 
 export default function ModerationPage() {
   const [tab, setTab] = useState(0);
@@ -102,8 +103,8 @@ export default function ModerationPage() {
         <View className="moderation__tabs">
           <AtSegmentedControl values={tabs} current={tab} onClick={setTab} />
         </View>
-        {/* Each tab loads when shown, so 已处理 includes what was just decided. */}
-        {tab === 0 ? <OpenCases /> : <ClosedCases />}
+        {/* Each tab loads when shown, so 已处理 and 禁言中 include what was just decided. */}
+        {tab === 0 ? <OpenCases /> : tab === 1 ? <ClosedCases /> : <Bans />}
       </RequireLogin>
     </View>
   );
