@@ -1,40 +1,31 @@
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { AtButton } from 'taro-ui';
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import type { BanView } from '../../../../shared/schemas/platform';
 import { PageState } from '../../../components/page-state';
+import { useConfirmedAction } from '../../../hooks/use-confirmed-action';
 import { useRequest } from '../../../hooks/use-request';
 import { platformApi } from '../../../services/api';
 import { formatDateTime } from '../../../utils/format';
-import { toastError, toastSuccess } from '../../../utils/toast';
 
 const loadBans = () => platformApi.bans();
 
 /** 禁言中: who may not post now, until when and why; 解除 lets them post again at once. */
 export function Bans() {
   const { data, loading, error, reload, update } = useRequest(loadBans);
-  const [lifting, setLifting] = useState<string>();
-
+  const { pending: lifting, run } = useConfirmedAction();
   const lift = useCallback(
-    async (ban: BanView) => {
-      const { confirm } = await Taro.showModal({
-        title: '解除禁言',
-        content: `解除后 ${ban.displayName} 可以立即发布内容，确定解除吗？`,
-      });
-      if (!confirm) return;
-      setLifting(ban.userId);
-      try {
-        await platformApi.liftBan(ban.userId);
-        update((list) => list?.filter((b) => b.userId !== ban.userId));
-        toastSuccess('已解除禁言');
-      } catch (err) {
-        toastError(err);
-      } finally {
-        setLifting(undefined);
-      }
-    },
-    [update],
+    (ban: BanView) =>
+      run(
+        ban.userId,
+        { title: '解除禁言', content: `解除后 ${ban.displayName} 可以立即发布内容，确定解除吗？` },
+        async () => {
+          await platformApi.liftBan(ban.userId);
+          update((list) => list?.filter((b) => b.userId !== ban.userId));
+        },
+        '已解除禁言',
+      ),
+    [run, update],
   );
 
   return (

@@ -7,6 +7,7 @@ import type { InviteView } from '../../../../shared/schemas/places';
 import { ChoiceChips, type Choice } from '../../../components/choice-chips';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
+import { useConfirmedAction } from '../../../hooks/use-confirmed-action';
 import { useRequest } from '../../../hooks/use-request';
 import { useSession } from '../../../hooks/use-session';
 import { api } from '../../../services/api';
@@ -52,7 +53,7 @@ function UnitInvites({ unit, onChangeUnit }: { unit: NodeRef; onChangeUnit: () =
   const [ttl, setTtl] = useState<Ttl>('168');
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<InviteView>();
-  const [revoking, setRevoking] = useState<string>();
+  const { pending: revoking, run } = useConfirmedAction();
 
   const create = useCallback(async () => {
     setCreating(true);
@@ -69,25 +70,18 @@ function UnitInvites({ unit, onChangeUnit }: { unit: NodeRef; onChangeUnit: () =
   }, [unit.id, ttl, update]);
 
   const revoke = useCallback(
-    async (invite: InviteView) => {
-      const { confirm } = await Taro.showModal({
-        title: '撤销邀请码',
-        content: `撤销后 ${invite.code} 不能再用于申请加入，已提交的申请不受影响。`,
-      });
-      if (!confirm) return;
-      setRevoking(invite.code);
-      try {
-        await api.revokeInvite(invite.code);
-        update((list) => list?.map((i) => (i.code === invite.code ? { ...i, revoked: true } : i)));
-        setCreated((shown) => (shown?.code === invite.code ? undefined : shown));
-        toastSuccess('已撤销');
-      } catch (err) {
-        toastError(err);
-      } finally {
-        setRevoking(undefined);
-      }
-    },
-    [update],
+    (invite: InviteView) =>
+      run(
+        invite.code,
+        { title: '撤销邀请码', content: `撤销后 ${invite.code} 不能再用于申请加入，已提交的申请不受影响。` },
+        async () => {
+          await api.revokeInvite(invite.code);
+          update((list) => list?.map((i) => (i.code === invite.code ? { ...i, revoked: true } : i)));
+          setCreated((shown) => (shown?.code === invite.code ? undefined : shown));
+        },
+        '已撤销',
+      ),
+    [run, update],
   );
 
   return (
