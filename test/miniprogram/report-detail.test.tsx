@@ -154,6 +154,12 @@ test('a dispatcher sees only 受理 and 不予受理 on a new report; 受理 mov
   expect(await screen.findByText('网格员 周**')).toBeTruthy();
 });
 
+/** The move 不予受理 as the service answers it: the report rejected, and its timeline step. */
+const rejectedAs = (incoming: ReportView, rejection: NonNullable<ReportView['rejection']>) => ({
+  after: { ...incoming, state: 'rejected' as const, acceptBy: null, actions: [], rejection },
+  next: step('reject', 'submitted', 'rejected'),
+});
+
 test('不予受理 as 重复报事 names the original among the same-category reports, and links to it', async () => {
   logIn(gridWorker());
   const incoming = report(1, { actions: ['accept', 'reject'] });
@@ -161,18 +167,7 @@ test('不予受理 as 重复报事 names the original among the same-category re
   const refused = report(4, { state: 'rejected' });
   const sent = serveReport(
     incoming,
-    {
-      reject: {
-        after: {
-          ...incoming,
-          state: 'rejected',
-          acceptBy: null,
-          actions: [],
-          rejection: { kind: 'duplicate', note: '与3号报事相同', duplicateOf: original.id },
-        },
-        next: step('reject', 'submitted', 'rejected'),
-      },
-    },
+    { reject: rejectedAs(incoming, { kind: 'duplicate', note: '与3号报事相同', duplicateOf: original.id }) },
     { 'GET /reports': ok({ items: [incoming, original, refused], nextCursor: null }) },
   );
   await open();
@@ -206,16 +201,7 @@ test('不予受理 as 无效报事 needs only a reason', async () => {
   logIn(gridWorker());
   const incoming = report(1, { actions: ['accept', 'reject'] });
   const sent = serveReport(incoming, {
-    reject: {
-      after: {
-        ...incoming,
-        state: 'rejected',
-        acceptBy: null,
-        actions: [],
-        rejection: { kind: 'invalid', note: '现场没有发现问题', duplicateOf: null },
-      },
-      next: step('reject', 'submitted', 'rejected'),
-    },
+    reject: rejectedAs(incoming, { kind: 'invalid', note: '现场没有发现问题', duplicateOf: null }),
   });
   await open();
   fireEvent.click(button('不予受理'));
