@@ -17,6 +17,8 @@ function submitButton(): HTMLElement {
 
 test('the code is found in a QR path, a link or a paste, and anything else is refused', () => {
   expect(parseInviteCode('packages/community/join/index?code=K7M2PQ8X')).toBe('K7M2PQ8X');
+  // Scanned inside the app, the invite's WeChat mini-program code gives its page with the scene.
+  expect(parseInviteCode('packages/community/join/index?scene=K7M2PQ8X')).toBe('K7M2PQ8X');
   expect(parseInviteCode('https://example.com/join?from=qr&code=k7m2pq8x')).toBe('K7M2PQ8X');
   expect(parseInviteCode('  K7M2 PQ8X ')).toBe('K7M2PQ8X');
   expect(parseInviteCode('邀请码')).toBeUndefined();
