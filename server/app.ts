@@ -79,6 +79,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     baseUrl: opts.wechat.baseUrl,
     appId: opts.config.wechatAppId,
     secret: opts.config.wechatSecret,
+    envVersion: opts.config.wechatEnvVersion,
   });
   await app.register(auth, { jwtSecret: opts.config.jwtSecret, accessTokenSeconds: 15 * 60 });
   await app.register(platform, {

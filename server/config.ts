@@ -20,6 +20,8 @@ const EnvSchema = Type.Object({
   WECHAT_API_BASE: Type.Optional(Type.String({ pattern: '^https?://' })),
   WECHAT_APPID: Type.String({ minLength: 1, default: 'wx0000000000linli' }),
   WECHAT_SECRET: Type.String({ minLength: 1, default: 'linli-dev-secret' }),
+  /** Which version of the mini-program the codes this service makes (invites) open. */
+  WECHAT_ENV_VERSION: Literals(['release', 'trial', 'develop'], { default: 'release' }),
   /** The token configured for WeChat's message push (media check verdicts); signs every push. */
   WECHAT_PUSH_TOKEN: Type.String({ minLength: 3, maxLength: 32, default: 'linlidevpushtoken' }),
   /** JSON file of subscribe-message templates (see server/modules/notifications/templates.default.json). */
@@ -49,6 +51,7 @@ export interface Config {
   wechatApiBase: string | undefined;
   wechatAppId: string;
   wechatSecret: string;
+  wechatEnvVersion: 'release' | 'trial' | 'develop';
   wechatPushToken: string;
   subscribeTemplatesPath: string;
   s3: S3Options | undefined;
@@ -104,6 +107,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     wechatApiBase: env.WECHAT_API_BASE?.replace(/\/+$/, ''),
     wechatAppId: env.WECHAT_APPID,
     wechatSecret: env.WECHAT_SECRET,
+    wechatEnvVersion: env.WECHAT_ENV_VERSION,
     wechatPushToken: env.WECHAT_PUSH_TOKEN,
     subscribeTemplatesPath: resolve(
       env.LINLI_SUBSCRIBE_TEMPLATES ?? join(__dirname, 'modules/notifications/templates.default.json'),

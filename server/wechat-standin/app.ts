@@ -158,7 +158,7 @@ export function buildWechatStandin(opts: WechatStandinOptions): FastifyInstance 
   const usage = { media: 0, msg: 0, send: 0 };
   const consents = new Map<string, number>();
   const sent: { touser: string; template_id: string; page?: string; data: unknown }[] = [];
-  const qrCodes: { scene: string; page?: string }[] = [];
+  const qrCodes: { scene: string; page?: string; envVersion: string }[] = [];
 
   function tokenError(token: unknown) {
     return app.isValidAccessToken(token)
@@ -317,14 +317,15 @@ export function buildWechatStandin(opts: WechatStandinOptions): FastifyInstance 
     async function unlimitedQrCode(request, reply) {
       const bad = tokenError(request.query.access_token);
       if (bad) return bad;
-      const { scene, page, width = 430 } = request.body ?? {};
+      const { scene, page, width = 430, env_version: envVersion = 'release' } = request.body ?? {};
       if (typeof scene !== 'string' || scene.length === 0 || scene.length > 32)
         return wxError(40169, 'invalid length for scene, or the data is not json string');
       if (!/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+$/.test(scene)) return wxError(40129, 'invalid scene');
       if (page !== undefined && (typeof page !== 'string' || page.startsWith('/') || page.includes('?')))
         return wxError(41030, 'invalid page');
       const side = Math.min(1280, Math.max(280, Number(width) || 430));
-      qrCodes.push({ scene, page: typeof page === 'string' ? page : undefined });
+      if (!['release', 'trial', 'develop'].includes(String(envVersion))) return wxError(40097, 'invalid args');
+      qrCodes.push({ scene, page: typeof page === 'string' ? page : undefined, envVersion: String(envVersion) });
       // Not a scannable code: a round badge that names the scene, so a developer can see what it would open.
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${side}" height="${side}">
         <circle cx="${side / 2}" cy="${side / 2}" r="${side / 2 - 4}" fill="#fff" stroke="#07c160" stroke-width="8"/>

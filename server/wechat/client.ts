@@ -30,6 +30,8 @@ export interface WechatClientOptions {
   baseUrl: string;
   appId: string;
   secret: string;
+  /** The mini-program version that codes made here open (default release). */
+  envVersion?: 'release' | 'trial' | 'develop';
   timeoutMs?: number;
 }
 
@@ -167,14 +169,13 @@ export function createWechatClient(opts: WechatClientOptions) {
       scene: string;
       page: string;
       checkPath?: boolean;
-      envVersion?: 'release' | 'trial' | 'develop';
       width?: number;
     }): Promise<{ contentType: string; bytes: Buffer }> {
       const body = await this.withToken('getwxacodeunlimit', '/wxa/getwxacodeunlimit', {
         scene: input.scene,
         page: input.page,
         check_path: input.checkPath ?? true,
-        env_version: input.envVersion ?? 'release',
+        env_version: opts.envVersion ?? 'release',
         width: input.width ?? 430,
       });
       if (!body.image) throw new WechatUnreachableError('getwxacodeunlimit', 'answer is not an image');

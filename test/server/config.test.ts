@@ -13,6 +13,7 @@ test('defaults give a runnable development configuration', () => {
     host: '127.0.0.1',
     mongodbUri: undefined,
     publicBaseUrl: 'http://localhost:3000',
+    wechatEnvVersion: 'release',
   });
   expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
 });
@@ -28,6 +29,8 @@ test('bad values are all named in one clear error', () => {
     loadConfig({ LINLI_DATA_DIR: dataDir(), PORT: 'eighty', MONGODB_URI: 'postgres://x', JWT_SECRET: 'short' });
   expect(load).toThrow(ConfigError);
   expect(load).toThrow(/PORT[\s\S]*MONGODB_URI[\s\S]*JWT_SECRET|PORT[\s\S]*JWT_SECRET[\s\S]*MONGODB_URI/);
+  expect(() => loadConfig({ LINLI_DATA_DIR: dataDir(), WECHAT_ENV_VERSION: 'beta' })).toThrow(/WECHAT_ENV_VERSION/);
+  expect(loadConfig({ LINLI_DATA_DIR: dataDir(), WECHAT_ENV_VERSION: 'trial' }).wechatEnvVersion).toBe('trial');
 });
 
 test('production refuses generated secrets, demo credentials and the WeChat stand-in', () => {

@@ -218,7 +218,7 @@ describe('the invite as a mini-program code', () => {
     const image = Buffer.from(data, 'base64');
     expect(image.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
     const made = (await (await fetch(`${testWechatBase()}/linli-dev/codes`)).json()) as object[];
-    expect(made).toContainEqual({ scene: code, page: 'packages/community/join/index' });
+    expect(made).toContainEqual({ scene: code, page: 'packages/community/join/index', envVersion: 'release' });
   });
 
   test("residents, other units' captains and revoked codes get none", async () => {
