@@ -268,8 +268,8 @@ export const platformApi = {
   flag: (kind: FlaggableKind, id: string, reason: string) =>
     request<{ flags: number; hidden: boolean }>('POST', '/flags', { body: { kind, id, reason } }),
 
-  moderationCases: (status: CaseStatus, cursor?: string) =>
-    request<ModerationCasePage>('GET', '/moderation/cases', { query: { status, cursor } }),
+  moderationCases: (status: CaseStatus, page: { cursor?: string; limit?: number } = {}) =>
+    request<ModerationCasePage>('GET', '/moderation/cases', { query: { status, ...page } }),
   moderationCase: (id: string) => request<ModerationCaseView>('GET', `/moderation/cases/${id}`),
   approveCase: (id: string) => request<ModerationCaseView>('POST', `/moderation/cases/${id}/approve`),
   hideCase: (id: string) => request<ModerationCaseView>('POST', `/moderation/cases/${id}/hide`),

@@ -34,3 +34,17 @@ export function afterCursor(fields: readonly string[], values: unknown[], direct
     })),
   };
 }
+
+/**
+ * A page from rows read with `limit + 1`: the first `limit`, and the cursor after the last of them (its values of
+ * the sort `fields`) when more follow.
+ */
+export function pageOf<T extends object>(
+  rows: T[],
+  limit: number,
+  fields: readonly string[],
+): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1] as Record<string, unknown> | undefined;
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(fields.map((f) => last[f])) : null };
+}

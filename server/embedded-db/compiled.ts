@@ -118,6 +118,12 @@ function rounding(arg: Compiled, round: (n: number) => number): Compiled {
   };
 }
 
+/** `{ $op: … }`: an operator expression (as opposed to a subdocument of fields). */
+export function isOperatorObject(v: Doc): boolean {
+  const keys = Object.keys(v);
+  return keys.length === 1 && keys[0]!.startsWith('$');
+}
+
 /** The closure computing `expr` for a document, or null when `expr` leaves the compiled subset. */
 export function compileExpression(expr: unknown): Compiled | null {
   if (typeof expr === 'string')
@@ -128,7 +134,7 @@ export function compileExpression(expr: unknown): Compiled | null {
   }
   if (!isPlainObject(expr)) return () => expr;
   const keys = Object.keys(expr);
-  if (keys.length === 1 && keys[0]!.startsWith('$')) {
+  if (isOperatorObject(expr)) {
     const op = OPS[keys[0]!];
     const raw = expr[keys[0]!];
     const argList =
@@ -154,8 +160,7 @@ interface Accumulator {
   result(): unknown;
 }
 
-const numeric = (v: unknown): number | undefined =>
-  typeof v === 'number' ? v : v !== null && typeof v === 'object' && isNumeric(v) ? toNumber(v) : undefined;
+const numeric = (v: unknown): number | undefined => (isNumeric(v) ? toNumber(v) : undefined);
 
 const ACCUMULATORS: Record<string, (f: Compiled) => () => Accumulator> = {
   $sum: (f) => () => {
@@ -190,8 +195,8 @@ function extreme(f: Compiled, better: (c: number) => boolean): Accumulator {
 
 /** A compiled `$group`: documents in, groups out in first-seen order; null when the spec leaves the subset. */
 export function compileGroup(spec: Doc): ((docs: Doc[]) => Doc[]) | null {
-  if (!('_id' in spec)) return null;
-  const id = compileExpression(spec._id);
+  const id = '_id' in spec ? compileExpression(spec._id) : null;
+  if (!id) return null;
   const fields: [string, () => Accumulator][] = [];
   for (const [name, acc] of Object.entries(spec)) {
     if (name === '_id') continue;
@@ -202,7 +207,6 @@ export function compileGroup(spec: Doc): ((docs: Doc[]) => Doc[]) | null {
     if (!make || !f) return null;
     fields.push([name, make(f)]);
   }
-  if (!id) return null;
   return (docs) => {
     const groups = new Map<string, { id: unknown; accs: Accumulator[] }>();
     for (const doc of docs) {
@@ -235,7 +239,7 @@ export function compileProject(spec: Doc): ((doc: Doc) => Doc) | null {
     } else if (v === 1 || v === true) fields.push([name, 'keep']);
     else if (typeof v === 'number' || typeof v === 'boolean') return null;
     // A subdocument of fields is a nested projection in $project, not an expression.
-    else if (isPlainObject(v) && !(Object.keys(v).length === 1 && Object.keys(v)[0]!.startsWith('$'))) return null;
+    else if (isPlainObject(v) && !isOperatorObject(v)) return null;
     else {
       const f = compileExpression(v);
       if (!f) return null;
@@ -243,9 +247,10 @@ export function compileProject(spec: Doc): ((doc: Doc) => Doc) | null {
     }
   }
   if (!fields.length) return null;
+  const addId = keepId && !fields.some(([n]) => n === '_id');
   return (doc) => {
     const out: Doc = {};
-    if (keepId && doc._id !== undefined && !fields.some(([n]) => n === '_id')) out._id = doc._id;
+    if (addId && doc._id !== undefined) out._id = doc._id;
     for (const [name, f] of fields) {
       const v = f === 'keep' ? doc[name] : f(doc);
       if (v !== undefined) out[name] = v;

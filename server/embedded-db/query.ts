@@ -15,7 +15,7 @@ import { Query } from 'mingo/query';
 import { Lazy, type Iterator } from 'mingo/lazy';
 import type { AnyObject, Options } from 'mingo/types';
 import { flatten, MingoError, resolve } from 'mingo/util';
-import { compileGroup, compileProject, FALLBACK } from './compiled';
+import { compileGroup, compileProject, FALLBACK, isOperatorObject } from './compiled';
 import {
   bsonTypeName,
   COMPARISONS,
@@ -214,9 +214,7 @@ export function readOnlyPipeline(pipeline: unknown[]): boolean {
       if (name === '$project')
         return (
           isPlainObject(arg) &&
-          Object.entries(arg).every(
-            ([k, v]) => !k.includes('.') && (!isPlainObject(v) || Object.keys(v)[0]?.startsWith('$')),
-          )
+          Object.entries(arg).every(([k, v]) => !k.includes('.') && (!isPlainObject(v) || isOperatorObject(v)))
         );
       return READ_ONLY_STAGES.has(name ?? '');
     }) && !/\$\$(ROOT|CURRENT)/.test(JSON.stringify(pipeline))

@@ -323,8 +323,8 @@ export function buildWechatStandin(opts: WechatStandinOptions): FastifyInstance 
       if (!/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+$/.test(scene)) return wxError(40129, 'invalid scene');
       if (page !== undefined && (typeof page !== 'string' || page.startsWith('/') || page.includes('?')))
         return wxError(41030, 'invalid page');
-      const side = Math.min(1280, Math.max(280, Number(width) || 430));
       if (!['release', 'trial', 'develop'].includes(String(envVersion))) return wxError(40097, 'invalid args');
+      const side = Math.min(1280, Math.max(280, Number(width) || 430));
       qrCodes.push({ scene, page: typeof page === 'string' ? page : undefined, envVersion: String(envVersion) });
       // Not a scannable code: a round badge that names the scene, so a developer can see what it would open.
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${side}" height="${side}">

@@ -13,7 +13,8 @@ import { toastSuccess } from '../../utils/toast';
 import { useInboxBadge } from './inbox-badge';
 
 const loadReviewCount = () => api.joinRequests('review', 'pending').then((list) => list.length);
-const loadOpenCases = () => platformApi.moderationCases('open').then((page) => page.total);
+// Only the total is wanted: one case is the smallest page.
+const loadOpenCases = () => platformApi.moderationCases('open', { limit: 1 }).then((page) => page.total);
 
 /** Where the user goes from 我的: messages, joining, their household and channels, and captains' tools. */
 export function Entries({ me }: { me: Me }) {

@@ -4,7 +4,7 @@ import { channelLabel, type NodeKind } from '../../../shared/places';
 import { permissions, type Role } from '../../../shared/roles';
 import type { ChannelView, NoticePage, NoticeView } from '../../../shared/schemas/channels';
 import type { ModerationState } from '../../../shared/schemas/platform';
-import { afterCursor, decodeCursor, encodeCursor } from '../../data/pagination';
+import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
 import { inScope } from '../../data/tenant-scope';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
@@ -145,16 +145,12 @@ export function createChannelService(deps: {
       channelId: channel._id,
       $and: [visible(actor, channel), cursor ? afterCursor(NOTICE_SORT, decodeCursor(cursor, NOTICE_SORT.length)) : {}],
     };
-    const page = await models.Notice.find(filter)
+    const rows = await models.Notice.find(filter)
       .sort({ pinned: -1, publishedAt: -1, _id: -1 })
       .limit(limit + 1)
       .lean<Notice[]>();
-    const items = page.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items: await noticeViews(actor, channel, items),
-      nextCursor: page.length > limit && last ? encodeCursor([last.pinned, last.publishedAt, last._id]) : null,
-    };
+    const { items, nextCursor } = pageOf(rows, limit, NOTICE_SORT);
+    return { items: await noticeViews(actor, channel, items), nextCursor };
   }
 
   /** The most senior role the actor holds over the channel, shown with the notice (楼长, 社区工作者…). */

@@ -8,7 +8,7 @@ import type {
   ModerationCaseView,
   ModerationState,
 } from '../../../shared/schemas/platform';
-import { afterCursor, decodeCursor, encodeCursor } from '../../data/pagination';
+import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
 import { inScope } from '../../data/tenant-scope';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
@@ -229,20 +229,15 @@ export function createModeration(deps: {
     const after = query.cursor ? afterCursor(CASE_SORT, decodeCursor(query.cursor, CASE_SORT.length), direction) : {};
     const order = direction === 'asc' ? 1 : -1;
     const scope = { communityId: { $in: communities }, status: query.status };
-    const [page, total] = await Promise.all([
+    const [rows, total] = await Promise.all([
       models.ModerationCase.find({ ...scope, ...after })
         .sort({ createdAt: order, _id: order })
         .limit(query.limit + 1)
         .lean<ModerationCase[]>(),
       models.ModerationCase.countDocuments(scope),
     ]);
-    const items = page.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return {
-      items: await caseViews(actor, items),
-      nextCursor: page.length > query.limit && last ? encodeCursor([last.createdAt, last._id]) : null,
-      total,
-    };
+    const { items, nextCursor } = pageOf(rows, query.limit, CASE_SORT);
+    return { items: await caseViews(actor, items), nextCursor, total };
   }
 
   type Decision =

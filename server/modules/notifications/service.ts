@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Types } from 'mongoose';
 import type { InboxPage } from '../../../shared/schemas/platform';
-import { afterCursor, decodeCursor, encodeCursor } from '../../data/pagination';
+import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
 import { NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
 import { WechatApiError, type WechatClient } from '../../wechat/client';
@@ -101,15 +101,14 @@ export function createNotifier(deps: {
 
   async function inbox(userId: Types.ObjectId, cursor: string | undefined, limit: number): Promise<InboxPage> {
     const filter = { userId, ...(cursor ? afterCursor(INBOX_SORT, decodeCursor(cursor, INBOX_SORT.length)) : {}) };
-    const [page, unread] = await Promise.all([
+    const [rows, unread] = await Promise.all([
       models.Notification.find(filter)
         .sort({ createdAt: -1, _id: -1 })
         .limit(limit + 1)
         .lean<Notification[]>(),
       models.Notification.countDocuments({ userId, readAt: null }),
     ]);
-    const items = page.slice(0, limit);
-    const last = items[items.length - 1];
+    const { items, nextCursor } = pageOf(rows, limit, INBOX_SORT);
     return {
       items: items.map((n) => ({
         id: String(n._id),
@@ -120,7 +119,7 @@ export function createNotifier(deps: {
         read: n.readAt !== null,
         createdAt: n.createdAt.toISOString(),
       })),
-      nextCursor: page.length > limit && last ? encodeCursor([last.createdAt, last._id]) : null,
+      nextCursor,
       unread,
     };
   }

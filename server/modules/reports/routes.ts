@@ -22,7 +22,7 @@ import {
   SubmitReportBody,
   UpdateCategoryBody,
 } from '../../../shared/schemas/reports';
-import { afterCursor, decodeCursor, encodeCursor } from '../../data/pagination';
+import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
 import { BadRequestError, NotFoundError } from '../../errors';
 import { errorResponses } from '../../http';
 import { timelineRoutes } from '../audit/routes';
@@ -203,16 +203,18 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRout
         ...(grid ? { gridId: grid } : {}),
         ...(request.query.cursor ? afterCursor(sort, decodeCursor(request.query.cursor, 2)) : {}),
       };
-      const page = await app.models.ReportOverdue.find(filter)
-        .sort({ detectedAt: -1, _id: -1 })
-        .limit(limit + 1)
-        .lean<OverdueEntry[]>();
-      const items = page.slice(0, limit);
+      const { items, nextCursor } = pageOf(
+        await app.models.ReportOverdue.find(filter)
+          .sort({ detectedAt: -1, _id: -1 })
+          .limit(limit + 1)
+          .lean<OverdueEntry[]>(),
+        limit,
+        sort,
+      );
       const states = await app.models.Report.find(
         { communityId: community, _id: { $in: items.map((e) => e.reportId) } },
         { state: 1, category: 1 },
       ).lean();
-      const last = items[items.length - 1];
       return {
         items: items.map((e) => {
           const report = states.find((r) => r._id.equals(e.reportId));
@@ -227,7 +229,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRout
             state: (report?.state ?? 'submitted') as OverdueEntryViewState,
           };
         }),
-        nextCursor: page.length > limit && last ? encodeCursor([last.detectedAt, last._id]) : null,
+        nextCursor,
       };
     },
   );

@@ -21,7 +21,7 @@ import {
 } from '../../../shared/reports';
 import type { Role } from '../../../shared/roles';
 import type { AssigneeCandidate, ReportPage, ReportView, SubmitReportBody } from '../../../shared/schemas/reports';
-import { afterCursor, decodeCursor, encodeCursor } from '../../data/pagination';
+import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
 import { CROSS_COMMUNITY, inScope } from '../../data/tenant-scope';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
@@ -728,15 +728,8 @@ export function createReportService(deps: {
       .hint(handling ? { communityId: 1, dueAt: 1, _id: 1 } : { communityId: 1, createdAt: -1, _id: -1 })
       .limit(query.limit + 1)
       .lean<Report[]>();
-    const items = page.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return {
-      items: await views(actor, items),
-      nextCursor:
-        page.length > query.limit && last
-          ? encodeCursor(handling ? [last.dueAt, last._id] : [last.createdAt, last._id])
-          : null,
-    };
+    const { items, nextCursor } = pageOf(page, query.limit, sort);
+    return { items: await views(actor, items), nextCursor };
   }
 
   /**

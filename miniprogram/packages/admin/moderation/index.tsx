@@ -16,8 +16,8 @@ import { Bans } from './bans';
 import { CaseCard, type CaseActions } from './case-card';
 import './index.scss';
 
-const loadOpen = (cursor?: string) => platformApi.moderationCases('open', cursor);
-const loadClosed = (cursor?: string) => platformApi.moderationCases('closed', cursor);
+const loadOpen = (cursor?: string) => platformApi.moderationCases('open', { cursor });
+const loadClosed = (cursor?: string) => platformApi.moderationCases('closed', { cursor });
 
 /** Puts a case back where it was: open cases come oldest first, as the service sends them. */
 function restore(list: ModerationCaseView[], item: ModerationCaseView): ModerationCaseView[] {

@@ -77,6 +77,8 @@ const rejectKinds = [
   { value: 'duplicate' as const, label: '重复报事' },
 ];
 
+const excerpt = (text: string): string => (text.length > 16 ? `${text.slice(0, 16)}…` : text);
+
 /** The same-category reports the handler can see, newest first, to name the one this report repeats. */
 function DuplicatePicker({ draft, onDraft, pending, report }: FormProps & { report: ReportView }) {
   const load = useCallback(() => reportApi.list('all', { category: report.category.code }), [report.category.code]);
@@ -86,7 +88,7 @@ function DuplicatePicker({ draft, onDraft, pending, report }: FormProps & { repo
     .filter((r) => r.id !== report.id && r.state !== 'rejected')
     .map((r) => ({
       value: r.id,
-      label: `${r.description.length > 16 ? `${r.description.slice(0, 16)}…` : r.description} · ${formatTime(r.createdAt)} · ${reportStateLabel[r.state]}`,
+      label: `${excerpt(r.description)} · ${formatTime(r.createdAt)} · ${reportStateLabel[r.state]}`,
     }));
   return (
     <View className="move-form__duplicates">
