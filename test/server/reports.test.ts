@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { manualClock } from '../../server/clock';
 import { buildDemoApp, placeId } from '../helpers/demo';
 import { fileReport, move, photo } from '../helpers/reports';
-import { loginDemo, type LoggedIn } from '../helpers/session';
+import { loginDemo, newcomer, type LoggedIn } from '../helpers/session';
 
 const HOUR = 3600_000;
 const start = new Date('2026-11-23T09:00:00+08:00');
@@ -152,6 +152,25 @@ describe('only the right role makes each move', () => {
     await move(app, property, id, 'resolve', { note: '已处理', mediaIds: [await photo(app, property)] });
     expect((await move(app, property, id, 'confirm', { score: 5 })).statusCode).toBe(403);
     expect((await move(app, grid, id, 'reopen', { note: '我觉得没修好' })).statusCode).toBe(403);
+  });
+
+  test("a property handler of another estate neither sees nor handles a report assigned to 阳光花园's property", async () => {
+    const elsewhere = await newcomer(app);
+    const granted = await app.inject({
+      method: 'POST',
+      url: `/api/nodes/${await placeId(app, ['幸福里社区', '翠竹苑'])}/roles`,
+      headers: staff.headers,
+      payload: { userId: elsewhere.me.id, role: 'property_handler' },
+    });
+    expect(granted.statusCode).toBe(201);
+    const id = (await fileReport(app, owner)).json().id;
+    await move(app, grid, id, 'accept');
+    await move(app, grid, id, 'assign', { assignee: { kind: 'property' } });
+
+    expect((await get(elsewhere, id)).statusCode).toBe(404);
+    const resolve = { note: '已处理', mediaIds: [await photo(app, elsewhere)] };
+    expect((await move(app, elsewhere, id, 'resolve', resolve)).statusCode).toBe(404);
+    expect((await get(property, id)).json().actions).toEqual(['start', 'resolve']);
   });
 
   test("a grid worker does not dispatch another grid's reports, and cannot even see them", async () => {
