@@ -145,6 +145,37 @@ describe('sessions', () => {
     expect((await meWith(stranger.accessToken)).statusCode).toBe(200);
   });
 
+  test('a refresh token works until the instant it expires, and not from then on', async () => {
+    const [early, onTime] = [await newcomer(app), await newcomer(app)];
+    const expiresAt = new Date(early.refreshExpiresAt).getTime();
+    expect(new Date(onTime.refreshExpiresAt).getTime()).toBeGreaterThanOrEqual(expiresAt);
+    // The auth service reads the wall clock (not app.clock), so only Date is faked: the timers the database
+    // driver and fastify run on stay real.
+    jest.useFakeTimers({
+      now: expiresAt - 1,
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+      ],
+    });
+    try {
+      expect((await refreshWith(early.refreshToken)).statusCode).toBe(200);
+      jest.setSystemTime(new Date(onTime.refreshExpiresAt));
+      const late = await refreshWith(onTime.refreshToken);
+      expect([late.statusCode, late.json().code]).toEqual([401, 'REFRESH_TOKEN_INVALID']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   test('an unknown refresh token is 401 REFRESH_TOKEN_INVALID', async () => {
     const res = await refreshWith('x'.repeat(43));
     expect([res.statusCode, res.json().code]).toEqual([401, 'REFRESH_TOKEN_INVALID']);
