@@ -29,6 +29,7 @@ import h5, { inlineScriptHashes } from './plugins/h5';
 import models from './plugins/models';
 import platform from './plugins/platform';
 import security from './plugins/security';
+import strictSchemas from './plugins/strict-schemas';
 import wechat from './plugins/wechat';
 
 export interface AppOptions {
@@ -54,6 +55,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? { level: opts.config.logLevel },
     bodyLimit: 1024 * 1024,
     trustProxy: true,
+    // Fastify's default strips undeclared properties where a schema says `additionalProperties: false`; we refuse
+    // them instead (plugins/strict-schemas.ts), so a client learns its field was not taken.
+    ajv: { customOptions: { removeAdditional: false } },
     // Honour a caller's request id so a trace spans the mini-program, a proxy and us.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -72,6 +76,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     inlineScriptHashes: inlineScriptHashes(h5Root),
   });
   await app.register(errorHandler);
+  await app.register(strictSchemas);
   await app.register(docs);
   await app.register(database, opts.mongo);
   await app.register(models);

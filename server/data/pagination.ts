@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import { BadRequestError } from '../errors';
 
 /**
@@ -12,16 +13,46 @@ export function encodeCursor(values: unknown[]): string {
   );
 }
 
-export function decodeCursor(cursor: string, length: number): unknown[] {
-  try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (!Array.isArray(values) || values.length !== length) throw new Error('length');
-    return values.map((v) =>
-      v && typeof v === 'object' && '$date' in v ? new Date(String((v as { $date: string }).$date)) : v,
-    );
-  } catch {
-    throw new BadRequestError('The page cursor is not valid; start from the first page');
+/** What one value of a cursor must be: the type of its sort field. */
+export type CursorValue = 'date' | 'number' | 'boolean' | 'string' | 'objectId';
+
+/** One decoded value of the expected type, or undefined when it is anything else (an operator object above all). */
+function cursorValue(value: unknown, type: CursorValue): unknown {
+  switch (type) {
+    case 'date': {
+      const encoded = value as { $date?: unknown } | null;
+      if (typeof encoded !== 'object' || encoded === null || Object.keys(encoded).join() !== '$date') return undefined;
+      const date = typeof encoded.$date === 'string' ? new Date(encoded.$date) : undefined;
+      return date && !Number.isNaN(date.getTime()) ? date : undefined;
+    }
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+    case 'boolean':
+      return typeof value === 'boolean' ? value : undefined;
+    case 'string':
+      return typeof value === 'string' ? value : undefined;
+    case 'objectId':
+      return typeof value === 'string' && /^[0-9a-f]{24}$/i.test(value) ? new Types.ObjectId(value) : undefined;
   }
+}
+
+/**
+ * The values of a cursor, checked against the types of the sort's fields (`types`, one per field): a cursor is
+ * client input that goes into a filter, so only scalars, dates and ids of the expected type get through — never
+ * an object such as `{ "$where": … }`. Anything else is a 400.
+ */
+export function decodeCursor(cursor: string, types: readonly CursorValue[]): unknown[] {
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    values = undefined;
+  }
+  const decoded =
+    Array.isArray(values) && values.length === types.length ? values.map((v, i) => cursorValue(v, types[i]!)) : [];
+  if (decoded.length === 0 || decoded.includes(undefined))
+    throw new BadRequestError('The page cursor is not valid; start from the first page');
+  return decoded;
 }
 
 /** The filter for "strictly after this cursor" under a sort on `fields` (`_id` last), descending by default. */

@@ -35,8 +35,11 @@ export type MediaView = Static<typeof MediaView>;
 export const ModerationState = Literals(['visible', 'review', 'hidden']);
 export type ModerationState = Static<typeof ModerationState>;
 
+/** The kinds of item moderation handles (server/modules/moderation/kinds.ts). */
+export const ModeratedKindName = Literals(['notice', 'report']);
+
 export const FlagBody = Type.Object({
-  kind: Type.String({ minLength: 1, maxLength: 20 }),
+  kind: ModeratedKindName,
   id: Id,
   reason: Type.String({ minLength: 2, maxLength: 100 }),
 });

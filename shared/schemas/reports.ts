@@ -39,6 +39,7 @@ export const UpdateCategoryBody = Type.Partial(
   }),
   { minProperties: 1 },
 );
+export type CategoryChanges = Static<typeof UpdateCategoryBody>;
 
 export const GeoPoint = Type.Object({
   longitude: Type.Number({ minimum: -180, maximum: 180 }),

@@ -143,7 +143,10 @@ export function createChannelService(deps: {
     const filter = {
       communityId: channel.communityId,
       channelId: channel._id,
-      $and: [visible(actor, channel), cursor ? afterCursor(NOTICE_SORT, decodeCursor(cursor, NOTICE_SORT.length)) : {}],
+      $and: [
+        visible(actor, channel),
+        cursor ? afterCursor(NOTICE_SORT, decodeCursor(cursor, ['boolean', 'date', 'objectId'])) : {},
+      ],
     };
     const rows = await models.Notice.find(filter)
       .sort({ pinned: -1, publishedAt: -1, _id: -1 })

@@ -120,7 +120,8 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async function modera
       },
     },
     async function redactPhoto(request) {
-      return app.moderation.decide(request.actor, request.params.id, { action: 'redact-photo', ...request.body });
+      const { mediaId, rects } = request.body;
+      return app.moderation.decide(request.actor, request.params.id, { action: 'redact-photo', mediaId, rects });
     },
   );
 

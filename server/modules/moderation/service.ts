@@ -226,7 +226,7 @@ export function createModeration(deps: {
   ): Promise<ModerationCasePage> {
     const communities = await moderatedCommunities(actor);
     const direction = query.status === 'open' ? 'asc' : 'desc';
-    const after = query.cursor ? afterCursor(CASE_SORT, decodeCursor(query.cursor, CASE_SORT.length), direction) : {};
+    const after = query.cursor ? afterCursor(CASE_SORT, decodeCursor(query.cursor, ['date', 'objectId']), direction) : {};
     const order = direction === 'asc' ? 1 : -1;
     const scope = { communityId: { $in: communities }, status: query.status };
     const [rows, total] = await Promise.all([
@@ -287,7 +287,12 @@ export function createModeration(deps: {
           $set: {
             'moderation.state': state,
             'moderation.flaggedBy': [],
-            ...(decision.action === 'edit' ? decision.text : {}),
+            // The item's own text fields by name (unknown ones were refused above), never the body's keys.
+            ...(decision.action === 'edit'
+              ? Object.fromEntries(
+                  spec.textFields.filter((f) => Object.hasOwn(decision.text, f)).map((f) => [f, decision.text[f]]),
+                )
+              : {}),
           },
         },
       );

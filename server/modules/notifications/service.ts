@@ -100,7 +100,7 @@ export function createNotifier(deps: {
   }
 
   async function inbox(userId: Types.ObjectId, cursor: string | undefined, limit: number): Promise<InboxPage> {
-    const filter = { userId, ...(cursor ? afterCursor(INBOX_SORT, decodeCursor(cursor, INBOX_SORT.length)) : {}) };
+    const filter = { userId, ...(cursor ? afterCursor(INBOX_SORT, decodeCursor(cursor, ['date', 'objectId'])) : {}) };
     const [rows, unread] = await Promise.all([
       models.Notification.find(filter)
         .sort({ createdAt: -1, _id: -1 })
@@ -137,7 +137,7 @@ export function createNotifier(deps: {
 
   /** Records the consents a person just gave (one message each); answers what they have left per kind. */
   async function subscribe(userId: Types.ObjectId, kinds: string[]): Promise<Record<string, number>> {
-    const known = kinds.filter((kind) => deps.templates[kind]);
+    const known = kinds.filter((kind) => Object.hasOwn(deps.templates, kind));
     await Promise.all(
       known.map((kind) =>
         models.SubscribeConsent.updateOne({ userId, kind }, { $inc: { remaining: 1 } }, { upsert: true }),

@@ -88,10 +88,11 @@ export function formatOfUrl(url: string): Format {
  * the route's schema then refuses rather than silently picking one.
  */
 export function formFields(body: string): Record<string, string | string[]> {
-  const fields: Record<string, string | string[]> = {};
+  // A Map, not an object: a field named `__proto__` or `constructor` must not reach (or read) Object.prototype.
+  const fields = new Map<string, string | string[]>();
   for (const [key, value] of new URLSearchParams(body)) {
-    const seen = fields[key];
-    fields[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+    const seen = fields.get(key);
+    fields.set(key, seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value]);
   }
-  return fields;
+  return Object.fromEntries(fields);
 }

@@ -33,37 +33,50 @@ export const ServiceParams = Type.Object({ service_code: Type.String({ maxLength
 export const RequestParams = Type.Object({ service_request_id: Type.String({ maxLength: 64 }), format: Format });
 export const TokenParams = Type.Object({ token: Type.String({ maxLength: 64 }), format: Format });
 
-export const JurisdictionQuery = Type.Object(jurisdiction);
+/**
+ * Unlike Linli's own API (plugins/strict-schemas.ts), the GeoReport arguments take properties they do not declare:
+ * the specification's `attribute[…]` fields, and arguments that clients written for other GeoReport servers send
+ * for those servers' extensions. They are ignored: handlers read only the declared ones.
+ */
+const open = { additionalProperties: true };
 
-export const RequestsQuery = Type.Object({
-  ...jurisdiction,
-  service_request_id: List('Comma delimited ids; overrides every other argument'),
-  service_code: List('Comma delimited service codes (default: all)'),
-  start_date: Optional(40, 'W3C datetime with a time zone; the range may span at most 90 days'),
-  end_date: Optional(40, 'W3C datetime with a time zone; the range may span at most 90 days'),
-  status: List('open, closed or both, comma delimited (default: both)'),
-});
+export const JurisdictionQuery = Type.Object(jurisdiction, open);
+
+export const RequestsQuery = Type.Object(
+  {
+    ...jurisdiction,
+    service_request_id: List('Comma delimited ids; overrides every other argument'),
+    service_code: List('Comma delimited service codes (default: all)'),
+    start_date: Optional(40, 'W3C datetime with a time zone; the range may span at most 90 days'),
+    end_date: Optional(40, 'W3C datetime with a time zone; the range may span at most 90 days'),
+    status: List('open, closed or both, comma delimited (default: both)'),
+  },
+  open,
+);
 export type RequestsQuery = Static<typeof RequestsQuery>;
 
 /** POST requests: application/x-www-form-urlencoded, every value a string. */
-export const PostRequestBody = Type.Object({
-  api_key: Optional(100, 'Issued by community staff to an external system'),
-  ...jurisdiction,
-  service_code: Optional(40),
-  lat: Optional(32, 'WGS84 latitude; with long'),
-  long: Optional(32, 'WGS84 longitude; with lat'),
-  address_string: Optional(200, 'e.g. 幸福里社区阳光花园1栋1单元: filed on the place it names'),
-  address_id: Optional(64, 'The id of a unit, building or estate of the community'),
-  description: Optional(500),
-  media_url: Type.Optional(Type.String({ maxLength: 400, pattern: '^https?://\\S+$' })),
-  // Personal data of the caller: accepted as the specification allows, then dropped — never stored or shown.
-  email: Optional(200, 'Accepted and discarded'),
-  device_id: Optional(200, 'Accepted and discarded'),
-  account_id: Optional(200, 'Accepted and discarded'),
-  first_name: Optional(200, 'Accepted and discarded'),
-  last_name: Optional(200, 'Accepted and discarded'),
-  phone: Optional(200, 'Accepted and discarded'),
-});
+export const PostRequestBody = Type.Object(
+  {
+    api_key: Optional(100, 'Issued by community staff to an external system'),
+    ...jurisdiction,
+    service_code: Optional(40),
+    lat: Optional(32, 'WGS84 latitude; with long'),
+    long: Optional(32, 'WGS84 longitude; with lat'),
+    address_string: Optional(200, 'e.g. 幸福里社区阳光花园1栋1单元: filed on the place it names'),
+    address_id: Optional(64, 'The id of a unit, building or estate of the community'),
+    description: Optional(500),
+    media_url: Type.Optional(Type.String({ maxLength: 400, pattern: '^https?://\\S+$' })),
+    // Personal data of the caller: accepted as the specification allows, then dropped — never stored or shown.
+    email: Optional(200, 'Accepted and discarded'),
+    device_id: Optional(200, 'Accepted and discarded'),
+    account_id: Optional(200, 'Accepted and discarded'),
+    first_name: Optional(200, 'Accepted and discarded'),
+    last_name: Optional(200, 'Accepted and discarded'),
+    phone: Optional(200, 'Accepted and discarded'),
+  },
+  open,
+);
 export type PostRequestBody = Static<typeof PostRequestBody>;
 
 export const IdempotencyHeaders = Type.Object({

@@ -19,24 +19,26 @@ export interface ImportProblem {
 }
 
 /** CSV columns, in English or as staff usually head them in Chinese. */
-const headerAliases: Record<string, keyof ImportBody['rows'][number]> = {
-  estate: 'estate',
-  小区: 'estate',
-  building: 'building',
-  楼栋: 'building',
-  楼号: 'building',
-  unit: 'unit',
-  单元: 'unit',
-  room: 'room',
-  房号: 'room',
-  门牌号: 'room',
-  floor: 'floor',
-  楼层: 'floor',
-  area: 'area',
-  area_m2: 'area',
-  面积: 'area',
-  专有面积: 'area',
-};
+const headerAliases = new Map<string, keyof ImportBody['rows'][number]>(
+  Object.entries({
+    estate: 'estate',
+    小区: 'estate',
+    building: 'building',
+    楼栋: 'building',
+    楼号: 'building',
+    unit: 'unit',
+    单元: 'unit',
+    room: 'room',
+    房号: 'room',
+    门牌号: 'room',
+    floor: 'floor',
+    楼层: 'floor',
+    area: 'area',
+    area_m2: 'area',
+    面积: 'area',
+    专有面积: 'area',
+  }),
+);
 const required = ['estate', 'building', 'unit', 'room', 'floor', 'area'] as const;
 
 /** Reads CSV text (header row first) into import rows, or reports why it cannot. */
@@ -48,7 +50,10 @@ export function parseStructureCsv(text: string): { rows: ImportBody['rows']; pro
     return { rows: [], problems: [{ path: 'csv', message: `CSV 无法解析：${(err as Error).message}` }] };
   }
   const [header, ...body] = records;
-  const columns = (header ?? []).map((name) => headerAliases[name.trim().toLowerCase()] ?? headerAliases[name.trim()]);
+  // A Map: a column headed `constructor` or `__proto__` is just an unknown column.
+  const columns = (header ?? []).map(
+    (name) => headerAliases.get(name.trim().toLowerCase()) ?? headerAliases.get(name.trim()),
+  );
   const missing = required.filter((column) => !columns.includes(column));
   if (missing.length > 0) {
     return { rows: [], problems: [{ path: 'line 1', message: `表头缺少列：${missing.join(', ')}` }] };

@@ -1,10 +1,13 @@
 import type { Types } from 'mongoose';
 import { ErrorCode } from '../../../shared/errors';
 import { defaultCategories, type ReportCategory } from '../../../shared/reports';
-import type { CategoryView } from '../../../shared/schemas/reports';
+import { UpdateCategoryBody, type CategoryChanges, type CategoryView } from '../../../shared/schemas/reports';
 import { AppError } from '../../errors';
 import type { Models } from '../../plugins/models';
 import type { CategoryDoc } from './model';
+
+/** What staff may change of a category: the fields its update schema names. */
+const EDITABLE = Object.keys(UpdateCategoryBody.properties) as (keyof CategoryChanges)[];
 
 /** A community's report categories; the shared defaults are written the first time a community asks. */
 export function createCategories(models: Pick<Models, 'ReportCategory'>) {
@@ -65,15 +68,15 @@ export function createCategories(models: Pick<Models, 'ReportCategory'>) {
     return view(doc);
   }
 
-  async function update(
-    communityId: Types.ObjectId,
-    code: string,
-    changes: Partial<CategoryView>,
-  ): Promise<CategoryView> {
+  async function update(communityId: Types.ObjectId, code: string, changes: CategoryChanges): Promise<CategoryView> {
     await get(communityId, code);
+    // Named fields only: what a caller sends never picks the fields written (code, communityId, order stay).
+    const set = Object.fromEntries(
+      EDITABLE.filter((field) => changes[field] !== undefined).map((field) => [field, changes[field]]),
+    );
     const doc = await models.ReportCategory.findOneAndUpdate(
       { communityId, code },
-      { $set: changes },
+      { $set: set },
       { returnDocument: 'after' },
     ).lean<CategoryDoc>();
     return view(doc!);

@@ -201,7 +201,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRout
       const filter = {
         communityId: community,
         ...(grid ? { gridId: grid } : {}),
-        ...(request.query.cursor ? afterCursor(sort, decodeCursor(request.query.cursor, 2)) : {}),
+        ...(request.query.cursor ? afterCursor(sort, decodeCursor(request.query.cursor, ['date', 'objectId'])) : {}),
       };
       const { items, nextCursor } = pageOf(
         await app.models.ReportOverdue.find(filter)

@@ -718,7 +718,7 @@ export function createReportService(deps: {
     // Handling lists show the most urgent first: the deadline in force (dueAt), soonest first.
     const handling = query.view === 'handling';
     const sort = handling ? DUE_SORT : LIST_SORT;
-    const values = query.cursor ? decodeCursor(query.cursor, sort.length) : undefined;
+    const values = query.cursor ? decodeCursor(query.cursor, ['date', 'objectId']) : undefined;
     if (values) filters.push(afterCursor(sort, values, handling ? 'asc' : 'desc'));
     // Walk the deadline index in order from the cursor (or the earliest date; reports with no deadline sort
     // before any date and are skipped by the bound), stopping at a page: the other conditions only filter.

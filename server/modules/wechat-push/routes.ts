@@ -6,12 +6,16 @@ import { errorResponses } from '../../http';
 import { pushSignature } from '../../wechat/push-signature';
 import type { ModeratedKind } from '../moderation/kinds';
 
-const SignedQuery = Type.Object({
-  signature: Type.String({ maxLength: 64 }),
-  timestamp: Type.String({ maxLength: 16 }),
-  nonce: Type.String({ maxLength: 64 }),
-  echostr: Type.Optional(Type.String({ maxLength: 200 })),
-});
+const SignedQuery = Type.Object(
+  {
+    signature: Type.String({ maxLength: 64 }),
+    timestamp: Type.String({ maxLength: 16 }),
+    nonce: Type.String({ maxLength: 64 }),
+    echostr: Type.Optional(Type.String({ maxLength: 200 })),
+    // WeChat adds arguments of its own (openid, encrypt_type, msg_signature…) that the signature does not cover.
+  },
+  { additionalProperties: true },
+);
 
 /**
  * WeChat's message push (configured in the WeChat console in JSON mode, plaintext): URL verification and
@@ -53,8 +57,9 @@ export const wechatPushRoutes: FastifyPluginAsyncTypebox<{ token: string; kinds:
             {
               Event: Type.Optional(Type.String()),
               trace_id: Type.Optional(Type.String()),
-              result: Type.Optional(Type.Object({ suggest: Type.String() })),
+              result: Type.Optional(Type.Object({ suggest: Type.String() }, { additionalProperties: true })),
             },
+            // WeChat's events carry many fields (ToUserName, CreateTime, appid, version, detail…); we read these.
             { additionalProperties: true },
           ),
           response: { 200: Type.String(), ...errorResponses },

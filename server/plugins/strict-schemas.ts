@@ -1,0 +1,56 @@
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
+
+type JsonSchema = Record<string, unknown>;
+
+/** Keywords whose value is one subschema, a list of them, or a map of them. */
+const ONE = ['items', 'additionalItems', 'not', 'if', 'then', 'else', 'contains', 'propertyNames'];
+const LIST = ['anyOf', 'oneOf', 'prefixItems'];
+const MAP = ['properties', 'patternProperties', 'definitions', '$defs'];
+
+function isSchema(value: unknown): value is JsonSchema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A copy of `schema` in which every object schema with declared `properties` and no `additionalProperties` of
+ * its own refuses properties it does not declare. A copy, because TypeBox schemas are shared between routes and
+ * with response schemas (which must stay as they are). Object spread keeps TypeBox's symbol keys.
+ * `allOf` branches are left alone: each branch would refuse the others' properties under draft-07.
+ */
+export function strictSchema(schema: unknown): unknown {
+  if (!isSchema(schema)) return schema;
+  const copy: JsonSchema = { ...schema };
+  for (const key of ONE) if (isSchema(copy[key])) copy[key] = strictSchema(copy[key]);
+  for (const key of LIST)
+    if (Array.isArray(copy[key])) copy[key] = (copy[key] as unknown[]).map((branch) => strictSchema(branch));
+  for (const key of MAP)
+    if (isSchema(copy[key]))
+      copy[key] = Object.fromEntries(Object.entries(copy[key]).map(([name, sub]) => [name, strictSchema(sub)]));
+  if (isSchema(copy.properties) && !('additionalProperties' in copy) && !('patternProperties' in copy))
+    copy.additionalProperties = false;
+  return copy;
+}
+
+/**
+ * Every route's body, query and path parameters refuse properties their schema does not declare (400
+ * VALIDATION_FAILED), so a handler can never pass a client's extra field (`communityId`, `_id`, `$where`…) on to
+ * the database. Done here once for every route, including routes added later; a schema that must take extras
+ * (Open311's form posts, WeChat's pushes) says `additionalProperties: true`. Headers stay open: every request
+ * carries headers no route declares. Register before the docs so the OpenAPI document shows the strict schemas.
+ */
+export default fp(
+  async function strictSchemas(app: FastifyInstance) {
+    app.addHook('onRoute', function strictRoute(route: RouteOptions) {
+      if (!route.schema) return;
+      const { body, querystring, params } = route.schema;
+      route.schema = {
+        ...route.schema,
+        ...(body ? { body: strictSchema(body) } : {}),
+        ...(querystring ? { querystring: strictSchema(querystring) } : {}),
+        ...(params ? { params: strictSchema(params) } : {}),
+      };
+    });
+  },
+  { name: 'strict-schemas' },
+);
