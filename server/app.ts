@@ -36,7 +36,7 @@ export interface AppOptions {
   config: Config;
   /** Where the database is: a real MongoDB or the embedded engine started by the caller. */
   mongo: { uri: string; kind: DbKind; dbName?: string };
-  /** WeChat's server API; `standin: true` (the bundled local stand-in) also turns on demo login. */
+  /** WeChat's server API; `standin: true` (the bundled local stand-in) also turns on demo login outside production. */
   wechat: { baseUrl: string; standin: boolean };
   /** Folder of the H5 build; defaults to dist/h5 in the repository. */
   h5Root?: string;
@@ -54,7 +54,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? { level: opts.config.logLevel },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies configured: the rate limit counts by address.
+    trustProxy: opts.config.trustProxy,
     // Fastify's default strips undeclared properties where a schema says `additionalProperties: false`; we refuse
     // them instead (plugins/strict-schemas.ts), so a client learns its field was not taken.
     ajv: { customOptions: { removeAdditional: false } },
@@ -72,12 +73,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const h5Root = opts.h5Root ?? resolve(__dirname, '../dist/h5');
   // External and cross-cutting plugins first, then the app's own, then routes.
   await app.register(security, {
-    rateLimitPerMinute: opts.config.rateLimitPerMinute,
+    rateLimits: {
+      perMinute: opts.config.rateLimitPerMinute,
+      loginPerMinute: opts.config.rateLimitLoginPerMinute,
+      uploadsPerMinute: opts.config.rateLimitUploadsPerMinute,
+    },
     inlineScriptHashes: inlineScriptHashes(h5Root),
   });
   await app.register(errorHandler);
   await app.register(strictSchemas);
-  await app.register(docs);
+  await app.register(docs, { serve: opts.config.docsEnabled });
   await app.register(database, opts.mongo);
   await app.register(models);
   await app.register(wechat, {
@@ -115,7 +120,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(reportRoutes);
       await api.register(open311KeyRoutes);
       await api.register(wechatPushRoutes, { token: opts.config.wechatPushToken, kinds: moderatedKinds(app.models) });
-      if (opts.wechat.standin) await api.register(demoRoutes, { wechatApiBase: opts.wechat.baseUrl });
+      // Demo logins exist only for development and tests, never in production even with the stand-in.
+      if (opts.wechat.standin && opts.config.env !== 'production')
+        await api.register(demoRoutes, { wechatApiBase: opts.wechat.baseUrl });
     },
     { prefix: '/api' },
   );

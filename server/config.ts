@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
@@ -35,6 +36,12 @@ const EnvSchema = Type.Object({
   S3_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
   PUBLIC_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600 }),
+  RATE_LIMIT_LOGIN_PER_MINUTE: Type.Optional(Type.Integer({ minimum: 1 })),
+  RATE_LIMIT_UPLOADS_PER_MINUTE: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** `false` (default) or the proxies whose X-Forwarded-For is believed: IPs, CIDRs or proxy-addr's names. */
+  TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
+  /** Serve the OpenAPI UI and JSON at /docs; default on outside production. */
+  DOCS_ENABLED: Type.Optional(Type.Boolean()),
 });
 type Env = Static<typeof EnvSchema>;
 
@@ -57,6 +64,13 @@ export interface Config {
   s3: S3Options | undefined;
   publicBaseUrl: string;
   rateLimitPerMinute: number;
+  /** Per address, on logging in and refreshing tokens. */
+  rateLimitLoginPerMinute: number;
+  /** Per user, on photo uploads. */
+  rateLimitUploadsPerMinute: number;
+  /** Fastify's `trustProxy`: false, or the addresses of the proxies in front of us. */
+  trustProxy: false | string[];
+  docsEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +99,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       `Invalid configuration:\n  LINLI_STORAGE=s3 needs ${s3Keys.filter((key) => !env[key]).join(', ')}`,
     );
   }
+  const trustProxy = proxyList(env.TRUST_PROXY);
   if (env.NODE_ENV === 'production') {
     // Production never falls back to generated secrets, demo credentials or the WeChat stand-in.
     const missing = ['JWT_SECRET', 'WECHAT_API_BASE', 'WECHAT_APPID', 'WECHAT_SECRET', 'WECHAT_PUSH_TOKEN'].filter(
@@ -124,7 +139,39 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    // The suites log in dozens of demo users from one address within a minute: under test the tighter limits
+    // default to the general one, and the rate-limit tests set them explicitly.
+    rateLimitLoginPerMinute:
+      env.RATE_LIMIT_LOGIN_PER_MINUTE ?? (env.NODE_ENV === 'test' ? env.RATE_LIMIT_PER_MINUTE : 20),
+    rateLimitUploadsPerMinute:
+      env.RATE_LIMIT_UPLOADS_PER_MINUTE ?? (env.NODE_ENV === 'test' ? env.RATE_LIMIT_PER_MINUTE : 30),
+    trustProxy,
+    docsEnabled: env.DOCS_ENABLED ?? env.NODE_ENV !== 'production',
   };
+}
+
+/** proxy-addr's names for address ranges, accepted in TRUST_PROXY besides addresses and CIDRs. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY as Fastify takes it. `true` (believe any X-Forwarded-For) is refused on purpose: anyone could then
+ * pick the address the rate limit counts them under.
+ */
+function proxyList(value: string | undefined): false | string[] {
+  if (value === undefined || value === 'false') return false;
+  const entries = value.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => {
+    if (PROXY_RANGE_NAMES.includes(entry)) return false;
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return true;
+    return prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+  if (bad.length > 0) {
+    const named = bad.map((entry) => JSON.stringify(entry)).join(', ');
+    throw new ConfigError(`Invalid configuration:\n  TRUST_PROXY: not a proxy address or CIDR: ${named}`);
+  }
+  return entries;
 }
 
 /** Outside production a missing JWT_SECRET is generated once and kept, so tokens survive restarts. */

@@ -62,3 +62,33 @@ test('numbers are read from strings and URLs lose trailing slashes', () => {
     publicBaseUrl: 'https://linli.example.cn',
   });
 });
+
+test('TRUST_PROXY is off by default and otherwise a list of proxy addresses', () => {
+  const load = (value?: string) => loadConfig({ LINLI_DATA_DIR: dataDir(), TRUST_PROXY: value }).trustProxy;
+  expect(load()).toBe(false);
+  expect(load('false')).toBe(false);
+  expect(load('127.0.0.1, 10.0.0.0/8,loopback,::1,fd00::/8')).toEqual([
+    '127.0.0.1',
+    '10.0.0.0/8',
+    'loopback',
+    '::1',
+    'fd00::/8',
+  ]);
+  // Believing any X-Forwarded-For would let anyone choose the address they are counted under.
+  for (const bad of ['true', '1', '10.0.0.0/33', 'proxy.example.cn', '10.0.0.1,']) {
+    expect(() => load(bad)).toThrow(/TRUST_PROXY/);
+  }
+});
+
+test('docs are served outside production unless DOCS_ENABLED says otherwise; limits are read', () => {
+  const load = (env: NodeJS.ProcessEnv) => loadConfig({ LINLI_DATA_DIR: dataDir(), ...env });
+  expect(load({}).docsEnabled).toBe(true);
+  expect(load({ DOCS_ENABLED: 'false' }).docsEnabled).toBe(false);
+  expect(() => load({ DOCS_ENABLED: 'maybe' })).toThrow(/DOCS_ENABLED/);
+  expect(load({})).toMatchObject({ rateLimitLoginPerMinute: 20, rateLimitUploadsPerMinute: 30 });
+  expect(load({ RATE_LIMIT_LOGIN_PER_MINUTE: '5', RATE_LIMIT_UPLOADS_PER_MINUTE: '7' })).toMatchObject({
+    rateLimitLoginPerMinute: 5,
+    rateLimitUploadsPerMinute: 7,
+  });
+  expect(() => load({ RATE_LIMIT_LOGIN_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_LOGIN_PER_MINUTE/);
+});
