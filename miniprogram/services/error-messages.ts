@@ -45,6 +45,8 @@ const messages: Record<string, string> = {
   [ErrorCode.USER_BANNED]: '您的账号暂时不能发布内容，如有疑问请联系社区',
   [ErrorCode.NOT_IN_COMMUNITY]: '您还不是这个社区的居民',
   [ErrorCode.IMAGE_INVALID]: '图片无法识别，请换一张',
+  [ErrorCode.IMAGE_TOO_LARGE]: '图片尺寸过大，请换一张',
+  [ErrorCode.MEDIA_ATTACHED]: '这张照片已用于其他内容，请重新上传',
   [ErrorCode.ALREADY_FLAGGED]: '您已经举报过这条内容',
   [ErrorCode.CASE_CLOSED]: '该事项已处理完毕',
   [ErrorCode.INVALID_TRANSITION]: '该报事当前状态不能进行此操作，请刷新后查看',

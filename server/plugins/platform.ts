@@ -7,7 +7,7 @@ import { createAudit, type Audit } from '../modules/audit/service';
 import { createJobRunner, type JobRunner } from '../modules/jobs/runner';
 import { createMediaService, MEDIA_CHECK_JOB, type MediaService } from '../modules/media/service';
 import { createDiskStorage, createS3Storage, type S3Options } from '../modules/media/storage';
-import { moderatedKinds } from '../modules/moderation/kinds';
+import { createItems, moderatedKinds, type Items } from '../modules/moderation/kinds';
 import { createModeration, type Moderation } from '../modules/moderation/service';
 import { createNotifier, type Notifier } from '../modules/notifications/service';
 import { loadTemplates } from '../modules/notifications/templates';
@@ -32,6 +32,8 @@ declare module 'fastify' {
     notifier: Notifier;
     media: MediaService;
     moderation: Moderation;
+    /** The item kinds and who may see each: every module registers its kind's visibility here. */
+    items: Items;
   }
 }
 
@@ -51,8 +53,15 @@ export default fp<PlatformOptions>(
       log: app.log,
     });
     app.decorate('notifier', notifier);
+    const items = createItems(moderatedKinds(app.models));
+    app.decorate('items', items);
     const media = createMediaService({
       models: app.models,
+      items,
+      async viewer(userId) {
+        const user = await app.models.User.findById(userId, { displayName: 1 }).lean();
+        return user ? app.access.loadActor(user, 'media-link') : null;
+      },
       storage: opts.s3 ? createS3Storage(opts.s3) : createDiskStorage(join(opts.dataDir, 'files')),
       wechat: app.wechat,
       jobs,
@@ -66,7 +75,7 @@ export default fp<PlatformOptions>(
       'moderation',
       createModeration({
         models: app.models,
-        kinds: moderatedKinds(app.models),
+        items,
         wechat: app.wechat,
         access: app.access,
         audit,

@@ -22,7 +22,7 @@ const flagged = moderationCase(2, {
     {
       id: 'd00000000000000000000001',
       checkStatus: 'pass',
-      url: '/api/media/d00000000000000000000001/display?aud=staff&sig=s',
+      url: '/api/media/d00000000000000000000001/display?viewer=d00000000000000000000002&sig=s',
       width: 1080,
       height: 810,
     },
@@ -64,8 +64,8 @@ test('the open queue: why each item is here, its text, photos, author and flags'
   const photo = within(reported).getByRole('img');
   fireEvent.click(photo);
   expect(Taro.previewImage).toHaveBeenCalledWith({
-    urls: ['/api/media/d00000000000000000000001/display?aud=staff&sig=s'],
-    current: '/api/media/d00000000000000000000001/display?aud=staff&sig=s',
+    urls: ['/api/media/d00000000000000000000001/display?viewer=d00000000000000000000002&sig=s'],
+    current: '/api/media/d00000000000000000000001/display?viewer=d00000000000000000000002&sig=s',
   });
   fireEvent.click(within(reported).getByText('遮挡'));
   expect(Taro.navigateTo).toHaveBeenCalledWith({

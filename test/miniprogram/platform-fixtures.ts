@@ -28,11 +28,11 @@ export function message(n: number, overrides: Partial<NotificationView> = {}): N
   };
 }
 
-/** A photo as staff see it in a case: the display image itself (aud=staff), no thumbnail. */
+/** A photo as staff see it in a case: the display image itself (a link issued to them), no thumbnail. */
 export const casePhoto = {
   id: 'd00000000000000000000001',
   checkStatus: 'pass' as const,
-  url: '/api/media/d00000000000000000000001/display?aud=staff&sig=s',
+  url: '/api/media/d00000000000000000000001/display?viewer=d00000000000000000000002&sig=s',
   width: 1080,
   height: 810,
 };

@@ -293,7 +293,7 @@ describe('service requests: public and de-personalised', () => {
       app.models.Media.updateOne({ _id: mediaId, communityId: a }, { $set: { 'check.status': status } });
     await setCheck('pass');
     const url = (await get(`requests/${filed.id}.json`)).json()[0].media_url as string;
-    expect(url).toMatch(new RegExp(`^http://localhost:3000/api/media/${mediaId}/display\\?.*aud=all`));
+    expect(url).toMatch(new RegExp(`^http://localhost:3000/api/media/${mediaId}/display\\?.*viewer=public`));
     const image = await app.inject(url.replace('http://localhost:3000', ''));
     expect([image.statusCode, image.headers['content-type']]).toEqual([200, 'image/jpeg']);
     await setCheck('review');

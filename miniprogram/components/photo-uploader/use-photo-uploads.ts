@@ -50,6 +50,7 @@ const DEFAULT_RETRY_DELAYS_MS = [1_500, 4_000] as const;
 
 const isPermanent = (error: ApiError) =>
   error.code === ErrorCode.IMAGE_INVALID ||
+  error.code === ErrorCode.IMAGE_TOO_LARGE ||
   error.code === ErrorCode.PAYLOAD_TOO_LARGE ||
   error.code === ErrorCode.UNSUPPORTED_MEDIA_TYPE;
 

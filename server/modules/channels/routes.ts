@@ -4,7 +4,9 @@ import { ChannelView, NoticePage, NoticeView, PostNoticeBody, ReadReceipt } from
 import { IdParams, PageQuery } from '../../../shared/schemas/ids';
 import { errorResponses } from '../../http';
 import { timelineRoutes } from '../audit/routes';
+import type { ModeratedItem } from '../moderation/kinds';
 import { createPlaceNames } from '../places/service';
+import type { Notice } from './model';
 import { createChannelService } from './service';
 
 const secured = { security: [{ bearer: [] }] };
@@ -21,6 +23,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async function channelRo
     now: () => app.clock.now(),
   });
   app.addHook('onRequest', app.authenticate);
+  app.items.define<Notice & ModeratedItem>('notice', { find: service.visibleNotice, handles: service.moderates });
   timelineRoutes(app, { base: '/notices', kind: 'notice', tag: 'channels', find: service.visibleNotice });
 
   app.get(

@@ -112,6 +112,7 @@ export function createChannelService(deps: {
       ).lean(),
     ]);
     const seesReceipts = access.can(actor, 'notice.receipts', channel);
+    const photos = access.can(actor, 'moderation.review', channel) ? { standing: 'handling' as const } : {};
     return Promise.all(
       notices.map(async (n) => ({
         id: String(n._id),
@@ -126,7 +127,7 @@ export function createChannelService(deps: {
         },
         publishedAt: n.publishedAt.toISOString(),
         readByMe: reads.some((r) => r.noticeId.equals(n._id)),
-        media: await deps.media.views(actor, n.mediaIds),
+        media: await deps.media.views(actor, n.mediaIds, photos),
         moderation: n.moderation.state as ModerationState,
         ...(seesReceipts ? { receipts: await receipts(n) } : {}),
       })),
@@ -202,13 +203,18 @@ export function createChannelService(deps: {
     return (await noticeViews(actor, channel, [notice.toObject<Notice>()]))[0]!;
   }
 
-  /** A notice the caller may see: in a channel they read, published or theirs (staff see all). */
+  /**
+   * A notice the caller may see: in a channel they read, published or theirs (staff see all). Anything else
+   * is 404, in a channel not theirs too: whether a notice exists is not told to those who may not read it.
+   */
   async function visibleNotice(actor: Actor, noticeId: string): Promise<Notice> {
     const notice = Types.ObjectId.isValid(noticeId)
       ? await models.Notice.findOne({ _id: noticeId, ...inScope(actor.scope) }).lean<Notice>()
       : null;
     if (!notice) throw new NotFoundError('No such notice');
-    const channel = await readableChannel(actor, String(notice.channelId));
+    const channel = await readableChannel(actor, String(notice.channelId)).catch((err: unknown) => {
+      throw err instanceof ForbiddenError ? new NotFoundError('No such notice') : err;
+    });
     const shown = await models.Notice.exists({
       _id: notice._id,
       communityId: notice.communityId,
@@ -239,5 +245,10 @@ export function createChannelService(deps: {
     return receipts(notice);
   }
 
-  return { channels, notices, post, markRead, visibleNotice };
+  /** Moderators of a notice's channel handle it: they see its photos before WeChat's check. */
+  async function moderates(actor: Actor, notice: Pick<Notice, 'channelId'>): Promise<boolean> {
+    return access.can(actor, 'moderation.review', await access.findNode(actor, notice.channelId));
+  }
+
+  return { channels, notices, post, markRead, visibleNotice, moderates };
 }

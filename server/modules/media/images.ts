@@ -4,9 +4,21 @@ import sharp, { type OutputInfo, type Sharp } from 'sharp';
 export const DISPLAY_EDGE = 1600;
 export const THUMB_EDGE = 400;
 const ACCEPTED = new Set(['jpeg', 'png', 'webp']);
+/** Decoding allocates width × height × channels: a tiny file can claim a huge canvas (a decompression bomb). */
+export const MAX_PIXELS = 50_000_000;
 
-export class UnsupportedImageError extends Error {
-  override name = 'UnsupportedImageError';
+/**
+ * Why an upload is not a photo we can take: not a JPEG/PNG/WebP (`format`), a canvas over MAX_PIXELS
+ * (`pixels`), or bytes that do not decode, e.g. a truncated file (`corrupt`).
+ */
+export class ImageError extends Error {
+  override name = 'ImageError';
+  constructor(
+    readonly reason: 'format' | 'pixels' | 'corrupt',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface ProcessedImage {
@@ -31,16 +43,26 @@ function variant(input: Sharp, edge: number): Promise<{ data: Buffer; info: Outp
  * thumbnail, and hashes the original bytes.
  */
 export async function processImage(original: Buffer): Promise<ProcessedImage> {
-  let format: string | undefined;
+  let meta: Awaited<ReturnType<Sharp['metadata']>>;
   try {
-    format = (await sharp(original, { failOn: 'error' }).metadata()).format;
+    // Reads the header only: format and size are known before anything is decoded.
+    meta = await sharp(original).metadata();
   } catch {
-    throw new UnsupportedImageError('not an image');
+    throw new ImageError('format', 'not an image');
   }
-  if (!format || !ACCEPTED.has(format)) throw new UnsupportedImageError(`unsupported format ${format}`);
-  // rotate() with no angle applies the EXIF orientation before the metadata is dropped.
-  const base = sharp(original, { failOn: 'error', limitInputPixels: 50_000_000 }).rotate();
-  const [display, thumb] = await Promise.all([variant(base, DISPLAY_EDGE), variant(base, THUMB_EDGE)]);
+  if (!meta.format || !ACCEPTED.has(meta.format)) throw new ImageError('format', `unsupported format ${meta.format}`);
+  if ((meta.width ?? 0) * (meta.height ?? 0) * (meta.pages ?? 1) > MAX_PIXELS) {
+    throw new ImageError('pixels', `${meta.width}×${meta.height} is over ${MAX_PIXELS} pixels`);
+  }
+  let display: { data: Buffer; info: OutputInfo };
+  let thumb: { data: Buffer; info: OutputInfo };
+  try {
+    // rotate() with no angle applies the EXIF orientation before the metadata is dropped.
+    const base = sharp(original, { failOn: 'error', limitInputPixels: MAX_PIXELS }).rotate();
+    [display, thumb] = await Promise.all([variant(base, DISPLAY_EDGE), variant(base, THUMB_EDGE)]);
+  } catch (err) {
+    throw new ImageError('corrupt', `the image does not decode: ${(err as Error).message}`);
+  }
   return {
     hash: createHash('sha256').update(original).digest('hex'),
     display: display.data,

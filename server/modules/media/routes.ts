@@ -2,11 +2,11 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorCode } from '../../../shared/errors';
-import { Id, IdParams, Literals } from '../../../shared/schemas/ids';
+import { Id, IdParams } from '../../../shared/schemas/ids';
 import { MediaView } from '../../../shared/schemas/platform';
 import { AppError } from '../../errors';
 import { errorResponses } from '../../http';
-import type { Audience, Variant } from './service';
+import { LINK_VIEWER, type Variant } from './service';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -35,7 +35,10 @@ export const mediaRoutes: FastifyPluginAsyncTypebox = async function mediaRoutes
     async function upload(request, reply) {
       const file = await request.file();
       if (!file) throw new AppError(400, ErrorCode.IMAGE_INVALID, 'Send the photo as the multipart field `file`');
-      const { created, media } = await app.media.upload(request.actor, await file.toBuffer(), {
+      const bytes = await file.toBuffer();
+      // Past the size limit multipart stops reading and marks the file truncated: never process a part.
+      if (file.file.truncated) throw new AppError(413, ErrorCode.PAYLOAD_TOO_LARGE, 'Photos may be at most 10 MB');
+      const { created, media } = await app.media.upload(request.actor, bytes, {
         idempotencyKey: request.headers['idempotency-key'],
         communityId: request.query.communityId,
       });
@@ -49,16 +52,14 @@ export const mediaRoutes: FastifyPluginAsyncTypebox = async function mediaRoutes
       onRequest: app.authenticate,
       schema: {
         tags: ['media'],
-        summary: 'A photo as the caller may see it (no URL while it is not visible to them)',
+        summary: 'A photo as the caller may see it now: 404 unless they may see its item; no URL until it may be shown',
         security: [{ bearer: [] }],
         params: IdParams,
         response: { 200: MediaView, ...errorResponses },
       },
     },
     async function getMedia(request) {
-      const [view] = await app.media.views(request.actor, [request.params.id]);
-      if (!view) throw new AppError(404, ErrorCode.NOT_FOUND, 'No such photo');
-      return view;
+      return app.media.get(request.actor, request.params.id);
     },
   );
 
@@ -72,7 +73,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox = async function mediaRoutes
         querystring: Type.Object({
           v: Type.Integer({ minimum: 1 }),
           exp: Type.Integer(),
-          aud: Literals(['all', 'owner', 'staff', 'check']),
+          viewer: Type.String({ pattern: LINK_VIEWER }),
           sig: Type.String({ maxLength: 64 }),
         }),
         response: {
@@ -83,16 +84,11 @@ export const mediaRoutes: FastifyPluginAsyncTypebox = async function mediaRoutes
       },
     },
     async function image(request, reply) {
-      const { v, exp, aud, sig } = request.query;
-      const { body, etag } = await app.media.open(request.params.id, request.params.variant as Variant, {
-        v,
-        exp,
-        aud: aud as Audience,
-        sig,
-      });
+      const { body, etag } = await app.media.open(request.params.id, request.params.variant as Variant, request.query);
       reply
         .header('etag', etag)
-        .header('cache-control', 'private, max-age=86400')
+        // Short, so a photo whose item was hidden since does not linger in caches.
+        .header('cache-control', 'private, max-age=600')
         .header('x-content-type-options', 'nosniff');
       if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
       return reply.type('image/jpeg').send(body);

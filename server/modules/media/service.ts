@@ -1,72 +1,109 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Types } from 'mongoose';
 import { ErrorCode } from '../../../shared/errors';
 import type { CheckStatus, MediaView } from '../../../shared/schemas/platform';
 import { CROSS_COMMUNITY, inScope } from '../../data/tenant-scope';
-import { AppError, ForbiddenError, NotFoundError } from '../../errors';
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
 import type { WechatClient } from '../../wechat/client';
 import type { JobRunner } from '../jobs/runner';
 import type { Actor } from '../roles/access';
-import { processImage, redactImage, UnsupportedImageError } from './images';
+import type { Items } from '../moderation/kinds';
+import { ImageError, processImage, redactImage } from './images';
 import type { Media } from './model';
 import type { Storage } from './storage';
 
 export type Variant = 'display' | 'thumb';
 /**
- * Who a signed URL was issued for. `all`: anyone who may see the item — served once WeChat passed it.
- * `owner`: its author — served unless risky. `staff`: moderators — always. `check`: WeChat's downloader.
+ * Whom a signed URL was issued to: a person (the user id; whether they may still see the photo is decided
+ * again when the URL is fetched), `public` (anyone: a public item's photo, for Open311 readers) or `check`
+ * (WeChat's downloader, for the content check).
  */
-export type Audience = 'all' | 'owner' | 'staff' | 'check';
+export type LinkViewer = string;
+export const LINK_VIEWER = '^([0-9a-f]{24}|public|check)$';
 
-const DAY_S = 86_400;
+/**
+ * What a person is to a photo: `handling` (staff and the handlers of its item: always served), `owner` (its
+ * uploader: served unless WeChat found it risky), `viewer` (anyone else who may see the item: served once
+ * WeChat passed it).
+ */
+type Standing = 'handling' | 'owner' | 'viewer';
+const SERVED: Record<Standing, (status: CheckStatus) => boolean> = {
+  handling: () => true,
+  owner: (status) => status !== 'risky',
+  viewer: (status) => status === 'pass',
+};
+
+/** Links live one to two hours (stable within the hour, so clients and proxies can cache them). */
+const LINK_HOUR_S = 3_600;
 
 /** A failure WeChat's media check answered that should be retried later (quota, busy, unreachable). */
 export const MEDIA_CHECK_JOB = 'media.check';
+
+/** Each way an upload fails to be a photo, as the client is told: deterministic, never a 5xx. */
+const IMAGE_ERRORS: Record<ImageError['reason'], () => AppError> = {
+  format: () => new AppError(415, ErrorCode.IMAGE_INVALID, 'Upload a JPEG, PNG or WebP photo'),
+  pixels: () => new AppError(413, ErrorCode.IMAGE_TOO_LARGE, 'The photo has too many pixels; send a smaller one'),
+  corrupt: () => new AppError(422, ErrorCode.IMAGE_INVALID, 'The photo is damaged or incomplete; send it again'),
+};
 
 export function createMediaService(deps: {
   models: Pick<Models, 'Media' | 'User'>;
   storage: Storage;
   wechat: Pick<WechatClient, 'mediaCheckAsync'>;
   jobs: Pick<JobRunner, 'schedule'>;
+  /** Who may see the item a photo belongs to: asked on every fetch, not only when a link is made. */
+  items: Pick<Items, 'seen' | 'publicItem'>;
+  /** The person a link was issued to, as they are now (null once they are gone). */
+  viewer: (userId: string) => Promise<Actor | null>;
   signingKey: string;
   publicBaseUrl: string;
   now: () => Date;
 }) {
   const { models, storage } = deps;
 
-  function sign(id: string, version: number, variant: Variant, exp: number, aud: Audience): string {
+  function sign(id: string, version: number, variant: Variant, exp: number, viewer: LinkViewer): string {
     return createHmac('sha256', deps.signingKey)
-      .update(`${id}.${version}.${variant}.${exp}.${aud}`)
+      .update(`${id}.${version}.${variant}.${exp}.${viewer}`)
       .digest('base64url')
       .slice(0, 32);
   }
 
-  /** URLs stay the same for a day, so the mini-program and proxies can cache them. */
-  function signedPath(media: Pick<Media, '_id' | 'version'>, variant: Variant, aud: Audience): string {
+  function signedPath(media: Pick<Media, '_id' | 'version'>, variant: Variant, viewer: LinkViewer): string {
     const nowS = Math.floor(deps.now().getTime() / 1000);
-    const exp = aud === 'check' ? nowS + 3600 : (Math.floor(nowS / DAY_S) + 2) * DAY_S;
+    const exp =
+      viewer === 'check' ? nowS + LINK_HOUR_S : (Math.floor(nowS / LINK_HOUR_S) + 2) * LINK_HOUR_S;
     const id = String(media._id);
-    return `/api/media/${id}/${variant}?v=${media.version}&exp=${exp}&aud=${aud}&sig=${sign(id, media.version, variant, exp, aud)}`;
+    const sig = sign(id, media.version, variant, exp, viewer);
+    return `/api/media/${id}/${variant}?v=${media.version}&exp=${exp}&viewer=${viewer}&sig=${sig}`;
   }
 
-  function view(media: Media, aud: Audience | null): MediaView {
+  function view(media: Media, viewer: LinkViewer | null): MediaView {
     return {
       id: String(media._id),
       width: media.width,
       height: media.height,
       checkStatus: media.check.status as CheckStatus,
-      url: aud ? signedPath(media, 'display', aud) : null,
-      thumbUrl: aud ? signedPath(media, 'thumb', aud) : null,
+      url: viewer ? signedPath(media, 'display', viewer) : null,
+      thumbUrl: viewer ? signedPath(media, 'thumb', viewer) : null,
     };
   }
 
-  /** Which URL audience a viewer gets for a photo now, or null when they may not see it (yet). */
-  function audienceFor(actor: Actor, media: Media, staff: boolean): Audience | null {
-    if (staff) return 'staff';
-    const status = media.check.status;
-    if (media.ownerId.equals(actor.userId)) return status === 'risky' ? null : 'owner';
-    return status === 'pass' ? 'all' : null;
+  /**
+   * What the actor is to the photo now, or null when they may not see it: a photo not yet part of an item
+   * is its uploader's alone; an attached one follows the visibility of its item.
+   */
+  async function standingOf(actor: Actor, media: Media): Promise<Standing | null> {
+    const owner = media.ownerId.equals(actor.userId);
+    const { kind, itemId } = media.attachedTo ?? {};
+    if (!kind || !itemId) return owner ? 'owner' : null;
+    try {
+      const { handling } = await deps.items.seen(actor, kind, itemId);
+      return handling ? 'handling' : owner ? 'owner' : 'viewer';
+    } catch (err) {
+      if (err instanceof NotFoundError || err instanceof ForbiddenError) return null;
+      throw err;
+    }
   }
 
   /** Stores a photo; `created` is false when this Idempotency-Key was already uploaded (a retry). */
@@ -80,7 +117,7 @@ export function createMediaService(deps: {
       ownerId: actor.userId,
       idempotencyKey: opts.idempotencyKey,
     }).lean<Media>();
-    if (existing) return { created: false, media: view(existing, 'owner') };
+    if (existing) return { created: false, media: view(existing, String(actor.userId)) };
     const communityId = opts.communityId
       ? actor.scope.communityIds.find((c) => c.equals(opts.communityId!))
       : actor.scope.communityIds[0];
@@ -89,12 +126,11 @@ export function createMediaService(deps: {
     try {
       image = await processImage(file);
     } catch (err) {
-      if (err instanceof UnsupportedImageError) {
-        throw new AppError(415, ErrorCode.IMAGE_INVALID, 'Upload a JPEG, PNG or WebP photo');
-      }
+      if (err instanceof ImageError) throw IMAGE_ERRORS[err.reason]();
       throw err;
     }
-    const _id = new Types.ObjectId();
+    // Random, not time-and-counter: a photo's id must not lead to its neighbours' ids.
+    const _id = new Types.ObjectId(randomBytes(12));
     const keys = {
       display: `media/${image.hash.slice(0, 2)}/${_id}-v1-display.jpg`,
       thumb: `media/${image.hash.slice(0, 2)}/${_id}-v1-thumb.jpg`,
@@ -116,7 +152,7 @@ export function createMediaService(deps: {
         keys,
       });
       await deps.jobs.schedule(MEDIA_CHECK_JOB, `${MEDIA_CHECK_JOB}:${_id}`, deps.now(), { mediaId: String(_id) });
-      return { created: true, media: view(created.toObject<Media>(), 'owner') };
+      return { created: true, media: view(created.toObject<Media>(), String(actor.userId)) };
     } catch (err) {
       await Promise.all([storage.remove(keys.display), storage.remove(keys.thumb)]);
       if ((err as { code?: number }).code !== 11000) throw err;
@@ -126,7 +162,7 @@ export function createMediaService(deps: {
         ownerId: actor.userId,
         idempotencyKey: opts.idempotencyKey,
       }).lean<Media>();
-      return { created: false, media: view(winner!, 'owner') };
+      return { created: false, media: view(winner!, String(actor.userId)) };
     }
   }
 
@@ -160,32 +196,79 @@ export function createMediaService(deps: {
       .lean<Media>();
   }
 
+  /**
+   * Views of photos of an item the caller has already found the actor may see (a list or a page of items
+   * goes through the item's visibility rule first). Each link is issued to the actor; fetching it asks the
+   * item's rule again. `standing: 'handling'` for staff and handlers, `'public'` for public readers.
+   */
   async function views(
     actor: Actor,
     ids: (string | Types.ObjectId)[],
-    opts: { audience?: 'staff' } = {},
+    opts: { standing?: 'handling' | 'public' } = {},
   ): Promise<MediaView[]> {
     if (ids.length === 0) return [];
     const found = await models.Media.find({ _id: { $in: ids }, ...inScope(actor.scope) }).lean<Media[]>();
     return ids.flatMap((id) => {
       const media = found.find((m) => m._id.equals(id));
-      return media ? [view(media, audienceFor(actor, media, opts.audience === 'staff'))] : [];
+      if (!media) return [];
+      const status = media.check.status as CheckStatus;
+      if (opts.standing === 'public') return [view(media, SERVED.viewer(status) ? 'public' : null)];
+      const standing = opts.standing ?? (media.ownerId.equals(actor.userId) ? 'owner' : 'viewer');
+      return [view(media, SERVED[standing](status) ? String(actor.userId) : null)];
     });
   }
 
-  /** Ties the actor's uploaded photos to an item; each must be theirs, in that community, and not risky. */
+  /** One photo as the actor may see it now (GET /media/:id): 404 unless they may see its item. */
+  async function get(actor: Actor, id: string): Promise<MediaView> {
+    const media = Types.ObjectId.isValid(id)
+      ? await models.Media.findOne({ _id: id, ...inScope(actor.scope) }).lean<Media>()
+      : null;
+    const standing = media ? await standingOf(actor, media) : null;
+    if (!media || !standing) throw new NotFoundError('No such photo');
+    return view(media, SERVED[standing](media.check.status as CheckStatus) ? String(actor.userId) : null);
+  }
+
+  /**
+   * Ties the actor's uploaded photos to an item. Each must be theirs, in that community and not risky (else
+   * 404), and part of no other item (else 409): a photo belongs to exactly one item.
+   */
   async function attach(
     actor: Actor,
     ids: string[],
     to: { kind: string; itemId: Types.ObjectId; communityId: Types.ObjectId },
   ): Promise<Types.ObjectId[]> {
     const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const mine = { _id: { $in: unique }, communityId: to.communityId, ownerId: actor.userId };
+    const found = await models.Media.find({ ...mine, 'check.status': { $ne: 'risky' } }, { attachedTo: 1 }).lean<
+      Media[]
+    >();
+    if (found.length !== unique.length) throw new NotFoundError('A photo was not found among your uploads');
+    const elsewhere = (m: Media) => m.attachedTo?.itemId && !m.attachedTo.itemId.equals(to.itemId);
+    const taken = () => new ConflictError('A photo is already part of another post', ErrorCode.MEDIA_ATTACHED);
+    if (found.some(elsewhere)) throw taken();
+    const free = found.filter((m) => !m.attachedTo?.itemId).map((m) => m._id);
+    // Conditional on each photo still being free, so two items attaching one photo at once cannot both win.
     const result = await models.Media.updateMany(
-      { _id: { $in: unique }, communityId: to.communityId, ownerId: actor.userId, 'check.status': { $ne: 'risky' } },
+      { ...mine, _id: { $in: free }, 'attachedTo.itemId': null },
       { $set: { attachedTo: { kind: to.kind, itemId: to.itemId } } },
     );
-    if (result.matchedCount !== unique.length) throw new NotFoundError('A photo was not found among your uploads');
+    if (result.matchedCount !== free.length) {
+      await detach(to, free);
+      throw taken();
+    }
     return unique.map((id) => new Types.ObjectId(id));
+  }
+
+  /** Frees the photos an item took (all of them, or those named) when the item was not stored after all. */
+  async function detach(
+    from: { itemId: Types.ObjectId; communityId: Types.ObjectId },
+    ids?: Types.ObjectId[],
+  ): Promise<void> {
+    await models.Media.updateMany(
+      { communityId: from.communityId, 'attachedTo.itemId': from.itemId, ...(ids ? { _id: { $in: ids } } : {}) },
+      { $unset: { attachedTo: 1 } },
+    );
   }
 
   async function redact(
@@ -213,37 +296,46 @@ export function createMediaService(deps: {
     await Promise.all([storage.remove(media.keys.display), storage.remove(media.keys.thumb)]);
   }
 
+  /** May whoever the link was issued to have this photo now? */
+  async function linkAllows(viewer: LinkViewer, media: Media): Promise<boolean> {
+    if (viewer === 'check') return true;
+    const status = media.check.status as CheckStatus;
+    if (viewer === 'public') {
+      const { kind, itemId } = media.attachedTo ?? {};
+      return !!kind && !!itemId && SERVED.viewer(status) && !!(await deps.items.publicItem(kind, itemId));
+    }
+    const actor = await deps.viewer(viewer);
+    const standing = actor ? await standingOf(actor, media) : null;
+    return !!standing && SERVED[standing](status);
+  }
+
   /**
-   * Serves a variant for a signed URL, applying the audience rule to the photo's state now. A link to an
-   * earlier version (before staff redacted the photo) no longer works.
+   * Serves a variant for a signed URL. The signature only says whom the link was issued to; whether that
+   * person may see the photo is decided now, from its item's visibility and WeChat's verdict, so a link stops
+   * working when its item is hidden, made private, deleted, or the photo redacted (a new version).
    */
   async function open(
     id: string,
     variant: Variant,
-    query: { v: number; exp: number; aud: Audience; sig: string },
+    query: { v: number; exp: number; viewer: LinkViewer; sig: string },
   ): Promise<{ body: Buffer; etag: string }> {
-    const expected = Buffer.from(sign(id, query.v, variant, query.exp, query.aud));
+    const expected = Buffer.from(sign(id, query.v, variant, query.exp, query.viewer));
     const given = Buffer.from(query.sig);
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
       throw new ForbiddenError('Bad image signature');
     if (query.exp * 1000 < deps.now().getTime()) throw new ForbiddenError('This image link expired; reload the page');
-    // The signature is the authority here: it was issued to someone allowed to see the photo.
+    // A link names no community: the signed id is what names the photo.
     const media = Types.ObjectId.isValid(id)
       ? await models.Media.findOne({ _id: id }).setOptions(CROSS_COMMUNITY).lean<Media>()
       : null;
-    if (!media || media.version !== query.v) throw new NotFoundError('No such photo');
-    const status = media.check.status;
-    const allowed =
-      query.aud === 'staff' ||
-      query.aud === 'check' ||
-      (query.aud === 'owner' ? status !== 'risky' : status === 'pass');
-    if (!allowed) throw new NotFoundError('This photo is not available');
+    if (!media || media.version !== query.v || !(await linkAllows(query.viewer, media)))
+      throw new NotFoundError('This photo is not available');
     return {
       body: await storage.get(media.keys[variant]),
       etag: `"${media.hash.slice(0, 16)}-${media.version}-${variant}"`,
     };
   }
 
-  return { upload, requestCheck, recordVerdict, views, attach, redact, open };
+  return { upload, requestCheck, recordVerdict, views, get, attach, detach, redact, open };
 }
 export type MediaService = ReturnType<typeof createMediaService>;

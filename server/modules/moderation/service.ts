@@ -18,7 +18,7 @@ import type { MediaService } from '../media/service';
 import type { Notifier } from '../notifications/service';
 import type { Access, Actor } from '../roles/access';
 import { localRiskyWord } from './keywords';
-import type { ModeratedItem, ModeratedKind } from './kinds';
+import type { Items, ModeratedItem, ModeratedKind } from './kinds';
 import type { ModerationCase } from './model';
 
 const CASE_SORT = ['createdAt', '_id'] as const;
@@ -42,7 +42,7 @@ export class ContentRiskyError extends AppError {
  */
 export function createModeration(deps: {
   models: Pick<Models, 'ModerationCase' | 'User'>;
-  kinds: Record<string, ModeratedKind>;
+  items: Pick<Items, 'spec' | 'seen'>;
   wechat: Pick<WechatClient, 'msgSecCheck'>;
   access: Access;
   audit: Audit;
@@ -51,7 +51,7 @@ export function createModeration(deps: {
   now: () => Date;
   log: FastifyBaseLogger;
 }) {
-  const { models, kinds, access } = deps;
+  const { models, items, access } = deps;
 
   /**
    * WeChat's verdict on the fields together: 'pass', 'review' (publish to author and staff only), or a
@@ -89,24 +89,7 @@ export function createModeration(deps: {
     }
   }
 
-  function kindOf(kind: string): ModeratedKind {
-    const found = kinds[kind];
-    if (!found) throw new NotFoundError(`Unknown item kind ${kind}`);
-    return found;
-  }
-
-  async function loadItem(
-    actor: Actor,
-    kind: string,
-    id: string | Types.ObjectId,
-  ): Promise<{ spec: ModeratedKind; item: ModeratedItem }> {
-    const spec = kindOf(kind);
-    const item = Types.ObjectId.isValid(id)
-      ? ((await spec.model.findOne({ _id: id, ...inScope(actor.scope) }).lean()) as ModeratedItem | null)
-      : null;
-    if (!item) throw new NotFoundError('No such item');
-    return { spec, item };
-  }
+  const kindOf = items.spec;
 
   /** Opens (or joins) the open case for an item; a case already open keeps its first reason. */
   async function openCase(
@@ -134,14 +117,17 @@ export function createModeration(deps: {
       await openCase(kind, item, screening.checked ? 'text-review' : 'check-unavailable');
   }
 
-  /** A resident flags an item they can see; the third distinct flag hides it until staff decide. */
+  /**
+   * A resident flags an item they can see (through the item's own visibility rule: what they cannot read is
+   * 404, whether it exists or not); the third distinct flag hides it until staff decide.
+   */
   async function flag(
     actor: Actor,
     kind: string,
     id: string,
     reason: string,
   ): Promise<{ flags: number; hidden: boolean }> {
-    const { spec, item } = await loadItem(actor, kind, id);
+    const { spec, item } = await items.seen(actor, kind, id);
     if (item.moderation?.state !== 'visible') throw new NotFoundError('No such item');
     if ((item[spec.authorField] as Types.ObjectId).equals(actor.userId))
       throw new ForbiddenError('You cannot flag your own post');
@@ -191,7 +177,7 @@ export function createModeration(deps: {
         const author = authorId ? await models.User.findById(authorId, { displayName: 1 }).lean() : null;
         const mediaIds =
           (spec.mediaField ? (item?.[spec.mediaField] as Types.ObjectId[] | undefined) : undefined) ?? [];
-        const media = await deps.media.views(actor, mediaIds, { audience: 'staff' });
+        const media = await deps.media.views(actor, mediaIds, { standing: 'handling' });
         return {
           id: String(c._id),
           kind: c.kind,
@@ -226,7 +212,9 @@ export function createModeration(deps: {
   ): Promise<ModerationCasePage> {
     const communities = await moderatedCommunities(actor);
     const direction = query.status === 'open' ? 'asc' : 'desc';
-    const after = query.cursor ? afterCursor(CASE_SORT, decodeCursor(query.cursor, ['date', 'objectId']), direction) : {};
+    const after = query.cursor
+      ? afterCursor(CASE_SORT, decodeCursor(query.cursor, ['date', 'objectId']), direction)
+      : {};
     const order = direction === 'asc' ? 1 : -1;
     const scope = { communityId: { $in: communities }, status: query.status };
     const [rows, total] = await Promise.all([

@@ -136,7 +136,7 @@ export function createOpen311Service(deps: {
     return { service_code: code, attributes: [] };
   }
 
-  /** Someone who owns no photo: only photos WeChat's check passed get a link (audience `all`). */
+  /** A reader without a login: only photos of public reports that WeChat's check passed get a (public) link. */
   function publicViewer(community: PlaceNode): Actor {
     return {
       userId: new Types.ObjectId(),
@@ -166,6 +166,7 @@ export function createOpen311Service(deps: {
       deps.media.views(
         publicViewer(community),
         reports.flatMap((r) => r.mediaIds.slice(0, 1)),
+        { standing: 'public' },
       ),
     ]);
     const refs = await deps.nodeRefs(nodes);

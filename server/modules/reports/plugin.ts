@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createPlaceNames } from '../places/service';
+import type { ModeratedItem } from '../moderation/kinds';
 import { createCategories, type Categories } from './categories';
 import { createFigures, reuseFigures } from './figures';
+import type { Report } from './model';
 import { AUTO_CLOSE_JOB, createReportService, DEADLINE_JOB, type ReportService } from './service';
 
 declare module 'fastify' {
@@ -29,6 +31,12 @@ export default fp(
       jobs: app.jobs,
       now: () => app.clock.now(),
       log: app.log,
+    });
+    app.items.define<Report & ModeratedItem>('report', {
+      find: service.load,
+      handles: service.handles,
+      // What Open311 readers see: shared reports that moderation let through.
+      isPublic: (report) => !report.private && report.moderation.state === 'visible',
     });
     app.jobs.define(DEADLINE_JOB, async ({ payload }) =>
       service.onDeadline(payload as Parameters<ReportService['onDeadline']>[0]),

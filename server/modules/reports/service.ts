@@ -74,7 +74,7 @@ export function createReportService(deps: {
   nodeRefs: NodeRefs;
   categories: Categories;
   moderation: Pick<Moderation, 'screenText' | 'afterCreate'>;
-  media: Pick<MediaService, 'views' | 'attach'>;
+  media: Pick<MediaService, 'views' | 'attach' | 'detach'>;
   audit: Pick<Audit, 'record'>;
   notifier: Pick<Notifier, 'notify'>;
   jobs: Pick<JobRunner, 'schedule' | 'cancel'>;
@@ -126,6 +126,11 @@ export function createReportService(deps: {
     return estates.map((e) => e._id);
   }
 
+  /** Does the actor handle the report (dispatch it, work on it, or rank over it)? They see photos before WeChat's check. */
+  function handles(actor: Actor, report: Report): boolean {
+    return rolesOn(actor, report).some((role) => role !== 'reporter') || rankOver(actor, report) > 0;
+  }
+
   /** May the actor see this report at all? */
   async function canSee(actor: Actor, report: Report): Promise<boolean> {
     if (rolesOn(actor, report).length > 0 || rankOver(actor, report) > 0) return true;
@@ -164,12 +169,7 @@ export function createReportService(deps: {
       reports.map(async (r) => {
         const isMe = r.reporterId.equals(actor.userId);
         // Those who dispatch or handle a report see its photos before WeChat's check, as staff do.
-        const handling = {
-          audience:
-            rolesOn(actor, r).some((role) => role !== 'reporter') || rankOver(actor, r) > 0
-              ? ('staff' as const)
-              : undefined,
-        };
+        const handling = handles(actor, r) ? { standing: 'handling' as const } : {};
         const category = categoryOf(r);
         const due = r.dueAt;
         return {
@@ -350,7 +350,17 @@ export function createReportService(deps: {
       : null;
     const now = deps.now();
     const _id = new Types.ObjectId();
-    const mediaIds = await deps.media.attach(actor, body.mediaIds, { kind: 'report', itemId: _id, communityId });
+    const filed = () =>
+      models.Report.findOne({ reporterId: actor.userId, idempotencyKey: body.idempotencyKey, communityId }).lean<Report>();
+    let mediaIds: Types.ObjectId[];
+    try {
+      mediaIds = await deps.media.attach(actor, body.mediaIds, { kind: 'report', itemId: _id, communityId });
+    } catch (err) {
+      // The same report sent twice at once: the first try took the photos; answer with its report.
+      const first = err instanceof ConflictError ? await filed() : null;
+      if (!first) throw err;
+      return { created: false, report: (await views(actor, [first]))[0]! };
+    }
     const acceptBy = acceptDeadline(category, now);
     let report: Report;
     try {
@@ -405,14 +415,11 @@ export function createReportService(deps: {
         return created!.toObject<Report>();
       });
     } catch (err) {
+      // Not stored: the photos are free again for the try that is.
+      await deps.media.detach({ itemId: _id, communityId });
       if ((err as { code?: number }).code !== 11000) throw err;
       // The same report sent twice at once (a retry racing the first try): answer with the one stored.
-      const winner = await models.Report.findOne({
-        reporterId: actor.userId,
-        idempotencyKey: body.idempotencyKey,
-        communityId,
-      }).lean<Report>();
-      return { created: false, report: (await views(actor, [winner!]))[0]! };
+      return { created: false, report: (await views(actor, [(await filed())!]))[0]! };
     }
     await deps.moderation.afterCreate('report', report, screening);
     await tell(
@@ -818,6 +825,19 @@ export function createReportService(deps: {
     await move(null, report, 'auto_close');
   }
 
-  return { submit, submitExternal, get, load, act, follow, candidates, nearby, list, onDeadline, onAutoClose };
+  return {
+    submit,
+    submitExternal,
+    get,
+    load,
+    handles,
+    act,
+    follow,
+    candidates,
+    nearby,
+    list,
+    onDeadline,
+    onAutoClose,
+  };
 }
 export type ReportService = ReturnType<typeof createReportService>;
