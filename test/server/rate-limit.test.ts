@@ -59,7 +59,8 @@ test('with TRUST_PROXY naming the proxy, its X-Forwarded-For is the client addre
 test('logged-in people have their own budget; an invalid token counts as the address', async () => {
   const app = await appWith({ rateLimitPerMinute: 3 });
   const [ana, bo] = [await newcomer(app), await newcomer(app)];
-  const as = (who: { headers: object }) => () => app.inject({ url: '/api/app-info', headers: who.headers });
+  const as = (who: { headers: Record<string, string> }) => () =>
+    app.inject({ url: '/api/app-info', headers: who.headers });
   expect(await statuses(4, as(ana))).toEqual([200, 200, 200, 429]);
   expect(await statuses(4, as(bo))).toEqual([200, 200, 200, 429]);
   const [header, payload] = ana.accessToken.split('.');
@@ -86,7 +87,7 @@ test('uploads have a tighter limit per user than the rest', async () => {
   const app = await appWith({ rateLimitPerMinute: 50, rateLimitUploadsPerMinute: 2 });
   const [ana, bo] = [await newcomer(app), await newcomer(app)];
   // Empty bodies are refused by the route, but only after the limit has counted them.
-  const upload = (who: { headers: object }) => () =>
+  const upload = (who: { headers: Record<string, string> }) => () =>
     app.inject({ method: 'POST', url: '/api/media', headers: who.headers });
   const uploads = await statuses(3, upload(ana));
   expect(uploads.slice(0, 2)).not.toContain(429);
