@@ -81,6 +81,8 @@ function toError(response: Response): ApiError {
     const { code, statusCode, reqId } = response.data;
     return new ApiError(code, friendlyMessage(code, statusCode), statusCode, reqId);
   }
+  // A gateway or proxy in front of the service may answer 429 with its own page: still "too many, wait".
+  if (response.statusCode === 429) return clientError(ErrorCode.RATE_LIMITED, 429);
   return clientError(ClientErrorCode.UNEXPECTED_RESPONSE, response.statusCode);
 }
 

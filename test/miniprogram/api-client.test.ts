@@ -45,3 +45,21 @@ test('an unknown code falls back by status, and a non-JSON body is an unexpected
   const error = await failure(request('GET', '/x'));
   expect(error).toMatchObject({ code: 'UNEXPECTED_RESPONSE', statusCode: 502, message: '服务返回异常，请稍后再试' });
 });
+
+test('too many requests says 操作太频繁，请稍后再试, from the service or from a proxy in front of it', async () => {
+  taroRequest.mockResolvedValueOnce({
+    statusCode: 429,
+    data: { statusCode: 429, code: 'RATE_LIMITED', message: 'Too many requests, slow down', reqId: 'r' },
+  });
+  expect(await failure(request('POST', '/reports', { body: {} }))).toMatchObject({
+    code: 'RATE_LIMITED',
+    statusCode: 429,
+    message: '操作太频繁，请稍后再试',
+  });
+
+  taroRequest.mockResolvedValueOnce({ statusCode: 429, data: '<html>429 Too Many Requests</html>' });
+  expect(await failure(request('GET', '/x'))).toMatchObject({
+    code: 'RATE_LIMITED',
+    message: '操作太频繁，请稍后再试',
+  });
+});
