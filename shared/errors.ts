@@ -34,6 +34,8 @@ export const ErrorCode = {
   JOIN_REQUEST_PENDING: 'JOIN_REQUEST_PENDING',
   JOIN_REQUEST_DECIDED: 'JOIN_REQUEST_DECIDED',
   ROLE_NOT_GRANTABLE: 'ROLE_NOT_GRANTABLE',
+  /** Granting, revoking or banning at or above one's own rank on that place. */
+  ROLE_ABOVE_RANK: 'ROLE_ABOVE_RANK',
   // Platform services
   CONTENT_RISKY: 'CONTENT_RISKY',
   USER_BANNED: 'USER_BANNED',

@@ -77,3 +77,37 @@ export function isAllowed(action: Action, grants: readonly Grant[], ancestry: re
   const path = new Set(ancestry);
   return grants.some((grant) => roles.includes(grant.role) && path.has(grant.nodeId));
 }
+
+/**
+ * Seniority, for who may hand out, take back or act against whose roles. `admin` ranks with street staff, as in
+ * report dispatch; the roles below community staff are all granted by staff and never by each other.
+ */
+export const roleRank: Record<Role, number> = {
+  resident: 1,
+  unit_captain: 2,
+  building_captain: 3,
+  grid_worker: 3,
+  property_handler: 3,
+  community_staff: 4,
+  street_staff: 5,
+  admin: 5,
+};
+
+/** The highest rank among `grants` held on the node whose ancestry is given, or on its ancestors; 0 for none. */
+export function rankOn(grants: readonly Grant[], ancestry: readonly string[]): number {
+  const path = new Set(ancestry);
+  return Math.max(0, ...grants.filter((grant) => path.has(grant.nodeId)).map((grant) => roleRank[grant.role]));
+}
+
+/**
+ * May someone holding `grants` grant `role` on the node whose ancestry is given, or revoke a grant of it there?
+ * Nobody hands out or takes back a role ranked above their own on that node's path.
+ */
+export function mayGrant(grants: readonly Grant[], role: Role, ancestry: readonly string[]): boolean {
+  return roleRank[role] <= rankOn(grants, ancestry);
+}
+
+/** May someone act against another person (ban them) at the node whose ancestry is given: only from above. */
+export function outranks(actorGrants: readonly Grant[], targetGrants: readonly Grant[], ancestry: readonly string[]) {
+  return rankOn(actorGrants, ancestry) > rankOn(targetGrants, ancestry);
+}

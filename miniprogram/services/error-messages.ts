@@ -41,6 +41,7 @@ const messages: Record<string, string> = {
   [ErrorCode.JOIN_REQUEST_PENDING]: '您已有一份申请正在审核中',
   [ErrorCode.JOIN_REQUEST_DECIDED]: '该申请已被他人处理',
   [ErrorCode.ROLE_NOT_GRANTABLE]: '该角色不能在这里授予',
+  [ErrorCode.ROLE_ABOVE_RANK]: '您的职级不足以进行此操作',
   [ErrorCode.CONTENT_RISKY]: '内容未通过安全检查，请修改后再提交',
   [ErrorCode.USER_BANNED]: '您的账号暂时不能发布内容，如有疑问请联系社区',
   [ErrorCode.NOT_IN_COMMUNITY]: '您还不是这个社区的居民',

@@ -87,3 +87,27 @@ test("a grid worker's reach is the grid's buildings", async () => {
   const me = (await app.inject({ url: '/api/me', headers: person.headers })).json();
   expect(me.roles).toEqual([expect.objectContaining({ role: 'grid_worker', gridName: '第二网格' })]);
 });
+
+test('nobody grants or revokes a role ranked above their own: community staff cannot make anyone admin', async () => {
+  const staff = await loginDemo(app, 'staff');
+  const street = await loginDemo(app, 'street');
+  const person = await newcomer(app);
+  const community = await placeId(app, ['幸福里社区']);
+  for (const who of [staff.me.id, person.me.id]) {
+    const refused = await grant(staff.headers, community, who, 'admin');
+    expect([refused.statusCode, refused.json().code]).toEqual([403, 'ROLE_ABOVE_RANK']);
+  }
+  expect(await app.models.RoleGrant.countDocuments({ role: 'admin', nodeId: community })).toBe(0);
+
+  // Street staff may; then community staff may not take it back.
+  const made = await grant(street.headers, community, person.me.id, 'admin');
+  expect(made.statusCode).toBe(201);
+  const revoke = (headers: Record<string, string>) =>
+    app.inject({ method: 'DELETE', url: `/api/role-grants/${made.json().id}`, headers });
+  const refused = await revoke(staff.headers);
+  expect([refused.statusCode, refused.json().code]).toEqual([403, 'ROLE_ABOVE_RANK']);
+  expect((await revoke(street.headers)).statusCode).toBe(204);
+
+  // Their own rank and below stays theirs to hand out.
+  expect((await grant(staff.headers, community, person.me.id, 'community_staff')).statusCode).toBe(201);
+});

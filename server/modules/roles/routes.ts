@@ -3,12 +3,14 @@ import { Type } from '@sinclair/typebox';
 import { Types } from 'mongoose';
 import { ErrorCode } from '../../../shared/errors';
 import { maskName, maskPhone } from '../../../shared/masking';
-import { grantableOn, type Role } from '../../../shared/roles';
+import { grantableOn, mayGrant, type Role } from '../../../shared/roles';
 import { Id, IdParams } from '../../../shared/schemas/ids';
 import { GrantRoleBody, PersonSummary, RoleName } from '../../../shared/schemas/people';
 import { inScope } from '../../data/tenant-scope';
-import { BadRequestError, NotFoundError } from '../../errors';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors';
 import { errorResponses } from '../../http';
+import type { PlaceNode } from '../places/model';
+import { ancestryOf, type Actor } from './access';
 
 const secured = { security: [{ bearer: [] }] };
 const GrantView = Type.Object({ id: Id, role: RoleName, user: PersonSummary });
@@ -16,6 +18,13 @@ const GrantView = Type.Object({ id: Id, role: RoleName, user: PersonSummary });
 /** Granting and revoking roles on nodes, and grid workers on grids (staff). */
 export const rolesRoutes: FastifyPluginAsyncTypebox = async function rolesRoutes(app) {
   app.addHook('onRequest', app.authenticate);
+
+  /** Nobody grants or revokes a role ranked above their own on the place (community staff making themselves admin). */
+  function checkRank(actor: Actor, role: Role, node: Pick<PlaceNode, '_id' | 'ancestors'>) {
+    if (!mayGrant(actor.effective, role, ancestryOf(node))) {
+      throw new ForbiddenError(`${role} ranks above your roles here`, ErrorCode.ROLE_ABOVE_RANK);
+    }
+  }
 
   async function people(userIds: Types.ObjectId[]) {
     const users = await app.models.User.find({ _id: { $in: userIds } }, { displayName: 1, phone: 1, badges: 1 }).lean();
@@ -72,6 +81,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox = async function rolesRoutes
       if (!grantableOn[role as Role]?.includes(node.kind)) {
         throw new BadRequestError(`${role} cannot be granted on a ${node.kind}`, ErrorCode.ROLE_NOT_GRANTABLE);
       }
+      checkRank(request.actor, role as Role, node);
       if (!(await app.models.User.exists({ _id: userId }))) throw new NotFoundError('No such user');
       const grant = await app.models.RoleGrant.findOneAndUpdate(
         { userId: new Types.ObjectId(userId), role: role as Role, nodeId: node._id, gridId: null },
@@ -100,7 +110,8 @@ export const rolesRoutes: FastifyPluginAsyncTypebox = async function rolesRoutes
         ...inScope(request.actor.scope),
       }).lean();
       if (!grant) throw new NotFoundError('No such role grant');
-      await app.access.authorize(request.actor, 'role.grant', grant.nodeId);
+      const node = await app.access.authorize(request.actor, 'role.grant', grant.nodeId);
+      checkRank(request.actor, grant.role as Role, node);
       await app.models.RoleGrant.deleteOne({ _id: grant._id });
       return reply.status(204).send(null);
     },
@@ -121,7 +132,8 @@ export const rolesRoutes: FastifyPluginAsyncTypebox = async function rolesRoutes
     async function addGridWorker(request, reply) {
       const grid = await app.models.Grid.findOne({ _id: request.params.id, ...inScope(request.actor.scope) }).lean();
       if (!grid) throw new NotFoundError('No such grid');
-      await app.access.authorize(request.actor, 'grid.manage', grid.communityId);
+      const community = await app.access.authorize(request.actor, 'grid.manage', grid.communityId);
+      checkRank(request.actor, 'grid_worker', community);
       if (!(await app.models.User.exists({ _id: request.body.userId }))) throw new NotFoundError('No such user');
       const grant = await app.models.RoleGrant.findOneAndUpdate(
         { userId: request.body.userId, role: 'grid_worker', nodeId: grid.communityId, gridId: grid._id },
