@@ -2,16 +2,22 @@ import type { FastifyInstance } from 'fastify';
 import { Types } from 'mongoose';
 import { manualClock } from '../../server/clock';
 import { buildDemoApp, place } from '../helpers/demo';
+import { fileReport, move, photo } from '../helpers/reports';
 import { loginDemo, type LoggedIn } from '../helpers/session';
 
 /**
- * Figures against a dataset computed by hand. Reports are written directly with known timestamps, as the
- * moves would have left them, so every rate below can be checked with pencil and paper.
+ * Figures against a dataset computed by hand. Every report is filed and moved through the API at set times on
+ * the app's clock, so the service itself decides what was answered and resolved on time; the figures then have
+ * to agree with pencil and paper. The rows include answers and resolutions exactly at their deadlines, a
+ * deadline that falls exactly at the moment the figures are computed, and reports overdue and still open, so
+ * that `<` for `<=` or a wrong denominator changes a rate.
  */
 const min = 60_000;
 const hour = 60 * min;
 const t0 = new Date('2026-06-10T10:00:00+08:00').getTime();
 const now = new Date('2026-06-20T12:00:00+08:00');
+const N = now.getTime();
+const lastOfMay = new Date('2026-05-31T23:59:59.999+08:00');
 let app: FastifyInstance;
 const clock = manualClock(now);
 let staff: LoggedIn;
@@ -19,157 +25,84 @@ let communityId: Types.ObjectId;
 let grid1: Types.ObjectId;
 let grid2: Types.ObjectId;
 
-interface Row {
-  key: string;
-  category: string;
-  state: string;
-  grid: 1 | 2;
-  created: number;
-  firstAcceptBy: number;
-  respondedAt?: number;
-  firstResolveBy?: number;
-  firstResolvedAt?: number;
-  rating?: number;
-  reopenCount?: number;
-  acceptBy?: number;
-  resolveBy?: number;
-}
-
-// R1 safety: answered in 30 min (deadline 1 h), resolved in 23 h (deadline 24 h after acceptance), rated 5.
-// R2 sanitation: answered after 10 h (deadline 8 h), resolved 94 h after submission (deadline 10 h + 72 h), rated 3, reopened once.
-// R3 noise: never answered, accept deadline long past: overdue now.
-// R4 sanitation: rejected after 20 min.
-// R5 facility: answered after 2 h, resolve deadline still in the future, not resolved.
-// R6 parking (grid 2): answered after 1 h, resolved 50 h after submission (deadline 1 h + 72 h), rated 4.
-const rows: Row[] = [
-  {
-    key: 'R1',
-    category: 'safety',
-    state: 'closed',
-    grid: 1,
-    created: t0,
-    firstAcceptBy: t0 + hour,
-    respondedAt: t0 + 30 * min,
-    firstResolveBy: t0 + 30 * min + 24 * hour,
-    firstResolvedAt: t0 + 23 * hour,
-    rating: 5,
-  },
-  {
-    key: 'R2',
-    category: 'sanitation',
-    state: 'closed',
-    grid: 1,
-    created: t0,
-    firstAcceptBy: t0 + 8 * hour,
-    respondedAt: t0 + 10 * hour,
-    firstResolveBy: t0 + 82 * hour,
-    firstResolvedAt: t0 + 94 * hour,
-    rating: 3,
-    reopenCount: 1,
-  },
-  {
-    key: 'R3',
-    category: 'noise',
-    state: 'submitted',
-    grid: 1,
-    created: t0 + 24 * hour,
-    firstAcceptBy: t0 + 32 * hour,
-    acceptBy: t0 + 32 * hour,
-  },
-  {
-    key: 'R4',
-    category: 'sanitation',
-    state: 'rejected',
-    grid: 1,
-    created: t0 + 48 * hour,
-    firstAcceptBy: t0 + 56 * hour,
-    respondedAt: t0 + 48 * hour + 20 * min,
-  },
-  {
-    key: 'R5',
-    category: 'facility',
-    state: 'assigned',
-    grid: 1,
-    created: now.getTime() - 3 * hour,
-    firstAcceptBy: now.getTime() + 5 * hour,
-    respondedAt: now.getTime() - hour,
-    firstResolveBy: now.getTime() + 71 * hour,
-    resolveBy: now.getTime() + 71 * hour,
-  },
-  {
-    key: 'R6',
-    category: 'parking',
-    state: 'closed',
-    grid: 2,
-    created: t0,
-    firstAcceptBy: t0 + 8 * hour,
-    respondedAt: t0 + hour,
-    firstResolveBy: t0 + 73 * hour,
-    firstResolvedAt: t0 + 50 * hour,
-    rating: 4,
-  },
-];
-
 beforeAll(async () => {
   app = await buildDemoApp({ clock });
+  const [owner, volunteer, other, grid, property] = await Promise.all(
+    ['owner', 'volunteer', 'other', 'grid', 'property'].map((key) => loginDemo(app, key)),
+  );
   staff = await loginDemo(app, 'staff');
-  const community = await place(app, ['幸福里社区']);
-  const unit = await place(app, ['幸福里社区', '阳光花园', '1栋', '1单元']);
-  communityId = community._id;
+  communityId = (await place(app, ['幸福里社区']))._id;
   const grids = await app.models.Grid.find({ communityId }).sort({ name: 1 }).lean();
   [grid1, grid2] = [grids[0]!._id, grids[1]!._id];
-  const reporter = new Types.ObjectId(staff.me.id);
-  const d = (ms?: number) => (ms === undefined ? null : new Date(ms));
-  const base = (row: Row) => ({
-    communityId,
-    nodeId: unit._id,
-    ancestors: [...unit.ancestors, unit._id],
-    gridId: row.grid === 1 ? grid1 : grid2,
-    reporterId: reporter,
-    idempotencyKey: `figures-${row.key}`,
-    priority: 'normal' as const,
-    description: row.key,
-  });
-  await app.models.Report.insertMany([
-    ...rows.map((row) => ({
-      ...base(row),
-      category: row.category,
-      state: row.state,
-      createdAt: new Date(row.created),
-      firstAcceptBy: new Date(row.firstAcceptBy),
-      acceptBy: d(row.acceptBy),
-      resolveBy: d(row.resolveBy),
-      respondedAt: d(row.respondedAt),
-      respondedOnTime: row.respondedAt === undefined ? null : row.respondedAt <= row.firstAcceptBy,
-      firstResolveBy: d(row.firstResolveBy),
-      firstResolvedAt: d(row.firstResolvedAt),
-      resolvedOnTime: row.firstResolvedAt === undefined ? null : row.firstResolvedAt <= row.firstResolveBy!,
-      rating: row.rating ? { score: row.rating, comment: '' } : null,
-      reopenCount: row.reopenCount ?? 0,
-    })),
-    // Outside the range, and in another community: neither may count.
-    {
-      ...base(rows[0]!),
-      idempotencyKey: 'figures-old',
-      category: 'safety',
-      createdAt: new Date('2026-05-01T10:00:00+08:00'),
-      firstAcceptBy: new Date('2026-05-01T11:00:00+08:00'),
-      rating: { score: 1, comment: '' },
-    },
+
+  type Move = [at: number, who: LoggedIn, action: string, payload?: object];
+  /** Files a report at `at`, then makes each move at its own time; every step must succeed. */
+  async function story(who: LoggedIn, category: string, at: number, moves: Move[] = []) {
+    clock.set(new Date(at));
+    const filed = await fileReport(app, who, { category, description: `${category} ${new Date(at).toISOString()}` });
+    expect(filed.statusCode).toBe(201);
+    for (const [when, actor, action, payload = {}] of moves) {
+      clock.set(new Date(when));
+      const extra = action === 'resolve' ? { note: '已处理', mediaIds: [await photo(app, actor)] } : {};
+      const res = await move(app, actor, filed.json().id, action, { ...payload, ...extra });
+      expect([action, res.statusCode]).toEqual([action, 200]);
+    }
+  }
+  const toProperty = { assignee: { kind: 'property' } };
+  const reject = { kind: 'invalid', note: '不属实' };
+  // Deadlines: safety answered within 1 h and resolved within 24 h of acceptance; sanitation and facility
+  // 8 h and 72 h; noise 8 h and 48 h.
+  // R1 safety: answered after 30 min, resolved exactly at its resolve deadline (24 h after acceptance), rated 5.
+  await story(owner, 'safety', t0, [
+    [t0 + 30 * min, grid, 'accept'],
+    [t0 + 31 * min, grid, 'assign', toProperty],
+    [t0 + 30 * min + 24 * hour, property, 'resolve'],
+    [t0 + 25 * hour, owner, 'confirm', { score: 5 }],
   ]);
-  const other = await place(app, ['和美社区']);
-  await app.models.Report.insertMany({
-    ...base(rows[0]!),
-    communityId: other._id,
-    idempotencyKey: 'figures-other',
-    category: 'safety',
-    createdAt: new Date(t0),
-    firstAcceptBy: new Date(t0),
-    rating: { score: 1, comment: '' },
-  });
-});
+  // R2 sanitation: answered after 10 h (late), resolved after 94 h (deadline 82 h: late), reopened, resolved again
+  // and rated 3.
+  await story(owner, 'sanitation', t0, [
+    [t0 + 10 * hour, grid, 'accept'],
+    [t0 + 11 * hour, grid, 'assign', toProperty],
+    [t0 + 94 * hour, property, 'resolve'],
+    [t0 + 95 * hour, owner, 'reopen', { note: '又堆上了' }],
+    [t0 + 96 * hour, property, 'resolve'],
+    [t0 + 97 * hour, owner, 'confirm', { score: 3 }],
+  ]);
+  // R3 noise: never answered, accept deadline long past: overdue now.
+  await story(owner, 'noise', t0 + 24 * hour);
+  // R4 sanitation: rejected exactly at its accept deadline.
+  await story(owner, 'sanitation', t0 + 48 * hour, [[t0 + 56 * hour, grid, 'reject', reject]]);
+  // R5 facility: answered after 2 h; its resolve deadline is still ahead.
+  await story(owner, 'facility', N - 3 * hour, [
+    [N - hour, grid, 'accept'],
+    [N - hour, grid, 'assign', toProperty],
+  ]);
+  // R6 parking, 第二网格: rejected after 1 h.
+  await story(volunteer, 'parking', t0, [[t0 + hour, staff, 'reject', reject]]);
+  // R7 sanitation: never answered; its accept deadline is the moment the figures are computed.
+  await story(owner, 'sanitation', N - 8 * hour);
+  // R8 sanitation: answered after 1 h, never resolved, resolve deadline long past: overdue now.
+  await story(owner, 'sanitation', t0 + 24 * hour, [
+    [t0 + 25 * hour, grid, 'accept'],
+    [t0 + 25 * hour, grid, 'assign', toProperty],
+  ]);
+  // R9 sanitation: filed an hour ago, not answered yet, within its deadline.
+  await story(owner, 'sanitation', N - hour);
+  // R10 sanitation: answered exactly at its accept deadline; its resolve deadline is the moment of the figures.
+  await story(owner, 'sanitation', N - 80 * hour, [
+    [N - 72 * hour, grid, 'accept'],
+    [N - 72 * hour, grid, 'assign', toProperty],
+  ]);
+  // Just outside the range at either end, and in another community: none may count.
+  await story(owner, 'safety', lastOfMay.getTime());
+  await story(owner, 'safety', new Date('2026-07-01T00:00:00+08:00').getTime());
+  await story(other, 'safety', t0);
+  clock.set(now);
+}, 60_000);
 afterAll(() => app.close());
 
+const iso = (ms: number) => new Date(ms).toISOString();
 const figures = async (who: LoggedIn, extra = '') =>
   app.inject({
     url: `/api/reports/figures?communityId=${communityId}&from=2026-06-01T00:00:00%2B08:00&to=2026-07-01T00:00:00%2B08:00${extra}`,
@@ -180,36 +113,47 @@ test('community figures match the hand computation', async () => {
   const res = await figures(staff);
   expect(res.statusCode).toBe(200);
   const f = res.json();
-  expect(f.total).toBe(6);
+  expect(f.total).toBe(10);
   expect(f.byCategory).toEqual([
-    { category: 'sanitation', name: '环境卫生', total: 2 },
+    { category: 'sanitation', name: '环境卫生', total: 6 },
     { category: 'facility', name: '设施损坏', total: 1 },
     { category: 'noise', name: '噪音扰民', total: 1 },
     { category: 'parking', name: '停车管理', total: 1 },
     { category: 'safety', name: '安全隐患', total: 1 },
   ]);
-  expect(f.byState).toEqual({ closed: 3, submitted: 1, rejected: 1, assigned: 1 });
-  // Answered or past the first accept deadline: all 6. Answered by it: R1, R4, R5, R6.
-  expect(f.responseRate).toEqual({ numerator: 4, denominator: 6, rate: 4 / 6 });
-  // Resolved or past the first resolve deadline: R1, R2, R6 (R5's deadline is still ahead). On time: R1, R6.
-  expect(f.onTimeResolutionRate).toEqual({ numerator: 2, denominator: 3, rate: 2 / 3 });
-  expect(f.satisfaction).toEqual({ rated: 3, mean: 4, shareAtLeast4: 2 / 3 });
-  expect(f.reopenRate).toEqual({ numerator: 1, denominator: 3, rate: 1 / 3 });
-  // Time to answer: 30, 600, 20, 120, 60 min → mean 166; p90 is the 5th of 5.
-  expect(f.timeToAccept).toEqual({ count: 5, meanMinutes: 166, p90Minutes: 600 });
-  // Time to resolve: 23 h, 94 h, 50 h → mean 55.67 h; p90 is the 3rd of 3.
-  expect(f.timeToResolve.count).toBe(3);
-  expect(f.timeToResolve.meanMinutes).toBeCloseTo((23 + 94 + 50) * 20, 6);
-  expect(f.timeToResolve.p90Minutes).toBe(94 * 60);
-  expect(f.overdue).toEqual([expect.objectContaining({ category: 'noise', kind: 'accept', state: 'submitted' })]);
+  expect(f.byState).toEqual({ closed: 2, submitted: 3, rejected: 2, assigned: 3 });
+  // Answered (R1, R2, R4, R5, R6, R8, R10) or at/past the first accept deadline unanswered (R3, R7): 9; R9 is
+  // within its deadline. Answered by the deadline: all answered but R2, R4 and R10 exactly at it: 6.
+  expect(f.responseRate).toEqual({ numerator: 6, denominator: 9, rate: 6 / 9 });
+  // Resolved (R1, R2) or at/past the first resolve deadline unresolved (R8, R10): 4; R5's deadline is ahead.
+  // Resolved by it: R1, exactly at it.
+  expect(f.onTimeResolutionRate).toEqual({ numerator: 1, denominator: 4, rate: 1 / 4 });
+  expect(f.satisfaction).toEqual({ rated: 2, mean: 4, shareAtLeast4: 1 / 2 });
+  expect(f.reopenRate).toEqual({ numerator: 1, denominator: 2, rate: 1 / 2 });
+  // Time to answer: 30, 600, 480, 120, 60, 60, 480 min → mean 1830/7; p90 is the 7th of 7.
+  expect(f.timeToAccept.count).toBe(7);
+  expect(f.timeToAccept.meanMinutes).toBeCloseTo(1830 / 7, 6);
+  expect(f.timeToAccept.p90Minutes).toBe(600);
+  // Time to first resolution: 24.5 h and 94 h → mean 59.25 h; p90 is the 2nd of 2.
+  expect(f.timeToResolve).toEqual({ count: 2, meanMinutes: 59.25 * 60, p90Minutes: 94 * 60 });
+  // Overdue now, soonest deadline first: R3 (accept) and R8 (resolve). R7 and R10 are due this very moment.
+  expect(f.overdue).toEqual([
+    expect.objectContaining({ category: 'noise', kind: 'accept', state: 'submitted', deadline: iso(t0 + 32 * hour) }),
+    expect.objectContaining({
+      category: 'sanitation',
+      kind: 'resolve',
+      state: 'assigned',
+      deadline: iso(t0 + 97 * hour),
+    }),
+  ]);
 });
 
 test('a grid sees only its reports', async () => {
   const f = (await figures(staff, `&gridId=${grid2}`)).json();
-  expect(f).toMatchObject({ total: 1, byState: { closed: 1 }, satisfaction: { rated: 1, mean: 4 } });
+  expect(f).toMatchObject({ total: 1, byState: { rejected: 1 }, responseRate: { numerator: 1, denominator: 1 } });
   // The grid worker of 第一网格 may see their own grid's figures, not the other grid's.
   const worker = await loginDemo(app, 'grid');
-  expect((await figures(worker, `&gridId=${grid1}`)).json().total).toBe(5);
+  expect((await figures(worker, `&gridId=${grid1}`)).json().total).toBe(9);
   expect((await figures(worker, `&gridId=${grid2}`)).statusCode).toBe(403);
   expect((await figures(worker)).statusCode).toBe(403);
   // /me names the grid, so the mini-program can ask for it; the ledger follows the same rule.
@@ -237,7 +181,7 @@ test('figures are computed once for concurrent requests and reused for a minute,
   const get = async () =>
     (await app.inject({ url, headers: staff.headers })).json<{ total: number; computedAt: string }>();
   const aggregate = jest.spyOn(app.models.Report, 'aggregate');
-  const template = await app.models.Report.findOne({ communityId, idempotencyKey: 'figures-old' }).lean();
+  const template = await app.models.Report.findOne({ communityId, createdAt: lastOfMay }).lean();
   try {
     const [a, b] = await Promise.all([get(), get()]);
     expect(aggregate).toHaveBeenCalledTimes(1);
