@@ -144,7 +144,7 @@ async function stateOfB() {
     app.models.RoleGrant.countDocuments({ communityId }),
     app.models.Node.countDocuments({ ancestors: communityId }).setOptions(CROSS_COMMUNITY),
     app.models.ModerationCase.countDocuments({ communityId, status: 'open' }),
-    app.models.User.countDocuments({ bannedUntil: { $ne: null } }),
+    app.models.User.countDocuments({ 'bans.0': { $exists: true } }),
     app.models.Notification.countDocuments({ readAt: null }),
   ]);
   const report = await app.models.Report.findOne({ communityId, _id: b.report }).lean();

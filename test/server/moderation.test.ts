@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { CROSS_COMMUNITY } from '../../server/data/tenant-scope';
 import { seedDemo } from '../../server/modules/demo/seed';
 import { buildTestApp } from '../helpers/app';
-import { buildDemoApp, placeId } from '../helpers/demo';
+import { buildDemoApp, place, placeId } from '../helpers/demo';
 import { cameraJpeg, multipart } from '../helpers/images';
 import { loginDemo, newcomer, type LoggedIn } from '../helpers/session';
 
@@ -288,6 +288,72 @@ describe('staff decisions', () => {
       ['ban', '刷屏广告'],
       ['ban-lifted', null],
     ]);
+  });
+
+  test('bans reach down only: community staff cannot ban their peers or the street-level staff and admin', async () => {
+    const ban = (who: LoggedIn, userId: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/moderation/users/${userId}/ban`,
+        headers: who.headers,
+        payload: { days: 3, reason: '越权禁言' },
+      });
+    const peer = await newcomer(app);
+    const street = await loginDemo(app, 'street');
+    const community = await placeId(app, ['幸福里社区']);
+    const granted = await app.inject({
+      method: 'POST',
+      url: `/api/nodes/${community}/roles`,
+      headers: street.headers,
+      payload: { userId: peer.me.id, role: 'community_staff' },
+    });
+    expect(granted.statusCode).toBe(201);
+    for (const key of ['admin', 'street']) {
+      const refused = await ban(staff, (await loginDemo(app, key)).me.id);
+      expect([refused.statusCode, refused.json().code]).toEqual([403, 'ROLE_ABOVE_RANK']);
+    }
+    const refused = await ban(staff, peer.me.id);
+    expect([refused.statusCode, refused.json().code]).toEqual([403, 'ROLE_ABOVE_RANK']);
+    expect(await app.models.User.countDocuments({ _id: peer.me.id, 'bans.0': { $exists: true } })).toBe(0);
+    // From above it works.
+    expect((await ban(street, peer.me.id)).statusCode).toBe(200);
+    expect((await ban(street, peer.me.id)).statusCode).toBe(200);
+    const { bans } = (await app.models.User.findById(peer.me.id, { bans: 1 }).lean())!;
+    expect(bans).toEqual([expect.objectContaining({ reason: '越权禁言' })]);
+  });
+
+  test('a ban holds in its community only: banned in one, one posts on in another', async () => {
+    const street = await loginDemo(app, 'street');
+    const person = await newcomer(app);
+    const here = await placeId(app, ['幸福里社区', '翠竹苑', '2栋', '2单元']);
+    const there = (await app.models.Node.findOne({ name: '1单元', ancestors: (await place(app, ['和美社区']))._id })
+      .setOptions(CROSS_COMMUNITY)
+      .lean())!._id.toString();
+    for (const unit of [here, there]) {
+      const granted = await app.inject({
+        method: 'POST',
+        url: `/api/nodes/${unit}/roles`,
+        headers: street.headers,
+        payload: { userId: person.me.id, role: 'unit_captain' },
+      });
+      expect(granted.statusCode).toBe(201);
+    }
+    const banned = await app.inject({
+      method: 'POST',
+      url: `/api/moderation/users/${person.me.id}/ban`,
+      headers: staff.headers,
+      payload: { days: 3, reason: '广告' },
+    });
+    expect(banned.statusCode).toBe(200);
+    const refused = await post(person, '通知', '内容', app, here);
+    expect([refused.statusCode, refused.json().code]).toEqual([403, 'USER_BANNED']);
+    expect((await post(person, '通知', '内容', app, there)).statusCode).toBe(201);
+    // The street's staff moderate both communities: they see the ban, and lifting it lets the person post again.
+    const seen = await app.inject({ url: '/api/moderation/bans', headers: street.headers });
+    expect(seen.json().map((b: { userId: string }) => b.userId)).toContain(person.me.id);
+    const url = `/api/moderation/users/${person.me.id}/ban`;
+    expect((await app.inject({ method: 'DELETE', url, headers: street.headers })).statusCode).toBe(204);
+    expect((await post(person, '通知', '内容', app, here)).statusCode).toBe(201);
   });
 
   test('only staff see the queue', async () => {

@@ -173,9 +173,9 @@ export function createChannelService(deps: {
     const channel = await access.authorize(actor, 'notice.post', channelId);
     if (!CHANNEL_KINDS.includes(channel.kind as NodeKind)) throw new NotFoundError('No such channel');
     const text = { title: body.title.trim(), body: body.body.trim() };
-    const screening = await moderation.screenText(actor, 3, text);
-    const _id = new Types.ObjectId();
     const communityId = communityOf(channel);
+    const screening = await moderation.screenText(actor, 3, text, communityId);
+    const _id = new Types.ObjectId();
     const mediaIds = await deps.media.attach(actor, body.mediaIds ?? [], { kind: 'notice', itemId: _id, communityId });
     const notice = await models.Notice.create({
       _id,

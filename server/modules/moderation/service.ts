@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { ErrorCode } from '../../../shared/errors';
 import { maskName } from '../../../shared/masking';
+import { outranks } from '../../../shared/roles';
 import type {
   BanView,
   ModerationCasePage,
@@ -16,7 +17,7 @@ import type { WechatClient } from '../../wechat/client';
 import type { Audit, EventInput } from '../audit/service';
 import type { MediaService } from '../media/service';
 import type { Notifier } from '../notifications/service';
-import type { Access, Actor } from '../roles/access';
+import { ancestryOf, type Access, type Actor } from '../roles/access';
 import { localRiskyWord } from './keywords';
 import type { Items, ModeratedItem, ModeratedKind } from './kinds';
 import type { ModerationCase } from './model';
@@ -55,18 +56,19 @@ export function createModeration(deps: {
 
   /**
    * WeChat's verdict on the fields together: 'pass', 'review' (publish to author and staff only), or a
-   * ContentRiskyError. A banned author is refused first. Without WeChat the local list decides risky, and
-   * everything else waits for staff ('review'): fail closed, never open.
+   * ContentRiskyError. An author banned in `communityId`, where the text is to appear, is refused first; text
+   * shown in every community (a profile's, `communityId` null) is refused under any ban. Without WeChat the
+   * local list decides risky, and everything else waits for staff ('review'): fail closed, never open.
    */
   async function screenText(
     actor: Actor,
     scene: Scene,
     fields: Record<string, string | undefined>,
+    communityId: Types.ObjectId | null,
   ): Promise<{ verdict: TextVerdict; checked: boolean }> {
-    const user = await models.User.findById(actor.userId, { openid: 1, bannedUntil: 1 }).lean();
-    if (user?.bannedUntil && user.bannedUntil > deps.now()) {
-      throw new ForbiddenError(`You may not post until ${user.bannedUntil.toISOString()}`, ErrorCode.USER_BANNED);
-    }
+    const user = await models.User.findById(actor.userId, { openid: 1, bans: 1 }).lean();
+    const ban = user?.bans.find((b) => b.until > deps.now() && (!communityId || b.communityId.equals(communityId)));
+    if (ban) throw new ForbiddenError(`You may not post until ${ban.until.toISOString()}`, ErrorCode.USER_BANNED);
     const text = Object.values(fields).filter(Boolean).join('\n');
     if (!text.trim()) return { verdict: 'pass', checked: true };
     try {
@@ -333,7 +335,6 @@ export function createModeration(deps: {
     });
   }
 
-  /** Staff ban a person from posting in their community for some days. */
   /** The communities where the actor moderates; only community staff (and above) have any. */
   async function moderatedCommunities(actor: Actor): Promise<Types.ObjectId[]> {
     const communities = [];
@@ -344,19 +345,18 @@ export function createModeration(deps: {
     return communities;
   }
 
-  /** The first community the actor moderates that the person belongs to, or null. */
-  async function sharedCommunity(actor: Actor, userId: Types.ObjectId, moderated: Types.ObjectId[]) {
-    const theirs = await access.loadActor({ _id: userId, displayName: '' }, '');
-    return moderated.find((m) => theirs.scope.communityIds.some((c) => c.equals(m))) ?? null;
-  }
-
-  /** A person the actor may ban or let post again: one of a community the actor moderates. */
+  /**
+   * A person the actor may ban or let post again: one of a community the actor moderates (the first such is the
+   * one a ban is for), with their roles, and the communities the actor moderates.
+   */
   async function moderatedPerson(actor: Actor, userId: string) {
     const target = await models.User.findById(userId, { _id: 1 }).lean();
     if (!target) throw new NotFoundError('No such person');
-    const communityId = await sharedCommunity(actor, target._id, await moderatedCommunities(actor));
+    const moderated = await moderatedCommunities(actor);
+    const theirs = await access.loadActor({ _id: target._id, displayName: '' }, '');
+    const communityId = moderated.find((m) => theirs.scope.communityIds.some((c) => c.equals(m)));
     if (!communityId) throw new NotFoundError('No such person in your community');
-    return { userId: target._id, communityId };
+    return { userId: target._id, communityId, grants: theirs.effective, moderated };
   }
 
   /** A ban and its lifting are events of the person in the community whose staff decided them. */
@@ -374,44 +374,73 @@ export function createModeration(deps: {
       ...change,
     });
 
+  /**
+   * Staff ban a person from posting in their community for some days. Bans only reach down: community staff
+   * cannot silence their peers, nor the street's staff and admins.
+   */
   async function ban(actor: Actor, userId: string, days: number, reason: string): Promise<{ bannedUntil: string }> {
     const person = await moderatedPerson(actor, userId);
-    const bannedUntil = new Date(deps.now().getTime() + days * 86_400_000);
-    await models.User.updateOne({ _id: person.userId }, { $set: { bannedUntil, banReason: reason } });
+    const community = await access.findNode(actor, person.communityId);
+    if (!outranks(actor.effective, person.grants, ancestryOf(community))) {
+      throw new ForbiddenError('You may not ban someone of your rank or above', ErrorCode.ROLE_ABOVE_RANK);
+    }
+    const now = deps.now();
+    const bannedUntil = new Date(now.getTime() + days * 86_400_000);
+    // One write replaces this community's ban (dropping ended ones on the way), so two bans at once leave one.
+    const kept = {
+      $filter: {
+        input: { $ifNull: ['$bans', []] },
+        cond: { $and: [{ $ne: ['$$this.communityId', person.communityId] }, { $gt: ['$$this.until', now] }] },
+      },
+    };
+    // $literal: a reason reading like `$field` stays text.
+    const added = { $literal: [{ communityId: person.communityId, until: bannedUntil, reason }] };
+    await models.User.updateOne({ _id: person.userId }, [{ $set: { bans: { $concatArrays: [kept, added] } } }], {
+      updatePipeline: true,
+    });
     await recordBan(actor, person, { action: 'ban', to: bannedUntil.toISOString(), note: reason });
     return { bannedUntil: bannedUntil.toISOString() };
   }
 
-  /** Lets a banned person post again at once; lifting a ban that has ended or was lifted changes nothing. */
+  /**
+   * Lets a banned person post again at once in every community the actor moderates; lifting a ban that has ended
+   * or was lifted changes nothing.
+   */
   async function liftBan(actor: Actor, userId: string): Promise<void> {
     const person = await moderatedPerson(actor, userId);
-    const lifted = await models.User.updateOne(
-      { _id: person.userId, bannedUntil: { $gt: deps.now() } },
-      { $set: { bannedUntil: null, banReason: null } },
-    );
-    if (lifted.modifiedCount > 0) await recordBan(actor, person, { action: 'ban-lifted' });
+    const now = deps.now();
+    const before = await models.User.findOneAndUpdate(
+      { _id: person.userId },
+      { $pull: { bans: { communityId: { $in: person.moderated } } } },
+      { projection: { bans: 1 }, returnDocument: 'before' },
+    ).lean();
+    for (const lifted of before?.bans ?? []) {
+      if (lifted.until > now && person.moderated.some((m) => m.equals(lifted.communityId)))
+        await recordBan(actor, { userId: person.userId, communityId: lifted.communityId }, { action: 'ban-lifted' });
+    }
   }
 
-  /** The people of the actor's communities who are banned now, soonest ban end first. */
+  /** The people banned now in the actor's communities, soonest ban end first. */
   async function bans(actor: Actor): Promise<BanView[]> {
     const moderated = await moderatedCommunities(actor);
+    const now = deps.now();
     const banned = await models.User.find(
-      { bannedUntil: { $gt: deps.now() } },
-      { displayName: 1, bannedUntil: 1, banReason: 1 },
-    )
-      .sort({ bannedUntil: 1 })
-      .lean();
-    const views: BanView[] = [];
-    for (const user of banned) {
-      if (!(await sharedCommunity(actor, user._id, moderated))) continue;
-      views.push({
+      { bans: { $elemMatch: { communityId: { $in: moderated }, until: { $gt: now } } } },
+      { displayName: 1, bans: 1 },
+    ).lean();
+    const views = banned.map((user): BanView => {
+      // Someone banned in several of the actor's communities is listed once, until their last ban there ends.
+      const last = user.bans
+        .filter((b) => b.until > now && moderated.some((m) => m.equals(b.communityId)))
+        .reduce((a, b) => (b.until > a.until ? b : a));
+      return {
         userId: String(user._id),
         displayName: maskName(user.displayName),
-        bannedUntil: user.bannedUntil!.toISOString(),
-        reason: user.banReason ?? '',
-      });
-    }
-    return views;
+        bannedUntil: last.until.toISOString(),
+        reason: last.reason ?? '',
+      };
+    });
+    return views.sort((a, b) => a.bannedUntil.localeCompare(b.bannedUntil));
   }
 
   /** The visibility filter for listing items: staff see everything, others what is visible plus their own. */

@@ -1,5 +1,14 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
 
+const banSchema = new Schema(
+  {
+    communityId: { type: Schema.Types.ObjectId, required: true },
+    until: { type: Date, required: true },
+    reason: { type: String, default: '' },
+  },
+  { _id: false },
+);
+
 const userSchema = new Schema(
   {
     openid: { type: String, required: true, unique: true },
@@ -11,9 +20,11 @@ const userSchema = new Schema(
     /** WeChat's session key for this user; never leaves the server. */
     sessionKey: { type: String, select: false },
     lastLoginAt: { type: Date },
-    /** Set by staff moderation: no posting until then. */
-    bannedUntil: { type: Date, default: null },
-    banReason: { type: String },
+    /**
+     * Set by staff moderation, at most one per community: no posting there until `until`. Per community, so one
+     * community's staff cannot silence someone everywhere.
+     */
+    bans: { type: [banSchema], default: [] },
   },
   { timestamps: true },
 );

@@ -49,8 +49,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async function peopleRout
         ]);
       }
       if (displayName) {
-        // A nickname is public: it must pass WeChat's check outright (scene 1, profile).
-        const { verdict } = await app.moderation.screenText(request.actor, 1, { nickname: displayName });
+        // A nickname is public in every community: it must pass WeChat's check outright (scene 1, profile).
+        const { verdict } = await app.moderation.screenText(request.actor, 1, { nickname: displayName }, null);
         if (verdict !== 'pass') throw new ContentRiskyError();
       }
       await people.update(request.actor, {

@@ -338,7 +338,7 @@ export function createReportService(deps: {
     const node = await placeFor(actor, body.nodeId, channel.kinds);
     const communityId = communityOf(node);
     const category = await categories.get(communityId, body.category);
-    const screening = await deps.moderation.screenText(actor, 3, { description: body.description });
+    const screening = await deps.moderation.screenText(actor, 3, { description: body.description }, communityId);
     const ancestors = ancestryOf(node).map((id) => new Types.ObjectId(id));
     const along = await models.Node.find(
       { _id: { $in: ancestors }, communityId, kind: { $in: ['estate', 'building'] } },
