@@ -130,7 +130,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async function modera
     {
       schema: {
         tags: ['moderation'],
-        summary: 'Stop a person posting for some days',
+        summary: 'Stop a person posting in your community for some days (only people ranked below you there)',
         ...secured,
         params: IdParams,
         body: BanBody,
@@ -147,7 +147,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async function modera
     {
       schema: {
         tags: ['moderation'],
-        summary: 'Let a banned person post again now',
+        summary: 'Let a banned person post again now, in every community you moderate',
         ...secured,
         params: IdParams,
         response: { 204: Type.Null(), ...errorResponses },
@@ -164,7 +164,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async function modera
     {
       schema: {
         tags: ['moderation'],
-        summary: "The people of the caller's communities banned from posting now (staff)",
+        summary: "The people banned from posting now in the caller's communities (staff)",
         ...secured,
         response: { 200: Type.Array(BanView), ...errorResponses },
       },
