@@ -71,8 +71,7 @@ export function createMediaService(deps: {
 
   function signedPath(media: Pick<Media, '_id' | 'version'>, variant: Variant, viewer: LinkViewer): string {
     const nowS = Math.floor(deps.now().getTime() / 1000);
-    const exp =
-      viewer === 'check' ? nowS + LINK_HOUR_S : (Math.floor(nowS / LINK_HOUR_S) + 2) * LINK_HOUR_S;
+    const exp = viewer === 'check' ? nowS + LINK_HOUR_S : (Math.floor(nowS / LINK_HOUR_S) + 2) * LINK_HOUR_S;
     const id = String(media._id);
     const sig = sign(id, media.version, variant, exp, viewer);
     return `/api/media/${id}/${variant}?v=${media.version}&exp=${exp}&viewer=${viewer}&sig=${sig}`;
@@ -248,14 +247,28 @@ export function createMediaService(deps: {
     const taken = () => new ConflictError('A photo is already part of another post', ErrorCode.MEDIA_ATTACHED);
     if (found.some(elsewhere)) throw taken();
     const free = found.filter((m) => !m.attachedTo?.itemId).map((m) => m._id);
-    // Conditional on each photo still being free, so two items attaching one photo at once cannot both win.
-    const result = await models.Media.updateMany(
-      { ...mine, _id: { $in: free }, 'attachedTo.itemId': null },
-      { $set: { attachedTo: { kind: to.kind, itemId: to.itemId } } },
+    // One conditional update per photo (at most three), so of two items taking one photo at once exactly one
+    // wins, and a loser gives back just the photos it took. A retry of the same item racing its first try
+    // finds them taken by that same item, which is no conflict.
+    const took = await Promise.all(
+      free.map(async (_id) => {
+        const result = await models.Media.updateOne(
+          { ...mine, _id, 'attachedTo.itemId': null },
+          { $set: { attachedTo: { kind: to.kind, itemId: to.itemId } } },
+        );
+        return result.modifiedCount === 1 ? _id : null;
+      }),
     );
-    if (result.matchedCount !== free.length) {
-      await detach(to, free);
-      throw taken();
+    const lost = free.filter((_id, i) => !took[i]);
+    if (lost.length > 0) {
+      const now = await models.Media.find({ ...mine, _id: { $in: lost } }, { attachedTo: 1 }).lean<Media[]>();
+      if (now.some(elsewhere)) {
+        await detach(
+          to,
+          took.filter((id): id is Types.ObjectId => id !== null),
+        );
+        throw taken();
+      }
     }
     return unique.map((id) => new Types.ObjectId(id));
   }

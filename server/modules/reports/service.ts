@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { Types, type ClientSession, type Connection } from 'mongoose';
 import { ErrorCode } from '../../../shared/errors';
@@ -134,8 +135,10 @@ export function createReportService(deps: {
   /** May the actor see this report at all? */
   async function canSee(actor: Actor, report: Report): Promise<boolean> {
     if (rolesOn(actor, report).length > 0 || rankOver(actor, report) > 0) return true;
+    // What moderation hid is hidden from followers too; a report they followed while shared stays theirs.
+    if (report.moderation.state !== 'visible') return false;
     if (report.followers.some((f) => f.equals(actor.userId))) return true;
-    if (report.private || report.moderation.state !== 'visible' || !report.estateId) return false;
+    if (report.private || !report.estateId) return false;
     return (await estatesOf(actor)).some((e) => e.equals(report.estateId!));
   }
 
@@ -349,18 +352,12 @@ export function createReportService(deps: {
       ? await models.Grid.findOne({ communityId, buildingIds: building._id }, { _id: 1 }).lean()
       : null;
     const now = deps.now();
-    const _id = new Types.ObjectId();
-    const filed = () =>
-      models.Report.findOne({ reporterId: actor.userId, idempotencyKey: body.idempotencyKey, communityId }).lean<Report>();
-    let mediaIds: Types.ObjectId[];
-    try {
-      mediaIds = await deps.media.attach(actor, body.mediaIds, { kind: 'report', itemId: _id, communityId });
-    } catch (err) {
-      // The same report sent twice at once: the first try took the photos; answer with its report.
-      const first = err instanceof ConflictError ? await filed() : null;
-      if (!first) throw err;
-      return { created: false, report: (await views(actor, [first]))[0]! };
-    }
+    // One filing, one id: a retry racing the first try attaches the same photos to the same report, and the
+    // unique index lets one of them store it.
+    const _id = new Types.ObjectId(
+      createHash('sha256').update(`${actor.userId}:${body.idempotencyKey}`).digest().subarray(0, 12),
+    );
+    const mediaIds = await deps.media.attach(actor, body.mediaIds, { kind: 'report', itemId: _id, communityId });
     const acceptBy = acceptDeadline(category, now);
     let report: Report;
     try {
@@ -415,11 +412,14 @@ export function createReportService(deps: {
         return created!.toObject<Report>();
       });
     } catch (err) {
-      // Not stored: the photos are free again for the try that is.
-      await deps.media.detach({ itemId: _id, communityId });
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if ((err as { code?: number }).code !== 11000) {
+        // Not stored: the photos are free again for the next try.
+        await deps.media.detach({ itemId: _id, communityId });
+        throw err;
+      }
       // The same report sent twice at once (a retry racing the first try): answer with the one stored.
-      return { created: false, report: (await views(actor, [(await filed())!]))[0]! };
+      const winner = await models.Report.findOne({ _id, communityId }).lean<Report>();
+      return { created: false, report: (await views(actor, [winner!]))[0]! };
     }
     await deps.moderation.afterCreate('report', report, screening);
     await tell(
