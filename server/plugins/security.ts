@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
+import rateLimit, { normalizeIP, type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AccessTokenPayload } from './auth';
@@ -36,10 +36,13 @@ function tokenSubject(request: FastifyRequest): string | null {
   }
 }
 
-/** Logged-in callers have their own budget wherever they connect from; others share their address's. */
+/**
+ * Logged-in callers have their own budget wherever they connect from; others share their address's (for IPv6 its
+ * /64, which one subscriber holds whole, as the plugin's own key does).
+ */
 function clientKey(request: FastifyRequest): string {
   const sub = tokenSubject(request);
-  return sub ? `user:${sub}` : `ip:${request.ip}`;
+  return sub ? `user:${sub}` : `ip:${normalizeIP(request.ip)}`;
 }
 
 /** Security headers, CORS for the H5 build served elsewhere, and rate limits per client and on costly routes. */

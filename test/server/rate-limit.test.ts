@@ -95,3 +95,10 @@ test('uploads have a tighter limit per user than the rest', async () => {
   expect(await statuses(1, upload(bo))).not.toContain(429);
   expect((await app.inject({ url: '/api/app-info', headers: ana.headers })).statusCode).toBe(200);
 });
+
+test('IPv6 callers are counted by their /64, so rotating addresses within it gains nothing', async () => {
+  const app = await appWith({ rateLimitPerMinute: 2 });
+  const from = (i: number) => app.inject({ url: '/api/app-info', remoteAddress: `2001:db8:1:2::${i + 1}` });
+  expect(await statuses(3, from)).toEqual([200, 200, 429]);
+  expect((await app.inject({ url: '/api/app-info', remoteAddress: '2001:db8:1:3::1' })).statusCode).toBe(200);
+});
