@@ -94,7 +94,10 @@ export function createItems(kinds: Record<string, ModeratedKind>) {
       const visibility = rule(kind);
       if (!visibility.isPublic) return null;
       // A public reader belongs to no community: the item's own id is all that names it.
-      const item = (await spec(kind).model.findOne({ _id: id }).setOptions(CROSS_COMMUNITY).lean()) as ModeratedItem | null;
+      const item = (await spec(kind)
+        .model.findOne({ _id: id })
+        .setOptions(CROSS_COMMUNITY)
+        .lean()) as ModeratedItem | null;
       return item && visibility.isPublic(item) ? item : null;
     },
   };
