@@ -27,9 +27,13 @@ let grid2: Types.ObjectId;
 
 beforeAll(async () => {
   app = await buildDemoApp({ clock });
-  const [owner, volunteer, other, grid, property] = await Promise.all(
-    ['owner', 'volunteer', 'other', 'grid', 'property'].map((key) => loginDemo(app, key)),
-  );
+  const [owner, volunteer, other, grid, property] = await Promise.all([
+    loginDemo(app, 'owner'),
+    loginDemo(app, 'volunteer'),
+    loginDemo(app, 'other'),
+    loginDemo(app, 'grid'),
+    loginDemo(app, 'property'),
+  ]);
   staff = await loginDemo(app, 'staff');
   communityId = (await place(app, ['幸福里社区']))._id;
   const grids = await app.models.Grid.find({ communityId }).sort({ name: 1 }).lean();
