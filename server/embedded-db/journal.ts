@@ -39,6 +39,13 @@ const SNAPSHOT_BATCH = 2000;
 const journalName = (seq: number): string => `journal-${String(seq).padStart(6, '0')}.log`;
 const openDirs = new Set<string>();
 
+/**
+ * The calls through which journal records reach the disk, in one object so tests can watch them: a SIGKILL test
+ * cannot tell a synchronous write from one left in the page cache, nor an acknowledgement that ran ahead of its
+ * record, but the open flags and a failing write can.
+ */
+export const journalFile = { open: openSync, write: writeSync };
+
 /** A record as written: `[u32 length][u32 crc32][body]`. */
 function frameBody(body: Uint8Array): Buffer[] {
   const head = Buffer.alloc(HEADER);
@@ -171,7 +178,7 @@ export class Journal {
           break;
         }
       }
-      const fd = openSync(join(dir, journalName(seq)), JOURNAL_FLAGS);
+      const fd = journalFile.open(join(dir, journalName(seq)), JOURNAL_FLAGS);
       fsyncDir(dir);
       const journal = new Journal(dir, fd, seq);
       journal.bytesSinceSnapshot = bytes;
@@ -209,7 +216,7 @@ export class Journal {
     this.waiters = [];
     this.flushing = null;
     try {
-      for (let off = 0; off < data.length;) off += writeSync(this.fd, data, off);
+      for (let off = 0; off < data.length;) off += journalFile.write(this.fd, data, off);
       for (const w of waiters) w.resolve();
     } catch (err) {
       for (const w of waiters) w.reject(err);
@@ -245,7 +252,7 @@ export class Journal {
       if (this.pending.length) this.flushNow();
       const oldFd = this.fd;
       const oldSeq = this.seq;
-      this.fd = openSync(join(this.dir, journalName(newSeq)), JOURNAL_FLAGS);
+      this.fd = journalFile.open(join(this.dir, journalName(newSeq)), JOURNAL_FLAGS);
       this.seq = newSeq;
       this.bytesSinceSnapshot = 0;
       closeSync(oldFd);
