@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type MongoClientOptions } from 'mongodb';
 
 const CLI = join(__dirname, '../../server/embedded-db/cli.ts');
 const ROUNDS = 5;
@@ -19,11 +19,26 @@ const BATCH = 10;
 
 const payload = (key: string): string => createHash('sha256').update(key).digest('hex').repeat(8);
 
+/** Every child and client started, so a failed assertion cannot leave an engine running and jest waiting on it. */
+const children: ChildProcess[] = [];
+const clients: MongoClient[] = [];
+
+const alive = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
+const exited = (child: ChildProcess): Promise<unknown> =>
+  alive(child) ? new Promise((r) => child.once('exit', r)) : Promise.resolve();
+
+async function connect(uri: string, options: MongoClientOptions = {}): Promise<MongoClient> {
+  const client = await MongoClient.connect(uri, options);
+  clients.push(client);
+  return client;
+}
+
 async function startChild(dir: string): Promise<{ child: ChildProcess; uri: string }> {
   const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, CLI], {
     env: { ...process.env, LINLI_DB_PORT: '0', LINLI_DATA_DIR: dir },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  children.push(child);
   const uri = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -44,7 +59,7 @@ it('keeps every acknowledged write across repeated SIGKILLs', async () => {
   try {
     for (let round = 0; round < ROUNDS; round++) {
       const { child, uri } = await startChild(dir);
-      const client = await MongoClient.connect(uri, { retryWrites: false, serverSelectionTimeoutMS: 2000 });
+      const client = await connect(uri, { retryWrites: false, serverSelectionTimeoutMS: 2000 });
       const c = client.db('crash').collection('docs');
 
       // Everything acknowledged before this restart must have survived the previous kill.
@@ -92,22 +107,23 @@ it('keeps every acknowledged write across repeated SIGKILLs', async () => {
       running = false;
       await Promise.all(writers);
       await client.close(true);
-      await new Promise((r) =>
-        child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r),
-      );
+      await exited(child);
     }
     expect(acked.size).toBeGreaterThan(ROUNDS * 20);
 
     const { child, uri } = await startChild(dir);
-    const client = await MongoClient.connect(uri);
+    const client = await connect(uri);
     const keys = new Set(
       (await client.db('crash').collection('docs').find({ kind: 'doc' }).toArray()).map((d) => d.key),
     );
     for (const key of acked) expect(keys.has(key)).toBe(true);
     await client.close();
     child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await exited(child);
   } finally {
+    await Promise.all(clients.map((client) => client.close(true)));
+    for (const child of children.filter(alive)) child.kill('SIGKILL');
+    await Promise.all(children.map(exited));
     rmSync(dir, { recursive: true, force: true });
   }
 }, 55_000);
