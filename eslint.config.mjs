@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.swc/', '.tmp/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.swc/', '.tmp/', '.stryker-tmp/', 'reports/mutation/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
