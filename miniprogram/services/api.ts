@@ -5,6 +5,7 @@ import type { ErrorResponse } from '../../shared/schemas/common';
 import type {
   BanView,
   InboxPage,
+  MediaView,
   ModerationCasePage,
   ModerationCaseView,
   TimelineEntry,
@@ -266,6 +267,9 @@ export const platformApi = {
   subscribeTemplates: () => request<Partial<Record<SubscribeKind, string>>>('GET', '/subscriptions/templates'),
   subscribe: (accepted: SubscribeKind[]) =>
     request<{ remaining: Record<string, number> }>('POST', '/subscriptions', { body: { accepted } }),
+
+  /** A photo with fresh links, as the caller may see it now (its links expire; 404 once its item is hidden). */
+  media: (id: string) => request<MediaView>('GET', `/media/${id}`),
 
   flag: (kind: FlaggableKind, id: string, reason: string) =>
     request<{ flags: number; hidden: boolean }>('POST', '/flags', { body: { kind, id, reason } }),

@@ -27,6 +27,8 @@ function host(tag: string, name: string) {
       } else if (
         key === 'className' ||
         key === 'onClick' ||
+        // An image that fails to load (an expired photo link).
+        key === 'onError' ||
         key === 'role' ||
         key.startsWith('aria-') ||
         // Touches carry clientX/clientY as WeChat's do (drawing on a photo).
