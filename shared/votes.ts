@@ -141,8 +141,8 @@ export function tallyCounts(input: {
   options: readonly string[];
   choices: readonly string[];
 }): CountTally {
-  const counts = Object.fromEntries(input.options.map((o) => [o, 0]));
-  for (const choice of input.choices) if (Object.hasOwn(counts, choice)) counts[choice] += 1;
+  const counts: Record<string, number> = Object.fromEntries(input.options.map((o) => [o, 0]));
+  for (const choice of input.choices) if (Object.hasOwn(counts, choice)) counts[choice] = counts[choice]! + 1;
   const cast = Object.values(counts).reduce((a, b) => a + b, 0);
   const ranked = Object.entries(counts)
     .filter(([key]) => key !== 'abstain' && key !== 'no')
