@@ -1,5 +1,7 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { ErrorCode } from '../../shared/errors';
+import { BadRequestError } from '../errors';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -39,8 +41,24 @@ export function strictSchema(schema: unknown): unknown {
  * (Open311's form posts, WeChat's pushes) says `additionalProperties: true`. Headers stay open: every request
  * carries headers no route declares. Register before the docs so the OpenAPI document shows the strict schemas.
  */
+/** Names of the values of a query or path that are numbers but not finite ones. */
+function infinite(values: unknown, context: string): { path: string; message: string }[] {
+  if (!values || typeof values !== 'object') return [];
+  return Object.entries(values)
+    .filter(([, v]) => [v].flat().some((one) => typeof one === 'number' && !Number.isFinite(one)))
+    .map(([name]) => ({ path: `${context}/${name}`, message: 'must be a finite number' }));
+}
+
 export default fp(
   async function strictSchemas(app: FastifyInstance) {
+    // ajv coerces the text `Infinity` or `1e400` of a query to Infinity and then skips `minimum`/`maximum` (they
+    // only test finite numbers), so a number schema's bounds would not hold for queries and path parameters.
+    app.addHook('preHandler', async function finiteNumbers(request) {
+      const problems = [...infinite(request.query, 'querystring'), ...infinite(request.params, 'params')];
+      if (problems.length > 0)
+        throw new BadRequestError('A number is out of range', ErrorCode.VALIDATION_FAILED, problems);
+    });
+
     app.addHook('onRoute', function strictRoute(route: RouteOptions) {
       if (!route.schema) return;
       const { body, querystring, params } = route.schema;

@@ -73,7 +73,10 @@ describe('joining a household', () => {
 
   test('the area always comes from the register: the applicant cannot send one', async () => {
     const person = await newcomer(app);
-    const res = await apply(person, { code: await invite(unit11), room: '501', relation: 'owner', areaHundredths: 1 });
+    const code = await invite(unit11);
+    const sent = await apply(person, { code, room: '501', relation: 'owner', areaHundredths: 1 });
+    expect([sent.statusCode, sent.json().code]).toEqual([400, 'VALIDATION_FAILED']);
+    const res = await apply(person, { code, room: '501', relation: 'owner' });
     expect(res.statusCode).toBe(201);
     await decide(captain, res.json().id, 'approve');
     const me = (await app.inject({ url: '/api/me', headers: person.headers })).json();
