@@ -18,6 +18,8 @@ import { open311KeyRoutes, open311Routes } from './modules/open311/routes';
 import { peopleRoutes } from './modules/people/routes';
 import { placesRoutes } from './modules/places/routes';
 import reports from './modules/reports/plugin';
+import deliberation from './modules/deliberation/plugin';
+import { deliberationRoutes } from './modules/deliberation/routes';
 import { reportRoutes } from './modules/reports/routes';
 import { rolesRoutes } from './modules/roles/routes';
 import { wechatPushRoutes } from './modules/wechat-push/routes';
@@ -103,6 +105,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(reports);
+  await app.register(deliberation);
 
   await app.register(healthRoutes);
   await app.register(
@@ -118,6 +121,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(moderationRoutes);
       await api.register(notificationRoutes);
       await api.register(reportRoutes);
+      await api.register(deliberationRoutes);
       await api.register(open311KeyRoutes);
       await api.register(wechatPushRoutes, { token: opts.config.wechatPushToken, kinds: moderatedKinds(app.models) });
       // Demo logins exist only for development and tests, never in production even with the stand-in.

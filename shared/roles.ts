@@ -49,6 +49,10 @@ export const permissions = {
   'timeline.export': [...staff],
   'report.figures': [Role.gridWorker, ...staff],
   'report.categories': [...staff],
+  /** 议事: adopt, moderate the discussion, open ballots, record proxy ballots, carry out (captains and staff). */
+  'topic.moderate': [...captains, ...staff],
+  /** 议事: record 四议两公开 stages and configure them (staff). */
+  'topic.procedure': [...staff],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof permissions;
 

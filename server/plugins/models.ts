@@ -13,6 +13,13 @@ import { consentModel, deliveryModel, notificationModel } from '../modules/notif
 import { userModel } from '../modules/people/model';
 import { gridModel, householdModel, nodeModel } from '../modules/places/model';
 import { categoryModel, overdueModel, reportModel } from '../modules/reports/model';
+import {
+  deliberationSettingsModel,
+  topicCommentModel,
+  topicModel,
+  topicRatingModel,
+  topicVoteModel,
+} from '../modules/deliberation/model';
 import { roleGrantModel } from '../modules/roles/model';
 
 /** Every mongoose model, bound to this app's own connection. */
@@ -40,6 +47,11 @@ export function createModels(connection: Connection) {
     ReportOverdue: overdueModel(connection),
     ReportCategory: categoryModel(connection),
     Open311Client: apiClientModel(connection),
+    Topic: topicModel(connection),
+    TopicComment: topicCommentModel(connection),
+    TopicVote: topicVoteModel(connection),
+    TopicRating: topicRatingModel(connection),
+    DeliberationSettings: deliberationSettingsModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;

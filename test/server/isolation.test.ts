@@ -132,6 +132,43 @@ const cases: Record<
   'POST /api/open311/keys': { id: 'community', body: { communityId: '{id}', name: '越权热线' } },
   'GET /api/open311/keys': { id: 'community', query: '?communityId={id}' },
   'DELETE /api/open311/keys/{id}': { id: 'open311Key' },
+  'GET /api/communities/{id}/deliberation-settings': { id: 'community' },
+  'PUT /api/communities/{id}/deliberation-settings': {
+    id: 'community',
+    body: { stages: ['越权'], cosignThresholds: [] },
+  },
+  'GET /api/topics': { id: 'unit', query: '?nodeId={id}' },
+  'POST /api/topics': {
+    id: 'unit',
+    path: '/api/topics',
+    body: { nodeId: '{id}', title: '越权议题', text: '越权提出的议题内容，不应被受理', kind: 'public' },
+  },
+  'GET /api/topics/{id}': { id: 'topic' },
+  'POST /api/topics/{id}/cosign': { id: 'topic' },
+  'POST /api/topics/{id}/adopt': { id: 'topic' },
+  'POST /api/topics/{id}/stages': { id: 'topic', body: { stage: '党组织提议' } },
+  'POST /api/topics/{id}/summary': { id: 'topic', body: { note: '越权总结' } },
+  'POST /api/topics/{id}/close-discussion': { id: 'topic' },
+  'GET /api/topics/{id}/comments': { id: 'topic' },
+  'POST /api/topics/{id}/comments': { id: 'topic', body: { text: '越权评论' } },
+  'POST /api/topic-comments/{id}/like': { id: 'topicComment' },
+  'DELETE /api/topic-comments/{id}/like': { id: 'topicComment' },
+  'POST /api/topic-comments/{id}/pin': { id: 'topicComment', body: { pinned: true } },
+  'POST /api/topic-comments/{id}/fold': { id: 'topicComment', body: { reason: '越权折叠' } },
+  'POST /api/topics/{id}/ballot': { id: 'topic', body: { closesAt: '2040-01-01T00:00:00.000Z' } },
+  'POST /api/topics/{id}/ballot/vote': { id: 'topic', body: { choice: 'yes' } },
+  'POST /api/topics/{id}/ballot/proxy': {
+    id: 'topic',
+    body: { householdId: '{household}', choice: 'yes', note: '越权代投' },
+  },
+  'GET /api/topics/{id}/ballot/non-voters': { id: 'topic' },
+  'GET /api/topics/{id}/ballot/receipts/{code}': { id: 'topic', path: '/api/topics/{id}/ballot/receipts/ABCDEFGH' },
+  'POST /api/topics/{id}/implementation': { id: 'topic', body: { owner: '越权', plan: '越权计划' } },
+  'POST /api/topics/{id}/progress': { id: 'topic', body: { note: '越权进展' } },
+  'POST /api/topics/{id}/done': { id: 'topic', body: { note: '越权完成' } },
+  'POST /api/topics/{id}/rating': { id: 'topic', body: { score: 1 } },
+  'GET /api/topics/{id}/timeline': { id: 'topic' },
+  'GET /api/topics/{id}/timeline/export': { id: 'topic' },
 };
 
 async function stateOfB() {
@@ -148,6 +185,8 @@ async function stateOfB() {
     app.models.Notification.countDocuments({ readAt: null }),
   ]);
   const report = await app.models.Report.findOne({ communityId, _id: b.report }).lean();
+  const topic = await app.models.Topic.findOne({ communityId, _id: b.topic }).lean();
+  const comment = await app.models.TopicComment.findOne({ communityId, _id: b.topicComment }).lean();
   const keys = apiClientModel(app.db.connection);
   const categories = await app.models.ReportCategory.find({ communityId }, { name: 1, _id: 0 }).lean();
   return {
@@ -163,6 +202,11 @@ async function stateOfB() {
     report: [report?.state, report?.version, report?.followers.length],
     categories: categories.map((c) => c.name),
     reports: await app.models.Report.countDocuments({ communityId }),
+    topic: [topic?.status, topic?.cosigners.length, topic?.commentCount, topic?.stages.filter((s) => s.at).length],
+    topics: await app.models.Topic.countDocuments({ communityId }),
+    comment: [comment?.likedBy.length, comment?.pinned, comment?.folded],
+    votes: await app.models.TopicVote.countDocuments({ communityId }),
+    settings: await app.models.DeliberationSettings.countDocuments({ communityId }),
     open311Keys: [
       await keys.countDocuments({ communityId }),
       await keys.countDocuments({ communityId, revokedAt: null }),
@@ -238,6 +282,20 @@ beforeAll(async () => {
   });
   b.report = filed.json().id;
   b.open311Key = (await post('/api/open311/keys', { communityId: b.community, name: '和美热线' })).json().id;
+  b.household = String(
+    (await app.models.Household.findOne({ communityId: b.community, 'members.userId': resident.me.id }).lean())!._id,
+  );
+  b.topic = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/topics',
+      headers: resident.headers,
+      payload: { nodeId: b.unit, title: '和美单元议题', text: '仅限和美社区讨论的议题', kind: 'public' },
+    })
+  ).json().id;
+  await post(`/api/topics/${b.topic}/adopt`, {});
+  await post(`/api/topics/${b.topic}/ballot`, { closesAt: '2040-01-01T00:00:00.000Z' });
+  b.topicComment = (await post(`/api/topics/${b.topic}/comments`, { text: '和美社区的评论' })).json().id;
   callers = [
     ['staff of A', await loginDemo(app, 'staff')],
     ['resident of A', await loginDemo(app, 'owner')],
@@ -266,7 +324,8 @@ test('nobody of community A reads or changes anything of community B', async () 
         text
           .replace(/\{id\}/g, b[spec.id ?? 'community']!)
           .replace('{code}', b.code!)
-          .replace('{media}', b.media!);
+          .replace('{media}', b.media!)
+          .replace('{household}', b.household!);
       const url = fill((spec.path ?? template) + (spec.query ?? ''));
       const res = await app.inject({
         method: method as 'GET',
@@ -298,6 +357,7 @@ test("lists and profiles of A's people never mention B", async () => {
       '/api/reports?view=handling',
       '/api/reports?view=all',
       '/api/reports/nearby?category=facility&longitude=116.4&latitude=39.9',
+      '/api/topics',
     ]) {
       const res = await app.inject({ url, headers: caller.headers });
       // Residents are refused the staff queue and ban list; that is no leak either.

@@ -18,7 +18,7 @@ export interface ModeratedKind {
   nodeField: string;
 }
 
-export function moderatedKinds(models: Pick<Models, 'Notice' | 'Report'>): Record<string, ModeratedKind> {
+export function moderatedKinds(models: Pick<Models, 'Notice' | 'Report' | 'Topic' | 'TopicComment'>): Record<string, ModeratedKind> {
   return {
     notice: {
       model: models.Notice,
@@ -32,6 +32,19 @@ export function moderatedKinds(models: Pick<Models, 'Notice' | 'Report'>): Recor
       textFields: ['description'],
       mediaField: 'mediaIds',
       authorField: 'reporterId',
+      nodeField: 'nodeId',
+    },
+    topic: {
+      model: models.Topic,
+      textFields: ['title', 'text'],
+      mediaField: 'mediaIds',
+      authorField: 'authorId',
+      nodeField: 'nodeId',
+    },
+    topic_comment: {
+      model: models.TopicComment,
+      textFields: ['text'],
+      authorField: 'authorId',
       nodeField: 'nodeId',
     },
   };
