@@ -53,6 +53,11 @@ export const permissions = {
   'topic.moderate': [...captains, ...staff],
   /** 议事: record 四议两公开 stages and configure them (staff). */
   'topic.procedure': [...staff],
+  'volunteer.verify': [...staff],
+  'order.dispatch': [Role.gridWorker, ...staff],
+  /** Ordering a service for a neighbour. */
+  'order.on_behalf': [...captains, Role.gridWorker, ...staff],
+  'activity.manage': [...staff],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof permissions;
 

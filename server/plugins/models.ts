@@ -21,6 +21,7 @@ import {
   topicVoteModel,
 } from '../modules/deliberation/model';
 import { roleGrantModel } from '../modules/roles/model';
+import { activityModel, ledgerModel, volunteerModel, volunteerOrderModel } from '../modules/volunteers/model';
 
 /** Every mongoose model, bound to this app's own connection. */
 export function createModels(connection: Connection) {
@@ -52,6 +53,10 @@ export function createModels(connection: Connection) {
     TopicVote: topicVoteModel(connection),
     TopicRating: topicRatingModel(connection),
     DeliberationSettings: deliberationSettingsModel(connection),
+    Volunteer: volunteerModel(connection),
+    VolunteerOrder: volunteerOrderModel(connection),
+    HoursEntry: ledgerModel(connection),
+    VolunteerActivity: activityModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -1,5 +1,6 @@
 import type { Badge, Role } from '../../../shared/roles';
 import type { HouseholdRelation } from '../../../shared/places';
+import type { AvailabilitySlot, OrderState, ServiceKind } from '../../../shared/volunteers';
 
 /**
  * The demo community `npm start` seeds on an empty database outside production, so every screen has
@@ -117,6 +118,20 @@ export const demoUsers: DemoUser[] = [
     badges: ['volunteer', 'party_member'],
     home: { unit: [demoCommunity, '翠竹苑', '1栋', '1单元'], room: '402', relation: 'owner' },
   },
+  {
+    key: 'handyman',
+    displayName: '郑师傅',
+    description: '志愿者（维修）· 阳光花园2栋2单元',
+    badges: ['volunteer'],
+    home: { unit: sunshine('2栋', '2单元'), room: '202', relation: 'owner' },
+  },
+  {
+    key: 'teacher',
+    displayName: '钱老师',
+    description: '志愿者（课业辅导）· 翠竹苑2栋1单元',
+    badges: ['volunteer'],
+    home: { unit: [demoCommunity, '翠竹苑', '2栋', '1单元'], room: '301', relation: 'owner' },
+  },
   { key: 'newcomer', displayName: '新邻居小林', description: '尚未加入社区（体验加入流程）' },
   {
     key: 'other',
@@ -178,3 +193,123 @@ export const demoReports: {
 export function demoArea(index: number): number {
   return 7500 + ((index * 2971) % 6500);
 }
+
+const everyDay = (parts: AvailabilitySlot['part'][]): AvailabilitySlot[] =>
+  [0, 1, 2, 3, 4, 5, 6].flatMap((day) => parts.map((part) => ({ day, part })));
+
+/** Verified volunteers of 幸福里社区: their skills, the estates they serve (none: the whole community) and when. */
+export const demoVolunteers: {
+  key: string;
+  realName: string;
+  phone: string;
+  skills: ServiceKind[];
+  estates: string[];
+  availability: AvailabilitySlot[];
+  rating: [sum: number, count: number];
+}[] = [
+  {
+    key: 'volunteer',
+    realName: '吴志愿',
+    phone: '13800000010',
+    skills: ['elderly_help', 'companionship', 'errands'],
+    estates: [],
+    availability: everyDay(['morning', 'afternoon', 'evening']),
+    rating: [29, 6],
+  },
+  {
+    key: 'handyman',
+    realName: '郑建国',
+    phone: '13800000011',
+    skills: ['repairs', 'elderly_help'],
+    estates: ['阳光花园'],
+    availability: everyDay(['evening']),
+    rating: [14, 3],
+  },
+  {
+    key: 'teacher',
+    realName: '钱文静',
+    phone: '13800000012',
+    skills: ['tutoring', 'psychological'],
+    estates: ['翠竹苑'],
+    availability: [6, 0].flatMap((day) => everyDay(['morning', 'afternoon']).filter((s) => s.day === day)),
+    rating: [0, 0],
+  },
+];
+
+/** Orders in every state: who ordered, what, whose volunteer, and when (hours from now; negative is past). */
+export const demoOrders: {
+  requester: string;
+  kind: ServiceKind;
+  description: string;
+  state: OrderState;
+  volunteer?: string;
+  startsInHours: number;
+}[] = [
+  {
+    requester: 'owner',
+    kind: 'elderly_help',
+    description: '家里老人腿脚不便，想请人陪同去社区医院取药',
+    state: 'ordered',
+    startsInHours: 20,
+  },
+  {
+    requester: 'tenant',
+    kind: 'repairs',
+    description: '厨房水龙头一直滴水，想请师傅帮忙看看',
+    state: 'dispatched',
+    volunteer: 'handyman',
+    startsInHours: 26,
+  },
+  { requester: 'captain', kind: 'errands', description: '帮忙代取快递并送到家门口', state: 'open', startsInHours: 6 },
+  {
+    requester: 'unitcap',
+    kind: 'companionship',
+    description: '独居老人想找人聊聊天、读读报',
+    state: 'accepted',
+    volunteer: 'volunteer',
+    startsInHours: 30,
+  },
+  {
+    requester: 'owner',
+    kind: 'repairs',
+    description: '卫生间灯不亮，需要换灯泡',
+    state: 'in_service',
+    volunteer: 'handyman',
+    startsInHours: -0.5,
+  },
+  {
+    requester: 'tenant',
+    kind: 'elderly_help',
+    description: '帮老人整理药箱、看说明书',
+    state: 'completed',
+    volunteer: 'volunteer',
+    startsInHours: -26,
+  },
+  {
+    requester: 'captain',
+    kind: 'tutoring',
+    description: '孩子数学作业辅导一次',
+    state: 'rated',
+    volunteer: 'teacher',
+    startsInHours: -50,
+  },
+  {
+    requester: 'unitcap',
+    kind: 'errands',
+    description: '代买一周的蔬菜（已由家人解决）',
+    state: 'cancelled',
+    startsInHours: -10,
+  },
+];
+
+/** An upcoming activity with a few places taken. */
+export const demoActivity = {
+  title: '周末小区环境清洁',
+  kind: 'cleanup' as const,
+  description: '清理阳光花园绿地和楼道杂物，工具由社区提供。',
+  estate: '阳光花园',
+  startsInHours: 48,
+  hours: 2,
+  places: 10,
+  participants: ['volunteer', 'handyman'],
+};

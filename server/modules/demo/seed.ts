@@ -1,17 +1,22 @@
 import { Types, type Connection } from 'mongoose';
 import { CROSS_COMMUNITY } from '../../data/tenant-scope';
 import type { Models } from '../../plugins/models';
+import { creditedHalfHours, serviceKindLabel } from '../../../shared/volunteers';
 import { validateStructure } from '../places/import';
+import { newDoorSecret } from '../volunteers/door-codes';
 import { createStructureImporter } from '../places/importer';
 import type { PlaceNode } from '../places/model';
 import {
+  demoActivity,
   demoArea,
   demoCommunity,
   demoEstates,
   demoGrids,
+  demoOrders,
   demoReports,
   demoStreet,
   demoUsers,
+  demoVolunteers,
   otherCommunity,
   otherEstates,
   type DemoEstate,
@@ -122,6 +127,7 @@ export async function seedDemo(connection: Connection, models: Models): Promise<
     publishedAt: new Date(),
   });
   await seedReports(models, community, resolve);
+  await seedVolunteers(models, community, resolve);
   return true;
 }
 
@@ -226,4 +232,111 @@ async function seedReports(models: Models, community: PlaceNode, resolve: (place
       });
     }
   }
+}
+
+/** Verified volunteers, orders in every state (with the hours of those served) and an upcoming activity. */
+async function seedVolunteers(models: Models, community: PlaceNode, resolve: (place: DemoPlace) => Promise<PlaceNode>) {
+  const hour = 3600_000;
+  const now = Date.now();
+  const communityId = community._id;
+  const user = async (key: string) => (await models.User.findOne({ openid: `demo-${key}` }).lean())!._id;
+  for (const v of demoVolunteers) {
+    const estates = await Promise.all(v.estates.map((e) => resolve([demoCommunity, e])));
+    await models.Volunteer.create({
+      communityId,
+      userId: await user(v.key),
+      realName: v.realName,
+      phone: v.phone,
+      skills: v.skills,
+      areaIds: estates.length > 0 ? estates.map((e) => e._id) : [communityId],
+      availability: v.availability,
+      status: 'verified',
+      statusReason: '资料齐全，已核实',
+      ratingSum: v.rating[0],
+      ratingCount: v.rating[1],
+    });
+  }
+  const served = ['in_service', 'completed', 'rated'];
+  for (const [i, demo] of demoOrders.entries()) {
+    const requesterId = await user(demo.requester);
+    const household = await models.Household.findOne({ communityId, 'members.userId': requesterId }).lean();
+    const unit = (await models.Node.findOne({ communityId, _id: household!.unitId }).lean<PlaceNode>())!;
+    const windowStart = new Date(now + demo.startsInHours * hour);
+    const volunteerId = demo.volunteer ? await user(demo.volunteer) : null;
+    const checkInAt = served.includes(demo.state) ? windowStart : null;
+    const minutes = 80;
+    const order = await models.VolunteerOrder.create({
+      communityId,
+      nodeId: unit._id,
+      ancestors: [...unit.ancestors, unit._id],
+      requesterId,
+      orderedBy: requesterId,
+      idempotencyKey: `demo-order-${i}`,
+      kind: demo.kind,
+      description: demo.description,
+      windowStart,
+      windowEnd: new Date(windowStart.getTime() + 2 * hour),
+      state: demo.state,
+      volunteerId,
+      acceptBy: demo.state === 'dispatched' ? new Date(now + 2 * hour) : null,
+      firstDispatchedAt: volunteerId || demo.state === 'open' ? new Date(now - hour) : null,
+      acceptedAt: volunteerId && demo.state !== 'dispatched' ? new Date(now - hour / 2) : null,
+      checkInAt,
+      checkOutAt: checkInAt && demo.state !== 'in_service' ? new Date(checkInAt.getTime() + minutes * 60_000) : null,
+      credited:
+        checkInAt && demo.state !== 'in_service'
+          ? { halfHours: creditedHalfHours(minutes), minutes, manual: false }
+          : null,
+      rating: demo.state === 'rated' ? { score: 5, comment: '老师很耐心，孩子很喜欢' } : null,
+      doorSecret: newDoorSecret(),
+      createdAt: new Date(windowStart.getTime() - 24 * hour),
+    });
+    await models.Event.create({
+      communityId,
+      itemKind: 'volunteer_order',
+      itemId: order._id,
+      nodeId: unit._id,
+      action: 'order',
+      to: 'ordered',
+      actorId: requesterId,
+      actorRole: 'requester',
+      at: order.createdAt,
+    });
+    if (order.credited && volunteerId) {
+      await models.HoursEntry.create({
+        communityId,
+        userId: volunteerId,
+        kind: 'order',
+        serviceKind: demo.kind,
+        orderId: order._id,
+        minutes,
+        halfHours: creditedHalfHours(minutes),
+        title: `${serviceKindLabel[demo.kind]}：${demo.description.slice(0, 20)}`,
+        at: order.checkOutAt!,
+      });
+    }
+    if (demo.state === 'dispatched') {
+      await models.Job.create({
+        name: 'volunteer.accept-timeout',
+        key: `volunteer-order:${order._id}:accept`,
+        runAt: order.acceptBy!,
+        payload: { orderId: String(order._id), acceptBy: order.acceptBy!.toISOString() },
+      });
+    }
+  }
+  const estate = await resolve([demoCommunity, demoActivity.estate]);
+  const startAt = new Date(now + demoActivity.startsInHours * hour);
+  await models.VolunteerActivity.create({
+    communityId,
+    nodeId: estate._id,
+    organiserId: await user('staff'),
+    title: demoActivity.title,
+    kind: demoActivity.kind,
+    description: demoActivity.description,
+    startAt,
+    endAt: new Date(startAt.getTime() + demoActivity.hours * hour),
+    places: demoActivity.places,
+    participants: await Promise.all(demoActivity.participants.map(user)),
+    checkInCode: '246810',
+  });
 }

@@ -1,0 +1,120 @@
+import { stringify } from 'csv-stringify/sync';
+import type { ClientSession, Types } from 'mongoose';
+import type { LedgerEntryView, LedgerPage, Totals } from '../../../shared/schemas/volunteers';
+import { hoursText, pointsOf, starLevel, toNextStar } from '../../../shared/volunteers';
+import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
+import type { Models } from '../../plugins/models';
+import type { LedgerEntry } from './model';
+
+const SORT = ['at', '_id'] as const;
+
+export type CreditInput = Pick<
+  LedgerEntry,
+  'communityId' | 'userId' | 'kind' | 'serviceKind' | 'minutes' | 'halfHours' | 'title' | 'note'
+> & { orderId?: Types.ObjectId; activityId?: Types.ObjectId };
+
+export function totalsOf(halfHours: number): Totals {
+  return { halfHours, points: pointsOf(halfHours), stars: starLevel(halfHours), toNextStar: toNextStar(halfHours) };
+}
+
+function view(entry: LedgerEntry): LedgerEntryView {
+  return {
+    id: String(entry._id),
+    kind: entry.kind as LedgerEntryView['kind'],
+    halfHours: entry.halfHours,
+    minutes: entry.minutes,
+    title: entry.title,
+    note: entry.note ?? null,
+    at: entry.at.toISOString(),
+  };
+}
+
+/** The hours ledger: entries are only ever added; a void adds the reversing entry. Totals are sums of entries. */
+export function createLedger(deps: { models: Pick<Models, 'HoursEntry'>; now: () => Date }) {
+  const { HoursEntry } = deps.models;
+
+  async function credit(input: CreditInput, session?: ClientSession): Promise<void> {
+    await HoursEntry.create([{ ...input, at: deps.now() }], { session });
+  }
+
+  /** Reverses an order's credited hours (an upheld complaint): one negative entry per credit. */
+  async function voidOrder(
+    communityId: Types.ObjectId,
+    orderId: Types.ObjectId,
+    note: string,
+    session?: ClientSession,
+  ): Promise<void> {
+    const credits = await HoursEntry.find({ communityId, orderId, kind: { $in: ['order', 'manual'] } }, null, {
+      session,
+    }).lean<LedgerEntry[]>();
+    for (const entry of credits) {
+      await credit(
+        {
+          communityId,
+          userId: entry.userId,
+          kind: 'void',
+          serviceKind: entry.serviceKind,
+          orderId,
+          minutes: -entry.minutes,
+          halfHours: -entry.halfHours,
+          title: `作废：${entry.title}`,
+          note,
+        },
+        session,
+      );
+    }
+  }
+
+  async function totals(communityId: Types.ObjectId, userId: Types.ObjectId): Promise<Totals> {
+    const [sum] = await HoursEntry.aggregate<{ halfHours: number }>([
+      { $match: { communityId, userId } },
+      { $group: { _id: null, halfHours: { $sum: '$halfHours' } } },
+    ]);
+    return totalsOf(sum?.halfHours ?? 0);
+  }
+
+  async function totalsFor(communityId: Types.ObjectId, userIds: Types.ObjectId[]): Promise<Map<string, Totals>> {
+    const sums = await HoursEntry.aggregate<{ _id: Types.ObjectId; halfHours: number }>([
+      { $match: { communityId, userId: { $in: userIds } } },
+      { $group: { _id: '$userId', halfHours: { $sum: '$halfHours' } } },
+    ]);
+    return new Map(userIds.map((id) => [String(id), totalsOf(sums.find((s) => s._id.equals(id))?.halfHours ?? 0)]));
+  }
+
+  async function page(
+    communityId: Types.ObjectId,
+    userId: Types.ObjectId,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<LedgerPage> {
+    const after = cursor ? afterCursor(SORT, decodeCursor(cursor, ['date', 'objectId'])) : {};
+    const [rows, sum] = await Promise.all([
+      HoursEntry.find({ communityId, userId, ...after })
+        .sort({ at: -1, _id: -1 })
+        .limit(limit + 1)
+        .lean<LedgerEntry[]>(),
+      totals(communityId, userId),
+    ]);
+    const { items, nextCursor } = pageOf(rows, limit, SORT);
+    return { items: items.map(view), nextCursor, totals: sum };
+  }
+
+  /** The service record as CSV (a BOM so Excel reads the Chinese; formulas neutralised). */
+  async function csv(communityId: Types.ObjectId, userId: Types.ObjectId, name: string): Promise<string> {
+    const entries = await HoursEntry.find({ communityId, userId }).sort({ at: 1, _id: 1 }).lean<LedgerEntry[]>();
+    const total = entries.reduce((sum, e) => sum + e.halfHours, 0);
+    const rows = entries.map((e) => [e.at.toISOString(), e.title, e.kind, e.minutes, hoursText(e.halfHours), e.note]);
+    return `\uFEFF${stringify(
+      [
+        ['志愿服务记录', name],
+        ['时间', '事项', '类型', '分钟', '计入时长(小时)', '备注'],
+        ...rows,
+        ['合计', '', '', '', hoursText(total), ''],
+      ],
+      { escape_formulas: true },
+    )}`;
+  }
+
+  return { credit, voidOrder, totals, totalsFor, page, csv };
+}
+export type Ledger = ReturnType<typeof createLedger>;
