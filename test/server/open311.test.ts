@@ -462,6 +462,17 @@ describe('POST requests with an API key', () => {
     expect(await both(`tokens/${id}`, '', 'service_requests')).toEqual([{ service_request_id: id, token: id }]);
   });
 
+  test("unlike Linli's own API, a filing takes fields it does not declare (attributes, other servers' extensions)", async () => {
+    const extras = `&${form({ 'attribute[WHISPAWN]': '123', page: '2' })}&__proto__=x&constructor=y`;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form(filing({ description: '二单元门口积水' })) + extras,
+    });
+    expect(res.statusCode).toBe(200);
+  });
+
   test('the XML answer has the spec elements', async () => {
     const res = await post(filing({ description: '楼道灯坏了' }), 'xml');
     expect(res.statusCode).toBe(200);
