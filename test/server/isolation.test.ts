@@ -169,6 +169,74 @@ const cases: Record<
   'POST /api/topics/{id}/rating': { id: 'topic', body: { score: 1 } },
   'GET /api/topics/{id}/timeline': { id: 'topic' },
   'GET /api/topics/{id}/timeline/export': { id: 'topic' },
+  'POST /api/volunteers': {
+    id: 'community',
+    body: {
+      communityId: '{id}',
+      realName: '越权',
+      phone: '13800000000',
+      skills: ['other'],
+      areaIds: ['{id}'],
+      availability: [],
+    },
+  },
+  'GET /api/volunteers/me': { id: 'community', query: '?communityId={id}' },
+  'GET /api/volunteers': { id: 'community', query: '?communityId={id}' },
+  'GET /api/volunteers/{id}': { id: 'volunteer' },
+  'POST /api/volunteers/{id}/verify': { id: 'volunteer', body: { reason: '越权认证' } },
+  'POST /api/volunteers/{id}/suspend': { id: 'volunteer', body: { reason: '越权暂停' } },
+  'POST /api/volunteers/{id}/reinstate': { id: 'volunteer', body: { reason: '越权恢复' } },
+  'GET /api/volunteers/{id}/ledger': { id: 'volunteer' },
+  'GET /api/volunteers/{id}/ledger/export': { id: 'volunteer' },
+  'POST /api/volunteer-orders': {
+    id: 'unit',
+    body: {
+      kind: 'other',
+      description: '越权点单',
+      nodeId: '{id}',
+      windowStart: '2039-01-01T00:00:00Z',
+      windowEnd: '2039-01-01T01:00:00Z',
+      idempotencyKey: 'isolation-order',
+    },
+  },
+  'GET /api/volunteer-orders': 'not-community-data',
+  'GET /api/volunteer-orders/{id}': { id: 'order' },
+  'GET /api/volunteer-orders/{id}/suggestions': { id: 'order' },
+  'GET /api/volunteer-orders/{id}/door-code': { id: 'order' },
+  'POST /api/volunteer-orders/{id}/dispatch': { id: 'order', body: { volunteerId: '{userOfB}' } },
+  'POST /api/volunteer-orders/{id}/publish': { id: 'order', body: {} },
+  'POST /api/volunteer-orders/{id}/accept': { id: 'order', body: {} },
+  'POST /api/volunteer-orders/{id}/decline': { id: 'order', body: {} },
+  'POST /api/volunteer-orders/{id}/take': { id: 'order', body: {} },
+  'POST /api/volunteer-orders/{id}/check-in': { id: 'order', body: { code: '123456' } },
+  'POST /api/volunteer-orders/{id}/check-out': { id: 'order', body: { code: '123456' } },
+  'POST /api/volunteer-orders/{id}/manual-hours': { id: 'order', body: { minutes: 30, reason: '越权补录' } },
+  'POST /api/volunteer-orders/{id}/rate': { id: 'order', body: { score: 1 } },
+  'POST /api/volunteer-orders/{id}/complain': { id: 'order', body: { text: '越权投诉' } },
+  'POST /api/volunteer-orders/{id}/complaint/decide': { id: 'order', body: { upheld: true, note: '越权裁决' } },
+  'POST /api/volunteer-orders/{id}/cancel': { id: 'order', body: {} },
+  'GET /api/volunteer-orders/{id}/timeline': { id: 'order' },
+  'GET /api/volunteer-orders/{id}/timeline/export': { id: 'order' },
+  'POST /api/volunteer-activities': {
+    id: 'community',
+    body: {
+      nodeId: '{id}',
+      title: '越权活动',
+      kind: 'event',
+      description: '',
+      startAt: '2039-01-01T00:00:00Z',
+      endAt: '2039-01-01T01:00:00Z',
+      places: 5,
+    },
+  },
+  'GET /api/volunteer-activities': { id: 'community', query: '?communityId={id}' },
+  'GET /api/volunteer-activities/{id}': { id: 'activity' },
+  'POST /api/volunteer-activities/{id}/sign-up': { id: 'activity', body: {} },
+  'POST /api/volunteer-activities/{id}/cancel': { id: 'activity', body: {} },
+  'POST /api/volunteer-activities/{id}/check-in': { id: 'activity', body: { code: '123456' } },
+  'POST /api/volunteer-activities/{id}/complete': { id: 'activity', body: {} },
+  'GET /api/volunteer-figures': { id: 'community', query: '?communityId={id}&month=2026-12' },
+  'GET /api/volunteer-figures/export': { id: 'community', query: '?communityId={id}&month=2026-12' },
 };
 
 async function stateOfB() {
@@ -188,6 +256,9 @@ async function stateOfB() {
   const topic = await app.models.Topic.findOne({ communityId, _id: b.topic }).lean();
   const comment = await app.models.TopicComment.findOne({ communityId, _id: b.topicComment }).lean();
   const keys = apiClientModel(app.db.connection);
+  const volunteer = await app.models.Volunteer.findOne({ communityId, _id: b.volunteer }).lean();
+  const order = await app.models.VolunteerOrder.findOne({ communityId, _id: b.order }).lean();
+  const activity = await app.models.VolunteerActivity.findOne({ communityId, _id: b.activity }).lean();
   const categories = await app.models.ReportCategory.find({ communityId }, { name: 1, _id: 0 }).lean();
   return {
     notices,
@@ -207,6 +278,14 @@ async function stateOfB() {
     comment: [comment?.likedBy.length, comment?.pinned, comment?.folded],
     votes: await app.models.TopicVote.countDocuments({ communityId }),
     settings: await app.models.DeliberationSettings.countDocuments({ communityId }),
+    volunteers: [await app.models.Volunteer.countDocuments({ communityId }), volunteer?.status],
+    orders: [await app.models.VolunteerOrder.countDocuments({ communityId }), order?.state, order?.version],
+    activities: [
+      await app.models.VolunteerActivity.countDocuments({ communityId }),
+      activity?.participants.length,
+      activity?.completedAt,
+    ],
+    hours: await app.models.HoursEntry.countDocuments({ communityId }),
     open311Keys: [
       await keys.countDocuments({ communityId }),
       await keys.countDocuments({ communityId, revokedAt: null }),
@@ -296,6 +375,47 @@ beforeAll(async () => {
   await post(`/api/topics/${b.topic}/adopt`, {});
   await post(`/api/topics/${b.topic}/ballot`, { closesAt: '2040-01-01T00:00:00.000Z' });
   b.topicComment = (await post(`/api/topics/${b.topic}/comments`, { text: '和美社区的评论' })).json().id;
+  b.volunteer = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/volunteers',
+      headers: resident.headers,
+      payload: {
+        realName: '何居民',
+        phone: '13800000099',
+        skills: ['other'],
+        areaIds: [b.community],
+        availability: [],
+      },
+    })
+  ).json().id;
+  await post(`/api/volunteers/${b.volunteer}/verify`, { reason: '和美社区认证' });
+  b.order = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/volunteer-orders',
+      headers: resident.headers,
+      payload: {
+        kind: 'other',
+        description: '和美社区的点单',
+        windowStart: '2039-01-01T00:00:00Z',
+        windowEnd: '2039-01-01T01:00:00Z',
+        idempotencyKey: 'isolation-b-order',
+      },
+    })
+  ).json().id;
+  await post(`/api/volunteer-orders/${b.order}/publish`, {});
+  b.activity = (
+    await post('/api/volunteer-activities', {
+      nodeId: b.community,
+      title: '和美社区活动',
+      kind: 'event',
+      description: '',
+      startAt: '2039-01-01T00:00:00Z',
+      endAt: '2039-01-01T01:00:00Z',
+      places: 5,
+    })
+  ).json().id;
   callers = [
     ['staff of A', await loginDemo(app, 'staff')],
     ['resident of A', await loginDemo(app, 'owner')],
@@ -325,7 +445,8 @@ test('nobody of community A reads or changes anything of community B', async () 
           .replace(/\{id\}/g, b[spec.id ?? 'community']!)
           .replace('{code}', b.code!)
           .replace('{media}', b.media!)
-          .replace('{household}', b.household!);
+          .replace('{household}', b.household!)
+          .replace('{userOfB}', b.userOfB!);
       const url = fill((spec.path ?? template) + (spec.query ?? ''));
       const res = await app.inject({
         method: method as 'GET',
@@ -357,6 +478,11 @@ test("lists and profiles of A's people never mention B", async () => {
       '/api/reports?view=handling',
       '/api/reports?view=all',
       '/api/reports/nearby?category=facility&longitude=116.4&latitude=39.9',
+      '/api/volunteer-orders?view=mine',
+      '/api/volunteer-orders?view=tasks',
+      '/api/volunteer-orders?view=open',
+      '/api/volunteer-activities',
+      '/api/volunteers/me',
       '/api/topics',
     ]) {
       const res = await app.inject({ url, headers: caller.headers });
