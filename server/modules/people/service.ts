@@ -108,7 +108,12 @@ export function createPeopleService(deps: {
   }
 
   async function update(actor: Actor, changes: { displayName?: string; phone?: string }): Promise<void> {
-    await models.User.updateOne({ _id: actor.userId }, { $set: changes });
+    // By name: whatever else a caller's object carries is never written.
+    const { displayName, phone } = changes;
+    await models.User.updateOne(
+      { _id: actor.userId },
+      { $set: { ...(displayName !== undefined ? { displayName } : {}), ...(phone !== undefined ? { phone } : {}) } },
+    );
   }
 
   return { me, update };
