@@ -209,6 +209,14 @@ describe('fuzzing every route from the OpenAPI document', () => {
 
   function headersFor(route: Route, who: LoggedIn | null, hostile: boolean): Record<string, string> {
     const headers: Record<string, string> = who ? { ...who.headers } : {};
+    if (hostile && rng() < 0.3)
+      headers.authorization = pick(rng, [
+        'Bearer x',
+        `Bearer ${(who ?? staff).accessToken.slice(0, -2)}xx`,
+        `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(`{"sub":"${staff.me.id}"}`).toString('base64url')}.`,
+        'Basic YWRtaW46YWRtaW4=',
+        'Bearer',
+      ]);
     if (route.params.some((p) => p.in === 'header' && p.name === 'idempotency-key'))
       headers['idempotency-key'] = hostile
         ? pick(rng, ['', 'x', 'a'.repeat(300), '$where', '../../x', 'constructor'])

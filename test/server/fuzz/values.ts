@@ -157,6 +157,8 @@ export function hostileValues(source: Source): string[] {
     json('../../etc/passwd'),
     json('<script>alert(1)</script>'),
     json('1970-01-01T00:00:00Z'),
+    json('0001-01-01T00:00:00Z'),
+    json('9999-12-31T23:59:59Z'),
     json('2026-02-30T25:61:00Z'),
     json(Array.from({ length: 20_000 }, (_, i) => i)),
   ];
@@ -321,6 +323,8 @@ export function mutateQuery(valid: Record<string, string>, rng: Rng, source: Sou
     '\u0000',
     '😀',
     '2026-13-45T99:99:99Z',
+    '0001-01-01T00:00:00Z',
+    '9999-12-31T23:59:59+14:00',
   ];
   const kinds: (() => { query: string; label: string })[] = [
     () => {
