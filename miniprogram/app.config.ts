@@ -19,6 +19,11 @@ export default defineAppConfig({
     { root: 'packages/admin', pages: ['moderation/index', 'redact/index', 'timeline/index'] },
     // 随手拍: filing, a report's page with its moves, the handler inbox, the overdue ledger and the figures.
     { root: 'packages/report', pages: ['new/index', 'detail/index', 'handle/index', 'overdue/index', 'figures/index'] },
+    // 议事协商: topics by place, proposing, a topic's page (co-sign, discussion, stages, carrying out), voting, results.
+    {
+      root: 'packages/deliberation',
+      pages: ['list/index', 'new/index', 'detail/index', 'ballot/index', 'results/index'],
+    },
   ],
   // 随手拍 opens the report pages next: fetch them while the tab shows.
   preloadRule: {

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 
 const community = '/packages/community';
+const deliberation = '/packages/deliberation';
 
 /** Page paths, so a link and the page it opens cannot drift apart. */
 export const routes = {
@@ -13,6 +14,12 @@ export const routes = {
   noticeEdit: (channelId: string) => `${community}/notice-edit/index?channel=${channelId}`,
   approvals: `${community}/approvals/index`,
   invites: `${community}/invites/index`,
+  /** 议事: topics of one place (its channel) or of all my places. */
+  topics: (nodeId?: string) => `${deliberation}/list/index${nodeId ? `?node=${nodeId}` : ''}`,
+  topicNew: (nodeId?: string) => `${deliberation}/new/index${nodeId ? `?node=${nodeId}` : ''}`,
+  topic: (id: string) => `${deliberation}/detail/index?id=${id}`,
+  ballot: (id: string) => `${deliberation}/ballot/index?id=${id}`,
+  results: (id: string) => `${deliberation}/results/index?id=${id}`,
 } as const;
 
 export function openPage(url: string): void {

@@ -3,6 +3,7 @@ import { AtButton } from 'taro-ui';
 import type { Me } from '../../../shared/schemas/people';
 import { CallToAction } from '../../components/call-to-action';
 import { ChannelCard } from '../../components/channel-card';
+import { EntryList } from '../../components/entry-list';
 import { PageState } from '../../components/page-state';
 import { useRefreshOnShow } from '../../hooks/use-refresh-on-show';
 import { useRequest } from '../../hooks/use-request';
@@ -51,6 +52,10 @@ function MyChannels({ pending }: { pending: boolean }) {
     <PageState loading={loading && !data} error={data ? undefined : error} onRetry={reload}>
       {data && data.length > 0 ? (
         <View className="card-list home__channels">
+          <EntryList
+            block="home"
+            entries={[{ title: '议事协商', note: '民事民提、民议、民决', icon: 'message', url: routes.topics() }]}
+          />
           <Text className="home__channels-title">我的频道</Text>
           {data.map((channel) => (
             <ChannelCard key={channel.node.id} channel={channel} />

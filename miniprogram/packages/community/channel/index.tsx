@@ -92,44 +92,51 @@ function Notices({ channelId }: { channelId: string }) {
 
   const canPost = channel.data?.canPost ?? false;
   return (
-    <PageState
-      loading={channel.loading || list.loading}
-      error={channel.error ?? list.error}
-      onRetry={retry}
-      empty={list.items.length === 0 && !canPost}
-      emptyText="这里还没有公告"
-    >
-      {canPost && (
-        <View className="channel__post">
-          <AtButton type="primary" size="small" onClick={() => openPage(routes.noticeEdit(channelId))}>
-            发布公告
-          </AtButton>
-        </View>
-      )}
-      {list.items.length === 0 ? (
-        <Text className="channel__empty">这里还没有公告，发布第一条吧</Text>
-      ) : (
-        <View className="channel__list">
-          {list.items.map((notice) => {
-            const mine = notice.author.isMe;
-            // Only what is published can be flagged: the rest already waits for staff.
-            const flaggable = !mine && notice.moderation === 'visible';
-            return (
-              <NoticeCard
-                key={notice.id}
-                notice={notice}
-                isNew={!notice.readByMe}
-                showTimeline={mine || moderator}
-                onFlag={flaggable ? setFlagging : undefined}
-                flagged={flaggedIds.includes(notice.id)}
-              />
-            );
-          })}
-          <LoadMore list={list} />
-        </View>
-      )}
-      {flagging && <FlagSheet notice={flagging} onClose={() => setFlagging(undefined)} onFlagged={flagged} />}
-    </PageState>
+    <View>
+      {/* 议事: the place's topics, whatever the notices' state. */}
+      <View className="channel__topics" onClick={() => openPage(routes.topics(channelId))}>
+        <Text>议事协商 · 本群的议题、投票和决议公开</Text>
+        <Text className="channel__topics-arrow">›</Text>
+      </View>
+      <PageState
+        loading={channel.loading || list.loading}
+        error={channel.error ?? list.error}
+        onRetry={retry}
+        empty={list.items.length === 0 && !canPost}
+        emptyText="这里还没有公告"
+      >
+        {canPost && (
+          <View className="channel__post">
+            <AtButton type="primary" size="small" onClick={() => openPage(routes.noticeEdit(channelId))}>
+              发布公告
+            </AtButton>
+          </View>
+        )}
+        {list.items.length === 0 ? (
+          <Text className="channel__empty">这里还没有公告，发布第一条吧</Text>
+        ) : (
+          <View className="channel__list">
+            {list.items.map((notice) => {
+              const mine = notice.author.isMe;
+              // Only what is published can be flagged: the rest already waits for staff.
+              const flaggable = !mine && notice.moderation === 'visible';
+              return (
+                <NoticeCard
+                  key={notice.id}
+                  notice={notice}
+                  isNew={!notice.readByMe}
+                  showTimeline={mine || moderator}
+                  onFlag={flaggable ? setFlagging : undefined}
+                  flagged={flaggedIds.includes(notice.id)}
+                />
+              );
+            })}
+            <LoadMore list={list} />
+          </View>
+        )}
+        {flagging && <FlagSheet notice={flagging} onClose={() => setFlagging(undefined)} onFlagged={flagged} />}
+      </PageState>
+    </View>
   );
 }
 

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '议题详情',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 80,
+});

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '议事协商',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 80,
+});

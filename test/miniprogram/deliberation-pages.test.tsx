@@ -1,0 +1,224 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import type { BallotResult, BallotView, CommentView, TopicView } from '../../shared/schemas/deliberation';
+import BallotPage from '../../miniprogram/packages/deliberation/ballot';
+import TopicPage from '../../miniprogram/packages/deliberation/detail';
+import TopicListPage from '../../miniprogram/packages/deliberation/list';
+import ResultsPage from '../../miniprogram/packages/deliberation/results';
+import { __setRouterParams } from './doubles/taro';
+import { building, captain, fail, logIn, ok, owner, resetApp, serve, unit } from './fixtures';
+
+beforeEach(resetApp);
+
+const ID = '65f000000000000000000001';
+
+function topic(overrides: Partial<TopicView> = {}): TopicView {
+  return {
+    id: ID,
+    node: building,
+    title: '楼道加装扶手',
+    text: '老人上下楼不方便，建议加装扶手。',
+    kind: 'public',
+    status: 'proposed',
+    author: { displayName: '王**', isMe: false },
+    media: [],
+    moderation: 'visible',
+    cosign: { households: 1, threshold: 3, mine: false, deadline: '2026-12-15T00:00:00.000Z', adopted: false },
+    stages: [],
+    discussion: { closed: false, summary: null, comments: 0 },
+    ballot: null,
+    implementation: null,
+    rating: null,
+    actions: ['cosign', 'comment'],
+    createdAt: '2026-12-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const openBallot: BallotView = {
+  options: [
+    { key: 'yes', label: '赞成' },
+    { key: 'no', label: '反对' },
+    { key: 'abstain', label: '弃权' },
+  ],
+  rule: 'simple',
+  ruleText: '过半数通过：赞成票超过投票户数的一半',
+  quorumPercent: 0,
+  opensAt: '2026-12-01T00:00:00.000Z',
+  closesAt: '2026-12-08T00:00:00.000Z',
+  ownersOnly: false,
+  state: 'open',
+  turnout: { eligibleHouseholds: 24, votedHouseholds: 6, totalAreaHundredths: null, votedAreaHundredths: null },
+  mine: null,
+  result: null,
+};
+
+const comment = (n: number, overrides: Partial<CommentView> = {}): CommentView => ({
+  id: `65f00000000000000000010${n}`,
+  parentId: null,
+  author: { displayName: '张**', isMe: false },
+  text: `评论${n}`,
+  likes: 0,
+  likedByMe: false,
+  pinned: false,
+  folded: null,
+  moderation: 'visible',
+  createdAt: '2026-12-01T01:00:00.000Z',
+  ...overrides,
+});
+
+const button = (text: string) => screen.getByText(text, { selector: '.at-button__text' });
+const toasted = (title: string) => expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title }));
+
+test('the list shows topics by place with stage badges and co-sign progress, filtered by status', async () => {
+  logIn(owner());
+  __setRouterParams({ node: building.id });
+  const voting = topic({ id: '65f000000000000000000002', title: '更换单元门禁', status: 'voting', ballot: openBallot });
+  const sent = serve({ 'GET /topics': ok({ items: [topic(), voting], nextCursor: null }) });
+  render(<TopicListPage />);
+  await screen.findByText('楼道加装扶手');
+  expect(sent[0]!.url).toBe(`/api/topics?nodeId=${building.id}&limit=20`);
+  expect(screen.getByText('民提 · 征集附议')).toBeTruthy();
+  expect(screen.getByText('民决 · 投票中')).toBeTruthy();
+  expect(screen.getByText('附议 1/3 户')).toBeTruthy();
+  expect(screen.getByText('已投票 6/24 户')).toBeTruthy();
+  await act(async () => fireEvent.click(screen.getByText('投票中')));
+  expect(sent.at(-1)!.url).toBe(`/api/topics?nodeId=${building.id}&status=voting&limit=20`);
+  fireEvent.click(button('发起议题'));
+  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packages/deliberation/new/index?node=${building.id}` });
+});
+
+test('co-signing fills the bar; a failed comment keeps what was typed', async () => {
+  logIn(owner());
+  __setRouterParams({ id: ID });
+  const signed = topic({ cosign: { ...topic().cosign, households: 2, mine: true }, actions: ['comment'] });
+  serve({
+    [`GET /topics/${ID}`]: ok(topic()),
+    [`GET /topics/${ID}/timeline`]: ok([]),
+    [`GET /topics/${ID}/comments`]: ok({ items: [comment(1)], nextCursor: null }),
+    [`POST /topics/${ID}/cosign`]: ok(signed),
+    [`POST /topics/${ID}/comments`]: fail(422, 'CONTENT_RISKY'),
+  });
+  render(<TopicPage />);
+  await screen.findByText('已有 1 户附议，需 3 户');
+  await screen.findByText('评论1');
+  await act(async () => fireEvent.click(button('附议')));
+  expect(screen.getByText('已有 2 户附议，需 3 户')).toBeTruthy();
+  expect(screen.queryByText('附议', { selector: '.at-button__text' })).toBeNull();
+  toasted('已附议');
+
+  fireEvent.change(screen.getByPlaceholderText('说说您的看法'), { target: { value: '支持！' } });
+  await act(async () => fireEvent.click(button('发表')));
+  expect(screen.getByRole('alert').textContent).toBe('内容未通过安全检查，请修改后再提交');
+  expect((screen.getByPlaceholderText('说说您的看法') as HTMLTextAreaElement).value).toBe('支持！');
+});
+
+test('a household votes, sees its receipt and may change its choice', async () => {
+  logIn(owner());
+  __setRouterParams({ id: ID });
+  const voting = topic({ status: 'voting', ballot: openBallot, actions: ['vote', 'comment'] });
+  const sent = serve({
+    [`GET /topics/${ID}`]: ok(voting),
+    [`POST /topics/${ID}/ballot/vote`]: ok({ householdId: 'h1', choice: 'yes', receipt: 'K7M2Q9XA', proxy: false }),
+  });
+  render(<BallotPage />);
+  await screen.findByText('规则：过半数通过：赞成票超过投票户数的一半');
+  expect(screen.getByText('已投票 6/24 户')).toBeTruthy();
+  // Secret until close: nothing on screen counts by option.
+  expect(document.body.textContent).not.toMatch(/赞成：|反对：/);
+  await act(async () => fireEvent.click(screen.getByText('赞成')));
+  await act(async () => fireEvent.click(button('确认投票')));
+  expect(sent.find((r) => r.method === 'POST')!.body).toEqual({ choice: 'yes' });
+  expect(screen.getByText(/回执码：K7M2Q9XA/)).toBeTruthy();
+  toasted('投票成功');
+});
+
+test('a captain sees who has not voted and records a proxy ballot with a note', async () => {
+  logIn(captain());
+  __setRouterParams({ id: ID });
+  const voting = topic({ status: 'voting', ballot: openBallot, actions: ['proxy', 'moderate'] });
+  const sent = serve({
+    [`GET /topics/${ID}`]: ok(voting),
+    [`GET /topics/${ID}/ballot/non-voters`]: ok([
+      { householdId: '65f0000000000000000000a1', unit, room: '601' },
+      { householdId: '65f0000000000000000000a2', unit, room: '602' },
+    ]),
+    [`POST /topics/${ID}/ballot/proxy`]: ok({
+      householdId: '65f0000000000000000000a1',
+      choice: 'no',
+      receipt: 'ABCDEFGH',
+      proxy: true,
+    }),
+  });
+  render(<BallotPage />);
+  await screen.findByText('未投票的住户（2）');
+  fireEvent.click(screen.getAllByText('代投')[0]!);
+  await act(async () => fireEvent.click(screen.getByText('反对')));
+  expect(button('确认代投').closest('.at-button')!.className).toContain('at-button--disabled');
+  fireEvent.change(screen.getByPlaceholderText('如：12月2日电话确认'), { target: { value: '12月2日电话确认' } });
+  await act(async () => fireEvent.click(button('确认代投')));
+  expect(sent.find((r) => r.method === 'POST')!.body).toEqual({
+    householdId: '65f0000000000000000000a1',
+    choice: 'no',
+    note: '12月2日电话确认',
+  });
+  expect(screen.getByText('未投票的住户（1）')).toBeTruthy();
+});
+
+test('results show every Art. 278 figure with bars, and a receipt checks out', async () => {
+  logIn(owner());
+  __setRouterParams({ id: ID });
+  const result: BallotResult = {
+    passed: true,
+    quorum: true,
+    leading: null,
+    counts: [
+      { key: 'yes', label: '赞成', households: 19 },
+      { key: 'no', label: '反对', households: 2 },
+      { key: 'abstain', label: '弃权', households: 1 },
+    ],
+    turnout: { eligibleHouseholds: 24, votedHouseholds: 22, totalAreaHundredths: 240000, votedAreaHundredths: 220000 },
+    art278: {
+      matter: 'major',
+      quorum: true,
+      passed: true,
+      totalAreaHundredths: 240000,
+      totalHeads: 23,
+      participatingAreaHundredths: 220000,
+      participatingHeads: 21,
+      yesAreaHundredths: 190000,
+      yesHeads: 18,
+      quorumByArea: true,
+      quorumByHead: true,
+      passByArea: true,
+      passByHead: true,
+    },
+    proxyBallots: 1,
+    decidedAt: '2026-12-08T00:00:00.000Z',
+  };
+  const decided = topic({
+    kind: 'owners_major',
+    status: 'decided',
+    ballot: { ...openBallot, rule: 'art278_major', ownersOnly: true, state: 'closed', result },
+    actions: [],
+  });
+  serve({
+    [`GET /topics/${ID}`]: ok(decided),
+    [`GET /topics/${ID}/ballot/receipts/K7M2Q9XA`]: ok({
+      receipt: 'K7M2Q9XA',
+      choice: 'yes',
+      label: '赞成',
+      proxy: false,
+      counted: true,
+    }),
+  });
+  render(<ResultsPage />);
+  await screen.findByText('表决通过');
+  expect(screen.getByText('赞成：19 户')).toBeTruthy();
+  expect(screen.getByText('2400.00 ㎡')).toBeTruthy();
+  expect(screen.getByText('参与表决人数（需≥2/3）')).toBeTruthy();
+  expect(screen.getByText('18 人 ✓')).toBeTruthy();
+  fireEvent.change(screen.getByPlaceholderText('8位回执码'), { target: { value: 'k7m2q9xa' } });
+  await act(async () => fireEvent.click(button('核对')));
+  expect(screen.getByText(/回执 K7M2Q9XA 记录的选择：赞成，已计入结果/)).toBeTruthy();
+});
