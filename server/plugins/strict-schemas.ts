@@ -34,13 +34,6 @@ export function strictSchema(schema: unknown): unknown {
   return copy;
 }
 
-/**
- * Every route's body, query and path parameters refuse properties their schema does not declare (400
- * VALIDATION_FAILED), so a handler can never pass a client's extra field (`communityId`, `_id`, `$where`…) on to
- * the database. Done here once for every route, including routes added later; a schema that must take extras
- * (Open311's form posts, WeChat's pushes) says `additionalProperties: true`. Headers stay open: every request
- * carries headers no route declares. Register before the docs so the OpenAPI document shows the strict schemas.
- */
 /** Names of the values of a query or path that are numbers but not finite ones. */
 function infinite(values: unknown, context: string): { path: string; message: string }[] {
   if (!values || typeof values !== 'object') return [];
@@ -49,6 +42,14 @@ function infinite(values: unknown, context: string): { path: string; message: st
     .map(([name]) => ({ path: `${context}/${name}`, message: 'must be a finite number' }));
 }
 
+/**
+ * Every route's body, query and path parameters refuse properties their schema does not declare (400
+ * VALIDATION_FAILED), so a handler can never pass a client's extra field (`communityId`, `_id`, `$where`…) on to
+ * the database. Done here once for every route, including routes added later; a schema that must take extras
+ * (Open311's form posts, WeChat's pushes) says `additionalProperties: true`. Headers stay open: every request
+ * carries headers no route declares. Register before the docs so the OpenAPI document shows the strict schemas.
+ * Also: numbers in queries and paths must be finite.
+ */
 export default fp(
   async function strictSchemas(app: FastifyInstance) {
     // ajv coerces the text `Infinity` or `1e400` of a query to Infinity and then skips `minimum`/`maximum` (they
@@ -61,13 +62,11 @@ export default fp(
 
     app.addHook('onRoute', function strictRoute(route: RouteOptions) {
       if (!route.schema) return;
-      const { body, querystring, params } = route.schema;
-      route.schema = {
-        ...route.schema,
-        ...(body ? { body: strictSchema(body) } : {}),
-        ...(querystring ? { querystring: strictSchema(querystring) } : {}),
-        ...(params ? { params: strictSchema(params) } : {}),
-      };
+      const schema: Record<string, unknown> = { ...route.schema };
+      // `query` is Fastify's alias of `querystring`.
+      for (const part of ['body', 'querystring', 'query', 'params'])
+        if (schema[part]) schema[part] = strictSchema(schema[part]);
+      route.schema = schema;
     });
   },
   { name: 'strict-schemas' },

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import { CROSS_COMMUNITY } from '../../server/data/tenant-scope';
+import { strictSchema } from '../../server/plugins/strict-schemas';
 import { demoCommunity, otherCommunity } from '../../server/modules/demo/data';
 import { buildDemoApp, placeId } from '../helpers/demo';
 import { fileReport } from '../helpers/reports';
@@ -132,4 +134,21 @@ describe('client input the schemas do not declare', () => {
       expect([res.statusCode, res.json().code]).toEqual([400, 'VALIDATION_FAILED']);
     }
   });
+});
+
+test('strictSchema closes every declared object in a copy: branches and items too, not records or open ones', () => {
+  const Shared = Type.Object({ a: Type.String() });
+  const open = Type.Object({ b: Type.String() }, { additionalProperties: true });
+  const schema = Type.Object({
+    one: Shared,
+    many: Type.Array(Type.Union([Shared, open])),
+    record: Type.Record(Type.String(), Type.String()),
+  });
+  const strict = strictSchema(schema) as typeof schema;
+  expect(strict.additionalProperties).toBe(false);
+  expect(strict.properties.one.additionalProperties).toBe(false);
+  expect(strict.properties.many.items.anyOf.map((branch) => branch.additionalProperties)).toEqual([false, true]);
+  expect(strict.properties.record.additionalProperties).toBeUndefined();
+  // The shared schema itself (also used in responses) is left as it was.
+  expect(Shared.additionalProperties).toBeUndefined();
 });
