@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 
 const community = '/packages/community';
+const volunteer = '/packages/volunteer';
 const deliberation = '/packages/deliberation';
 
 /** Page paths, so a link and the page it opens cannot drift apart. */
@@ -14,6 +15,12 @@ export const routes = {
   noticeEdit: (channelId: string) => `${community}/notice-edit/index?channel=${channelId}`,
   approvals: `${community}/approvals/index`,
   invites: `${community}/invites/index`,
+  volunteer: `${volunteer}/index/index`,
+  volunteerNew: `${volunteer}/new/index`,
+  volunteerOrder: (id: string) => `${volunteer}/order/index?id=${id}`,
+  volunteerRegister: `${volunteer}/register/index`,
+  volunteerRecord: `${volunteer}/record/index`,
+  volunteerActivities: `${volunteer}/activities/index`,
   /** 议事: topics of one place (its channel) or of all my places. */
   topics: (nodeId?: string) => `${deliberation}/list/index${nodeId ? `?node=${nodeId}` : ''}`,
   topicNew: (nodeId?: string) => `${deliberation}/new/index${nodeId ? `?node=${nodeId}` : ''}`,

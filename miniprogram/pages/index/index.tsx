@@ -54,7 +54,10 @@ function MyChannels({ pending }: { pending: boolean }) {
         <View className="card-list home__channels">
           <EntryList
             block="home"
-            entries={[{ title: '议事协商', note: '民事民提、民议、民决', icon: 'message', url: routes.topics() }]}
+            entries={[
+              { title: '议事协商', note: '民事民提、民议、民决', icon: 'message', url: routes.topics() },
+              { title: '志愿服务', note: '点单求助 · 接单服务 · 志愿活动', icon: 'heart', url: routes.volunteer },
+            ]}
           />
           <Text className="home__channels-title">我的频道</Text>
           {data.map((channel) => (

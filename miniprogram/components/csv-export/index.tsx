@@ -1,0 +1,61 @@
+import { ScrollView, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import { AtButton } from 'taro-ui';
+import { saveCsvFile, withoutBom } from '../../utils/csv';
+import { inWechat } from '../../utils/platform';
+import { toastError, toastSuccess } from '../../utils/toast';
+import './index.scss';
+
+/**
+ * 导出 CSV (a timeline, a service record). WeChat cannot open a CSV as a document: the text shows here to copy
+ * into a message or a spreadsheet. In a browser it downloads as a file. `className` places the card.
+ */
+export function CsvExport({
+  load,
+  filename,
+  className = '',
+}: {
+  load: () => Promise<string>;
+  filename: string;
+  className?: string;
+}) {
+  const [exporting, setExporting] = useState(false);
+  const [csv, setCsv] = useState<string>();
+
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const text = await load();
+      if (inWechat()) setCsv(withoutBom(text));
+      else saveCsvFile(text, filename);
+    } catch (err) {
+      toastError(err);
+    } finally {
+      setExporting(false);
+    }
+  };
+  const copy = () =>
+    void Taro.setClipboardData({ data: csv ?? '' }).then(
+      () => toastSuccess('已复制'),
+      () => undefined,
+    );
+
+  return (
+    <View className={`card csv-export ${className}`}>
+      <AtButton size="small" loading={exporting} disabled={exporting} onClick={exportCsv}>
+        {exporting ? '导出中…' : '导出 CSV'}
+      </AtButton>
+      {csv !== undefined && (
+        <>
+          <ScrollView className="csv-export__text" scrollY scrollX>
+            <Text userSelect>{csv}</Text>
+          </ScrollView>
+          <AtButton size="small" type="primary" onClick={copy}>
+            复制到剪贴板
+          </AtButton>
+        </>
+      )}
+    </View>
+  );
+}

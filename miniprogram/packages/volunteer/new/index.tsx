@@ -1,0 +1,91 @@
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useMemo, useState } from 'react';
+import { AtButton, AtTextarea } from 'taro-ui';
+import { serviceKindLabel, serviceKinds, type ServiceKind } from '../../../../shared/volunteers';
+import { ChoiceChips } from '../../../components/choice-chips';
+import { FormError } from '../../../components/form-error';
+import { RequireLogin } from '../../../components/login-prompt';
+import { toApiError } from '../../../services/api';
+import { newIdempotencyKey } from '../../../services/upload';
+import { volunteerApi } from '../../../services/volunteer-api';
+import { routes } from '../../../utils/routes';
+import { windowChoices } from './slots';
+import './index.scss';
+
+const kinds = serviceKinds.map((kind) => ({ value: kind, label: serviceKindLabel[kind] }));
+
+/** 点单: what help, what for, when; sent for my household. A failed submit keeps everything. */
+function OrderForm() {
+  const windows = useMemo(() => windowChoices(), []);
+  const [kind, setKind] = useState<ServiceKind>();
+  const [description, setDescription] = useState('');
+  const [wanted, setWanted] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [submitting, setSubmitting] = useState(false);
+  // One key per form: a retry after a lost answer gets the order already placed, not a second one.
+  const [idempotencyKey] = useState(newIdempotencyKey);
+
+  const submit = async () => {
+    const chosen = windows.find((w) => w.value === wanted);
+    if (!kind || !chosen || [...description.trim()].length < 2) {
+      setError(!kind ? '请选择服务类别' : !chosen ? '请选择希望的时间' : '请说说需要什么帮助（至少 2 个字）');
+      return;
+    }
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      const order = await volunteerApi.createOrder({
+        kind,
+        description: description.trim(),
+        windowStart: chosen.start,
+        windowEnd: chosen.end,
+        idempotencyKey,
+      });
+      void Taro.redirectTo({ url: routes.volunteerOrder(order.id) });
+    } catch (err) {
+      setError(toApiError(err).message);
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <View className="volunteer-new">
+      <View className="card">
+        <Text className="volunteer-new__label">需要什么服务</Text>
+        <ChoiceChips options={kinds} value={kind} disabled={submitting} onChange={setKind} />
+      </View>
+      <View className="card">
+        <Text className="volunteer-new__label">具体说明</Text>
+        <AtTextarea
+          value={description}
+          count
+          maxLength={500}
+          height={200}
+          disabled={submitting}
+          placeholder="例如：家里老人腿脚不便，想请人陪同去社区医院取药"
+          onChange={(value: string) => setDescription(value)}
+        />
+      </View>
+      <View className="card">
+        <Text className="volunteer-new__label">希望的时间</Text>
+        <ChoiceChips options={windows} value={wanted} disabled={submitting} onChange={setWanted} />
+        <Text className="volunteer-new__note">服务地点为您登记的住址；志愿者上门时请出示本单的服务码</Text>
+      </View>
+      <FormError message={error} />
+      <View className="volunteer-new__submit">
+        <AtButton type="primary" loading={submitting} disabled={submitting} onClick={submit}>
+          {submitting ? '提交中…' : '提交点单'}
+        </AtButton>
+      </View>
+    </View>
+  );
+}
+
+export default function NewOrderPage() {
+  return (
+    <RequireLogin text="登录后点单，社区志愿者上门服务">
+      <OrderForm />
+    </RequireLogin>
+  );
+}

@@ -1,0 +1,353 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import type { OrderView, SuggestionView, VolunteerView } from '../../shared/schemas/volunteers';
+import ActivitiesPage from '../../miniprogram/packages/volunteer/activities';
+import HubPage from '../../miniprogram/packages/volunteer/index';
+import NewOrderPage from '../../miniprogram/packages/volunteer/new';
+import { windowChoices } from '../../miniprogram/packages/volunteer/new/slots';
+import OrderPage from '../../miniprogram/packages/volunteer/order';
+import RecordPage from '../../miniprogram/packages/volunteer/record';
+import dayjs from 'dayjs';
+import { __setRouterParams } from './doubles/taro';
+import { deferred, fail, gridWorker, logIn, ok, owner, resetApp, serve, unit } from './fixtures';
+
+beforeEach(resetApp);
+
+const button = (text: string) => screen.getByText(text, { selector: '.at-button__text' });
+
+function order(overrides: Partial<OrderView> = {}): OrderView {
+  return {
+    id: 'a'.repeat(24),
+    kind: 'elderly_help',
+    description: '陪老人去医院取药',
+    state: 'ordered',
+    place: unit,
+    requester: { id: 'b'.repeat(24), displayName: '王阿姨', phone: null, isMe: true },
+    volunteer: null,
+    windowStart: '2026-12-03T06:00:00.000Z',
+    windowEnd: '2026-12-03T08:00:00.000Z',
+    acceptBy: null,
+    checkInAt: null,
+    checkOutAt: null,
+    credited: null,
+    rating: null,
+    complaint: null,
+    history: [],
+    actions: ['cancel'],
+    canComplain: false,
+    canDecideComplaint: false,
+    createdAt: '2026-12-02T06:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function volunteer(overrides: Partial<VolunteerView> = {}): VolunteerView {
+  return {
+    id: 'c'.repeat(24),
+    userId: 'd'.repeat(24),
+    communityId: 'e'.repeat(24),
+    realName: '吴志愿',
+    phone: '13800000010',
+    skills: ['elderly_help', 'errands'],
+    areas: [],
+    availability: [],
+    status: 'verified',
+    statusReason: null,
+    totals: { halfHours: 201, points: 201, stars: 1, toNextStar: 399 },
+    rating: 4.8,
+    ratingCount: 6,
+    isMe: true,
+    canManage: false,
+    createdAt: '2026-11-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('志愿服务 hub', () => {
+  test('a resident sees 我要点单, how to become a volunteer and their orders', async () => {
+    logIn(owner());
+    const sent = serve({
+      'GET /volunteers/me': ok(null),
+      'GET /volunteer-orders': ok({ items: [order()], nextCursor: null }),
+    });
+    render(<HubPage />);
+    await screen.findByText('陪老人去医院取药');
+    expect(screen.getByText('待派单')).toBeTruthy();
+    expect(screen.getByText('成为志愿者')).toBeTruthy();
+    expect(sent.map((r) => r.url)).toContain('/api/volunteer-orders?view=mine&limit=20');
+    // Only my orders: no tasks, open orders or queue for a resident.
+    expect(screen.queryByText('我的任务')).toBeNull();
+    expect(screen.queryByText('派单队列')).toBeNull();
+    fireEvent.click(screen.getByText('陪老人去医院取药'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packages/volunteer/order/index?id=${'a'.repeat(24)}` });
+    fireEvent.click(button('注册志愿者'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/volunteer/register/index' });
+  });
+
+  test('a verified volunteer sees hours and stars, and switches to 可认领; an empty list says so', async () => {
+    logIn(owner());
+    const sent = serve({
+      'GET /volunteers/me': ok(volunteer()),
+      'GET /volunteer-orders': (req) => ok({ items: req.url.includes('view=open') ? [] : [order()], nextCursor: null }),
+    });
+    render(<HubPage />);
+    await screen.findByText('100.5 小时');
+    expect(screen.getByText('★')).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByText('可认领')));
+    expect(sent.at(-1)!.url).toBe('/api/volunteer-orders?view=open&limit=20');
+    expect(await screen.findByText('暂时没有可以认领的订单')).toBeTruthy();
+  });
+
+  test('a grid worker also has the dispatch queue', async () => {
+    logIn(gridWorker());
+    serve({ 'GET /volunteers/me': ok(null), 'GET /volunteer-orders': ok({ items: [], nextCursor: null }) });
+    render(<HubPage />);
+    expect(await screen.findByText('派单队列')).toBeTruthy();
+  });
+});
+
+describe('点单', () => {
+  test('the next windows start from now: a window an hour from its end is still offered', () => {
+    const now = dayjs('2026-12-03T09:45:00');
+    expect(windowChoices(now, 3).map((c) => c.label)).toEqual([
+      '今天上午 09:00–11:00',
+      '今天下午 14:00–16:00',
+      '今天晚上 19:00–21:00',
+    ]);
+    expect(windowChoices(dayjs('2026-12-03T20:30:00'), 2).map((c) => c.label)).toEqual([
+      '明天上午 09:00–11:00',
+      '明天下午 14:00–16:00',
+    ]);
+  });
+
+  test('asks for what is missing, shows the progress, keeps everything on a failure, opens the order when sent', async () => {
+    logIn(owner());
+    const answer = deferred();
+    let calls = 0;
+    const sent = serve({
+      'POST /volunteer-orders': () => (++calls === 1 ? fail(400, 'CONTENT_RISKY') : answer.route()),
+    });
+    render(<NewOrderPage />);
+    fireEvent.click(button('提交点单'));
+    expect(screen.getByText('请选择服务类别')).toBeTruthy();
+    fireEvent.click(screen.getByText('助老服务'));
+    fireEvent.click(document.querySelectorAll('.choice-chips')[1]!.querySelector('.choice-chips__chip')!);
+    fireEvent.click(button('提交点单'));
+    expect(screen.getByText('请说说需要什么帮助（至少 2 个字）')).toBeTruthy();
+    fireEvent.input(document.querySelector('textarea')!, { target: { value: '陪老人去医院取药' } });
+    await act(async () => fireEvent.click(button('提交点单')));
+    expect(await screen.findByText('内容未通过安全检查，请修改后再提交')).toBeTruthy();
+    expect((document.querySelector('textarea') as HTMLTextAreaElement).value).toBe('陪老人去医院取药');
+
+    fireEvent.click(button('提交点单'));
+    expect(screen.getByText('提交中…')).toBeTruthy();
+    await act(async () => answer.release(ok(order(), 201)));
+    expect(Taro.redirectTo).toHaveBeenCalledWith({ url: `/packages/volunteer/order/index?id=${'a'.repeat(24)}` });
+    // Both tries carry the same key: a retry after a lost answer cannot order twice.
+    const [first, second] = sent.map((r) => r.body as { idempotencyKey: string; kind: string });
+    expect(second!.idempotencyKey).toBe(first!.idempotencyKey);
+    expect(second!.kind).toBe('elderly_help');
+  });
+});
+
+describe('an order', () => {
+  const id = 'a'.repeat(24);
+  beforeEach(() => __setRouterParams({ id }));
+
+  test('the dispatcher sees the suggestions with their reasons and dispatches to one', async () => {
+    logIn(gridWorker());
+    const suggestions: SuggestionView[] = [
+      {
+        volunteerId: 'd'.repeat(24),
+        displayName: '吴**',
+        score: 92,
+        stars: 1,
+        reasons: ['擅长助老服务', '周三上午有空'],
+      },
+      { volunteerId: 'f'.repeat(24), displayName: '郑**', score: 63, stars: 0, reasons: ['该时段未登记有空'] },
+    ];
+    const mine = { isMe: false, displayName: '王**', phone: '138****0007', id: 'b'.repeat(24) };
+    const sent = serve({
+      'GET /volunteer-orders/aaaaaaaaaaaaaaaaaaaaaaaa': ok(
+        order({ requester: mine, actions: ['dispatch', 'publish', 'cancel'] }),
+      ),
+      'GET /volunteer-orders/aaaaaaaaaaaaaaaaaaaaaaaa/suggestions': ok(suggestions),
+      'POST /volunteer-orders/aaaaaaaaaaaaaaaaaaaaaaaa/dispatch': ok(
+        order({
+          state: 'dispatched',
+          requester: mine,
+          actions: ['cancel'],
+          volunteer: { ...mine, displayName: '吴**' },
+        }),
+      ),
+    });
+    render(<OrderPage />);
+    expect(await screen.findByText('擅长助老服务 · 周三上午有空')).toBeTruthy();
+    expect(screen.getByText('居民：王** 138****0007')).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getAllByText('派给TA')[0]!));
+    expect(sent.at(-1)!.body).toEqual({ volunteerId: 'd'.repeat(24) });
+    expect(await screen.findByText('待接单')).toBeTruthy();
+    expect(screen.queryByText('推荐志愿者')).toBeNull();
+  });
+
+  test('the resident sees the door code once the order is accepted', async () => {
+    logIn(owner());
+    serve({
+      'GET /volunteer-orders/aaaaaaaaaaaaaaaaaaaaaaaa': ok(order({ state: 'accepted' })),
+      'GET /volunteer-orders/aaaaaaaaaaaaaaaaaaaaaaaa/door-code': ok({
+        code: '204816',
+        purpose: 'check_in',
+        expiresAt: '2026-12-03T06:02:00.000Z',
+      }),
+    });
+    render(<OrderPage />);
+    expect(await screen.findByText('204816')).toBeTruthy();
+    expect(screen.getByText('上门签到码')).toBeTruthy();
+  });
+
+  test('the volunteer checks in with the code; a wrong code says so and keeps what was typed', async () => {
+    logIn(owner());
+    const accepted = order({
+      state: 'accepted',
+      actions: ['check_in'],
+      requester: { id: 'b'.repeat(24), displayName: '王**', phone: null, isMe: false },
+    });
+    let calls = 0;
+    serve({
+      'GET /volunteer-orders/aaaaaaaaaaaaaaaaaaaaaaaa': ok(accepted),
+      'POST /volunteer-orders/aaaaaaaaaaaaaaaaaaaaaaaa/check-in': () =>
+        ++calls === 1
+          ? fail(400, 'DOOR_CODE_INVALID')
+          : ok({ ...accepted, state: 'in_service', actions: ['check_out'] }),
+    });
+    render(<OrderPage />);
+    const input = (await screen.findByPlaceholderText('6 位服务码')) as HTMLInputElement;
+    fireEvent.change(input, { target: { value: '123456' } });
+    await act(async () => fireEvent.click(button('签到')));
+    expect(Taro.showToast).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '服务码不正确或已过期，请让居民刷新后重新告诉您' }),
+    );
+    expect(input.value).toBe('123456');
+    await act(async () => fireEvent.click(button('签到')));
+    expect(await screen.findByText('服务签退')).toBeTruthy();
+  });
+
+  test('a volunteer who was beaten to an open order is told so and sees it as it is now', async () => {
+    logIn(owner());
+    let state: OrderView['state'] = 'open';
+    serve({
+      'GET /volunteer-orders/aaaaaaaaaaaaaaaaaaaaaaaa': () =>
+        ok(
+          order({
+            state,
+            actions: state === 'open' ? ['take'] : [],
+            requester: { id: 'b'.repeat(24), displayName: '王**', phone: null, isMe: false },
+          }),
+        ),
+      'POST /volunteer-orders/aaaaaaaaaaaaaaaaaaaaaaaa/take': () => {
+        state = 'accepted';
+        return fail(409, 'ORDER_TAKEN');
+      },
+    });
+    render(<OrderPage />);
+    const take = await screen.findByText('认领', { selector: '.at-button__text' });
+    await act(async () => fireEvent.click(take));
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '手慢了，这单已被其他志愿者接走' }));
+    expect(await screen.findByText('已接单')).toBeTruthy();
+    expect(screen.queryByText('认领', { selector: '.at-button__text' })).toBeNull();
+  });
+
+  test('the resident rates the service with stars and a comment', async () => {
+    logIn(owner());
+    const sent = serve({
+      'GET /volunteer-orders/aaaaaaaaaaaaaaaaaaaaaaaa': ok(
+        order({
+          state: 'completed',
+          actions: ['rate'],
+          canComplain: true,
+          credited: { halfHours: 2, minutes: 50, manual: false },
+        }),
+      ),
+      'POST /volunteer-orders/aaaaaaaaaaaaaaaaaaaaaaaa/rate': ok(
+        order({ state: 'rated', rating: { score: 5, comment: '' } }),
+      ),
+    });
+    render(<OrderPage />);
+    expect(await screen.findByText('计入服务时长 1 小时')).toBeTruthy();
+    fireEvent.click(document.querySelectorAll('.at-rate__icon')[4]!);
+    await act(async () => fireEvent.click(button('提交评价')));
+    expect(sent.at(-1)!.body).toEqual({ score: 5 });
+    expect(await screen.findByText('已评价')).toBeTruthy();
+  });
+});
+
+describe('service record and activities', () => {
+  test('hours, points, stars and the entries, with 导出 CSV', async () => {
+    logIn(owner());
+    serve({
+      'GET /volunteers/me': ok(volunteer()),
+      'GET /volunteers/cccccccccccccccccccccccc/ledger': ok({
+        items: [
+          {
+            id: '1'.repeat(24),
+            kind: 'void',
+            halfHours: -2,
+            minutes: -50,
+            title: '作废：助老服务',
+            note: '投诉成立',
+            at: '2026-12-02T06:00:00.000Z',
+          },
+          {
+            id: '2'.repeat(24),
+            kind: 'order',
+            halfHours: 2,
+            minutes: 50,
+            title: '助老服务',
+            note: null,
+            at: '2026-12-01T06:00:00.000Z',
+          },
+        ],
+        nextCursor: null,
+        totals: volunteer().totals,
+      }),
+    });
+    render(<RecordPage />);
+    expect(await screen.findByText('作废：助老服务')).toBeTruthy();
+    expect(screen.getByText('-1 小时')).toBeTruthy();
+    expect(screen.getByText('+1 小时')).toBeTruthy();
+    expect(screen.getByText(/再服务 199.5 小时升至 2 星/)).toBeTruthy();
+    expect(button('导出 CSV')).toBeTruthy();
+  });
+
+  test('a full activity offers the waiting list; my place shows the check-in', async () => {
+    logIn(owner());
+    const activity = {
+      id: '9'.repeat(24),
+      title: '周末小区环境清洁',
+      kind: 'cleanup' as const,
+      description: '',
+      place: unit,
+      startAt: '2026-12-05T01:00:00.000Z',
+      endAt: '2026-12-05T03:00:00.000Z',
+      places: 2,
+      signedUp: 2,
+      waiting: 0,
+      mine: null,
+      waitingPosition: null,
+      checkInCode: null,
+      canManage: false,
+      completed: false,
+    };
+    const pending = deferred();
+    serve({
+      'GET /volunteer-activities': ok({ items: [activity], nextCursor: null }),
+      'POST /volunteer-activities/999999999999999999999999/sign-up': pending.route,
+    });
+    render(<ActivitiesPage />);
+    const signUp = await screen.findByText('报名候补', { selector: '.at-button__text' });
+    await act(async () => fireEvent.click(signUp));
+    await act(async () => pending.release(ok({ ...activity, waiting: 1, mine: 'waiting', waitingPosition: 1 })));
+    expect(screen.getByText('候补中')).toBeTruthy();
+    expect(screen.getByText(/您排第 1 位/)).toBeTruthy();
+  });
+});
