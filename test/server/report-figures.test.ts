@@ -209,3 +209,37 @@ test('figures are computed once for concurrent requests and reused for a minute,
     await app.models.Report.deleteOne({ communityId, idempotencyKey: 'figures-april' });
   }
 });
+
+test('a range without reports has zero counts and no rates, durations or overdue reports', async () => {
+  const res = await app.inject({
+    url: `/api/reports/figures?communityId=${communityId}&from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z`,
+    headers: staff.headers,
+  });
+  expect(res.json()).toMatchObject({
+    total: 0,
+    byCategory: [],
+    byState: {},
+    responseRate: { numerator: 0, denominator: 0, rate: null },
+    onTimeResolutionRate: { numerator: 0, denominator: 0, rate: null },
+    satisfaction: { rated: 0, mean: null, shareAtLeast4: null },
+    reopenRate: { numerator: 0, denominator: 0, rate: null },
+    timeToAccept: { count: 0, meanMinutes: null, p90Minutes: null },
+    timeToResolve: { count: 0, meanMinutes: null, p90Minutes: null },
+    overdue: [],
+  });
+});
+
+test('a failed computation is not reused: the next request computes again', async () => {
+  const url = `/api/reports/figures?communityId=${communityId}&from=2026-02-01T00:00:00Z&to=2026-03-01T00:00:00Z`;
+  const aggregate = jest.spyOn(app.models.Report, 'aggregate');
+  try {
+    aggregate.mockImplementationOnce(() => {
+      throw new Error('database went away');
+    });
+    expect((await app.inject({ url, headers: staff.headers })).statusCode).toBe(500);
+    expect((await app.inject({ url, headers: staff.headers })).json()).toMatchObject({ total: 0 });
+    expect(aggregate).toHaveBeenCalledTimes(2);
+  } finally {
+    aggregate.mockRestore();
+  }
+});
