@@ -313,3 +313,124 @@ export const demoActivity = {
   places: 10,
   participants: ['volunteer', 'handyman'],
 };
+
+const times = <T>(n: number, value: T): T[] => Array.from({ length: n }, () => value);
+
+/**
+ * Topics (议事) the demo starts with, one in each stage: where, who raised it, how many households co-signed,
+ * the discussion, and the ballots cast (in order over the place's households; closed ones are tallied for real).
+ */
+export const demoTopics: {
+  place: DemoPlace;
+  author: string;
+  kind: 'public' | 'owners_ordinary' | 'owners_major';
+  status:
+    'proposed' | 'lapsed' | 'agenda' | 'voting' | 'decided' | 'rejected' | 'implementing' | 'rating' | 'completed';
+  title: string;
+  text: string;
+  daysAgo: number;
+  cosigns: number;
+  comments?: string[];
+  summary?: string;
+  ballots?: ('yes' | 'no' | 'abstain')[];
+}[] = [
+  {
+    place: sunshine('1栋', '1单元'),
+    author: 'owner',
+    kind: 'public',
+    status: 'proposed',
+    title: '楼道加装扶手',
+    text: '单元里老人多，上下楼不方便，建议在楼道靠墙一侧加装扶手，费用从公共收益中列支。',
+    daysAgo: 2,
+    cosigns: 1,
+    comments: ['支持，家里老人上楼很吃力', '建议先统计一下需要的住户'],
+  },
+  {
+    place: [demoCommunity, '阳光花园'],
+    author: 'tenant',
+    kind: 'public',
+    status: 'lapsed',
+    title: '小区增设乒乓球台',
+    text: '希望在中心花园旁边增设两张乒乓球台，方便邻居们锻炼。',
+    daysAgo: 30,
+    cosigns: 1,
+  },
+  {
+    place: [demoCommunity, '阳光花园'],
+    author: 'captain',
+    kind: 'public',
+    status: 'agenda',
+    title: '小区增设电动自行车充电桩',
+    text: '电动自行车楼道充电有火灾隐患，建议在东门车棚增设集中充电桩，按次扫码收费。',
+    daysAgo: 6,
+    cosigns: 3,
+    comments: ['非常需要，楼道充电太危险了', '收费标准要公开', '车棚位置够不够？'],
+    summary: '多数邻居支持，物业测算车棚可容纳20个充电位，下周提交表决。',
+  },
+  {
+    place: [demoCommunity, '阳光花园', '1栋'],
+    author: 'owner',
+    kind: 'owners_ordinary',
+    status: 'voting',
+    title: '更换1栋单元门禁系统',
+    text: '现有门禁经常失灵，建议更换为刷卡加人脸识别门禁，费用由公共收益支出。',
+    daysAgo: 5,
+    cosigns: 3,
+    ballots: ['yes', 'yes', 'no', 'yes', 'abstain', 'yes', 'yes', 'no'],
+  },
+  {
+    place: [demoCommunity, '阳光花园', '1栋'],
+    author: 'captain',
+    kind: 'owners_major',
+    status: 'decided',
+    title: '使用专项维修资金更换1栋电梯',
+    text: '1栋电梯已运行18年，故障频繁，拟申请使用住宅专项维修资金更换两部电梯。',
+    daysAgo: 40,
+    cosigns: 5,
+    ballots: [...times(16, 'yes' as const), 'no', 'no', 'abstain'],
+  },
+  {
+    place: [demoCommunity, '阳光花园', '1栋'],
+    author: 'unitcap',
+    kind: 'owners_ordinary',
+    status: 'rejected',
+    title: '1栋外墙改为浅灰色',
+    text: '外墙翻新时改为浅灰色，与小区其他楼栋区分。',
+    daysAgo: 50,
+    cosigns: 3,
+    ballots: [...times(12, 'no' as const), 'yes', 'yes', 'yes', 'abstain'],
+  },
+  {
+    place: [demoCommunity, '阳光花园', '1栋'],
+    author: 'owner',
+    kind: 'public',
+    status: 'implementing',
+    title: '1栋楼顶防水修缮',
+    text: '顶楼住户反映雨季渗水，建议对楼顶防水层进行修缮。',
+    daysAgo: 45,
+    cosigns: 4,
+    ballots: [...times(9, 'yes' as const), 'no'],
+  },
+  {
+    place: [demoCommunity, '阳光花园'],
+    author: 'captain',
+    kind: 'public',
+    status: 'rating',
+    title: '中心花园绿化带补种',
+    text: '中心花园部分绿化带枯死，建议补种冬青和月季。',
+    daysAgo: 60,
+    cosigns: 5,
+    ballots: [...times(10, 'yes' as const), 'abstain'],
+  },
+  {
+    place: [demoCommunity, '阳光花园'],
+    author: 'owner',
+    kind: 'public',
+    status: 'completed',
+    title: '修缮小区北侧围墙',
+    text: '北侧围墙有一段破损，存在安全隐患，建议尽快修缮。',
+    daysAgo: 90,
+    cosigns: 6,
+    ballots: [...times(11, 'yes' as const), 'no'],
+  },
+];

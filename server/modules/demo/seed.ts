@@ -3,6 +3,7 @@ import { CROSS_COMMUNITY } from '../../data/tenant-scope';
 import type { Models } from '../../plugins/models';
 import { creditedHalfHours, serviceKindLabel } from '../../../shared/volunteers';
 import { validateStructure } from '../places/import';
+import { seedTopics } from './deliberation-seed';
 import { newDoorSecret } from '../volunteers/door-codes';
 import { createStructureImporter } from '../places/importer';
 import type { PlaceNode } from '../places/model';
@@ -127,6 +128,7 @@ export async function seedDemo(connection: Connection, models: Models): Promise<
     publishedAt: new Date(),
   });
   await seedReports(models, community, resolve);
+  await seedTopics(models, community, resolve);
   await seedVolunteers(models, community, resolve);
   return true;
 }
