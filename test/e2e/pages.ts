@@ -44,7 +44,8 @@ export function setUpPhones() {
     return phone;
   }
 
-  return { open, logIn, baseUrl: () => server.baseUrl };
+  // The app itself, for what no phone can do: time passing (a ballot's closing job).
+  return { open, logIn, baseUrl: () => server.baseUrl, app: () => server.app };
 }
 
 /** On 我的, logged out: picks the demo user from 演示账号 and waits for their profile. */
