@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { AppOptions } from '../../server/app';
 import { launchChromium, startServer, watchForErrors } from './browser';
 
 export interface Phone {
@@ -10,15 +11,15 @@ export interface Phone {
 
 /**
  * Chromium and the service for one test file's phones, started before its tests and closed after them with
- * every phone opened. Call it at the top of the file.
+ * every phone opened. Call it at the top of the file; `options` reach the service (a manual clock…).
  */
-export function setUpPhones() {
+export function setUpPhones(options: Partial<AppOptions> = {}) {
   let browser: Browser;
   let server: { app: FastifyInstance; baseUrl: string };
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startServer()]);
+    [browser, server] = await Promise.all([launchChromium(), startServer(options)]);
   });
   afterAll(async () => {
     await Promise.all(contexts.map((context) => context.close()));
