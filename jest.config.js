@@ -15,6 +15,9 @@ const transform = { '^.+\\.(t|j)sx?$': swc };
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Server suites build an app on a fresh database and seed the demo community in their hooks: on two busy cores
+  // that can pass jest's 5 s default without anything being wrong.
+  testTimeout: 20_000,
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   projects: [

@@ -261,8 +261,9 @@ describe('fuzzing every route from the OpenAPI document', () => {
         contentType = 'application/json';
         payload = JSON.stringify(plain);
         if (target === 'body') ({ payload, contentType = 'application/json', label } = mutateBody(plain, rng, source));
-        // Photo uploads (multipart) are the media suite's subject: here they get JSON only, and must refuse it.
-        if (route.path === '/api/media') contentType = 'application/json';
+        // Real photos are the media suites' subject: here uploads get JSON, or a multipart form that is not one.
+        if (route.path === '/api/media')
+          contentType = pick(rng, ['application/json', 'multipart/form-data', 'multipart/form-data; boundary=zzz']);
       }
     }
     const url = `${path}${query ? `?${query}` : ''}`;

@@ -184,6 +184,18 @@ describe('broken uploads are a clear 4xx, every time', () => {
   }
   const outcome = (res: { statusCode: number; json: () => { code: string } }) => [res.statusCode, res.json().code];
 
+  test('a multipart form without a boundary, or cut short, is 400', async () => {
+    for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=zzz']) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/media',
+        headers: { ...owner.headers, 'content-type': contentType, 'idempotency-key': `broken-${++keys}` },
+        payload: '{}',
+      });
+      expect(outcome(res)).toEqual([400, 'BAD_REQUEST']);
+    }
+  });
+
   test('a truncated JPEG is 422 IMAGE_INVALID', async () => {
     const whole = await cameraJpeg('#446688', 1200, 900);
     expect(outcome(await upload(whole.subarray(0, Math.floor(whole.length * 0.6))))).toEqual([422, 'IMAGE_INVALID']);

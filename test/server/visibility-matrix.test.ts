@@ -128,7 +128,7 @@ beforeAll(async () => {
   );
   await app.moderation.openCase(
     'report',
-    { _id: new Types.ObjectId(items.hidden.id), communityId: unit.communityId },
+    { _id: new Types.ObjectId(items.hidden.id), communityId: unit.communityId! },
     'text-review',
   );
   caseId = String(
@@ -163,8 +163,10 @@ async function readPhoto(who: Caller, mediaId: string): Promise<Outcome> {
 /** A flag, undone afterwards (flags and their case) so no cell hides the item for the cells after it. */
 async function flag(who: Caller, kind: 'report' | 'notice', id: string): Promise<Outcome> {
   const res = await call(who, 'POST', '/api/flags', { kind, id, reason: '内容不当' });
-  const model = kind === 'report' ? app.models.Report : app.models.Notice;
-  await model.updateOne({ _id: id }, { $set: { 'moderation.flaggedBy': [] } }).setOptions(CROSS_COMMUNITY);
+  const unflag = [{ _id: id }, { $set: { 'moderation.flaggedBy': [] } }] as const;
+  await (
+    kind === 'report' ? app.models.Report.updateOne(...unflag) : app.models.Notice.updateOne(...unflag)
+  ).setOptions(CROSS_COMMUNITY);
   await app.models.ModerationCase.deleteMany({ itemId: id, reason: 'flags' }).setOptions(CROSS_COMMUNITY);
   return outcome(res);
 }

@@ -33,9 +33,17 @@ export const mediaRoutes: FastifyPluginAsyncTypebox = async function mediaRoutes
       },
     },
     async function upload(request, reply) {
-      const file = await request.file();
-      if (!file) throw new AppError(400, ErrorCode.IMAGE_INVALID, 'Send the photo as the multipart field `file`');
-      const bytes = await file.toBuffer();
+      let file;
+      let bytes;
+      try {
+        file = await request.file();
+        if (!file) throw new AppError(400, ErrorCode.IMAGE_INVALID, 'Send the photo as the multipart field `file`');
+        bytes = await file.toBuffer();
+      } catch (err) {
+        // The multipart parser's own complaints (no boundary, a form cut short) carry no status: the client's fault.
+        if ((err as { statusCode?: number }).statusCode) throw err;
+        throw new AppError(400, ErrorCode.BAD_REQUEST, 'Send the photo as a well-formed multipart form');
+      }
       // Past the size limit multipart stops reading and marks the file truncated: never process a part.
       if (file.file.truncated) throw new AppError(413, ErrorCode.PAYLOAD_TOO_LARGE, 'Photos may be at most 10 MB');
       const { created, media } = await app.media.upload(request.actor, bytes, {
