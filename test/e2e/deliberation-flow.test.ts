@@ -14,12 +14,14 @@ async function phone(name: string): Promise<Phone> {
   return opened;
 }
 
+/** Text on the page showing now (H5 keeps earlier pages of the stack in the document, hidden). */
+const shown = (page: Page, text: string | RegExp) => page.getByText(text).filter({ visible: true }).first();
 const button = (page: Page, label: string) => page.locator('.at-button:visible', { hasText: label });
 const card = (page: Page) => page.locator('.delib-card:visible');
 
 async function openTopic(page: Page): Promise<void> {
   await page.locator('.delib-card:visible', { hasText: title }).first().click();
-  await card(page).getByText(title).first().waitFor();
+  await shown(page, title).waitFor();
 }
 
 test('a resident proposes, neighbours co-sign, the captain opens a ballot, households vote (one by proxy), the ballot closes, the result is published with its figures and a household checks its receipt', async () => {
@@ -32,29 +34,29 @@ test('a resident proposes, neighbours co-sign, the captain opens a ballot, house
     .locator('textarea:visible')
     .fill('楼道晚上太黑，老人走路不安全，建议每层安装声光感应灯，费用从公共收益列支。');
   await button(owner.page, '发起议题').click();
-  await owner.page.getByText('已有 1 户附议，需 3 户').waitFor();
+  await shown(owner.page, '已有 1 户附议，需 3 户').waitFor();
 
   // 陈单元长 (1栋2单元201) and 张楼长 (1栋1单元101) co-sign: three households make it an agenda item.
   const neighbour = await phone('陈单元长');
   await openTopic(neighbour.page);
   await button(neighbour.page, '附议').click();
-  await neighbour.page.getByText('已有 2 户附议，需 3 户').waitFor();
+  await shown(neighbour.page, '已有 2 户附议，需 3 户').waitFor();
   const captain = await phone('张楼长');
   await openTopic(captain.page);
   await button(captain.page, '附议').click();
-  await captain.page.getByText('民议 · 议题讨论').waitFor();
+  await shown(captain.page, '民议 · 议题讨论').waitFor();
 
   // The captain opens a one-day ballot by simple majority.
   await captain.page.locator('.at-tag:visible', { hasText: '1天' }).click();
   await button(captain.page, '开始投票').click();
-  await captain.page.getByText('投票表决 · 投票中').waitFor();
+  await shown(captain.page, '投票表决 · 投票中').waitFor();
 
   // 王阿姨 votes yes and keeps her receipt code.
   await owner.page.reload();
   await button(owner.page, '去投票').click();
   await owner.page.locator('.at-tag:visible', { hasText: '赞成' }).click();
   await button(owner.page, '确认投票').click();
-  const receiptLine = owner.page.getByText(/回执码：[2-9A-Z]{8}/);
+  const receiptLine = shown(owner.page, /回执码：[2-9A-Z]{8}/);
   await receiptLine.waitFor();
   const receipt = /回执码：([2-9A-Z]{8})/.exec(await receiptLine.innerText())![1]!;
 
@@ -63,17 +65,17 @@ test('a resident proposes, neighbours co-sign, the captain opens a ballot, house
   await button(neighbour.page, '去投票').click();
   await neighbour.page.locator('.at-tag:visible', { hasText: '赞成' }).click();
   await button(neighbour.page, '确认投票').click();
-  await neighbour.page.getByText(/回执码：/).waitFor();
+  await shown(neighbour.page, /回执码：/).waitFor();
   await captain.page.reload();
   await button(captain.page, '去投票').click();
   await captain.page.locator('.at-tag:visible', { hasText: '反对' }).first().click();
   await button(captain.page, '确认投票').click();
-  await captain.page.getByText(/回执码：/).waitFor();
+  await shown(captain.page, /回执码：/).waitFor();
   await captain.page.locator('.delib-figure:visible', { hasText: '代投' }).first().click();
   await captain.page.locator('.delib-card:visible', { hasText: '为 ' }).locator('.at-tag', { hasText: '赞成' }).click();
-  await captain.page.getByPlaceholder('如：12月2日电话确认').fill('电话确认本人同意');
+  await captain.page.locator('input.weui-input[name="note"]:visible').fill('电话确认本人同意');
   await button(captain.page, '确认代投').click();
-  await captain.page.getByText('已投票 4/').first().waitFor();
+  await shown(captain.page, '已投票 4/').waitFor();
   // Secret while open: nobody sees counts by option.
   expect(await captain.page.locator('body').innerText()).not.toMatch(/赞成：|反对：/);
 
@@ -91,15 +93,15 @@ test('a resident proposes, neighbours co-sign, the captain opens a ballot, house
   // The result is published with its figures; 王阿姨 checks that her ballot was counted under her receipt.
   await owner.page.goBack();
   await owner.page.reload();
-  await owner.page.getByText('民决 · 已通过').waitFor();
+  await shown(owner.page, '民决 · 已通过').waitFor();
   await button(owner.page, '查看结果').click();
-  await owner.page.getByText('表决通过').waitFor();
-  await owner.page.getByText('赞成：3 户').waitFor();
-  await owner.page.getByText('反对：1 户').waitFor();
-  await owner.page.getByText('其中代投').waitFor();
-  await owner.page.getByPlaceholder('8位回执码').fill(receipt);
+  await shown(owner.page, '表决通过').waitFor();
+  await shown(owner.page, '赞成：3 户').waitFor();
+  await shown(owner.page, '反对：1 户').waitFor();
+  await shown(owner.page, '其中代投').waitFor();
+  await owner.page.locator('input.weui-input[name="receipt"]:visible').fill(receipt);
   await button(owner.page, '核对').click();
-  await owner.page.getByText(`回执 ${receipt} 记录的选择：赞成，已计入结果`).waitFor();
+  await shown(owner.page, `回执 ${receipt} 记录的选择：赞成，已计入结果`).waitFor();
 
   // 决议公开 in the building's channel.
   const notice = await app.models.Notice.findOne({

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { AtButton, AtInput } from 'taro-ui';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { NonVoter, TopicView } from '../../../../shared/schemas/deliberation';
 import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
@@ -65,6 +65,13 @@ function Vote({ topic, ballot, onCast }: { topic: TopicView; ballot: Ballot; onC
 function Captain({ topic, ballot, onCast }: { topic: TopicView; ballot: Ballot; onCast: () => void }) {
   const load = useCallback(() => deliberationApi.nonVoters(topic.id), [topic.id]);
   const waiting = useRequest(load);
+  // A ballot cast meanwhile (mine on this page, or anyone's seen on refresh) changes who is still waiting.
+  const { refresh } = waiting;
+  const loaded = useRef(false);
+  useEffect(() => {
+    if (loaded.current) void refresh();
+    loaded.current = true;
+  }, [ballot.turnout.votedHouseholds, refresh]);
   const [household, setHousehold] = useState<NonVoter>();
   const [choice, setChoice] = useState('');
   const [note, setNote] = useState('');
