@@ -244,7 +244,8 @@ export const api = {
 // ---- Platform services (issue #5): inbox, subscribe messages, flags, moderation, timelines ----
 
 /** The event kinds the service sends subscribe messages for (its templates file). */
-export type SubscribeKind = 'join.decided' | 'join.requested' | 'moderation.decided' | 'report.updated';
+export type SubscribeKind =
+  'join.decided' | 'join.requested' | 'moderation.decided' | 'report.updated' | 'volunteer.order';
 
 /** What residents may flag. */
 export type FlaggableKind = 'notice' | 'report';

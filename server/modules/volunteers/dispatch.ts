@@ -41,24 +41,36 @@ export function createDispatch(deps: {
     return order;
   }
 
+  /** Verified volunteers of the community who may be offered the order, with or without its skill. */
+  function candidates(order: VolunteerOrder, skilled: boolean) {
+    return models.Volunteer.find(
+      {
+        communityId: order.communityId,
+        status: 'verified',
+        skills: skilled ? order.kind : { $ne: order.kind },
+        userId: { $nin: order.offers.map((f) => f.volunteerId) },
+      },
+      { userId: 1, skills: 1, areaIds: 1, availability: 1, ratingSum: 1, ratingCount: 1 },
+    ).lean<Volunteer[]>();
+  }
+
   /**
    * Verified volunteers ranked for the order (skill, area, availability, load, rating), each with its reasons.
-   * Those who already declined it or let it time out are left out.
+   * Those with the skill are ranked; the others only when too few have it (reading every volunteer of a large
+   * community is most of the cost). Those who already declined it or let it time out are left out.
    */
   async function suggestions(actor: Actor, id: string): Promise<SuggestionView[]> {
     const order = await asDispatcher(actor, id);
-    const passed = order.offers.map((f) => f.volunteerId);
-    const [volunteers, loads] = await Promise.all([
-      models.Volunteer.find(
-        { communityId: order.communityId, status: 'verified', userId: { $nin: passed } },
-        { userId: 1, realName: 1, skills: 1, areaIds: 1, availability: 1, ratingSum: 1, ratingCount: 1 },
-      ).lean<Volunteer[]>(),
-      models.VolunteerOrder.aggregate<{ _id: Types.ObjectId; n: number }>([
-        { $match: { communityId: order.communityId, state: { $in: ACTIVE_ORDER_STATES } } },
-        { $group: { _id: '$volunteerId', n: { $sum: 1 } } },
-      ]),
+    const [skilled, onHand] = await Promise.all([
+      candidates(order, true),
+      models.VolunteerOrder.find(
+        { communityId: order.communityId, state: { $in: ACTIVE_ORDER_STATES } },
+        { volunteerId: 1 },
+      ).lean<Pick<VolunteerOrder, 'volunteerId'>[]>(),
     ]);
-    const loadOf = new Map(loads.map((l) => [String(l._id), l.n]));
+    const volunteers = skilled.length < SUGGESTIONS ? [...skilled, ...(await candidates(order, false))] : skilled;
+    const loadOf = new Map<string, number>();
+    for (const o of onHand) loadOf.set(String(o.volunteerId), (loadOf.get(String(o.volunteerId)) ?? 0) + 1);
     const ranked = rankVolunteers(
       { kind: order.kind as ServiceKind, places: order.ancestors.map(String), windowStart: order.windowStart },
       volunteers.map((v) => ({
@@ -71,13 +83,17 @@ export function createDispatch(deps: {
         ratingCount: v.ratingCount,
       })),
     ).slice(0, SUGGESTIONS);
-    const totals = await deps.ledger.totalsFor(
-      order.communityId,
-      ranked.map((s) => new Types.ObjectId(s.id)),
-    );
+    const top = ranked.map((s) => new Types.ObjectId(s.id));
+    const [totals, names] = await Promise.all([
+      deps.ledger.totalsFor(order.communityId, top),
+      models.Volunteer.find(
+        { communityId: order.communityId, userId: { $in: top } },
+        { userId: 1, realName: 1 },
+      ).lean(),
+    ]);
     return ranked.map((s) => ({
       volunteerId: s.id,
-      displayName: maskName(volunteers.find((v) => String(v.userId) === s.id)!.realName),
+      displayName: maskName(names.find((v) => String(v.userId) === s.id)?.realName ?? ''),
       score: s.score,
       reasons: s.reasons,
       stars: totals.get(s.id)!.stars,

@@ -26,6 +26,7 @@ const volunteerSchema = new Schema(
 );
 volunteerSchema.index({ communityId: 1, userId: 1 }, { unique: true });
 volunteerSchema.index({ communityId: 1, status: 1, createdAt: -1, _id: -1 });
+volunteerSchema.index({ communityId: 1, status: 1, skills: 1 });
 volunteerSchema.plugin(tenantScoped);
 
 const offerSchema = new Schema(

@@ -1,12 +1,13 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { AtButton, AtTextarea } from 'taro-ui';
 import { serviceKindLabel, serviceKinds, type ServiceKind } from '../../../../shared/volunteers';
 import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';
 import { toApiError } from '../../../services/api';
+import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { newIdempotencyKey } from '../../../services/upload';
 import { volunteerApi } from '../../../services/volunteer-api';
 import { routes } from '../../../utils/routes';
@@ -25,6 +26,7 @@ function OrderForm() {
   const [submitting, setSubmitting] = useState(false);
   // One key per form: a retry after a lost answer gets the order already placed, not a second one.
   const [idempotencyKey] = useState(newIdempotencyKey);
+  useEffect(prepareSubscribe, []);
 
   const submit = async () => {
     const chosen = windows.find((w) => w.value === wanted);
@@ -32,6 +34,8 @@ function OrderForm() {
       setError(!kind ? '请选择服务类别' : !chosen ? '请选择希望的时间' : '请说说需要什么帮助（至少 2 个字）');
       return;
     }
+    // WeChat asks for consent only inside the tap: accept, check-in and the rest are told this way.
+    void askToSubscribe(['volunteer.order']);
     setSubmitting(true);
     setError(undefined);
     try {

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { AtButton } from 'taro-ui';
 import { ErrorCode } from '../../../../shared/errors';
 import type { OrderView } from '../../../../shared/schemas/volunteers';
@@ -10,6 +10,7 @@ import { PageState } from '../../../components/page-state';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { useRequest } from '../../../hooks/use-request';
 import { toApiError } from '../../../services/api';
+import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { volunteerApi } from '../../../services/volunteer-api';
 import { formatTime, placePath } from '../../../utils/format';
 import { toastError, toastSuccess } from '../../../utils/toast';
@@ -75,6 +76,7 @@ function Order({ id }: { id: string }) {
   const { data: order, loading, error, reload, refresh, update } = useRequest(load);
   useRefreshOnShow(refresh);
   const [busy, setBusy] = useState(false);
+  useEffect(prepareSubscribe, []);
 
   const run: Run = async (label, call) => {
     setBusy(true);
@@ -92,6 +94,11 @@ function Order({ id }: { id: string }) {
     }
   };
   const tap = (label: string, call: () => Promise<OrderView>) => void run(label, call);
+  /** Taking on an order: the tap also asks for WeChat messages about it (new dispatches, cancellations). */
+  const commit = (label: string, call: () => Promise<OrderView>) => {
+    void askToSubscribe(['volunteer.order']);
+    tap(label, call);
+  };
 
   const confirmCancel = async () => {
     const { confirm } = await Taro.showModal({ title: '取消点单', content: '确定取消这次服务吗？' });
@@ -113,7 +120,7 @@ function Order({ id }: { id: string }) {
           {order.actions.includes('rate') && <RatePanel order={order} run={run} busy={busy} />}
           <View className="volunteer-order__buttons">
             {order.actions.includes('accept') && (
-              <AtButton type="primary" disabled={busy} onClick={() => tap('已接单', () => volunteerApi.accept(id))}>
+              <AtButton type="primary" disabled={busy} onClick={() => commit('已接单', () => volunteerApi.accept(id))}>
                 接单
               </AtButton>
             )}
@@ -123,7 +130,7 @@ function Order({ id }: { id: string }) {
               </AtButton>
             )}
             {order.actions.includes('take') && (
-              <AtButton type="primary" disabled={busy} onClick={() => tap('认领成功', () => volunteerApi.take(id))}>
+              <AtButton type="primary" disabled={busy} onClick={() => commit('认领成功', () => volunteerApi.take(id))}>
                 认领
               </AtButton>
             )}
