@@ -176,6 +176,36 @@ describe('sessions', () => {
     }
   });
 
+  test('logging in keeps the WeChat session key on the user; refreshing stamps the session', async () => {
+    const person = await newcomer(app);
+    const user = await app.models.User.findById(person.me.id).select('+sessionKey').lean();
+    expect(user).toMatchObject({ sessionKey: expect.any(String), lastLoginAt: expect.any(Date) });
+    expect(user!.sessionKey).not.toBe('');
+    const before = Date.now();
+    await refreshWith(person.refreshToken);
+    const session = await app.models.Session.findOne({ userId: person.me.id }).lean();
+    expect(session!.lastRefreshedAt!.getTime()).toBeGreaterThanOrEqual(before);
+  });
+
+  test('logout and a replayed token end their own session only; an unknown token ends nothing', async () => {
+    const bystander = await newcomer(app);
+    const logout = (refreshToken: string) =>
+      app.inject({ method: 'POST', url: '/api/auth/logout', payload: { refreshToken } });
+    expect((await logout('y'.repeat(43))).statusCode).toBe(204);
+    expect((await meWith(bystander.accessToken)).statusCode).toBe(200);
+
+    const leaving = await newcomer(app);
+    expect((await logout(leaving.refreshToken)).statusCode).toBe(204);
+    expect((await meWith(leaving.accessToken)).json().code).toBe('SESSION_REVOKED');
+    expect((await meWith(bystander.accessToken)).statusCode).toBe(200);
+
+    const robbed = await newcomer(app);
+    await refreshWith(robbed.refreshToken);
+    expect((await refreshWith(robbed.refreshToken)).json().code).toBe('REFRESH_TOKEN_REUSED');
+    expect((await meWith(robbed.accessToken)).json().code).toBe('SESSION_REVOKED');
+    expect((await meWith(bystander.accessToken)).statusCode).toBe(200);
+  });
+
   test('an unknown refresh token is 401 REFRESH_TOKEN_INVALID', async () => {
     const res = await refreshWith('x'.repeat(43));
     expect([res.statusCode, res.json().code]).toEqual([401, 'REFRESH_TOKEN_INVALID']);
