@@ -69,11 +69,16 @@ export function createTopicAccess(deps: Pick<DeliberationDeps, 'models' | 'acces
     topic: Pick<Topic, 'communityId' | 'nodeId'>,
     ownersOnly = false,
   ): Promise<Household[]> {
-    return models.Household.find({
+    // By the member index alone: a person's households are few, a node's may be thousands (an estate).
+    const mine = await models.Household.find({
       communityId: topic.communityId,
-      ancestors: topic.nodeId,
-      members: { $elemMatch: { userId: actor.userId, ...(ownersOnly ? { relation: 'owner' } : {}) } },
+      'members.userId': actor.userId,
     }).lean<Household[]>();
+    return mine.filter(
+      (h) =>
+        h.ancestors.some((a) => a.equals(topic.nodeId)) &&
+        h.members.some((m) => m.userId.equals(actor.userId) && (!ownersOnly || m.relation === 'owner')),
+    );
   }
 
   /** On the actor's path, or under a place they moderate; what moderation holds back only for author and staff. */
