@@ -27,7 +27,15 @@ export default defineAppConfig({
     // 志愿服务: the hub (my orders, tasks, open orders, the dispatch queue), 点单, an order, registration, hours, activities.
     {
       root: 'packages/volunteer',
-      pages: ['index/index', 'new/index', 'order/index', 'register/index', 'record/index', 'activities/index'],
+      pages: [
+        'index/index',
+        'new/index',
+        'order/index',
+        'register/index',
+        'record/index',
+        'activities/index',
+        'manage/index',
+      ],
     },
   ],
   // 随手拍 opens the report pages next: fetch them while the tab shows.

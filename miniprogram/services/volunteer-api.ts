@@ -9,6 +9,8 @@ import type {
   OrderView,
   RegisterVolunteerBody,
   SuggestionView,
+  VolunteerFigures,
+  VolunteerPage,
   VolunteerView,
   OrderListQuery,
 } from '../../shared/schemas/volunteers';
@@ -47,6 +49,18 @@ export const volunteerApi = {
   rate: (id: string, score: number, comment: string) => order(id, 'rate', comment ? { score, comment } : { score }),
   complain: (id: string, text: string) => order(id, 'complain', { text }),
   cancel: (id: string) => order(id, 'cancel'),
+  manualHours: (id: string, minutes: number, reason: string) => order(id, 'manual-hours', { minutes, reason }),
+  decideComplaint: (id: string, upheld: boolean, note: string) => order(id, 'complaint/decide', { upheld, note }),
+
+  /** Staff: a community's volunteers by status, their review, the month's figures. */
+  volunteers: (status: VolunteerView['status'], cursor?: string) =>
+    request<VolunteerPage>('GET', '/volunteers', { query: { status, cursor } }),
+  decide: (id: string, decision: 'verify' | 'suspend' | 'reinstate', reason: string) =>
+    request<VolunteerView>('POST', `/volunteers/${id}/${decision}`, { body: { reason } }),
+  figures: (communityId: string, month: string) =>
+    request<VolunteerFigures>('GET', '/volunteer-figures', { query: { communityId, month } }),
+  figuresCsv: (communityId: string, month: string) =>
+    request<string>('GET', '/volunteer-figures/export', { query: { communityId, month }, text: true }),
 
   activities: (cursor?: string) => request<ActivityPage>('GET', '/volunteer-activities', { query: { cursor } }),
   signUp: (id: string) => activity(id, 'sign-up'),

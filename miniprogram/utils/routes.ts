@@ -21,6 +21,7 @@ export const routes = {
   volunteerRegister: `${volunteer}/register/index`,
   volunteerRecord: `${volunteer}/record/index`,
   volunteerActivities: `${volunteer}/activities/index`,
+  volunteerManage: `${volunteer}/manage/index`,
   /** 议事: topics of one place (its channel) or of all my places. */
   topics: (nodeId?: string) => `${deliberation}/list/index${nodeId ? `?node=${nodeId}` : ''}`,
   topicNew: (nodeId?: string) => `${deliberation}/new/index${nodeId ? `?node=${nodeId}` : ''}`,

@@ -7,23 +7,11 @@
  * clients and prints requests per second and latency percentiles, with the machine it ran on. Figures are reused
  * for a minute per range, so it also times computing them afresh, one request at a time.
  */
-import { execSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { Types } from 'mongoose';
-import { buildApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
-import { spawnEmbeddedDb } from '../../server/embedded-db';
-import { seedDemo } from '../../server/modules/demo/seed';
 import type { PlaceNode } from '../../server/modules/places/model';
-import { startWechatStandin } from '../../server/wechat-standin';
 import { defaultCategories } from '../../shared/reports';
+import { arg, engineRss, load as loadFrom, printMachine, startBenchService } from './service';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const REPORTS = arg('reports', 1_000_000);
 const SECONDS = arg('seconds', 10);
 const CONCURRENCY = arg('concurrency', 8);
@@ -41,48 +29,9 @@ const STATES = [
   'rejected',
 ];
 
-/** Resident memory of the engine: this process's only child. */
-function engineRss(): string {
-  try {
-    const kb = execSync(`ps -o rss= --ppid ${process.pid}`)
-      .toString()
-      .trim()
-      .split(/\s+/)
-      .map(Number)
-      .reduce((a, b) => a + b, 0);
-    return `${(kb / 1024).toFixed(0)} MiB`;
-  } catch {
-    return 'n/a';
-  }
-}
-
-/** Calls `url` from CONCURRENCY clients for SECONDS; answers req/s and latency percentiles (ms). */
-async function load(url: string, headers: Record<string, string>, seconds = SECONDS) {
-  const latencies: number[] = [];
-  let failures = 0;
-  const end = performance.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < end) {
-        const started = performance.now();
-        const res = await fetch(url, { headers });
-        await res.arrayBuffer();
-        if (!res.ok) failures += 1;
-        latencies.push(performance.now() - started);
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!.toFixed(1);
-  return {
-    requests: latencies.length,
-    perSecond: (latencies.length / seconds).toFixed(1),
-    p50: pct(50),
-    p99: pct(99),
-    failures,
-  };
-}
+/** Calls `url` from CONCURRENCY clients for SECONDS. */
+const load = (url: string, headers: Record<string, string>, seconds = SECONDS) =>
+  loadFrom(url, headers, seconds, CONCURRENCY);
 
 /**
  * Figures are reused for a minute per range, so the load numbers measure the reuse. This measures computing them:
@@ -103,33 +52,10 @@ async function cold(url: string, headers: Record<string, string>, times = 3): Pr
 }
 
 async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
-  const cpu = cpus()[0]?.model ?? 'unknown cpu';
-  console.log(
-    `machine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}`,
-  );
+  printMachine();
+  const service = await startBenchService('bench');
+  const { app } = service;
   try {
-    console.log(`load: ${execSync('cat /proc/loadavg').toString().trim()}`);
-  } catch {
-    /* not on Linux */
-  }
-  const db = await spawnEmbeddedDb({ dataDir: join(dataDir, 'db') });
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LINLI_DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-  });
-  const standin = await startWechatStandin({ appId: config.wechatAppId, secret: config.wechatSecret });
-  const app = await buildApp({
-    config,
-    mongo: { uri: db.uri, kind: 'embedded', dbName: 'bench' },
-    wechat: { baseUrl: standin.baseUrl, standin: true },
-    logger: false,
-    runJobs: false,
-  });
-  try {
-    await seedDemo(app.db.connection, app.models);
     const community = (await app.models.Node.findOne({ kind: 'community', name: '幸福里社区' })
       .setOptions({ crossCommunity: true } as never)
       .lean<PlaceNode>())!;
@@ -217,27 +143,9 @@ async function main() {
       `\nseeded ${REPORTS} reports in ${seedSeconds.toFixed(1)} s (${(REPORTS / seedSeconds).toFixed(0)} docs/s); engine RSS ${engineRss()}`,
     );
 
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api`;
-    const session = async (key: string) => {
-      const code = (
-        (await (
-          await fetch(`${standin.baseUrl}/linli-dev/mint-code`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ openid: `demo-${key}` }),
-          })
-        ).json()) as { code: string }
-      ).code;
-      const res = (await (
-        await fetch(`${base}/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ code }),
-        })
-      ).json()) as { accessToken: string };
-      return { authorization: `Bearer ${res.accessToken}` };
-    };
+    await service.listen();
+    const base = service.base();
+    const session = service.session;
     const [staff, grid, owner] = [await session('staff'), await session('grid'), await session('owner')];
     const firstPage = (await (await fetch(`${base}/reports?view=all&limit=20`, { headers: staff })).json()) as {
       nextCursor: string;
@@ -286,10 +194,7 @@ async function main() {
       `engine RSS after the run: ${engineRss()}; service RSS: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
     );
   } finally {
-    await app.close();
-    await standin.stop();
-    await db.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await service.stop();
   }
 }
 

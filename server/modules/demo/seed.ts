@@ -305,6 +305,10 @@ async function seedVolunteers(models: Models, community: PlaceNode, resolve: (pl
       at: order.createdAt,
     });
     if (order.credited && volunteerId) {
+      await models.Volunteer.updateOne(
+        { communityId, userId: volunteerId },
+        { $inc: { halfHours: creditedHalfHours(minutes) } },
+      );
       await models.HoursEntry.create({
         communityId,
         userId: volunteerId,

@@ -29,12 +29,20 @@ function view(entry: LedgerEntry): LedgerEntryView {
   };
 }
 
-/** The hours ledger: entries are only ever added; a void adds the reversing entry. Totals are sums of entries. */
-export function createLedger(deps: { models: Pick<Models, 'HoursEntry'>; now: () => Date }) {
-  const { HoursEntry } = deps.models;
+/**
+ * The hours ledger: entries are only ever added; a void adds the reversing entry. Each entry also moves the
+ * registration's running total in the same transaction, so totals never need the ledger summed.
+ */
+export function createLedger(deps: { models: Pick<Models, 'HoursEntry' | 'Volunteer'>; now: () => Date }) {
+  const { HoursEntry, Volunteer } = deps.models;
 
   async function credit(input: CreditInput, session?: ClientSession): Promise<void> {
     await HoursEntry.create([{ ...input, at: deps.now() }], { session });
+    await Volunteer.updateOne(
+      { communityId: input.communityId, userId: input.userId },
+      { $inc: { halfHours: input.halfHours } },
+      { session },
+    );
   }
 
   /** Reverses an order's credited hours (an upheld complaint): one negative entry per credit. */
@@ -65,20 +73,13 @@ export function createLedger(deps: { models: Pick<Models, 'HoursEntry'>; now: ()
     }
   }
 
-  async function totals(communityId: Types.ObjectId, userId: Types.ObjectId): Promise<Totals> {
-    const [sum] = await HoursEntry.aggregate<{ halfHours: number }>([
-      { $match: { communityId, userId } },
-      { $group: { _id: null, halfHours: { $sum: '$halfHours' } } },
-    ]);
-    return totalsOf(sum?.halfHours ?? 0);
+  async function totalsFor(communityId: Types.ObjectId, userIds: Types.ObjectId[]): Promise<Map<string, Totals>> {
+    const found = await Volunteer.find({ communityId, userId: { $in: userIds } }, { userId: 1, halfHours: 1 }).lean();
+    return new Map(userIds.map((id) => [String(id), totalsOf(found.find((v) => v.userId.equals(id))?.halfHours ?? 0)]));
   }
 
-  async function totalsFor(communityId: Types.ObjectId, userIds: Types.ObjectId[]): Promise<Map<string, Totals>> {
-    const sums = await HoursEntry.aggregate<{ _id: Types.ObjectId; halfHours: number }>([
-      { $match: { communityId, userId: { $in: userIds } } },
-      { $group: { _id: '$userId', halfHours: { $sum: '$halfHours' } } },
-    ]);
-    return new Map(userIds.map((id) => [String(id), totalsOf(sums.find((s) => s._id.equals(id))?.halfHours ?? 0)]));
+  async function totals(communityId: Types.ObjectId, userId: Types.ObjectId): Promise<Totals> {
+    return (await totalsFor(communityId, [userId])).get(String(userId))!;
   }
 
   async function page(

@@ -21,6 +21,11 @@ const volunteerSchema = new Schema(
     /** Kept by each rating with $inc, so ranking reads them without a scan. */
     ratingSum: { type: Number, default: 0 },
     ratingCount: { type: Number, default: 0 },
+    /**
+     * The sum of the volunteer's ledger entries in half-hours, bumped in the same transaction as each entry is
+     * appended: totals, points and stars read it instead of summing the ledger.
+     */
+    halfHours: { type: Number, default: 0 },
   },
   { timestamps: true },
 );

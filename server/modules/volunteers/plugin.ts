@@ -35,7 +35,7 @@ export default fp(
     const ledger = createLedger({ models, now });
     const registration = createRegistration({ connection, models, access, ledger, moderation, audit, notifier });
     const orders = createOrders({ connection, models, access, nodeRefs, moderation, audit, notifier, now });
-    const dispatch = createDispatch({ models, orders, ledger, jobs, now });
+    const dispatch = createDispatch({ models, orders, jobs, now });
     app.jobs.define(ACCEPT_TIMEOUT_JOB, async ({ payload }) =>
       dispatch.onTimeout(payload as Parameters<Dispatch['onTimeout']>[0]),
     );

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
 import { reportStateLabel, type ReportState } from '../../../../shared/reports';
 import type { Figures } from '../../../../shared/schemas/reports';
+import { Bars } from '../../../components/bars';
 import { ChoiceChips } from '../../../components/choice-chips';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
@@ -12,7 +13,7 @@ import { formatDateTime, formatTime } from '../../../utils/format';
 import { reportRoutes, spanText } from '../../../utils/report';
 import { openPage } from '../../../utils/routes';
 import { CommunityScope, type FiguresScope } from '../components/community-scope';
-import { Bars, RateTile } from './bars';
+import { RateTile } from './bars';
 import { periodRange, periods, type Period } from './period';
 import './index.scss';
 

@@ -77,6 +77,7 @@ function Hub() {
   useRefreshOnShow(registration.refresh);
   const verified = registration.data?.status === 'verified';
   const dispatcher = grantsFor(me, 'order.dispatch').length > 0;
+  const staff = grantsFor(me, 'volunteer.verify').length > 0;
   const views = useMemo(
     () =>
       [
@@ -102,6 +103,13 @@ function Hub() {
           志愿活动
         </AtButton>
       </View>
+      {staff && (
+        <View className="volunteer-hub__manage">
+          <AtButton size="small" onClick={() => openPage(routes.volunteerManage)}>
+            志愿者审核与数据统计
+          </AtButton>
+        </View>
+      )}
       <PageState loading={registration.loading} error={registration.error} onRetry={registration.reload}>
         <VolunteerCard volunteer={registration.data ?? null} />
       </PageState>

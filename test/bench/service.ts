@@ -1,0 +1,137 @@
+/**
+ * What the HTTP benchmarks share (not a test): the service run as `npm start` runs it — the embedded engine in a
+ * child process on a temporary data directory, the WeChat stand-in, the app on loopback with the demo seeded —
+ * logins, the machine's description, and timing an endpoint from a few concurrent clients.
+ */
+import { execSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { spawnEmbeddedDb } from '../../server/embedded-db';
+import { seedDemo } from '../../server/modules/demo/seed';
+import { startWechatStandin } from '../../server/wechat-standin';
+
+export const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+
+/** Prints the machine and its load first, so figures from different machines can be told apart. */
+export function printMachine(): void {
+  const cpu = cpus()[0]?.model ?? 'unknown cpu';
+  console.log(
+    `machine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}`,
+  );
+  try {
+    console.log(`load: ${execSync('cat /proc/loadavg').toString().trim()}`);
+  } catch {
+    /* not on Linux */
+  }
+}
+
+/** Resident memory of the engine: this process's only child. */
+export function engineRss(): string {
+  try {
+    const kb = execSync(`ps -o rss= --ppid ${process.pid}`)
+      .toString()
+      .trim()
+      .split(/\s+/)
+      .map(Number)
+      .reduce((a, b) => a + b, 0);
+    return `${(kb / 1024).toFixed(0)} MiB`;
+  } catch {
+    return 'n/a';
+  }
+}
+
+/** Calls `url` from `concurrency` clients for `seconds`; answers req/s and latency percentiles (ms). */
+export async function load(url: string, headers: Record<string, string>, seconds: number, concurrency: number) {
+  const latencies: number[] = [];
+  let failures = 0;
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const started = performance.now();
+        const res = await fetch(url, { headers });
+        await res.arrayBuffer();
+        if (!res.ok) failures += 1;
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!.toFixed(1);
+  return {
+    requests: latencies.length,
+    perSecond: (latencies.length / seconds).toFixed(1),
+    p50: pct(50),
+    p99: pct(99),
+    failures,
+  };
+}
+
+export interface BenchService {
+  app: FastifyInstance;
+  /** `http://127.0.0.1:<port>/api` once `listen` was called. */
+  base: () => string;
+  listen: () => Promise<void>;
+  /** Authorization headers of a demo user, logged in through the stand-in. */
+  session: (key: string) => Promise<Record<string, string>>;
+  stop: () => Promise<void>;
+}
+
+/** The service as `npm start` runs it, demo seeded, not yet listening (seed first, then `listen`). */
+export async function startBenchService(name: string): Promise<BenchService> {
+  const dataDir = mkdtempSync(join(tmpdir(), `linli-${name}-`));
+  const db = await spawnEmbeddedDb({ dataDir: join(dataDir, 'db') });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LINLI_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+  });
+  const standin = await startWechatStandin({ appId: config.wechatAppId, secret: config.wechatSecret });
+  const app = await buildApp({
+    config,
+    mongo: { uri: db.uri, kind: 'embedded', dbName: 'bench' },
+    wechat: { baseUrl: standin.baseUrl, standin: true },
+    logger: false,
+    runJobs: false,
+  });
+  await seedDemo(app.db.connection, app.models);
+  let base = '';
+  return {
+    app,
+    base: () => base,
+    async listen() {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api`;
+    },
+    async session(key) {
+      const minted = await fetch(`${standin.baseUrl}/linli-dev/mint-code`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ openid: `demo-${key}` }),
+      });
+      const { code } = (await minted.json()) as { code: string };
+      const login = await fetch(`${base}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code }),
+      });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      return { authorization: `Bearer ${accessToken}` };
+    },
+    async stop() {
+      await app.close();
+      await standin.stop();
+      await db.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
