@@ -3,13 +3,14 @@ import Taro from '@tarojs/taro';
 import type { OrderView, SuggestionView, VolunteerView } from '../../shared/schemas/volunteers';
 import ActivitiesPage from '../../miniprogram/packages/volunteer/activities';
 import HubPage from '../../miniprogram/packages/volunteer/index';
+import ManagePage from '../../miniprogram/packages/volunteer/manage';
 import NewOrderPage from '../../miniprogram/packages/volunteer/new';
 import { windowChoices } from '../../miniprogram/packages/volunteer/new/slots';
 import OrderPage from '../../miniprogram/packages/volunteer/order';
 import RecordPage from '../../miniprogram/packages/volunteer/record';
 import dayjs from 'dayjs';
 import { __setRouterParams } from './doubles/taro';
-import { deferred, fail, gridWorker, logIn, ok, owner, resetApp, serve, unit } from './fixtures';
+import { deferred, fail, gridWorker, logIn, ok, owner, resetApp, serve, staff, unit } from './fixtures';
 
 beforeEach(resetApp);
 
@@ -349,5 +350,51 @@ describe('service record and activities', () => {
     await act(async () => pending.release(ok({ ...activity, waiting: 1, mine: 'waiting', waitingPosition: 1 })));
     expect(screen.getByText('候补中')).toBeTruthy();
     expect(screen.getByText(/您排第 1 位/)).toBeTruthy();
+  });
+});
+
+describe('staff', () => {
+  test('verify a pending volunteer with a reason; it leaves the pending list', async () => {
+    logIn(staff());
+    const sent = serve({
+      'GET /volunteers': ok({
+        items: [volunteer({ status: 'pending', isMe: false, canManage: true })],
+        nextCursor: null,
+      }),
+      'POST /volunteers/cccccccccccccccccccccccc/verify': ok(volunteer()),
+    });
+    render(<ManagePage />);
+    await screen.findByText('吴志愿 13800000010');
+    expect(sent[0]!.url).toBe('/api/volunteers?status=pending');
+    expect(button('通过认证').closest('.at-button')!.className).toContain('at-button--disabled');
+    fireEvent.input(screen.getByPlaceholderText('理由（必填，会告知志愿者）'), { target: { value: '身份已核实' } });
+    await act(async () => fireEvent.click(button('通过认证')));
+    expect(sent.at(-1)!.body).toEqual({ reason: '身份已核实' });
+    expect(await screen.findByText('没有待审核的志愿者')).toBeTruthy();
+  });
+
+  test('uphold a complaint with a note', async () => {
+    __setRouterParams({ id: 'a'.repeat(24) });
+    logIn(staff());
+    const complained = order({
+      state: 'rated',
+      complaint: { text: '没来', status: 'open', note: null },
+      canDecideComplaint: true,
+      requester: { id: 'b'.repeat(24), displayName: '王阿姨', phone: '13800000007', isMe: false },
+    });
+    const sent = serve({
+      'GET /volunteer-orders/aaaaaaaaaaaaaaaaaaaaaaaa': ok(complained),
+      'POST /volunteer-orders/aaaaaaaaaaaaaaaaaaaaaaaa/complaint/decide': ok({
+        ...complained,
+        complaint: { text: '没来', status: 'upheld', note: '核实属实' },
+        canDecideComplaint: false,
+      }),
+    });
+    render(<OrderPage />);
+    expect(await screen.findByText('居民：王阿姨 13800000007')).toBeTruthy();
+    fireEvent.input(screen.getByPlaceholderText('核实情况（居民和志愿者都会看到）'), { target: { value: '核实属实' } });
+    await act(async () => fireEvent.click(button('投诉成立，作废时长')));
+    expect(sent.at(-1)!.body).toEqual({ upheld: true, note: '核实属实' });
+    expect(await screen.findByText(/投诉成立，时长已作废/)).toBeTruthy();
   });
 });

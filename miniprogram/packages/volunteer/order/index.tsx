@@ -16,7 +16,15 @@ import { formatTime, placePath } from '../../../utils/format';
 import { toastError, toastSuccess } from '../../../utils/toast';
 import { OrderState, windowText } from '../components/order-card';
 import { DoorCodePanel } from './door-code';
-import { CodeEntry, ComplainPanel, RatePanel, SuggestionsPanel, type Run } from './panels';
+import {
+  CodeEntry,
+  ComplainPanel,
+  ComplaintDecision,
+  ManualHoursPanel,
+  RatePanel,
+  SuggestionsPanel,
+  type Run,
+} from './panels';
 import './index.scss';
 
 /** Someone else moved first: the answer says so and the page shows the order as it is now. */
@@ -118,6 +126,8 @@ function Order({ id }: { id: string }) {
             <CodeEntry order={order} run={run} busy={busy} />
           )}
           {order.actions.includes('rate') && <RatePanel order={order} run={run} busy={busy} />}
+          {order.canDecideComplaint && <ComplaintDecision order={order} run={run} busy={busy} />}
+          {order.actions.includes('manual_hours') && <ManualHoursPanel order={order} run={run} busy={busy} />}
           <View className="volunteer-order__buttons">
             {order.actions.includes('accept') && (
               <AtButton type="primary" disabled={busy} onClick={() => commit('已接单', () => volunteerApi.accept(id))}>

@@ -149,3 +149,66 @@ export function ComplainPanel({ order, run, busy }: { order: OrderView; run: Run
     </View>
   );
 }
+
+/** Staff decide a complaint with a note; upheld, the service's hours are voided. */
+export function ComplaintDecision({ order, run, busy }: { order: OrderView; run: Run; busy: boolean }) {
+  const [note, setNote] = useState('');
+  const ready = !busy && [...note.trim()].length >= 2;
+  const decide = (upheld: boolean) => run('已处理', () => volunteerApi.decideComplaint(order.id, upheld, note.trim()));
+  return (
+    <View className="card volunteer-order__panel">
+      <Text className="volunteer-order__panel-title">处理投诉</Text>
+      <AtTextarea
+        value={note}
+        maxLength={200}
+        height={120}
+        disabled={busy}
+        placeholder="核实情况（居民和志愿者都会看到）"
+        onChange={(value: string) => setNote(value)}
+      />
+      <AtButton type="primary" disabled={!ready} onClick={() => decide(true)}>
+        投诉成立，作废时长
+      </AtButton>
+      <AtButton disabled={!ready} onClick={() => decide(false)}>
+        投诉不成立
+      </AtButton>
+    </View>
+  );
+}
+
+/** Staff add the hours by hand (a forgotten check-out…): minutes within the window and a reason, marked as such. */
+export function ManualHoursPanel({ order, run, busy }: { order: OrderView; run: Run; busy: boolean }) {
+  const [minutes, setMinutes] = useState('');
+  const [reason, setReason] = useState('');
+  const span = Math.round((Date.parse(order.windowEnd) - Date.parse(order.windowStart)) / 60_000);
+  const value = Number(minutes);
+  const ready = !busy && value >= 1 && value <= span && [...reason.trim()].length >= 2;
+  return (
+    <View className="card volunteer-order__panel">
+      <Text className="volunteer-order__panel-title">补录服务时长</Text>
+      <Text className="volunteer-order__note">最多 {span} 分钟（本单时段），须写明原因，记录会标明人工补录</Text>
+      <Input
+        className="volunteer-order__code-input"
+        type="number"
+        value={minutes}
+        placeholder="分钟"
+        onInput={(e) => setMinutes(e.detail.value.replace(/\D/g, ''))}
+      />
+      <AtTextarea
+        value={reason}
+        maxLength={200}
+        height={100}
+        disabled={busy}
+        placeholder="原因，例如：居民手机没电，电话核实已服务"
+        onChange={(v: string) => setReason(v)}
+      />
+      <AtButton
+        type="primary"
+        disabled={!ready}
+        onClick={() => run('已补录', () => volunteerApi.manualHours(order.id, value, reason.trim()))}
+      >
+        补录
+      </AtButton>
+    </View>
+  );
+}
