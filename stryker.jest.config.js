@@ -9,7 +9,7 @@ const { projects, ...shared } = require('./jest.config.js');
 
 const suites = {
   shared: ['<rootDir>/test/shared/**/*.test.ts', '<rootDir>/test/server/reports.test.ts'],
-  roles: ['<rootDir>/test/shared/roles.test.ts', '<rootDir>/test/server/{roles,isolation}.test.ts'],
+  roles: ['<rootDir>/test/shared/roles.test.ts', '<rootDir>/test/server/{access,roles}.test.ts'],
   auth: ['<rootDir>/test/server/auth.test.ts'],
   media: ['<rootDir>/test/server/{media,redaction}.test.ts'],
   figures: ['<rootDir>/test/server/report-figures.test.ts'],
