@@ -36,6 +36,7 @@ test('every volunteer page loads and, logged out, offers to log in', async () =>
     'packages/volunteer/register/index',
     'packages/volunteer/record/index',
     'packages/volunteer/activities/index',
+    'packages/volunteer/manage/index',
   ]);
   await untilEachOffersLogin(pages);
 });
