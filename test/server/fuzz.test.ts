@@ -71,6 +71,8 @@ const ID_KINDS: Record<string, string> = {
   keys: 'Open311Client',
   requests: 'Report',
   tokens: 'Report',
+  topics: 'Topic',
+  'topic-comments': 'TopicComment',
 };
 /** Body and query fields holding ids, and the collection they name. */
 const FIELD_KINDS: Record<string, string> = {
@@ -85,6 +87,8 @@ const FIELD_KINDS: Record<string, string> = {
   mediaId: 'Media',
   duplicateOf: 'Report',
   id: 'Report',
+  householdId: 'Household',
+  parentId: 'TopicComment',
 };
 const SCOPED = [
   'Node',
@@ -99,6 +103,9 @@ const SCOPED = [
   'Media',
   'ModerationCase',
   'Open311Client',
+  'Topic',
+  'TopicComment',
+  'TopicVote',
 ] as const;
 /** What a resident may not change in their own community. */
 const STAFF_OWNED = ['Node', 'Household', 'Grid', 'RoleGrant', 'Invite', 'ReportCategory', 'Open311Client'] as const;
