@@ -51,6 +51,7 @@ export const deliberationApi = {
   proxy: (id: string, body: { householdId: string; choice: string; note: string }) =>
     post<CastReceipt>(`/topics/${id}/ballot/proxy`, body),
   nonVoters: (id: string) => request<NonVoter[]>('GET', `/topics/${id}/ballot/non-voters`),
+  remind: (id: string) => post<{ households: number }>(`/topics/${id}/ballot/remind`),
   receipt: (id: string, code: string) =>
     request<ReceiptView>('GET', `/topics/${id}/ballot/receipts/${encodeURIComponent(code)}`),
 

@@ -143,6 +143,7 @@ test('a captain sees who has not voted and records a proxy ballot with a note', 
       { householdId: '65f0000000000000000000a1', unit, room: '601' },
       { householdId: '65f0000000000000000000a2', unit, room: '602' },
     ]),
+    [`POST /topics/${ID}/ballot/remind`]: ok({ households: 2 }),
     [`POST /topics/${ID}/ballot/proxy`]: ok({
       householdId: '65f0000000000000000000a1',
       choice: 'no',
@@ -152,12 +153,14 @@ test('a captain sees who has not voted and records a proxy ballot with a note', 
   });
   render(<BallotPage />);
   await screen.findByText('未投票的住户（2）');
+  await act(async () => fireEvent.click(button('一键提醒未投票住户')));
+  toasted('已提醒2户');
   fireEvent.click(screen.getAllByText('代投')[0]!);
   await act(async () => fireEvent.click(screen.getByText('反对')));
   expect(button('确认代投').closest('.at-button')!.className).toContain('at-button--disabled');
   fireEvent.change(screen.getByPlaceholderText('如：12月2日电话确认'), { target: { value: '12月2日电话确认' } });
   await act(async () => fireEvent.click(button('确认代投')));
-  expect(sent.find((r) => r.method === 'POST')!.body).toEqual({
+  expect(sent.find((r) => r.path.endsWith('/proxy'))!.body).toEqual({
     householdId: '65f0000000000000000000a1',
     choice: 'no',
     note: '12月2日电话确认',
@@ -221,4 +224,26 @@ test('results show every Art. 278 figure with bars, and a receipt checks out', a
   fireEvent.change(screen.getByPlaceholderText('8位回执码'), { target: { value: 'k7m2q9xa' } });
   await act(async () => fireEvent.click(button('核对')));
   expect(screen.getByText(/回执 K7M2Q9XA 记录的选择：赞成，已计入结果/)).toBeTruthy();
+});
+
+test('a captain opens a ballot between several choices, by two-thirds', async () => {
+  logIn(captain());
+  __setRouterParams({ id: ID });
+  const agenda = topic({ status: 'agenda', actions: ['comment', 'moderate', 'open_ballot'] });
+  const sent = serve({
+    [`GET /topics/${ID}`]: ok(agenda),
+    [`GET /topics/${ID}/timeline`]: ok([]),
+    [`GET /topics/${ID}/comments`]: ok({ items: [], nextCursor: null }),
+    [`POST /topics/${ID}/ballot`]: ok(topic({ status: 'voting', ballot: openBallot, actions: ['vote', 'proxy'] })),
+  });
+  render(<TopicPage />);
+  await screen.findByText('发起投票');
+  // The rule chips come first; the quorum chips also offer 三分之二.
+  await act(async () => fireEvent.click(screen.getAllByText('三分之二')[0]!));
+  fireEvent.change(screen.getByPlaceholderText(/每行写一个/), { target: { value: '方案甲\n方案乙\n' } });
+  await act(async () => fireEvent.click(button('开始投票')));
+  const body = sent.find((r) => r.method === 'POST')!.body as Record<string, unknown>;
+  expect(body).toMatchObject({ rule: 'two_thirds', quorumPercent: 0, choices: ['方案甲', '方案乙'] });
+  expect(new Date(body.closesAt as string).getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600_000);
+  expect(screen.getByText('投票表决 · 投票中')).toBeTruthy();
 });

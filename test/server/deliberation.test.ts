@@ -202,6 +202,11 @@ describe('ballots', () => {
     const nonVoters = await ok<{ householdId: string }[]>(captain, 'GET', `/topics/${topic.id}/ballot/non-voters`);
     expect(nonVoters.map((h) => h.householdId)).not.toContain(String(household._id));
     expect((await call(owner, 'GET', `/topics/${topic.id}/ballot/non-voters`)).statusCode).toBe(403);
+    expect((await call(owner, 'POST', `/topics/${topic.id}/ballot/remind`)).statusCode).toBe(403);
+    const reminded = await ok<{ households: number }>(captain, 'POST', `/topics/${topic.id}/ballot/remind`);
+    expect(reminded.households).toBe(nonVoters.length);
+    const told = await app.models.Notification.find({ userId: { $in: [owner.me.id] }, title: '请参与投票' }).lean();
+    expect(told).toHaveLength(1); // 王阿姨 (302) has not voted yet; the elder's household (proxied) is not told
     const own = await ok<{ receipt: string; proxy: boolean }>(elder, 'POST', `/topics/${topic.id}/ballot/vote`, {
       choice: 'no',
     });

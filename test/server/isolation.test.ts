@@ -162,6 +162,7 @@ const cases: Record<
     body: { householdId: '{household}', choice: 'yes', note: '越权代投' },
   },
   'GET /api/topics/{id}/ballot/non-voters': { id: 'topic' },
+  'POST /api/topics/{id}/ballot/remind': { id: 'topic' },
   'GET /api/topics/{id}/ballot/receipts/{code}': { id: 'topic', path: '/api/topics/{id}/ballot/receipts/ABCDEFGH' },
   'POST /api/topics/{id}/implementation': { id: 'topic', body: { owner: '越权', plan: '越权计划' } },
   'POST /api/topics/{id}/progress': { id: 'topic', body: { note: '越权进展' } },

@@ -241,9 +241,8 @@ export function createBallots(
     };
   }
 
-  /** Households the actor looks after that have not voted yet (to remind them, or to record a proxy). */
-  async function nonVoters(actor: Actor, id: string): Promise<NonVoter[]> {
-    const topic = await topics.load(actor, id);
+  /** Households the actor looks after, under the topic's node and eligible, that have not voted yet. */
+  async function waiting(actor: Actor, topic: Topic): Promise<Household[]> {
     requireModerator(actor, topic);
     if (!topic.ballot) throw new ConflictError('No ballot on this topic', ErrorCode.TOPIC_STATE);
     const mine = actor.effective
@@ -256,21 +255,52 @@ export function createBallots(
           $and: [{ ancestors: topic.nodeId }, { ancestors: { $in: mine } }],
           ...(topic.ballot.ownersOnly ? {} : { 'members.0': { $exists: true } }),
         },
-        { unitId: 1, room: 1, floor: 1 },
+        { unitId: 1, room: 1, floor: 1, 'members.userId': 1 },
       )
         .sort({ unitId: 1, floor: 1, room: 1 })
-        .limit(500)
         .lean<Household[]>(),
       models.TopicVote.distinct('householdId', { communityId: topic.communityId, topicId: topic._id }),
     ]);
     const done = new Set(voted.map(String));
-    const waiting = households.filter((h) => !done.has(String(h._id)));
+    return households.filter((h) => !done.has(String(h._id)));
+  }
+
+  /** The captain's list: who has not voted (to remind them, or to record a proxy), the first 500. */
+  async function nonVoters(actor: Actor, id: string): Promise<NonVoter[]> {
+    const topic = await topics.load(actor, id);
+    const list = (await waiting(actor, topic)).slice(0, 500);
     const units = await models.Node.find({
       communityId: topic.communityId,
-      _id: { $in: [...new Set(waiting.map((h) => String(h.unitId)))].map((u) => new Types.ObjectId(u)) },
+      _id: { $in: [...new Set(list.map((h) => String(h.unitId)))].map((u) => new Types.ObjectId(u)) },
     }).lean<PlaceNode[]>();
     const refs = await deps.nodeRefs(units);
-    return waiting.map((h) => ({ householdId: String(h._id), unit: refs.get(String(h.unitId))!, room: h.room }));
+    return list.map((h) => ({ householdId: String(h._id), unit: refs.get(String(h.unitId))!, room: h.room }));
+  }
+
+  /** Reminds the members of every household the actor looks after that has not voted while the ballot is open. */
+  async function remind(actor: Actor, id: string): Promise<{ households: number }> {
+    const topic = await topics.load(actor, id);
+    const list = await waiting(actor, topic);
+    const now = deps.now();
+    if (topic.ballot!.result || now < topic.ballot!.opensAt || now >= topic.ballot!.closesAt)
+      throw new ConflictError('The ballot is not open', ErrorCode.BALLOT_CLOSED);
+    await deps.notifier.notify({
+      userIds: list.flatMap((h) => h.members.map((m) => m.userId)),
+      kind: 'topic.updated',
+      title: '请参与投票',
+      body: `${topic.title}，截止 ${topic.ballot!.closesAt.toISOString().slice(0, 16).replace('T', ' ')}`,
+      link: `packages/deliberation/ballot/index?id=${topic._id}`,
+    });
+    await deps.audit.record({
+      communityId: topic.communityId,
+      itemKind: 'topic',
+      itemId: topic._id,
+      nodeId: topic.nodeId,
+      action: 'remind',
+      actorId: actor.userId,
+      note: `提醒${list.length}户投票`,
+    });
+    return { households: list.length };
   }
 
   /** After close, anyone who sees the topic may look a receipt up: the choice recorded under it, not who holds it. */
@@ -324,6 +354,6 @@ export function createBallots(
     );
   }
 
-  return { open, cast, proxy, nonVoters, receipt, close };
+  return { open, cast, proxy, nonVoters, remind, receipt, close };
 }
 export type Ballots = ReturnType<typeof createBallots>;

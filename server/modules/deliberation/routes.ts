@@ -363,6 +363,22 @@ export const deliberationRoutes: FastifyPluginAsyncTypebox = async function deli
     },
   );
 
+  app.post(
+    '/topics/:id/ballot/remind',
+    {
+      schema: {
+        tags,
+        summary: 'Remind the households I look after that have not voted (captains, staff)',
+        ...secured,
+        params: IdParams,
+        response: reply(Type.Object({ households: Type.Integer() })),
+      },
+    },
+    async function remind(request) {
+      return ballots.remind(request.actor, request.params.id);
+    },
+  );
+
   app.get(
     '/topics/:id/ballot/receipts/:code',
     {

@@ -11,7 +11,7 @@ import { useRequest } from '../../../hooks/use-request';
 import { toApiError } from '../../../services/api';
 import { deliberationApi } from '../../../services/deliberation-api';
 import { formatDateTime, placePath } from '../../../utils/format';
-import { toastSuccess } from '../../../utils/toast';
+import { toastError, toastSuccess } from '../../../utils/toast';
 import { TurnoutBars } from '../components';
 import '../deliberation.scss';
 
@@ -77,6 +77,19 @@ function Captain({ topic, ballot, onCast }: { topic: TopicView; ballot: Ballot; 
   const [note, setNote] = useState('');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string>();
+  const [reminding, setReminding] = useState(false);
+  async function remind() {
+    setReminding(true);
+    try {
+      const { households } = await deliberationApi.remind(topic.id);
+      toastSuccess(`已提醒${households}户`);
+    } catch (err) {
+      toastError(err);
+    } finally {
+      setReminding(false);
+    }
+  }
+
   async function record() {
     if (!household) return;
     setSending(true);
@@ -99,6 +112,11 @@ function Captain({ topic, ballot, onCast }: { topic: TopicView; ballot: Ballot; 
     <View className="delib-card">
       <Text className="delib-card__title">未投票的住户（{waiting.data?.length ?? '…'}）</Text>
       <Text className="delib-card__note">提醒他们投票；不会用手机的住户，可电话确认后代投（需写明如何确认）。</Text>
+      {(waiting.data?.length ?? 0) > 0 && (
+        <AtButton size="small" loading={reminding} disabled={reminding} onClick={remind}>
+          一键提醒未投票住户
+        </AtButton>
+      )}
       <PageState
         loading={waiting.loading}
         error={waiting.error}

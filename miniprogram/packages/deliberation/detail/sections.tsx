@@ -124,13 +124,20 @@ function OpenBallot({ topic, onTopic }: Props) {
   const [days, setDays] = useState('7');
   const [rule, setRule] = useState<'simple' | 'two_thirds'>('simple');
   const [quorum, setQuorum] = useState('0');
+  // One choice per line; none means 赞成 / 反对 / 弃权.
+  const [choices, setChoices] = useState('');
   const owners = topic.kind !== 'public';
+  const listed = choices
+    .split('\n')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const open = () =>
     run(
       () =>
         deliberationApi.openBallot(topic.id, {
           closesAt: new Date(Date.now() + Number(days) * 24 * 3600_000).toISOString(),
           ...(owners ? {} : { rule, quorumPercent: Number(quorum) }),
+          ...(listed.length > 0 ? { choices: listed } : {}),
         }),
       '投票已开始',
     );
@@ -147,10 +154,23 @@ function OpenBallot({ topic, onTopic }: Props) {
           <ChoiceChips options={RULES} value={rule} onChange={setRule} />
           <Text className="delib-card__note">最低投票率</Text>
           <ChoiceChips options={QUORUMS} value={quorum} onChange={setQuorum} />
+          <AtTextarea
+            value={choices}
+            maxLength={330}
+            height={120}
+            placeholder="多个方案时每行写一个（2–10个）；留空则为赞成/反对/弃权"
+            onChange={setChoices}
+          />
         </View>
       )}
       <FormError message={error} />
-      <AtButton type="primary" size="small" loading={busy} disabled={busy} onClick={open}>
+      <AtButton
+        type="primary"
+        size="small"
+        loading={busy}
+        disabled={busy || listed.length === 1 || listed.length > 10}
+        onClick={open}
+      >
         开始投票
       </AtButton>
     </View>
