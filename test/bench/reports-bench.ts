@@ -10,7 +10,7 @@
 import { Types } from 'mongoose';
 import type { PlaceNode } from '../../server/modules/places/model';
 import { defaultCategories } from '../../shared/reports';
-import { arg, engineRss, load as loadFrom, printMachine, startBenchService } from './service';
+import { arg, engineRss, load as loadFrom, printMachine, printMemory, run, startBenchService } from './service';
 
 const REPORTS = arg('reports', 1_000_000);
 const SECONDS = arg('seconds', 10);
@@ -190,15 +190,10 @@ async function main() {
     console.log('\nfigures computed afresh, one request at a time (ms per request, three ranges)');
     for (const [name, url, headers] of cases.filter(([n]) => n.startsWith('figures')))
       console.log(`${name} | ${await cold(url, headers)}`);
-    console.log(
-      `engine RSS after the run: ${engineRss()}; service RSS: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
-    );
+    printMemory();
   } finally {
     await service.stop();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+run(main);

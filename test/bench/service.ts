@@ -47,6 +47,21 @@ export function engineRss(): string {
   }
 }
 
+/** The engine's and this process's memory, at the end of a run. */
+export function printMemory(): void {
+  console.log(
+    `engine RSS after the run: ${engineRss()}; service RSS: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+  );
+}
+
+/** Runs a benchmark's main, exiting non-zero with the error when it fails. */
+export function run(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
+
 /** Calls `url` from `concurrency` clients for `seconds`; answers req/s and latency percentiles (ms). */
 export async function load(url: string, headers: Record<string, string>, seconds: number, concurrency: number) {
   const latencies: number[] = [];

@@ -10,7 +10,7 @@
 import { Types } from 'mongoose';
 import type { PlaceNode } from '../../server/modules/places/model';
 import { creditedHalfHours, dayParts, serviceKindLabel, serviceKinds, type OrderState } from '../../shared/volunteers';
-import { arg, engineRss, load, printMachine, startBenchService } from './service';
+import { arg, engineRss, load, printMachine, printMemory, run, startBenchService } from './service';
 
 const VOLUNTEERS = arg('volunteers', 1000);
 const ORDERS = arg('orders', 100_000);
@@ -176,15 +176,10 @@ async function main() {
         console.log(`${name} | ${r.requests} | ${r.perSecond} | ${r.p50} | ${r.p99} | ${target} | ${r.failures}`);
       }
     }
-    console.log(
-      `engine RSS after the run: ${engineRss()}; service RSS: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
-    );
+    printMemory();
   } finally {
     await service.stop();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+run(main);

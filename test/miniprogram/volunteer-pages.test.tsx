@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import type { OrderView, SuggestionView, VolunteerView } from '../../shared/schemas/volunteers';
+import type { OrderView, SuggestionView } from '../../shared/schemas/volunteers';
 import ActivitiesPage from '../../miniprogram/packages/volunteer/activities';
 import HubPage from '../../miniprogram/packages/volunteer/index';
 import ManagePage from '../../miniprogram/packages/volunteer/manage';
@@ -10,59 +10,12 @@ import OrderPage from '../../miniprogram/packages/volunteer/order';
 import RecordPage from '../../miniprogram/packages/volunteer/record';
 import dayjs from 'dayjs';
 import { __setRouterParams } from './doubles/taro';
+import { order, volunteer } from './volunteer-fixtures';
 import { deferred, fail, gridWorker, logIn, ok, owner, resetApp, serve, staff, unit } from './fixtures';
 
 beforeEach(resetApp);
 
 const button = (text: string) => screen.getByText(text, { selector: '.at-button__text' });
-
-function order(overrides: Partial<OrderView> = {}): OrderView {
-  return {
-    id: 'a'.repeat(24),
-    kind: 'elderly_help',
-    description: '陪老人去医院取药',
-    state: 'ordered',
-    place: unit,
-    requester: { id: 'b'.repeat(24), displayName: '王阿姨', phone: null, isMe: true },
-    volunteer: null,
-    windowStart: '2026-12-03T06:00:00.000Z',
-    windowEnd: '2026-12-03T08:00:00.000Z',
-    acceptBy: null,
-    checkInAt: null,
-    checkOutAt: null,
-    credited: null,
-    rating: null,
-    complaint: null,
-    history: [],
-    actions: ['cancel'],
-    canComplain: false,
-    canDecideComplaint: false,
-    createdAt: '2026-12-02T06:00:00.000Z',
-    ...overrides,
-  };
-}
-
-function volunteer(overrides: Partial<VolunteerView> = {}): VolunteerView {
-  return {
-    id: 'c'.repeat(24),
-    userId: 'd'.repeat(24),
-    communityId: 'e'.repeat(24),
-    realName: '吴志愿',
-    phone: '13800000010',
-    skills: ['elderly_help', 'errands'],
-    areas: [],
-    availability: [],
-    status: 'verified',
-    statusReason: null,
-    totals: { halfHours: 201, points: 201, stars: 1, toNextStar: 399 },
-    rating: 4.8,
-    ratingCount: 6,
-    isMe: true,
-    canManage: false,
-    createdAt: '2026-11-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
 
 describe('志愿服务 hub', () => {
   test('a resident sees 我要点单, how to become a volunteer and their orders', async () => {

@@ -1,31 +1,15 @@
-import { owner, unit } from '../miniprogram/demo-data';
+import { owner } from '../miniprogram/demo-data';
+import { order } from '../miniprogram/volunteer-fixtures';
 import { allByClass, launchAs, ok, subpackagePages, tapText, until, untilEachOffersLogin } from './harness';
 
 /** The 志愿服务 subpackage, compiled, as WeChat runs it. */
 
-const orderId = 'a'.repeat(24);
-const accepted = {
-  id: orderId,
-  kind: 'elderly_help',
-  description: '陪老人去医院取药',
+const accepted = order({
   state: 'accepted',
-  place: unit,
-  requester: { id: 'b'.repeat(24), displayName: '王阿姨', phone: null, isMe: true },
   volunteer: { id: 'd'.repeat(24), displayName: '吴**', phone: '138****0010', isMe: false },
   windowStart: new Date(Date.now() + 3600_000).toISOString(),
   windowEnd: new Date(Date.now() + 3 * 3600_000).toISOString(),
-  acceptBy: null,
-  checkInAt: null,
-  checkOutAt: null,
-  credited: null,
-  rating: null,
-  complaint: null,
-  history: [],
-  actions: ['cancel'],
-  canComplain: false,
-  canDecideComplaint: false,
-  createdAt: new Date().toISOString(),
-};
+});
 
 test('every volunteer page loads and, logged out, offers to log in', async () => {
   const pages = subpackagePages('packages/volunteer');
@@ -42,6 +26,7 @@ test('every volunteer page loads and, logged out, offers to log in', async () =>
 });
 
 test('the hub lists my orders and opens one; the order shows the door code to the resident', async () => {
+  const orderId = accepted.id;
   const { weapp } = launchAs(owner(), (_req, path) => {
     if (path === '/volunteers/me') return ok(null);
     if (path === '/volunteer-orders') return ok({ items: [accepted], nextCursor: null });

@@ -12,7 +12,7 @@ import { newIdempotencyKey } from '../../../services/upload';
 import { volunteerApi } from '../../../services/volunteer-api';
 import { routes } from '../../../utils/routes';
 import { windowChoices } from './slots';
-import './index.scss';
+import '../components/form.scss';
 
 const kinds = serviceKinds.map((kind) => ({ value: kind, label: serviceKindLabel[kind] }));
 
@@ -54,13 +54,13 @@ function OrderForm() {
   };
 
   return (
-    <View className="volunteer-new">
+    <View className="volunteer-form volunteer-new">
       <View className="card">
-        <Text className="volunteer-new__label">需要什么服务</Text>
+        <Text className="volunteer-form__label">需要什么服务</Text>
         <ChoiceChips options={kinds} value={kind} disabled={submitting} onChange={setKind} />
       </View>
       <View className="card">
-        <Text className="volunteer-new__label">具体说明</Text>
+        <Text className="volunteer-form__label">具体说明</Text>
         <AtTextarea
           value={description}
           count
@@ -72,16 +72,14 @@ function OrderForm() {
         />
       </View>
       <View className="card">
-        <Text className="volunteer-new__label">希望的时间</Text>
+        <Text className="volunteer-form__label">希望的时间</Text>
         <ChoiceChips options={windows} value={wanted} disabled={submitting} onChange={setWanted} />
-        <Text className="volunteer-new__note">服务地点为您登记的住址；志愿者上门时请出示本单的服务码</Text>
+        <Text className="volunteer-form__note">服务地点为您登记的住址；志愿者上门时请出示本单的服务码</Text>
       </View>
       <FormError message={error} />
-      <View className="volunteer-new__submit">
-        <AtButton type="primary" loading={submitting} disabled={submitting} onClick={submit}>
-          {submitting ? '提交中…' : '提交点单'}
-        </AtButton>
-      </View>
+      <AtButton type="primary" loading={submitting} disabled={submitting} onClick={submit}>
+        {submitting ? '提交中…' : '提交点单'}
+      </AtButton>
     </View>
   );
 }

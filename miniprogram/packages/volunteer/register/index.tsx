@@ -21,7 +21,7 @@ import { useSession } from '../../../hooks/use-session';
 import { reportApi, toApiError } from '../../../services/api';
 import { volunteerApi } from '../../../services/volunteer-api';
 import { ToggleTags } from '../components/toggle-tags';
-import './index.scss';
+import '../components/form.scss';
 
 const skills = serviceKinds.map((kind) => ({ value: kind, label: serviceKindLabel[kind] }));
 /** Slots as 'day-part' keys for the toggles. */
@@ -97,7 +97,7 @@ function RegisterForm() {
       empty={areas.data?.length === 0}
       emptyText="请先加入社区（绑定住址）再注册志愿者"
     >
-      <View className="volunteer-register">
+      <View className="volunteer-form">
         <View className="card">
           <AtInput
             name="realName"
@@ -115,18 +115,18 @@ function RegisterForm() {
             disabled={submitting}
             onChange={(v: string) => setPhone(v)}
           />
-          <Text className="volunteer-register__note">手机号仅社区工作人员可见，其他人看到的是打码后的号码</Text>
+          <Text className="volunteer-form__note">手机号仅社区工作人员可见，其他人看到的是打码后的号码</Text>
         </View>
         <View className="card">
-          <Text className="volunteer-register__label">我能提供的服务</Text>
+          <Text className="volunteer-form__label">我能提供的服务</Text>
           <ToggleTags options={skills} value={chosen} disabled={submitting} onChange={setChosen} />
         </View>
         <View className="card">
-          <Text className="volunteer-register__label">服务范围</Text>
+          <Text className="volunteer-form__label">服务范围</Text>
           <ChoiceChips options={areas.data ?? []} value={area} disabled={submitting} onChange={setArea} />
         </View>
         <View className="card">
-          <Text className="volunteer-register__label">每周空闲时间</Text>
+          <Text className="volunteer-form__label">每周空闲时间</Text>
           <ToggleTags options={slots} value={available} disabled={submitting} onChange={setAvailable} />
         </View>
         <FormError message={error} />
