@@ -414,7 +414,9 @@ test('the demo seeds a topic in every stage, an open owners’ ballot and a publ
   // Seeded against the wall clock; this app's clock is set in the past, so the ballot has not opened yet here.
   expect(open.ballot).toMatchObject({ ownersOnly: true, result: null, turnout: { votedHouseholds: 8 } });
   const major = seeded.find((t) => t.kind === 'owners_major')!;
-  expect(major.ballot!.result!.art278).toMatchObject({ matter: 'major', quorum: true, passed: true, yesHeads: 16 });
-  const notices = await ok<{ items: { title: string; body: string }[] }>(owner, 'GET', `/channels/${building}/notices`);
+  expect(major.ballot!.result!.art278).toMatchObject({ matter: 'major', quorum: true, passed: true, yesHeads: 44 });
+  // Published in the estate's channel with every figure.
+  const estate = await placeId(app, ['幸福里社区', '阳光花园']);
+  const notices = await ok<{ items: { title: string; body: string }[] }>(owner, 'GET', `/channels/${estate}/notices`);
   expect(notices.items.find((n) => n.title === `决议公开：${major.title}`)!.body).toContain('参与表决面积');
 });

@@ -13,9 +13,10 @@ const DAY = 24 * 3600_000;
 const receipt = () => Array.from({ length: 8 }, () => RECEIPT_ALPHABET[randomInt(RECEIPT_ALPHABET.length)]).join('');
 
 /**
- * Topics in every stage on 阳光花园 and its 1栋, whose empty homes get owners of their own (not demo logins) so
- * the owners' ballots have a building of owners: an open owners' ballot, a closed Art. 278 major matter with
- * its figures published in the channel, and one topic at each other stage.
+ * Topics in every stage on 阳光花园 and its 1栋, whose homes get owners of their own (not demo logins) so the
+ * owners' ballots have an estate of owners: an open owners' ballot on 1栋, a closed Art. 278 major matter with its
+ * figures published in the estate's channel, and one topic at each other stage. Decisions are published in the
+ * estate's channel only (1栋's stays as the demo's other screens expect it).
  */
 export async function seedTopics(
   models: Models,
@@ -25,16 +26,16 @@ export async function seedTopics(
   const now = Date.now();
   const user = async (key: string) => (await models.User.findOne({ openid: `demo-${key}` }).lean())!._id;
   const [captain, staff] = [await user('captain'), await user('staff')];
-  const building = await resolve([community.name, '阳光花园', '1栋']);
-  const empty = await models.Household.find({
+  // Homes of 阳光花园 without a registered owner get one of their own, but two stay unsold (the developer's).
+  const estate = await resolve([community.name, '阳光花园']);
+  const ownerless = await models.Household.find({
     communityId: community._id,
-    ancestors: building._id,
-    'members.0': { $exists: false },
+    ancestors: estate._id,
+    'members.relation': { $ne: 'owner' },
   })
     .sort({ unitId: 1, room: 1 })
     .lean<Household[]>();
-  // Two homes stay unsold (the developer's); every other one gets an owner.
-  const homes = empty.slice(2);
+  const homes = ownerless.slice(2);
   const owners = await models.User.insertMany(
     homes.map((home, i) => ({ openid: `seed-owner-${i}`, displayName: `业主${home.room}` })),
   );
@@ -50,7 +51,7 @@ export async function seedTopics(
   );
   const households = await models.Household.find({
     communityId: community._id,
-    ancestors: building._id,
+    ancestors: estate._id,
     'members.0': { $exists: true },
   }).lean<Household[]>();
   const tally = createTally(models);
