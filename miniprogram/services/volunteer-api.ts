@@ -2,6 +2,7 @@ import type { Static } from '@sinclair/typebox';
 import type {
   ActivityPage,
   ActivityView,
+  CreateActivityBody,
   CreateOrderBody,
   DoorCode,
   LedgerPage,
@@ -66,4 +67,6 @@ export const volunteerApi = {
   signUp: (id: string) => activity(id, 'sign-up'),
   cancelSignUp: (id: string) => activity(id, 'cancel'),
   checkInActivity: (id: string, code: string) => activity(id, 'check-in', { code }),
+  publishActivity: (body: CreateActivityBody) => request<ActivityView>('POST', '/volunteer-activities', { body }),
+  completeActivity: (id: string) => activity(id, 'complete'),
 };

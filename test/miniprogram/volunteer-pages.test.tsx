@@ -351,3 +351,38 @@ describe('staff', () => {
     expect(await screen.findByText(/投诉成立，时长已作废/)).toBeTruthy();
   });
 });
+
+test('staff publish an activity: it joins the list with its check-in code', async () => {
+  logIn(staff());
+  const published = {
+    id: '8'.repeat(24),
+    title: '夜间安全巡逻',
+    kind: 'patrol' as const,
+    description: '',
+    place: unit,
+    startAt: '2026-12-05T11:00:00.000Z',
+    endAt: '2026-12-05T13:00:00.000Z',
+    places: 10,
+    signedUp: 0,
+    waiting: 0,
+    mine: null,
+    waitingPosition: null,
+    checkInCode: '135790',
+    canManage: true,
+    completed: false,
+  };
+  const sent = serve({
+    'GET /volunteer-activities': ok({ items: [], nextCursor: null }),
+    'POST /volunteer-activities': ok(published, 201),
+  });
+  render(<ActivitiesPage />);
+  await screen.findByText('暂时没有志愿活动');
+  fireEvent.click(button('发布'));
+  expect(screen.getByText('请填写活动名称')).toBeTruthy();
+  fireEvent.input(document.querySelector('.activity-publish input')!, { target: { value: '夜间安全巡逻' } });
+  fireEvent.click(screen.getByText('巡逻'));
+  await act(async () => fireEvent.click(button('发布')));
+  expect(sent.at(-1)!.body).toMatchObject({ title: '夜间安全巡逻', kind: 'patrol', places: 10 });
+  expect(await screen.findByText('签到码 135790')).toBeTruthy();
+  expect(button('结束活动并计入时长')).toBeTruthy();
+});

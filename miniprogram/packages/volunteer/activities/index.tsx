@@ -7,10 +7,13 @@ import { LoadMore } from '../../../components/load-more';
 import { RequireLogin } from '../../../components/login-prompt';
 import { listState, PageState } from '../../../components/page-state';
 import { usePagedList } from '../../../hooks/use-paged-list';
+import { useSession } from '../../../hooks/use-session';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { volunteerApi } from '../../../services/volunteer-api';
 import { formatDateTime, placePath } from '../../../utils/format';
+import { grantsFor } from '../../../utils/permissions';
 import { toastError, toastSuccess } from '../../../utils/toast';
+import { PublishActivity } from './publish';
 import './index.scss';
 
 const standing = { signed_up: '已报名', waiting: '候补中', checked_in: '已签到' } as const;
@@ -50,6 +53,15 @@ function ActivityCard({ activity, onChange }: { activity: ActivityView; onChange
         {activity.completed ? ' · 已结束' : ''}
       </Text>
       {activity.checkInCode && <Text className="activity-card__code">签到码 {activity.checkInCode}</Text>}
+      {open && activity.canManage && (
+        <AtButton
+          size="small"
+          disabled={busy}
+          onClick={() => act('已结束', () => volunteerApi.completeActivity(activity.id))}
+        >
+          结束活动并计入时长
+        </AtButton>
+      )}
       {open && !activity.mine && (
         <AtButton
           size="small"
@@ -94,19 +106,24 @@ function ActivityCard({ activity, onChange }: { activity: ActivityView; onChange
 }
 
 function Activities() {
+  const { me } = useSession();
+  const community = grantsFor(me, 'activity.manage').find((g) => g.node.kind === 'community')?.node;
   const list = usePagedList(volunteerApi.activities);
   useRefreshOnShow(list.refresh);
   const replace = (changed: ActivityView) =>
     list.update((items) => items.map((a) => (a.id === changed.id ? changed : a)));
   return (
-    <PageState {...listState(list)} emptyText="暂时没有志愿活动">
-      <View className="volunteer-activities">
+    <View className="volunteer-activities">
+      {community && (
+        <PublishActivity communityId={community.id} onPublished={(a) => list.update((items) => [a, ...items])} />
+      )}
+      <PageState {...listState(list)} emptyText="暂时没有志愿活动">
         {list.items.map((activity) => (
           <ActivityCard key={activity.id} activity={activity} onChange={replace} />
         ))}
         <LoadMore list={list} />
-      </View>
-    </PageState>
+      </PageState>
+    </View>
   );
 }
 
