@@ -71,6 +71,8 @@ test('a resident proposes, neighbours co-sign, the captain opens a ballot, house
   await captain.page.locator('.at-tag:visible', { hasText: '反对' }).first().click();
   await button(captain.page, '确认投票').click();
   await shown(captain.page, /回执码：/).waitFor();
+  // His own household leaves the list of those waiting once his ballot is in.
+  await captain.page.locator('.delib-figure', { hasText: '1单元 101' }).first().waitFor({ state: 'hidden' });
   await captain.page.locator('.delib-figure:visible', { hasText: '代投' }).first().click();
   await captain.page.locator('.delib-card:visible', { hasText: '为 ' }).locator('.at-tag', { hasText: '赞成' }).click();
   await captain.page.locator('input.weui-input[name="note"]:visible').fill('电话确认本人同意');
