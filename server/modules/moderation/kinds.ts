@@ -18,7 +18,9 @@ export interface ModeratedKind {
   nodeField: string;
 }
 
-export function moderatedKinds(models: Pick<Models, 'Notice' | 'Report' | 'Topic' | 'TopicComment'>): Record<string, ModeratedKind> {
+export function moderatedKinds(
+  models: Pick<Models, 'Notice' | 'Report' | 'Topic' | 'TopicComment'>,
+): Record<string, ModeratedKind> {
   return {
     notice: {
       model: models.Notice,
