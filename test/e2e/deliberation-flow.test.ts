@@ -17,7 +17,6 @@ async function phone(name: string): Promise<Phone> {
 /** Text on the page showing now (H5 keeps earlier pages of the stack in the document, hidden). */
 const shown = (page: Page, text: string | RegExp) => page.getByText(text).filter({ visible: true }).first();
 const button = (page: Page, label: string) => page.locator('.at-button:visible', { hasText: label });
-const card = (page: Page) => page.locator('.delib-card:visible');
 
 async function openTopic(page: Page): Promise<void> {
   await page.locator('.delib-card:visible', { hasText: title }).first().click();
