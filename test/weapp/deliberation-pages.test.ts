@@ -1,44 +1,21 @@
-import type { TopicView } from '../../shared/schemas/deliberation';
-import { building, owner } from '../miniprogram/demo-data';
+import { openBallot, topic } from '../miniprogram/deliberation-fixtures';
+import { owner } from '../miniprogram/demo-data';
 import { allByClass, launchAs, ok, subpackagePages, tapText, until, untilEachOffersLogin } from './harness';
 
 /** The 议事 subpackage, compiled, as WeChat runs it. */
 
-const voting: TopicView = {
-  id: '65f000000000000000000001',
-  node: building,
-  title: '楼道加装扶手',
-  text: '老人上下楼不方便，建议加装扶手。',
+const voting = topic({
   kind: 'owners_ordinary',
   status: 'voting',
-  author: { displayName: '王**', isMe: false },
-  media: [],
-  moderation: 'visible',
-  cosign: { households: 3, threshold: 3, mine: true, deadline: new Date().toISOString(), adopted: false },
-  stages: [],
-  discussion: { closed: false, summary: null, comments: 0 },
   ballot: {
-    options: [
-      { key: 'yes', label: '赞成' },
-      { key: 'no', label: '反对' },
-      { key: 'abstain', label: '弃权' },
-    ],
+    ...openBallot,
     rule: 'art278_ordinary',
     ruleText: '《民法典》第278条一般事项',
-    quorumPercent: 0,
-    opensAt: new Date(Date.now() - 3600_000).toISOString(),
-    closesAt: new Date(Date.now() + 86400_000).toISOString(),
     ownersOnly: true,
-    state: 'open',
     turnout: { eligibleHouseholds: 24, votedHouseholds: 5, totalAreaHundredths: 240000, votedAreaHundredths: 50000 },
-    mine: null,
-    result: null,
   },
-  implementation: null,
-  rating: null,
   actions: ['vote', 'comment'],
-  createdAt: new Date().toISOString(),
-};
+});
 
 test('every deliberation page loads and, logged out, offers to log in', async () => {
   const pages = subpackagePages('packages/deliberation');

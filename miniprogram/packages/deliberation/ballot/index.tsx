@@ -8,11 +8,11 @@ import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { useRequest } from '../../../hooks/use-request';
-import { toApiError } from '../../../services/api';
 import { deliberationApi } from '../../../services/deliberation-api';
 import { formatDateTime, placePath } from '../../../utils/format';
-import { toastError, toastSuccess } from '../../../utils/toast';
+import { toastSuccess } from '../../../utils/toast';
 import { TurnoutBars } from '../components';
+import { useSubmit } from '../use-submit';
 import '../deliberation.scss';
 
 type Ballot = NonNullable<TopicView['ballot']>;
@@ -20,22 +20,14 @@ type Ballot = NonNullable<TopicView['ballot']>;
 /** My household's ballot: the options, the rule in plain words, changeable until close; the receipt when cast. */
 function Vote({ topic, ballot, onCast }: { topic: TopicView; ballot: Ballot; onCast: () => void }) {
   const [choice, setChoice] = useState(ballot.mine?.choice ?? '');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy: sending, error, run } = useSubmit();
   const [receipt, setReceipt] = useState(ballot.mine?.receipt);
   async function cast() {
-    setSending(true);
-    setError(undefined);
-    try {
-      const answer = await deliberationApi.vote(topic.id, choice, ballot.mine?.householdId);
-      setReceipt(answer.receipt);
-      toastSuccess('投票成功');
-      onCast();
-    } catch (err) {
-      setError(toApiError(err).message);
-    } finally {
-      setSending(false);
-    }
+    const answer = await run(() => deliberationApi.vote(topic.id, choice, ballot.mine?.householdId));
+    if (!answer) return;
+    setReceipt(answer.receipt);
+    toastSuccess('投票成功');
+    onCast();
   }
   return (
     <View className="delib-card">
@@ -75,45 +67,32 @@ function Captain({ topic, ballot, onCast }: { topic: TopicView; ballot: Ballot; 
   const [household, setHousehold] = useState<NonVoter>();
   const [choice, setChoice] = useState('');
   const [note, setNote] = useState('');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
-  const [reminding, setReminding] = useState(false);
+  const { busy: sending, error, run } = useSubmit();
+  const reminder = useSubmit();
   async function remind() {
-    setReminding(true);
-    try {
-      const { households } = await deliberationApi.remind(topic.id);
-      toastSuccess(`已提醒${households}户`);
-    } catch (err) {
-      toastError(err);
-    } finally {
-      setReminding(false);
-    }
+    const answer = await reminder.run(() => deliberationApi.remind(topic.id));
+    if (answer) toastSuccess(`已提醒${answer.households}户`);
   }
 
   async function record() {
     if (!household) return;
-    setSending(true);
-    setError(undefined);
-    try {
-      await deliberationApi.proxy(topic.id, { householdId: household.householdId, choice, note: note.trim() });
-      toastSuccess('已代投');
-      setHousehold(undefined);
-      setChoice('');
-      setNote('');
-      waiting.update((list) => list?.filter((h) => h.householdId !== household.householdId));
-      onCast();
-    } catch (err) {
-      setError(toApiError(err).message);
-    } finally {
-      setSending(false);
-    }
+    const { householdId } = household;
+    const cast = await run(() => deliberationApi.proxy(topic.id, { householdId, choice, note: note.trim() }));
+    if (!cast) return;
+    toastSuccess('已代投');
+    setHousehold(undefined);
+    setChoice('');
+    setNote('');
+    waiting.update((list) => list?.filter((h) => h.householdId !== householdId));
+    onCast();
   }
   return (
     <View className="delib-card">
       <Text className="delib-card__title">未投票的住户（{waiting.data?.length ?? '…'}）</Text>
       <Text className="delib-card__note">提醒他们投票；不会用手机的住户，可电话确认后代投（需写明如何确认）。</Text>
+      <FormError message={reminder.error} />
       {(waiting.data?.length ?? 0) > 0 && (
-        <AtButton size="small" loading={reminding} disabled={reminding} onClick={remind}>
+        <AtButton size="small" loading={reminder.busy} disabled={reminder.busy} onClick={remind}>
           一键提醒未投票住户
         </AtButton>
       )}

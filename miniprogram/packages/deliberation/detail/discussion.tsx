@@ -5,10 +5,10 @@ import type { CommentView, TopicView } from '../../../../shared/schemas/delibera
 import { FormError } from '../../../components/form-error';
 import { LoadMore } from '../../../components/load-more';
 import { usePagedList } from '../../../hooks/use-paged-list';
-import { toApiError } from '../../../services/api';
 import { deliberationApi } from '../../../services/deliberation-api';
 import { formatTime } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
+import { useSubmit } from '../use-submit';
 
 function Comment({
   comment,
@@ -76,8 +76,7 @@ export function Discussion({ topic, onTopic }: { topic: TopicView; onTopic: (top
   const list = usePagedList(loadPage);
   const [text, setText] = useState('');
   const [replyTo, setReplyTo] = useState<CommentView>();
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy: sending, error, run } = useSubmit();
   const moderator = topic.actions.includes('moderate');
   const { update } = list;
   const changed = useCallback(
@@ -87,18 +86,11 @@ export function Discussion({ topic, onTopic }: { topic: TopicView; onTopic: (top
 
   async function send() {
     if (!text.trim()) return;
-    setSending(true);
-    setError(undefined);
-    try {
-      const created = await deliberationApi.comment(topic.id, text.trim(), replyTo?.id);
-      update((items) => [...items, created]);
-      setText('');
-      setReplyTo(undefined);
-    } catch (err) {
-      setError(toApiError(err).message);
-    } finally {
-      setSending(false);
-    }
+    const created = await run(() => deliberationApi.comment(topic.id, text.trim(), replyTo?.id));
+    if (!created) return;
+    update((items) => [...items, created]);
+    setText('');
+    setReplyTo(undefined);
   }
 
   const [summary, setSummary] = useState('');

@@ -6,34 +6,26 @@ import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
 import { PhotoGrid } from '../../../components/photo-grid';
 import { PhotoUploader, usePhotoUploads } from '../../../components/photo-uploader';
-import { toApiError } from '../../../services/api';
 import { deliberationApi } from '../../../services/deliberation-api';
 import { formatDateTime } from '../../../utils/format';
 import { openPage, routes } from '../../../utils/routes';
 import { toastError, toastSuccess } from '../../../utils/toast';
 import { ProgressBar, TurnoutBars } from '../components';
+import { useSubmit } from '../use-submit';
 
 type Props = { topic: TopicView; onTopic: (topic: TopicView) => void };
 
 /** Runs a move that answers the topic; the page shows the answer, a failure says why. */
 function useMove({ onTopic }: Pick<Props, 'onTopic'>) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const submit = useSubmit();
   const run = async (call: () => Promise<TopicView>, done: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      onTopic(await call());
-      toastSuccess(done);
-      return true;
-    } catch (err) {
-      setError(toApiError(err).message);
-      return false;
-    } finally {
-      setBusy(false);
-    }
+    const topic = await submit.run(call);
+    if (!topic) return false;
+    onTopic(topic);
+    toastSuccess(done);
+    return true;
   };
-  return { busy, error, run };
+  return { busy: submit.busy, error: submit.error, run };
 }
 
 /** 附议 with a progress bar to the threshold; captains and staff may adopt it outright. */

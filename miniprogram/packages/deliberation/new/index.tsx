@@ -10,10 +10,11 @@ import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { PhotoUploader, usePhotoUploads } from '../../../components/photo-uploader';
 import { useRequest } from '../../../hooks/use-request';
-import { api, toApiError } from '../../../services/api';
+import { api } from '../../../services/api';
 import { deliberationApi } from '../../../services/deliberation-api';
 import { routes } from '../../../utils/routes';
 import { toastSuccess } from '../../../utils/toast';
+import { useSubmit } from '../use-submit';
 import '../deliberation.scss';
 
 const kinds = Object.values(TopicKind).map((value) => ({ value, label: topicKindLabel[value] }));
@@ -31,8 +32,7 @@ function ProposeForm({ initialNode }: { initialNode?: string }) {
   const [kind, setKind] = useState<TopicView['kind']>('public');
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy: submitting, error, setError, run } = useSubmit();
   const places = (channels.data ?? []).map((c) => ({ value: c.node.id, label: `${c.label} · ${c.node.name}` }));
   const place = nodeId ?? places[0]?.value;
 
@@ -41,23 +41,11 @@ function ProposeForm({ initialNode }: { initialNode?: string }) {
     if ([...title.trim()].length < 4) return setError('标题至少 4 个字');
     if ([...text.trim()].length < 10) return setError('请把事情说清楚（至少 10 个字）');
     if (photos.uploading) return setError('照片还在上传，请稍候');
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      const topic = await deliberationApi.propose({
-        nodeId: place,
-        kind,
-        title: title.trim(),
-        text: text.trim(),
-        mediaIds: photos.mediaIds,
-      });
-      toastSuccess('已发起');
-      void Taro.redirectTo({ url: routes.topic(topic.id) });
-    } catch (err) {
-      setError(toApiError(err).message);
-    } finally {
-      setSubmitting(false);
-    }
+    const body = { nodeId: place, kind, title: title.trim(), text: text.trim(), mediaIds: photos.mediaIds };
+    const topic = await run(() => deliberationApi.propose(body));
+    if (!topic) return;
+    toastSuccess('已发起');
+    void Taro.redirectTo({ url: routes.topic(topic.id) });
   }
 
   return (

@@ -9,10 +9,10 @@ import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { useRequest } from '../../../hooks/use-request';
-import { toApiError } from '../../../services/api';
 import { deliberationApi } from '../../../services/deliberation-api';
 import { formatDateTime } from '../../../utils/format';
 import { ProgressBar } from '../components';
+import { useSubmit } from '../use-submit';
 import '../deliberation.scss';
 
 const m2 = (hundredths: number) => `${formatAreaHundredths(hundredths)} ㎡`;
@@ -52,20 +52,11 @@ function Art278({ f }: { f: Art278Figures }) {
 function ReceiptLookup({ id }: { id: string }) {
   const [code, setCode] = useState('');
   const [found, setFound] = useState<ReceiptView>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const clean = code.trim().toUpperCase();
   async function lookup() {
-    setBusy(true);
-    setError(undefined);
     setFound(undefined);
-    try {
-      setFound(await deliberationApi.receipt(id, clean));
-    } catch (err) {
-      setError(toApiError(err).message);
-    } finally {
-      setBusy(false);
-    }
+    setFound(await run(() => deliberationApi.receipt(id, clean)));
   }
   const valid = clean.length === 8 && [...clean].every((c) => RECEIPT_ALPHABET.includes(c));
   return (
