@@ -56,9 +56,7 @@ async function main() {
   const service = await startBenchService('bench');
   const { app } = service;
   try {
-    const community = (await app.models.Node.findOne({ kind: 'community', name: '幸福里社区' })
-      .setOptions({ crossCommunity: true } as never)
-      .lean<PlaceNode>())!;
+    const community = await service.community();
     const units = await app.models.Node.find({ communityId: community._id, kind: 'unit' }).lean<PlaceNode[]>();
     const grids = await app.models.Grid.find({ communityId: community._id }).lean();
     const reporters = await app.models.User.find({

@@ -11,7 +11,10 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { spawnEmbeddedDb } from '../../server/embedded-db';
+import { CROSS_COMMUNITY } from '../../server/data/tenant-scope';
+import { demoCommunity } from '../../server/modules/demo/data';
 import { seedDemo } from '../../server/modules/demo/seed';
+import type { PlaceNode } from '../../server/modules/places/model';
 import { startWechatStandin } from '../../server/wechat-standin';
 
 export const arg = (name: string, fallback: number) => {
@@ -92,6 +95,8 @@ export async function load(url: string, headers: Record<string, string>, seconds
 
 export interface BenchService {
   app: FastifyInstance;
+  /** The demo community (幸福里社区) every benchmark fills. */
+  community: () => Promise<PlaceNode>;
   /** `http://127.0.0.1:<port>/api` once `listen` was called. */
   base: () => string;
   listen: () => Promise<void>;
@@ -122,6 +127,10 @@ export async function startBenchService(name: string): Promise<BenchService> {
   let base = '';
   return {
     app,
+    community: async () =>
+      (await app.models.Node.findOne({ kind: 'community', name: demoCommunity })
+        .setOptions(CROSS_COMMUNITY)
+        .lean<PlaceNode>())!,
     base: () => base,
     async listen() {
       await app.listen({ host: '127.0.0.1', port: 0 });

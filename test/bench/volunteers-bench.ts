@@ -25,9 +25,7 @@ async function main() {
   const service = await startBenchService('volunteers-bench');
   const { app } = service;
   try {
-    const community = (await app.models.Node.findOne({ kind: 'community', name: '幸福里社区' })
-      .setOptions({ crossCommunity: true } as never)
-      .lean<PlaceNode>())!;
+    const community = await service.community();
     const communityId = community._id;
     const units = await app.models.Node.find({ communityId, kind: 'unit' }).lean<PlaceNode[]>();
     const estates = await app.models.Node.find({ communityId, kind: 'estate' }).lean<PlaceNode[]>();

@@ -26,9 +26,7 @@ async function main() {
   const service = await startBenchService('votes-bench');
   const { app } = service;
   try {
-    const community = (await app.models.Node.findOne({ kind: 'community', name: '幸福里社区' })
-      .setOptions({ crossCommunity: true } as never)
-      .lean<PlaceNode>())!;
+    const community = await service.community();
     const communityId = community._id;
     const seedStarted = performance.now();
 

@@ -12,6 +12,14 @@ import {
 function owners(n: number, area = 10000): Art278Input['owners'] {
   return Array.from({ length: n }, (_, i) => ({ owner: `o${i}`, areaHundredths: [area] }));
 }
+/** Five owners: a, b, c hold 300.00 m² each, d and e 50.00 m² (three of five heads, nine tenths of the area). */
+const THREE_LARGE_TWO_SMALL: Art278Input['owners'] = [
+  { owner: 'a', areaHundredths: [30000] },
+  { owner: 'b', areaHundredths: [30000] },
+  { owner: 'c', areaHundredths: [30000] },
+  { owner: 'd', areaHundredths: [5000] },
+  { owner: 'e', areaHundredths: [5000] },
+];
 const keys = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `o${from + i}`);
 
 describe('tallyArt278 participation (≥ 2/3 by area AND by head)', () => {
@@ -33,13 +41,7 @@ describe('tallyArt278 participation (≥ 2/3 by area AND by head)', () => {
 
   test('just below 2/3 by head (area enough) fails the quorum', () => {
     // 5 owners, 3 take part (3/5 < 2/3) but hold 9/10 of the area.
-    const list = [
-      { owner: 'a', areaHundredths: [30000] },
-      { owner: 'b', areaHundredths: [30000] },
-      { owner: 'c', areaHundredths: [30000] },
-      { owner: 'd', areaHundredths: [5000] },
-      { owner: 'e', areaHundredths: [5000] },
-    ];
+    const list = THREE_LARGE_TWO_SMALL;
     const r = tallyArt278({ matter: 'ordinary', owners: list, participants: ['a', 'b', 'c'], yes: ['a', 'b', 'c'] });
     expect(r).toMatchObject({ quorumByArea: true, quorumByHead: false, quorum: false, passed: false });
   });
@@ -75,13 +77,7 @@ describe('tallyArt278 major matters (≥ 3/4 of participating area AND heads)', 
 
   test('just below 3/4 by head fails though area reaches 3/4', () => {
     // 5 participants, 3 yes (3/5 < 3/4) holding 90% of the area.
-    const list = [
-      { owner: 'a', areaHundredths: [30000] },
-      { owner: 'b', areaHundredths: [30000] },
-      { owner: 'c', areaHundredths: [30000] },
-      { owner: 'd', areaHundredths: [5000] },
-      { owner: 'e', areaHundredths: [5000] },
-    ];
+    const list = THREE_LARGE_TWO_SMALL;
     const all = ['a', 'b', 'c', 'd', 'e'];
     const r = tallyArt278({ matter: 'major', owners: list, participants: all, yes: ['a', 'b', 'c'] });
     expect(r).toMatchObject({ quorum: true, passByArea: true, passByHead: false, passed: false });
