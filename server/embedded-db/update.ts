@@ -112,8 +112,12 @@ function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): Doc {
   }
   validateTargets(out, mods);
   if (Object.keys(mods).length === 0) return out;
+  // mingo applies an update only where its condition matches. The document was matched already; the condition is
+  // there for the positional `$`. An upsert's seed need not match its filter (`{ proxy: { $ne: null } }` seeds no
+  // proxy), and MongoDB applies the whole update to it all the same.
+  const condition = opts.inserting ? {} : opts.filter;
   translateErrors(() =>
-    mingoUpdate(out, mods, opts.arrayFilters, opts.filter, { cloneMode: 'deep', queryOptions: mingoOptions(opts.env) }),
+    mingoUpdate(out, mods, opts.arrayFilters, condition, { cloneMode: 'deep', queryOptions: mingoOptions(opts.env) }),
   );
   return out;
 }

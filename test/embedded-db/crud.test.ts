@@ -182,6 +182,30 @@ describe('update', () => {
     expect(doc).toEqual({ key: 'k', meta: { kind: 'x' }, seen: 2, created: true });
   });
 
+  it('an upsert whose filter holds operators inserts the equality fields plus the whole update', async () => {
+    const c = db.collection('ups-ops');
+    await c.updateOne(
+      { topic: 1, household: 2, proxy: { $ne: null }, n: { $gt: 3 } },
+      { $set: { choice: 'yes', proxy: 'captain' }, $setOnInsert: { at: 1 } },
+      { upsert: true },
+    );
+    const found = await c.findOneAndUpdate(
+      { topic: 1, household: 3, proxy: { $exists: true } },
+      { $set: { choice: 'no' }, $inc: { changes: 1 } },
+      { upsert: true, returnDocument: 'after', projection: { _id: 0 } },
+    );
+    expect(found).toEqual({ topic: 1, household: 3, choice: 'no', changes: 1 });
+    expect(
+      await c
+        .find({}, { projection: { _id: 0 } })
+        .sort({ household: 1 })
+        .toArray(),
+    ).toEqual([
+      { topic: 1, household: 2, choice: 'yes', proxy: 'captain', at: 1 },
+      { topic: 1, household: 3, choice: 'no', changes: 1 },
+    ]);
+  });
+
   it('applies the update operators', async () => {
     const c = db.collection('ops');
     const { insertedId } = await c.insertOne({ n: 5, arr: [1, 2, 3, 2], set: ['a'], old: 1, lo: 5, hi: 5, gone: 1 });
