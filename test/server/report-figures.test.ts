@@ -126,6 +126,17 @@ test('community figures match the hand computation', async () => {
     { category: 'safety', name: '安全隐患', total: 1 },
   ]);
   expect(f.byState).toEqual({ closed: 2, submitted: 3, rejected: 2, assigned: 3 });
+  // By category, then state, in that order.
+  expect(f.byCategoryAndState).toEqual([
+    { category: 'facility', state: 'assigned', count: 1 },
+    { category: 'noise', state: 'submitted', count: 1 },
+    { category: 'parking', state: 'rejected', count: 1 },
+    { category: 'safety', state: 'closed', count: 1 },
+    { category: 'sanitation', state: 'assigned', count: 2 },
+    { category: 'sanitation', state: 'closed', count: 1 },
+    { category: 'sanitation', state: 'rejected', count: 1 },
+    { category: 'sanitation', state: 'submitted', count: 2 },
+  ]);
   // Answered (R1, R2, R4, R5, R6, R8, R10) or at/past the first accept deadline unanswered (R3, R7): 9; R9 is
   // within its deadline. Answered by the deadline: all answered but R2, R4 and R10 exactly at it: 6.
   expect(f.responseRate).toEqual({ numerator: 6, denominator: 9, rate: 6 / 9 });
