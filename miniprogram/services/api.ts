@@ -248,7 +248,7 @@ export type SubscribeKind =
   'join.decided' | 'join.requested' | 'moderation.decided' | 'report.updated' | 'volunteer.order';
 
 /** What residents may flag. */
-export type FlaggableKind = 'notice' | 'report';
+export type FlaggableKind = 'notice' | 'report' | 'topic' | 'topic_comment';
 
 export type CaseStatus = ModerationCaseView['status'];
 

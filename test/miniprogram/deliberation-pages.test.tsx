@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import type { BallotResult, CommentView } from '../../shared/schemas/deliberation';
 import BallotPage from '../../miniprogram/packages/deliberation/ballot';
@@ -204,4 +204,78 @@ test('a captain opens a ballot between several choices, by two-thirds', async ()
   expect(body).toMatchObject({ rule: 'two_thirds', quorumPercent: 0, choices: ['方案甲', '方案乙'] });
   expect(new Date(body.closesAt as string).getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600_000);
   expect(screen.getByText('投票表决 · 投票中')).toBeTruthy();
+});
+
+/** The topic page with the given topic and comments; what the service was sent. */
+function openTopic(shown: ReturnType<typeof topic>, comments: CommentView[], flags: Parameters<typeof serve>[0]) {
+  __setRouterParams({ id: ID });
+  const sent = serve({
+    [`GET /topics/${ID}`]: ok(shown),
+    [`GET /topics/${ID}/timeline`]: ok([]),
+    [`GET /topics/${ID}/comments`]: ok({ items: comments, nextCursor: null }),
+    ...flags,
+  });
+  render(<TopicPage />);
+  return sent;
+}
+
+const flagRow = (text: string) => screen.getByText(text).closest('.delib-comment') as HTMLElement;
+
+test('举报 a topic of others: the flag that hides it takes the topic off the page at once', async () => {
+  logIn(owner());
+  const sent = openTopic(topic(), [], { 'POST /flags': ok({ flags: 3, hidden: true }) });
+  await screen.findByText('楼道加装扶手');
+  fireEvent.click(screen.getByText('举报'));
+  expect(screen.getByText('「楼道加装扶手」')).toBeTruthy();
+  fireEvent.click(screen.getByText('不实信息'));
+  await act(async () => fireEvent.click(button('提交举报')));
+  expect(sent.at(-1)!.body).toEqual({ kind: 'topic', id: ID, reason: '不实信息' });
+  toasted('已提交，感谢反馈');
+  expect(screen.queryByText('楼道加装扶手')).toBeNull();
+  expect(screen.getByText('议题已提交审核，暂不显示')).toBeTruthy();
+});
+
+test('my own topic and comments, and those under review, offer no 举报', async () => {
+  logIn(owner());
+  const mine = { displayName: '李**', isMe: true };
+  openTopic(topic({ author: mine }), [comment(1, { author: mine }), comment(2, { moderation: 'review' })], {});
+  await screen.findByText('评论1');
+  expect(screen.getByText('评论2')).toBeTruthy();
+  expect(screen.queryByText('举报')).toBeNull();
+});
+
+test('举报 a comment: 已举报 after one flag, gone once a flag hides it; a refusal keeps the note', async () => {
+  logIn(owner());
+  let answer = fail(409, 'ALREADY_FLAGGED');
+  const long = '这条评论很长很长，一直在说与议题无关的广告内容，请大家不要理会';
+  const sent = openTopic(
+    topic({ author: { displayName: '李**', isMe: true } }),
+    [comment(1, { text: long }), comment(2)],
+    {
+      'POST /flags': () => answer,
+    },
+  );
+  await screen.findByText('评论2');
+  // The topic is mine: only the two comments can be flagged.
+  expect(screen.getAllByText('举报')).toHaveLength(2);
+
+  fireEvent.click(within(flagRow(long)).getByText('举报'));
+  expect(screen.getByText(`「${long.slice(0, 20)}…」`)).toBeTruthy();
+  fireEvent.click(screen.getByText('广告'));
+  fireEvent.change(screen.getByPlaceholderText('补充说明（选填）'), { target: { value: '刷屏' } });
+  await act(async () => fireEvent.click(button('提交举报')));
+  expect(screen.getByRole('alert').textContent).toBe('您已经举报过这条内容');
+  expect((screen.getByPlaceholderText('补充说明（选填）') as HTMLTextAreaElement).value).toBe('刷屏');
+
+  answer = ok({ flags: 1, hidden: false });
+  await act(async () => fireEvent.click(button('提交举报')));
+  expect(sent.at(-1)!.body).toEqual({ kind: 'topic_comment', id: comment(1).id, reason: '广告：刷屏' });
+  expect(within(flagRow(long)).getByText('已举报')).toBeTruthy();
+
+  answer = ok({ flags: 3, hidden: true });
+  fireEvent.click(within(flagRow('评论2')).getByText('举报'));
+  fireEvent.click(screen.getByText('辱骂'));
+  await act(async () => fireEvent.click(button('提交举报')));
+  expect(screen.queryByText('评论2')).toBeNull();
+  expect(screen.getByText(long)).toBeTruthy();
 });

@@ -1,9 +1,10 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { AtButton } from 'taro-ui';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { ErrorCode } from '../../../../shared/errors';
 import type { NoticeView } from '../../../../shared/schemas/channels';
+import { FlagSheet, useFlags, type FlagTarget } from '../../../components/flag-sheet';
 import { LoadMore } from '../../../components/load-more';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
@@ -15,7 +16,6 @@ import { api, ApiError, type ReadReceipt } from '../../../services/api';
 import { friendlyMessage } from '../../../services/error-messages';
 import { grantsFor } from '../../../utils/permissions';
 import { openPage, routes } from '../../../utils/routes';
-import { FlagSheet } from './flag-sheet';
 import { NoticeCard } from './notice-card';
 import './index.scss';
 
@@ -66,18 +66,15 @@ function Notices({ channelId }: { channelId: string }) {
 
   const { me } = useSession();
   const moderator = grantsFor(me, 'moderation.review').length > 0;
-  const [flagging, setFlagging] = useState<NoticeView>();
-  // Flagged on this visit: the service takes one flag per person, so 举报 becomes 已举报.
-  const [flaggedIds, setFlaggedIds] = useState<string[]>([]);
-  const flagged = useCallback(
-    (notice: NoticeView, hidden: boolean) => {
-      setFlagging(undefined);
-      setFlaggedIds((list) => [...list, notice.id]);
-      void Taro.showToast({ title: '已提交，感谢反馈', icon: 'none', duration: 2000 });
-      // Enough neighbours flagged it: it waits for staff, hidden from everyone meanwhile.
-      if (hidden) update((items) => items.filter((n) => n.id !== notice.id));
-    },
+  const dropNotice = useCallback(
+    (hidden: FlagTarget) => update((items) => items.filter((n) => n.id !== hidden.id)),
     [update],
+  );
+  const flags = useFlags(dropNotice);
+  const { open: openFlag } = flags;
+  const flagNotice = useCallback(
+    (notice: NoticeView) => openFlag({ kind: 'notice', id: notice.id, subject: notice.title }),
+    [openFlag],
   );
 
   const title = channel.data && `${channel.data.label} · ${channel.data.node.name}`;
@@ -126,15 +123,15 @@ function Notices({ channelId }: { channelId: string }) {
                   notice={notice}
                   isNew={!notice.readByMe}
                   showTimeline={mine || moderator}
-                  onFlag={flaggable ? setFlagging : undefined}
-                  flagged={flaggedIds.includes(notice.id)}
+                  onFlag={flaggable ? flagNotice : undefined}
+                  flagged={flags.isFlagged(notice.id)}
                 />
               );
             })}
             <LoadMore list={list} />
           </View>
         )}
-        {flagging && <FlagSheet notice={flagging} onClose={() => setFlagging(undefined)} onFlagged={flagged} />}
+        <FlagSheet flags={flags} />
       </PageState>
     </View>
   );

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { AtTag } from 'taro-ui';
 import { memo, useState } from 'react';
 import type { NoticeView } from '../../../../shared/schemas/channels';
+import { FlagAction } from '../../../components/flag-sheet';
 import { PhotoGrid } from '../../../components/photo-grid';
 import { formatTime, roleText } from '../../../utils/format';
 import { openPage } from '../../../utils/routes';
@@ -83,14 +84,7 @@ export const NoticeCard = memo(function NoticeCard({
               处理记录
             </Text>
           )}
-          {onFlag &&
-            (flagged ? (
-              <Text className="notice__action notice__action--done">已举报</Text>
-            ) : (
-              <Text className="notice__action" onClick={() => onFlag(notice)}>
-                举报
-              </Text>
-            ))}
+          {onFlag && <FlagAction className="notice__action" flagged={flagged} onFlag={() => onFlag(notice)} />}
         </View>
       )}
     </View>

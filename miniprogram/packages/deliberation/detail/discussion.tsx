@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { AtButton, AtInput, AtTextarea } from 'taro-ui';
 import { useCallback, useState } from 'react';
 import type { CommentView, TopicView } from '../../../../shared/schemas/deliberation';
+import { FlagAction, FlagSheet, useFlags, type FlagTarget } from '../../../components/flag-sheet';
 import { FormError } from '../../../components/form-error';
 import { LoadMore } from '../../../components/load-more';
 import { usePagedList } from '../../../hooks/use-paged-list';
@@ -15,11 +16,16 @@ function Comment({
   moderator,
   onChange,
   onReply,
+  onFlag,
+  flagged,
 }: {
   comment: CommentView;
   moderator: boolean;
   onChange: (updated: CommentView) => void;
   onReply: (comment: CommentView) => void;
+  /** 举报, on published comments of others. */
+  onFlag?: (comment: CommentView) => void;
+  flagged: boolean;
 }) {
   const act = (call: () => Promise<CommentView>) => call().then(onChange, toastError);
   // The fold reason is typed inline; null when not folding.
@@ -52,6 +58,7 @@ function Comment({
           </Text>
         )}
         {moderator && !comment.folded && <Text onClick={() => setReason('')}>折叠</Text>}
+        {onFlag && <FlagAction className="delib-flag" flagged={flagged} onFlag={() => onFlag(comment)} />}
       </View>
       {reason !== null && (
         <View className="delib-card__actions">
@@ -84,6 +91,13 @@ export function Discussion({ topic, onTopic }: { topic: TopicView; onTopic: (top
     [update],
   );
 
+  const dropComment = useCallback(
+    (hidden: FlagTarget) => update((items) => items.filter((c) => c.id !== hidden.id)),
+    [update],
+  );
+  const flags = useFlags(dropComment);
+  const flagComment = (c: CommentView) => flags.open({ kind: 'topic_comment', id: c.id, subject: c.text });
+
   async function send() {
     if (!text.trim()) return;
     const created = await run(() => deliberationApi.comment(topic.id, text.trim(), replyTo?.id));
@@ -107,7 +121,16 @@ export function Discussion({ topic, onTopic }: { topic: TopicView; onTopic: (top
       {topic.discussion.summary && <Text className="delib-card__text">总结：{topic.discussion.summary}</Text>}
       {list.error && <Text className="delib-card__note">{list.error.message}</Text>}
       {list.items.map((comment) => (
-        <Comment key={comment.id} comment={comment} moderator={moderator} onChange={changed} onReply={setReplyTo} />
+        <Comment
+          key={comment.id}
+          comment={comment}
+          moderator={moderator}
+          onChange={changed}
+          onReply={setReplyTo}
+          // Only what is published can be flagged: the rest already waits for staff.
+          onFlag={!comment.author.isMe && comment.moderation === 'visible' ? flagComment : undefined}
+          flagged={flags.isFlagged(comment.id)}
+        />
       ))}
       {list.items.length === 0 && !list.loading && <Text className="delib-card__note">还没有人发言</Text>}
       {list.items.length > 0 && <LoadMore list={list} />}
@@ -127,6 +150,7 @@ export function Discussion({ topic, onTopic }: { topic: TopicView; onTopic: (top
       ) : (
         topic.discussion.closed && <Text className="delib-card__note">讨论已结束</Text>
       )}
+      <FlagSheet flags={flags} />
       {moderator && !topic.discussion.closed && (
         <View className="delib-card__actions">
           <AtInput name="summary" placeholder="讨论总结" value={summary} onChange={(v: string) => setSummary(v)} />

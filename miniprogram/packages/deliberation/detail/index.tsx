@@ -1,9 +1,10 @@
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import type { TopicView } from '../../../../shared/schemas/deliberation';
 import type { TimelineEntry } from '../../../../shared/schemas/platform';
 import { topicKindLabel } from '../../../../shared/votes';
+import { FlagAction, FlagSheet, useFlags } from '../../../components/flag-sheet';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { PhotoGrid } from '../../../components/photo-grid';
@@ -56,9 +57,19 @@ function Topic({ id }: { id: string }) {
     },
     [onTopic, refreshTimeline],
   );
+  // The flag that hid the topic: it waits for staff, hidden from everyone, so the page lets it go at once.
+  const [hidden, setHidden] = useState(false);
+  const hide = useCallback(() => setHidden(true), []);
+  const flags = useFlags(hide);
   const t = topic.data;
   return (
-    <PageState loading={topic.loading && !t} error={t ? undefined : topic.error} onRetry={topic.reload}>
+    <PageState
+      loading={topic.loading && !t}
+      error={t ? undefined : topic.error}
+      onRetry={topic.reload}
+      empty={hidden}
+      emptyText="议题已提交审核，暂不显示"
+    >
       {t && (
         <View className="delib-page">
           <View className="delib-card">
@@ -76,6 +87,13 @@ function Topic({ id }: { id: string }) {
               <PhotoGrid media={t.media} className="delib-card__actions" photoClassName="delib-photo" />
             )}
             <CycleSteps status={t.status} />
+            {!t.author.isMe && t.moderation === 'visible' && (
+              <FlagAction
+                className="delib-flag"
+                flagged={flags.isFlagged(t.id)}
+                onFlag={() => flags.open({ kind: 'topic', id: t.id, subject: t.title })}
+              />
+            )}
           </View>
           {t.status === 'proposed' && <Cosign topic={t} onTopic={changed} />}
           <BallotSection topic={t} onTopic={changed} />
@@ -88,6 +106,7 @@ function Topic({ id }: { id: string }) {
               <Timeline entries={timeline.data} label={stepLabel} />
             </View>
           )}
+          <FlagSheet flags={flags} />
         </View>
       )}
     </PageState>
