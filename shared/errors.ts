@@ -64,6 +64,8 @@ export const ErrorCode = {
   ORDER_STATE_CHANGED: 'ORDER_STATE_CHANGED',
   /** Another volunteer took the open order first. */
   ORDER_TAKEN: 'ORDER_TAKEN',
+  /** The order's text waits for staff: it goes to no volunteer before. */
+  ORDER_UNDER_REVIEW: 'ORDER_UNDER_REVIEW',
   DOOR_CODE_INVALID: 'DOOR_CODE_INVALID',
   DOOR_CODE_LOCKED: 'DOOR_CODE_LOCKED',
   ALREADY_COMPLAINED: 'ALREADY_COMPLAINED',

@@ -368,6 +368,57 @@ describe('接单 timeout and open orders', () => {
   }, 60_000);
 });
 
+describe('moderation of orders', () => {
+  test('text WeChat wants reviewed opens a case; no volunteer gets the order until staff approve', async () => {
+    const me = (await get(volunteer, '/api/volunteers/me')).json();
+    const res = await orderService(app, owner, { start: soon() }, { description: '这里有测试待审词，请帮忙' });
+    const id = res.json().id;
+    const cases = (await get(staff, '/api/moderation/cases?limit=50')).json().items;
+    const found = cases.find((c: { itemId: string }) => c.itemId === id);
+    expect(found).toMatchObject({
+      kind: 'order',
+      reason: 'text-review',
+      text: { description: '这里有测试待审词，请帮忙' },
+      itemState: 'review',
+    });
+    expect((await get(owner, `/api/volunteer-orders/${id}`)).statusCode).toBe(200);
+    const refused = await orderMove(app, grid, id, 'dispatch', { volunteerId: me.userId });
+    expect([refused.statusCode, refused.json().code]).toEqual([409, 'ORDER_UNDER_REVIEW']);
+    expect((await orderMove(app, grid, id, 'publish')).json().code).toBe('ORDER_UNDER_REVIEW');
+    const decided = await app.inject({
+      method: 'POST',
+      url: `/api/moderation/cases/${found.id}/approve`,
+      headers: staff.headers,
+    });
+    expect(decided.json()).toMatchObject({ status: 'closed', itemState: 'visible' });
+    expect((await orderMove(app, grid, id, 'dispatch', { volunteerId: me.userId })).json().state).toBe('dispatched');
+    expect((await get(volunteer, `/api/volunteer-orders/${id}`)).statusCode).toBe(200);
+  });
+
+  test('who cannot see an order cannot flag it; an order staff hid is gone for its volunteer', async () => {
+    const me = (await get(volunteer, '/api/volunteers/me')).json();
+    const id = (await orderService(app, owner, { start: soon() })).json().id;
+    await orderMove(app, grid, id, 'dispatch', { volunteerId: me.userId });
+    const flag = (who: LoggedIn) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/flags',
+        headers: who.headers,
+        payload: { kind: 'order', id, reason: '内容不当' },
+      });
+    expect((await flag(handyman)).statusCode).toBe(404);
+    expect((await flag(volunteer)).json()).toMatchObject({ flags: 1, hidden: false });
+    await app.models.VolunteerOrder.updateOne(
+      { _id: id, communityId: community },
+      { $set: { 'moderation.state': 'hidden' } },
+    );
+    expect((await get(volunteer, `/api/volunteer-orders/${id}`)).statusCode).toBe(404);
+    const tasks = (await get(volunteer, '/api/volunteer-orders?view=tasks')).json().items;
+    expect(tasks.map((o: { id: string }) => o.id)).not.toContain(id);
+    expect((await get(grid, `/api/volunteer-orders/${id}`)).statusCode).toBe(200);
+  });
+});
+
 describe('activities', () => {
   test('sign-ups fill the places, then wait; a cancellation moves the first waiting up; check-in and hours', async () => {
     const created = await app.inject({

@@ -19,7 +19,7 @@ export interface ModeratedKind {
 }
 
 export function moderatedKinds(
-  models: Pick<Models, 'Notice' | 'Report' | 'Topic' | 'TopicComment'>,
+  models: Pick<Models, 'Notice' | 'Report' | 'Topic' | 'TopicComment' | 'VolunteerOrder'>,
 ): Record<string, ModeratedKind> {
   return {
     notice: {
@@ -47,6 +47,13 @@ export function moderatedKinds(
       model: models.TopicComment,
       textFields: ['text'],
       authorField: 'authorId',
+      nodeField: 'nodeId',
+    },
+    // A volunteer service order: the one who typed the description (a captain ordering for a neighbour) answers for it.
+    order: {
+      model: models.VolunteerOrder,
+      textFields: ['description'],
+      authorField: 'orderedBy',
       nodeField: 'nodeId',
     },
   };

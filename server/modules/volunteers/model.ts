@@ -1,6 +1,7 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
 import { activityKinds, dayParts, orderStates, serviceKinds, volunteerStatuses } from '../../../shared/volunteers';
 import { tenantScoped } from '../../data/tenant-scope';
+import { moderationSchema } from '../moderation/model';
 
 /** A person's registration as a volunteer in one community; staff verify, suspend or reinstate it. */
 const volunteerSchema = new Schema(
@@ -59,6 +60,7 @@ const orderSchema = new Schema(
     idempotencyKey: { type: String, required: true },
     kind: { type: String, enum: serviceKinds, required: true },
     description: { type: String, required: true, maxlength: 500 },
+    moderation: { type: moderationSchema, required: true, default: () => ({}) },
     windowStart: { type: Date, required: true },
     windowEnd: { type: Date, required: true },
     state: { type: String, enum: orderStates, default: 'ordered' },

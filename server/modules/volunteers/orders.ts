@@ -32,6 +32,11 @@ import { communityFor, dispatchesIn } from './registration';
 const BY_CREATED = ['createdAt', '_id'] as const;
 const BY_WINDOW = ['windowStart', '_id'] as const;
 const HOUR = 3600_000;
+/** Moves that put the order before volunteers: only once moderation let its text through. */
+const TO_VOLUNTEERS: readonly OrderAction[] = ['dispatch', 'publish', 'take'];
+/** Orders stored before they carried a moderation state count as visible. */
+const VISIBLE: Record<string, unknown> = { 'moderation.state': { $nin: ['review', 'hidden'] } };
+const isVisible = (o: Pick<VolunteerOrder, 'moderation'>) => (o.moderation?.state ?? 'visible') === 'visible';
 
 export interface MoveSpec {
   /** Fields the move sets besides the state. */
@@ -56,7 +61,7 @@ export function createOrders(deps: {
   models: Pick<Models, 'VolunteerOrder' | 'Household' | 'User' | 'Volunteer' | 'Grid' | 'RoleGrant' | 'Node'>;
   access: Access;
   nodeRefs: NodeRefs;
-  moderation: Pick<Moderation, 'screenText'>;
+  moderation: Pick<Moderation, 'screenText' | 'afterCreate'>;
   audit: Pick<Audit, 'record'>;
   notifier: Pick<Notifier, 'notify'>;
   now: () => Date;
@@ -94,8 +99,13 @@ export function createOrders(deps: {
     const order = Types.ObjectId.isValid(id)
       ? await models.VolunteerOrder.findOne({ _id: id, ...inScope(actor.scope) }).lean<VolunteerOrder>()
       : null;
-    if (!order || (rolesOn(actor, order).length === 0 && !(await mayTake(actor, order))))
-      throw new NotFoundError('No such order');
+    if (!order) throw new NotFoundError('No such order');
+    const roles = rolesOn(actor, order);
+    // Text staff have not let through (or hid) stays with whoever ordered it and those who dispatch it.
+    const seen = isVisible(order)
+      ? roles.length > 0 || (await mayTake(actor, order))
+      : roles.some((r) => r === 'requester' || r === 'dispatcher' || r === 'staff');
+    if (!seen) throw new NotFoundError('No such order');
     return order;
   }
 
@@ -247,7 +257,7 @@ export function createOrders(deps: {
       const member = await models.Household.exists({ communityId, 'members.userId': requesterId });
       if (!member) throw new NotFoundError('No such neighbour in this community');
     }
-    await deps.moderation.screenText(actor, 3, { description: body.description }, communityId);
+    const screening = await deps.moderation.screenText(actor, 3, { description: body.description }, communityId);
     const order = await deps.connection.transaction(async (session) => {
       const [created] = (await models.VolunteerOrder.create(
         [
@@ -260,6 +270,7 @@ export function createOrders(deps: {
             idempotencyKey: body.idempotencyKey,
             kind: body.kind,
             description: body.description,
+            moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
             windowStart: start,
             windowEnd: end,
             doorSecret: newDoorSecret(),
@@ -282,6 +293,7 @@ export function createOrders(deps: {
       );
       return created;
     });
+    await deps.moderation.afterCreate('order', order, screening);
     await tell(
       await dispatchersOf(order),
       order,
@@ -309,9 +321,19 @@ export function createOrders(deps: {
       if (anyone) throw new ForbiddenError(`Your role on this order does not allow ${action}`);
       throw new ConflictError(`An order that is ${from} cannot take ${action}`, ErrorCode.ORDER_STATE_CHANGED);
     }
+    const toVolunteers = TO_VOLUNTEERS.includes(action);
+    if (toVolunteers && !isVisible(order))
+      throw new ConflictError('The order awaits moderation', ErrorCode.ORDER_UNDER_REVIEW);
     return deps.connection.transaction(async (session) => {
       const updated = await models.VolunteerOrder.findOneAndUpdate(
-        { _id: order._id, communityId: order.communityId, state: from, version: order.version, ...spec.where },
+        {
+          _id: order._id,
+          communityId: order.communityId,
+          state: from,
+          version: order.version,
+          ...(toVolunteers ? VISIBLE : {}),
+          ...spec.where,
+        },
         { ...spec.update, $set: { ...spec.set, state: to }, $inc: { version: 1 } },
         { returnDocument: 'after', session },
       ).lean<VolunteerOrder>();
@@ -354,14 +376,14 @@ export function createOrders(deps: {
     const sort = byWindow ? BY_WINDOW : BY_CREATED;
     const filter: Record<string, unknown>[] = [];
     if (query.view === 'mine') filter.push({ $or: [{ requesterId: actor.userId }, { orderedBy: actor.userId }] });
-    if (query.view === 'tasks') filter.push({ volunteerId: actor.userId });
+    if (query.view === 'tasks') filter.push({ volunteerId: actor.userId }, VISIBLE);
     if (query.view === 'open') {
       const registration = await models.Volunteer.findOne({
         communityId,
         userId: actor.userId,
         status: 'verified',
       }).lean();
-      filter.push({ state: 'open', kind: { $in: registration?.skills ?? [] } });
+      filter.push({ state: 'open', kind: { $in: registration?.skills ?? [] } }, VISIBLE);
     }
     if (query.view === 'queue') {
       if (!dispatchesIn(actor, communityId)) throw new ForbiddenError('Only dispatchers see the queue');
@@ -382,6 +404,11 @@ export function createOrders(deps: {
     return { items: await views(actor, items), nextCursor };
   }
 
-  return { create, load, get, list, views, one, move, moved, rolesOn, tell, dispatchersOf };
+  /** Those who work on the order see its photos before WeChat's check: dispatchers, staff, its volunteer. */
+  function handles(actor: Actor, order: VolunteerOrder): boolean {
+    return rolesOn(actor, order).some((r) => r === 'dispatcher' || r === 'staff' || r === 'volunteer');
+  }
+
+  return { create, load, get, list, views, one, move, moved, rolesOn, handles, tell, dispatchersOf };
 }
 export type Orders = ReturnType<typeof createOrders>;

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { ModeratedItem } from '../moderation/kinds';
 import { createPlaceNames } from '../places/service';
 import { createActivities, type Activities } from './activities';
 import { ACCEPT_TIMEOUT_JOB, createDispatch, type Dispatch } from './dispatch';
 import { createFeedback, type Feedback } from './feedback';
 import { createVolunteerFigures } from './figures';
 import { createLedger, type Ledger } from './ledger';
+import type { VolunteerOrder } from './model';
 import { createOrders, type Orders } from './orders';
 import { createRegistration, type Registration } from './registration';
 import { createVisits, type Visits } from './visits';
@@ -35,6 +37,7 @@ export default fp(
     const ledger = createLedger({ models, now });
     const registration = createRegistration({ connection, models, access, ledger, moderation, audit, notifier });
     const orders = createOrders({ connection, models, access, nodeRefs, moderation, audit, notifier, now });
+    app.items.define<VolunteerOrder & ModeratedItem>('order', { find: orders.load, handles: orders.handles });
     const dispatch = createDispatch({ models, orders, jobs, now });
     app.jobs.define(ACCEPT_TIMEOUT_JOB, async ({ payload }) =>
       dispatch.onTimeout(payload as Parameters<Dispatch['onTimeout']>[0]),
