@@ -19,10 +19,11 @@ export default defineAppConfig({
     { root: 'packages/admin', pages: ['moderation/index', 'redact/index', 'timeline/index'] },
     // 随手拍: filing, a report's page with its moves, the handler inbox, the overdue ledger and the figures.
     { root: 'packages/report', pages: ['new/index', 'detail/index', 'handle/index', 'overdue/index', 'figures/index'] },
-    // 议事协商: topics by place, proposing, a topic's page (co-sign, discussion, stages, carrying out), voting, results.
+    // 议事协商: topics by place, proposing, a topic's page (co-sign, discussion, stages, carrying out), voting, results,
+    // and the staff's 议事规则 (stages, co-sign thresholds).
     {
       root: 'packages/deliberation',
-      pages: ['list/index', 'new/index', 'detail/index', 'ballot/index', 'results/index'],
+      pages: ['list/index', 'new/index', 'detail/index', 'ballot/index', 'results/index', 'settings/index'],
     },
     // 志愿服务: the hub (my orders, tasks, open orders, the dispatch queue), 点单, an order, registration, hours, activities.
     {

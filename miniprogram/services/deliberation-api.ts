@@ -6,6 +6,7 @@ import type {
   OpenBallotBody,
   ProposeTopicBody,
   ReceiptView,
+  SettingsBody,
   TopicPage,
   TopicView,
 } from '../../shared/schemas/deliberation';
@@ -25,6 +26,9 @@ const post = <T = TopicView>(path: string, body?: unknown) => request<T>('POST',
 
 /** 议事协商: every endpoint the deliberation pages call, typed by shared/schemas/deliberation.ts. */
 export const deliberationApi = {
+  settings: (communityId: string) => request<SettingsBody>('GET', `/communities/${communityId}/deliberation-settings`),
+  saveSettings: (communityId: string, body: SettingsBody) =>
+    request<SettingsBody>('PUT', `/communities/${communityId}/deliberation-settings`, { body }),
   list: (filter: { nodeId?: string; status?: TopicStatusName; cursor?: string }) =>
     request<TopicPage>('GET', '/topics', { query: { ...filter, limit: 20 } }),
   get: (id: string) => request<TopicView>('GET', `/topics/${id}`),

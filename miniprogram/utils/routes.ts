@@ -28,6 +28,8 @@ export const routes = {
   topic: (id: string) => `${deliberation}/detail/index?id=${id}`,
   ballot: (id: string) => `${deliberation}/ballot/index?id=${id}`,
   results: (id: string) => `${deliberation}/results/index?id=${id}`,
+  /** 议事规则 (staff): the 四议两公开 stages and co-sign thresholds of their communities. */
+  topicSettings: `${deliberation}/settings/index`,
 } as const;
 
 export function openPage(url: string): void {

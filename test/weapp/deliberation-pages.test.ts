@@ -25,6 +25,7 @@ test('every deliberation page loads and, logged out, offers to log in', async ()
     'packages/deliberation/detail/index',
     'packages/deliberation/ballot/index',
     'packages/deliberation/results/index',
+    'packages/deliberation/settings/index',
   ]);
   await untilEachOffersLogin(pages);
 });

@@ -8,7 +8,9 @@ import { RequireLogin } from '../../../components/login-prompt';
 import { listState, PageState } from '../../../components/page-state';
 import { usePagedList } from '../../../hooks/use-paged-list';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
+import { useSession } from '../../../hooks/use-session';
 import { deliberationApi, type TopicStatusName } from '../../../services/deliberation-api';
+import { grantsFor } from '../../../utils/permissions';
 import { openPage, routes } from '../../../utils/routes';
 import { TopicCard } from '../components';
 
@@ -34,11 +36,18 @@ function Topics({ nodeId }: { nodeId?: string }) {
   const list = usePagedList(loadPage);
   // Back from proposing or voting: the list shows the change.
   useRefreshOnShow(list.refresh);
+  const { me } = useSession();
+  const configures = grantsFor(me, 'topic.procedure').length > 0;
   return (
     <View className="delib-page">
       <AtButton type="primary" onClick={() => openPage(routes.topicNew(nodeId))}>
         发起议题
       </AtButton>
+      {configures && (
+        <AtButton size="small" onClick={() => openPage(routes.topicSettings)}>
+          议事规则设置
+        </AtButton>
+      )}
       <ChoiceChips options={filters} value={filter} onChange={setFilter} />
       <PageState {...listState(list)} emptyText="还没有议题，发起第一个吧">
         {list.items.map((topic) => (

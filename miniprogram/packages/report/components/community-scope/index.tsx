@@ -1,10 +1,10 @@
 import { View } from '@tarojs/components';
 import { useCallback, useState, type ReactNode } from 'react';
-import type { Me, NodeRef } from '../../../../../shared/schemas/people';
+import type { Me } from '../../../../../shared/schemas/people';
 import { ChoiceChips } from '../../../../components/choice-chips';
 import { PageState } from '../../../../components/page-state';
 import { useRequest } from '../../../../hooks/use-request';
-import { api } from '../../../../services/api';
+import { communitiesOf } from '../../../../utils/communities';
 import { isStaffGrant } from '../../../../utils/report';
 import './index.scss';
 
@@ -18,27 +18,17 @@ export interface FiguresScope {
 
 /** The communities a staff member answers for (their own, or each one under their street), and a grid worker's grids. */
 async function scopesOf(me: Me): Promise<FiguresScope[]> {
-  const found = new Map<string, FiguresScope>();
-  const community = (ref: NodeRef) => found.set(ref.id, { key: ref.id, label: ref.name, communityId: ref.id });
-  for (const grant of me.roles) {
-    if (grant.role === 'grid_worker' && grant.gridId) {
-      found.set(grant.gridId, {
-        key: grant.gridId,
-        label: grant.gridName ?? '我的网格',
-        communityId: grant.node.id,
-        gridId: grant.gridId,
-      });
-    }
-    if (!isStaffGrant(grant)) continue;
-    if (grant.node.kind === 'community') community(grant.node);
-    if (grant.node.kind === 'street') {
-      for (const child of await api.children(grant.node.id)) {
-        const ref = child.breadcrumb[child.breadcrumb.length - 1];
-        if (ref?.kind === 'community') community(ref);
-      }
-    }
-  }
-  return [...found.values()];
+  const communities = (await communitiesOf(me.roles.filter(isStaffGrant))).map((ref) => ({
+    key: ref.id,
+    label: ref.name,
+    communityId: ref.id,
+  }));
+  const grids = me.roles.flatMap((grant) =>
+    grant.role === 'grid_worker' && grant.gridId
+      ? [{ key: grant.gridId, label: grant.gridName ?? '我的网格', communityId: grant.node.id, gridId: grant.gridId }]
+      : [],
+  );
+  return [...communities, ...grids];
 }
 
 /**
