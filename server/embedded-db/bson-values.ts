@@ -4,7 +4,15 @@
  * Documents are held as bson deserializes them with `promoteLongs: false`: int32/double become JS numbers, int64
  * stays `Long`, Decimal128/ObjectId/Binary/Timestamp stay bson objects.
  */
-import { ObjectId, type Binary, type Long, type Timestamp } from 'bson';
+import {
+  calculateObjectSize,
+  ObjectId,
+  serialize,
+  setInternalBufferSize,
+  type Binary,
+  type Long,
+  type Timestamp,
+} from 'bson';
 
 export type Doc = Record<string, unknown>;
 
@@ -421,4 +429,14 @@ export function setPath(doc: Doc, path: string, value: unknown): void {
     cur = cur[p] as Doc;
   }
   cur[parts[parts.length - 1] as string] = value;
+}
+
+/**
+ * BSON bytes of a whole document, whatever its size. bson serialises into a 17 MB buffer unless told otherwise and
+ * silently cuts a larger document short; a journal record (a transaction) or a reply batch can be larger.
+ */
+export function serializeWhole(doc: Doc): Uint8Array {
+  // Grows bson's shared buffer when needed; it never shrinks, so a large record costs its size in memory once.
+  setInternalBufferSize(calculateObjectSize(doc, { ignoreUndefined: true }));
+  return serialize(doc, { ignoreUndefined: true });
 }

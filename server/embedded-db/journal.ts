@@ -26,7 +26,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { deserialize, serialize } from 'bson';
-import { BSON_READ, type Doc } from './bson-values';
+import { BSON_READ, serializeWhole, type Doc } from './bson-values';
 import type { IndexSpec } from './indexes';
 import { splitNs, type Collection, type JournalOp, type Store } from './store';
 
@@ -55,7 +55,7 @@ function frameBody(body: Uint8Array): Buffer[] {
 }
 
 export function frame(record: Doc): Buffer {
-  return Buffer.concat(frameBody(serialize(record, { ignoreUndefined: true })));
+  return Buffer.concat(frameBody(serializeWhole(record)));
 }
 
 /** How much of a file is read at a time; a record larger than this grows the buffer. */

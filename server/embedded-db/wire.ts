@@ -2,8 +2,8 @@
  * MongoDB wire protocol framing: OP_MSG (2013) for everything, and legacy OP_QUERY (2004) / OP_REPLY (1) because
  * drivers open each connection with an OP_QUERY `ismaster` on `admin.$cmd`. OP_COMPRESSED is never negotiated.
  */
-import { deserialize, serialize } from 'bson';
-import { BSON_READ, type Doc } from './bson-values';
+import { deserialize } from 'bson';
+import { BSON_READ, serializeWhole, type Doc } from './bson-values';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -98,7 +98,7 @@ function header(length: number, responseTo: number, opCode: number): Buffer {
 
 /** The reply to `req` in the matching format. */
 export function encodeReply(req: Request, reply: Doc): Buffer {
-  const doc = serialize(reply, { ignoreUndefined: true });
+  const doc = serializeWhole(reply);
   if (req.opCode === OP_QUERY) {
     const prefix = Buffer.alloc(20);
     prefix.writeInt32LE(1, 16);

@@ -182,6 +182,17 @@ describe('update', () => {
     expect(doc).toEqual({ key: 'k', meta: { kind: 'x' }, seen: 2, created: true });
   });
 
+  it('a batch whose projection grows it past 17 MB comes back whole', async () => {
+    const c = db.collection('big');
+    const s = 'x'.repeat(5 * 1024 * 1024);
+    for (const n of [1, 2, 3]) await c.insertOne({ n, s });
+    const docs = await c
+      .find({}, { projection: { _id: 0, n: 1, t: { $concat: ['$s', '$s'] } } })
+      .sort({ n: 1 })
+      .toArray();
+    expect(docs.map((d) => [d.n, (d.t as string).length])).toEqual([1, 2, 3].map((n) => [n, 2 * s.length]));
+  });
+
   it('an upsert whose filter holds operators inserts the equality fields plus the whole update', async () => {
     const c = db.collection('ups-ops');
     await c.updateOne(

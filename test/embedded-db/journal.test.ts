@@ -100,14 +100,15 @@ describe('replay and snapshots', () => {
     const journal = await Journal.open(dir, new Store());
     const mb = (n: number) => 'x'.repeat(n * 1024 * 1024);
     for (let n = 1; n <= 4; n++) await journal.append([put(n, { s: mb(5) })]);
-    // One record of 16.5 MB: bson's serialize silently truncates anything past 17 MB, so no bigger one here.
     await journal.append([put(5, { s: mb(8.25) }), put(6, { s: mb(8.25) })]);
-    await journal.append([put(7)]);
+    // A transaction of three 6 MB documents: one 18 MB record, past bson's default 17 MB serialisation buffer.
+    await journal.append([put(7, { s: mb(6) }), put(8, { s: mb(6) }), put(9, { s: mb(6) })]);
+    await journal.append([put(10)]);
     await journal.close();
     const store = await reopen();
-    expect(idsOf(store)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(idsOf(store)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(docsOf(store).map((d) => (typeof d.s === 'string' ? d.s.length / 1024 / 1024 : 0))).toEqual([
-      5, 5, 5, 5, 8.25, 8.25, 0,
+      5, 5, 5, 5, 8.25, 8.25, 6, 6, 6, 0,
     ]);
   });
 
