@@ -245,7 +245,7 @@ export const api = {
 
 /** The event kinds the service sends subscribe messages for (its templates file). */
 export type SubscribeKind =
-  'join.decided' | 'join.requested' | 'moderation.decided' | 'report.updated' | 'volunteer.order';
+  'join.decided' | 'join.requested' | 'moderation.decided' | 'report.updated' | 'volunteer.order' | 'topic.updated';
 
 /** What residents may flag. */
 export type FlaggableKind = 'notice' | 'report' | 'topic' | 'topic_comment';

@@ -4,10 +4,11 @@ import type { BallotResult, CommentView } from '../../shared/schemas/deliberatio
 import BallotPage from '../../miniprogram/packages/deliberation/ballot';
 import TopicPage from '../../miniprogram/packages/deliberation/detail';
 import TopicListPage from '../../miniprogram/packages/deliberation/list';
+import ProposePage from '../../miniprogram/packages/deliberation/new';
 import ResultsPage from '../../miniprogram/packages/deliberation/results';
-import { __setRouterParams } from './doubles/taro';
+import { __setEnv, __setRouterParams } from './doubles/taro';
 import { ID, openBallot, topic } from './deliberation-fixtures';
-import { building, captain, fail, logIn, ok, owner, resetApp, serve, unit } from './fixtures';
+import { building, captain, fail, ids, logIn, myChannels, ok, owner, resetApp, serve, unit } from './fixtures';
 
 beforeEach(resetApp);
 
@@ -278,4 +279,53 @@ test('举报 a comment: 已举报 after one flag, gone once a flag hides it; a r
   await act(async () => fireEvent.click(button('提交举报')));
   expect(screen.queryByText('评论2')).toBeNull();
   expect(screen.getByText(long)).toBeTruthy();
+});
+
+describe('in WeChat, the tap that proposes or votes asks for the 议事 message', () => {
+  const requestSubscribe = Taro.requestSubscribeMessage as unknown as jest.Mock;
+  const subscriptions = {
+    'GET /subscriptions/templates': ok({ 'topic.updated': 'tmpl-topic' }),
+    'POST /subscriptions': ok({ remaining: { 'topic.updated': 1 } }),
+  };
+  beforeEach(() => {
+    __setEnv('WEAPP');
+    requestSubscribe.mockResolvedValue({ errMsg: 'requestSubscribeMessage:ok', 'tmpl-topic': 'accept' });
+  });
+
+  test('voting', async () => {
+    logIn(owner());
+    __setRouterParams({ id: ID });
+    const voting = topic({ status: 'voting', ballot: openBallot, actions: ['vote'] });
+    const sent = serve({
+      [`GET /topics/${ID}`]: ok(voting),
+      [`POST /topics/${ID}/ballot/vote`]: ok({ householdId: 'h1', choice: 'no', receipt: 'K7M2Q9XA', proxy: false }),
+      ...subscriptions,
+    });
+    render(<BallotPage />);
+    await screen.findByText('反对');
+    await act(async () => fireEvent.click(screen.getByText('反对')));
+    await act(async () => fireEvent.click(button('确认投票')));
+    expect(requestSubscribe).toHaveBeenCalledWith({ tmplIds: ['tmpl-topic'] });
+    expect(sent.find((r) => r.path === '/subscriptions')!.body).toEqual({ accepted: ['topic.updated'] });
+    expect(screen.getByText(/回执码：K7M2Q9XA/)).toBeTruthy();
+  });
+
+  test('proposing, once the form is complete', async () => {
+    logIn(owner());
+    __setRouterParams({ node: ids.unit });
+    const sent = serve({ 'GET /channels': ok(myChannels), 'POST /topics': ok(topic()), ...subscriptions });
+    render(<ProposePage />);
+    await screen.findByText('议题所属');
+    fireEvent.click(button('发起议题'));
+    // Incomplete: nothing is asked.
+    expect(requestSubscribe).not.toHaveBeenCalled();
+    fireEvent.change(screen.getByPlaceholderText('一句话说明议题'), { target: { value: '楼道加装扶手' } });
+    fireEvent.change(screen.getByPlaceholderText('背景、建议做法、费用来源……'), {
+      target: { value: '老人上下楼不方便，建议加装扶手。' },
+    });
+    await act(async () => fireEvent.click(button('发起议题')));
+    expect(requestSubscribe).toHaveBeenCalledWith({ tmplIds: ['tmpl-topic'] });
+    expect(sent.find((r) => r.method === 'POST' && r.path === '/topics')!.body).toMatchObject({ nodeId: ids.unit });
+    expect(Taro.redirectTo).toHaveBeenCalledWith({ url: `/packages/deliberation/detail/index?id=${ID}` });
+  });
 });

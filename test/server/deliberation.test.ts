@@ -266,6 +266,29 @@ describe('ballots', () => {
     expect(inbox.items.some((n) => n.title === `决议公开：${topic.title}`)).toBe(true);
   });
 
+  test("opening an owners' ballot tells the owners who may vote, by subscribe message for those who asked", async () => {
+    const tenant = await resident(app, [...SUNSHINE_1, '1单元'], '602', 'tenant');
+    await ok(owner, 'POST', '/subscriptions', { accepted: ['topic.updated'] });
+    const topic = await ballotOn('owners_ordinary');
+    const link = `packages/deliberation/ballot/index?id=${topic.id}`;
+    const told = (who: LoggedIn) => app.models.Notification.find({ userId: who.me.id, link }).lean();
+    expect(await told(owner)).toEqual([
+      expect.objectContaining({ kind: 'topic.updated', title: `开始投票：${topic.title}` }),
+    ]);
+    expect(await told(tenant)).toEqual([]);
+    // The subscribe message goes out after the inbox entry: its template is found and the consent spent. (The
+    // WeChat stand-in here holds no consent from a phone's dialog, so WeChat's own answer is 43101, refused.)
+    let delivery = null;
+    for (let i = 0; i < 50 && !delivery; i++) {
+      delivery = await app.models.Delivery.findOne({ userId: owner.me.id, kind: 'topic.updated' }).lean();
+      if (!delivery) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(delivery).toMatchObject({ result: 'refused', errcode: 43101 });
+    expect(
+      await app.models.SubscribeConsent.findOne({ userId: owner.me.id, kind: 'topic.updated' }).lean(),
+    ).toMatchObject({ remaining: 0 });
+  });
+
   test("an owners' major matter is decided by Art. 278 with every figure", async () => {
     const topic = await ballotOn('owners_major');
     expect(topic.ballot).toMatchObject({ rule: 'art278_major', ownersOnly: true });

@@ -67,6 +67,9 @@ export function resultText(topic: Pick<Topic, 'title'>, result: BallotResult): s
   return lines.join('\n');
 }
 
+/** A time as messages show it, to the minute. */
+const minute = (at: Date) => at.toISOString().slice(0, 16).replace('T', ' ');
+
 /** Ballots: open one, cast and change, proxy ballots, turnout, who has not voted, receipts and the close. */
 export function createBallots(
   deps: DeliberationDeps & { topics: TopicAccess; topicService: Topics; tally: Tally; publish: Publish },
@@ -111,6 +114,14 @@ export function createBallots(
       { action: 'open-ballot', to: 'voting', actorId: actor.userId, note: `截止 ${closesAt.toISOString()}` },
     );
     await deps.jobs.schedule(CLOSE_BALLOT_JOB, `topic:${topic._id}:close`, closesAt, { topicId: String(topic._id) });
+    await deps.notifier.notify({
+      userIds: await deps.tally.voters(topic, ballot),
+      kind: 'topic.updated',
+      title: `开始投票：${topic.title}`,
+      body: `投票时间 ${minute(opensAt)} 至 ${minute(closesAt)}`,
+      link: `packages/deliberation/ballot/index?id=${topic._id}`,
+      data: { title: topic.title, status: '投票开始', time: minute(closesAt) },
+    });
     return deps.topicService.view(actor, updated);
   }
 
@@ -288,8 +299,9 @@ export function createBallots(
       userIds: list.flatMap((h) => h.members.map((m) => m.userId)),
       kind: 'topic.updated',
       title: '请参与投票',
-      body: `${topic.title}，截止 ${topic.ballot!.closesAt.toISOString().slice(0, 16).replace('T', ' ')}`,
+      body: `${topic.title}，截止 ${minute(topic.ballot!.closesAt)}`,
       link: `packages/deliberation/ballot/index?id=${topic._id}`,
+      data: { title: topic.title, status: '请投票', time: minute(topic.ballot!.closesAt) },
     });
     await deps.audit.record({
       communityId: topic.communityId,

@@ -105,6 +105,14 @@ export function createTally(models: Pick<Models, 'Household' | 'TopicVote'>) {
     return { ...base, passed: art278.passed, quorum: art278.quorum, leading: null, art278 };
   }
 
-  return { turnout, result };
+  /** Who may vote, each person once: the members of its households, only owners for owners' matters. */
+  async function voters(topic: Pick<Topic, 'communityId' | 'nodeId'>, ballot: Pick<Ballot, 'ownersOnly'>) {
+    const members = (await households(topic)).flatMap((h) =>
+      h.members.filter((m) => !ballot.ownersOnly || m.relation === 'owner'),
+    );
+    return [...new Map(members.map((m) => [String(m.userId), m.userId])).values()];
+  }
+
+  return { turnout, result, voters };
 }
 export type Tally = ReturnType<typeof createTally>;

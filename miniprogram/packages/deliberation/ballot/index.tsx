@@ -9,6 +9,7 @@ import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { useRequest } from '../../../hooks/use-request';
 import { deliberationApi } from '../../../services/deliberation-api';
+import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { formatDateTime, placePath } from '../../../utils/format';
 import { toastSuccess } from '../../../utils/toast';
 import { TurnoutBars } from '../components';
@@ -22,7 +23,10 @@ function Vote({ topic, ballot, onCast }: { topic: TopicView; ballot: Ballot; onC
   const [choice, setChoice] = useState(ballot.mine?.choice ?? '');
   const { busy: sending, error, run } = useSubmit();
   const [receipt, setReceipt] = useState(ballot.mine?.receipt);
+  useEffect(prepareSubscribe, []);
   async function cast() {
+    // From the tap itself, as WeChat requires: the result, published at close, may then come by message.
+    void askToSubscribe(['topic.updated']);
     const answer = await run(() => deliberationApi.vote(topic.id, choice, ballot.mine?.householdId));
     if (!answer) return;
     setReceipt(answer.receipt);

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { AtButton, AtInput, AtTextarea } from 'taro-ui';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TopicView } from '../../../../shared/schemas/deliberation';
 import { topicKindLabel, TopicKind } from '../../../../shared/votes';
 import { ChoiceChips } from '../../../components/choice-chips';
@@ -12,6 +12,7 @@ import { PhotoUploader, usePhotoUploads } from '../../../components/photo-upload
 import { useRequest } from '../../../hooks/use-request';
 import { api } from '../../../services/api';
 import { deliberationApi } from '../../../services/deliberation-api';
+import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { routes } from '../../../utils/routes';
 import { toastSuccess } from '../../../utils/toast';
 import { useSubmit } from '../use-submit';
@@ -33,6 +34,7 @@ function ProposeForm({ initialNode }: { initialNode?: string }) {
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
   const { busy: submitting, error, setError, run } = useSubmit();
+  useEffect(prepareSubscribe, []);
   const places = (channels.data ?? []).map((c) => ({ value: c.node.id, label: `${c.label} · ${c.node.name}` }));
   const place = nodeId ?? places[0]?.value;
 
@@ -41,6 +43,8 @@ function ProposeForm({ initialNode }: { initialNode?: string }) {
     if ([...title.trim()].length < 4) return setError('标题至少 4 个字');
     if ([...text.trim()].length < 10) return setError('请把事情说清楚（至少 10 个字）');
     if (photos.uploading) return setError('照片还在上传，请稍候');
+    // WeChat shows its consent dialog only from the tap itself: ask before anything is awaited.
+    void askToSubscribe(['topic.updated']);
     const body = { nodeId: place, kind, title: title.trim(), text: text.trim(), mediaIds: photos.mediaIds };
     const topic = await run(() => deliberationApi.propose(body));
     if (!topic) return;
