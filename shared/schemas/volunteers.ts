@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { activityKinds, dayParts, orderActions, orderStates, serviceKinds, volunteerStatuses } from '../volunteers';
 import { DateTime, Id, Literals, PageQuery } from './ids';
 import { NodeRef } from './people';
+import { MediaView } from './platform';
 
 export const ServiceKindName = Literals(serviceKinds);
 export const OrderStateName = Literals(orderStates);
@@ -100,6 +101,8 @@ export const CreateOrderBody = Type.Object(
     nodeId: Type.Optional(Id),
     /** A captain or staff member ordering for a neighbour: the neighbour. */
     forUserId: Type.Optional(Id),
+    /** Optional photos (uploaded first through /media) showing what needs doing. */
+    mediaIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 3 })),
     idempotencyKey: Type.String({ minLength: 8, maxLength: 64, pattern: '^[\\w-]+$' }),
   },
   { additionalProperties: false },
@@ -117,6 +120,7 @@ export const OrderView = Type.Object({
   id: Id,
   kind: ServiceKindName,
   description: Type.String(),
+  media: Type.Array(MediaView),
   state: OrderStateName,
   place: NodeRef,
   requester: Person,

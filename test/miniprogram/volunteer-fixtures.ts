@@ -8,6 +8,7 @@ export function order(overrides: Partial<OrderView> = {}): OrderView {
     id: 'a'.repeat(24),
     kind: 'elderly_help',
     description: '陪老人去医院取药',
+    media: [],
     state: 'ordered',
     place: unit,
     requester: { id: 'b'.repeat(24), displayName: '王阿姨', phone: null, isMe: true },

@@ -10,6 +10,7 @@ import OrderPage from '../../miniprogram/packages/volunteer/order';
 import RecordPage from '../../miniprogram/packages/volunteer/record';
 import dayjs from 'dayjs';
 import { __setRouterParams } from './doubles/taro';
+import { photo, serveUploads, stored } from './report-fixtures';
 import { order, volunteer } from './volunteer-fixtures';
 import { deferred, fail, gridWorker, logIn, ok, owner, resetApp, serve, staff, unit } from './fixtures';
 
@@ -102,11 +103,38 @@ describe('点单', () => {
     expect(second!.idempotencyKey).toBe(first!.idempotencyKey);
     expect(second!.kind).toBe('elderly_help');
   });
+
+  test('an optional photo uploads as picked, and the order names it', async () => {
+    logIn(owner());
+    (Taro.chooseMedia as jest.Mock).mockResolvedValueOnce({
+      tempFiles: [{ tempFilePath: 'blob:photo-1', size: 800_000 }],
+    });
+    const upload = deferred();
+    serveUploads(() => upload.route().then(() => stored(1)));
+    const sent = serve({ 'POST /volunteer-orders': ok(order({ media: [photo(1)] }), 201) });
+    render(<NewOrderPage />);
+    fireEvent.click(screen.getByText('助老服务'));
+    fireEvent.click(document.querySelectorAll('.choice-chips')[1]!.querySelector('.choice-chips__chip')!);
+    fireEvent.input(document.querySelector('textarea')!, { target: { value: '门锁坏了，请人看看' } });
+    await act(async () => fireEvent.click(screen.getByText('拍照/相册')));
+    expect(button('图片上传中…')).toBeTruthy();
+    await act(async () => upload.release(ok()));
+    await act(async () => fireEvent.click(button('提交点单')));
+    expect((sent.at(-1)!.body as { mediaIds: string[] }).mediaIds).toEqual([photo(1).id]);
+  });
 });
 
 describe('an order', () => {
   const id = 'a'.repeat(24);
   beforeEach(() => __setRouterParams({ id }));
+
+  test('its photos are shown with the description', async () => {
+    logIn(owner());
+    serve({ 'GET /volunteer-orders/aaaaaaaaaaaaaaaaaaaaaaaa': ok(order({ media: [photo(1)] })) });
+    render(<OrderPage />);
+    expect(await screen.findByText('陪老人去医院取药')).toBeTruthy();
+    expect(document.querySelector('.volunteer-order__photo')!.getAttribute('src')).toContain(photo(1).id);
+  });
 
   test('the dispatcher sees the suggestions with their reasons and dispatches to one', async () => {
     logIn(gridWorker());

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Types } from 'mongoose';
 import { manualClock } from '../../server/clock';
 import { buildDemoApp, placeId } from '../helpers/demo';
+import { cameraJpeg, multipart } from '../helpers/images';
 import { loginDemo, newcomer, type LoggedIn } from '../helpers/session';
 import { doorCode, orderMove, orderService } from '../helpers/volunteers';
 
@@ -416,6 +417,35 @@ describe('moderation of orders', () => {
     const tasks = (await get(volunteer, '/api/volunteer-orders?view=tasks')).json().items;
     expect(tasks.map((o: { id: string }) => o.id)).not.toContain(id);
     expect((await get(grid, `/api/volunteer-orders/${id}`)).statusCode).toBe(200);
+  });
+});
+
+describe('photos on an order', () => {
+  test('a photo is seen by those who see the order: a neighbour gets 404, the volunteer once it is theirs', async () => {
+    const body = multipart(await cameraJpeg());
+    const uploaded = await app.inject({
+      method: 'POST',
+      url: '/api/media',
+      headers: { ...owner.headers, 'content-type': body.contentType, 'idempotency-key': `order-photo-${Date.now()}` },
+      payload: body.payload,
+    });
+    const photo = uploaded.json().id;
+    const res = await orderService(app, owner, { start: soon() }, { mediaIds: [photo] });
+    expect(res.json().media).toMatchObject([{ id: photo }]);
+    const again = await orderService(app, owner, { start: soon() }, { mediaIds: [photo] });
+    expect([again.statusCode, again.json().code]).toEqual([409, 'MEDIA_ATTACHED']);
+    const tooMany = await orderService(app, owner, { start: soon() }, { mediaIds: Array(4).fill(photo) });
+    expect(tooMany.statusCode).toBe(400);
+    const id = res.json().id;
+    const neighbour = await loginDemo(app, 'tenant');
+    const photoFor = (who: LoggedIn) => app.inject({ url: `/api/media/${photo}`, headers: who.headers });
+    expect((await photoFor(neighbour)).statusCode).toBe(404);
+    expect((await photoFor(volunteer)).statusCode).toBe(404);
+    const me = (await get(volunteer, '/api/volunteers/me')).json();
+    await orderMove(app, grid, id, 'dispatch', { volunteerId: me.userId });
+    expect((await photoFor(volunteer)).statusCode).toBe(200);
+    expect((await get(volunteer, `/api/volunteer-orders/${id}`)).json().media[0].url).toEqual(expect.any(String));
+    expect((await photoFor(neighbour)).statusCode).toBe(404);
   });
 });
 

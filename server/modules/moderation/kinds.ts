@@ -53,6 +53,7 @@ export function moderatedKinds(
     order: {
       model: models.VolunteerOrder,
       textFields: ['description'],
+      mediaField: 'mediaIds',
       authorField: 'orderedBy',
       nodeField: 'nodeId',
     },

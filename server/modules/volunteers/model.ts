@@ -61,6 +61,7 @@ const orderSchema = new Schema(
     kind: { type: String, enum: serviceKinds, required: true },
     description: { type: String, required: true, maxlength: 500 },
     moderation: { type: moderationSchema, required: true, default: () => ({}) },
+    mediaIds: { type: [Schema.Types.ObjectId], default: [] },
     windowStart: { type: Date, required: true },
     windowEnd: { type: Date, required: true },
     state: { type: String, enum: orderStates, default: 'ordered' },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Types, type ClientSession, type Connection } from 'mongoose';
 import { ErrorCode } from '../../../shared/errors';
 import { maskName, maskPhone } from '../../../shared/masking';
@@ -20,6 +21,7 @@ import { inScope } from '../../data/tenant-scope';
 import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
 import type { Audit } from '../audit/service';
+import type { MediaService } from '../media/service';
 import type { Moderation } from '../moderation/service';
 import type { Notifier } from '../notifications/service';
 import { communityOf, type PlaceNode } from '../places/model';
@@ -62,6 +64,7 @@ export function createOrders(deps: {
   access: Access;
   nodeRefs: NodeRefs;
   moderation: Pick<Moderation, 'screenText' | 'afterCreate'>;
+  media: Pick<MediaService, 'attach' | 'detach' | 'views'>;
   audit: Pick<Audit, 'record'>;
   notifier: Pick<Notifier, 'notify'>;
   now: () => Date;
@@ -128,63 +131,70 @@ export function createOrders(deps: {
       ).lean(),
     ]);
     const refs = await deps.nodeRefs(nodes);
-    return orders.map((o) => {
-      const roles = rolesOn(actor, o);
-      // Phones and names are whole for staff only (and for oneself).
-      const whole = roles.includes('staff');
-      const user = (id: Types.ObjectId) => users.find((u) => u._id.equals(id));
-      const shown = (id: Types.ObjectId, name: string, phone: string | null | undefined) => {
-        const isMe = id.equals(actor.userId);
-        return {
-          id: String(id),
-          displayName: whole || isMe ? name : maskName(name),
-          phone: phone ? (whole || isMe ? phone : maskPhone(phone)) : null,
-          isMe,
+    return Promise.all(
+      orders.map(async (o) => {
+        const roles = rolesOn(actor, o);
+        // Phones and names are whole for staff only (and for oneself).
+        const whole = roles.includes('staff');
+        const user = (id: Types.ObjectId) => users.find((u) => u._id.equals(id));
+        const shown = (id: Types.ObjectId, name: string, phone: string | null | undefined) => {
+          const isMe = id.equals(actor.userId);
+          return {
+            id: String(id),
+            displayName: whole || isMe ? name : maskName(name),
+            phone: phone ? (whole || isMe ? phone : maskPhone(phone)) : null,
+            isMe,
+          };
         };
-      };
-      const requester = user(o.requesterId);
-      const registration = volunteers.find(
-        (v) => o.volunteerId?.equals(v.userId) && v.communityId.equals(o.communityId),
-      );
-      const complaint = o.complaint?.status ? o.complaint : null;
-      return {
-        id: String(o._id),
-        kind: o.kind as ServiceKind,
-        description: o.description,
-        state: o.state as OrderState,
-        place: refs.get(String(o.nodeId))!,
-        requester: shown(o.requesterId, requester?.displayName ?? '', requester?.phone),
-        volunteer: o.volunteerId
-          ? shown(o.volunteerId, registration?.realName ?? user(o.volunteerId)?.displayName ?? '', registration?.phone)
-          : null,
-        windowStart: o.windowStart.toISOString(),
-        windowEnd: o.windowEnd.toISOString(),
-        acceptBy: o.acceptBy?.toISOString() ?? null,
-        checkInAt: o.checkInAt?.toISOString() ?? null,
-        checkOutAt: o.checkOutAt?.toISOString() ?? null,
-        credited: o.credited
-          ? { halfHours: o.credited.halfHours ?? 0, minutes: o.credited.minutes ?? 0, manual: !!o.credited.manual }
-          : null,
-        rating: o.rating ? { score: o.rating.score ?? 0, comment: o.rating.comment ?? '' } : null,
-        complaint: complaint
-          ? { text: complaint.text ?? '', status: complaint.status as 'open', note: complaint.note ?? null }
-          : null,
-        history: o.offers.map((f) => ({
-          volunteer: maskName(user(f.volunteerId)?.displayName ?? ''),
-          outcome: f.outcome as 'declined' | 'timeout',
-          note: f.note,
-          at: f.at.toISOString(),
-        })),
-        actions: [
-          ...allowedOrderActions(o.state as OrderState, roles),
-          // Anyone who may see an open order without another role on it sees it to take it.
-          ...(o.state === 'open' && !roles.includes('requester') ? (['take'] as const) : []),
-        ].filter((a, i, all) => all.indexOf(a) === i),
-        canComplain: roles.includes('requester') && COMPLAINABLE.includes(o.state as OrderState) && !complaint,
-        canDecideComplaint: roles.includes('staff') && complaint?.status === 'open',
-        createdAt: o.createdAt.toISOString(),
-      };
-    });
+        const requester = user(o.requesterId);
+        const registration = volunteers.find(
+          (v) => o.volunteerId?.equals(v.userId) && v.communityId.equals(o.communityId),
+        );
+        const complaint = o.complaint?.status ? o.complaint : null;
+        return {
+          id: String(o._id),
+          kind: o.kind as ServiceKind,
+          description: o.description,
+          media: await deps.media.views(actor, o.mediaIds ?? [], handles(actor, o) ? { standing: 'handling' } : {}),
+          state: o.state as OrderState,
+          place: refs.get(String(o.nodeId))!,
+          requester: shown(o.requesterId, requester?.displayName ?? '', requester?.phone),
+          volunteer: o.volunteerId
+            ? shown(
+                o.volunteerId,
+                registration?.realName ?? user(o.volunteerId)?.displayName ?? '',
+                registration?.phone,
+              )
+            : null,
+          windowStart: o.windowStart.toISOString(),
+          windowEnd: o.windowEnd.toISOString(),
+          acceptBy: o.acceptBy?.toISOString() ?? null,
+          checkInAt: o.checkInAt?.toISOString() ?? null,
+          checkOutAt: o.checkOutAt?.toISOString() ?? null,
+          credited: o.credited
+            ? { halfHours: o.credited.halfHours ?? 0, minutes: o.credited.minutes ?? 0, manual: !!o.credited.manual }
+            : null,
+          rating: o.rating ? { score: o.rating.score ?? 0, comment: o.rating.comment ?? '' } : null,
+          complaint: complaint
+            ? { text: complaint.text ?? '', status: complaint.status as 'open', note: complaint.note ?? null }
+            : null,
+          history: o.offers.map((f) => ({
+            volunteer: maskName(user(f.volunteerId)?.displayName ?? ''),
+            outcome: f.outcome as 'declined' | 'timeout',
+            note: f.note,
+            at: f.at.toISOString(),
+          })),
+          actions: [
+            ...allowedOrderActions(o.state as OrderState, roles),
+            // Anyone who may see an open order without another role on it sees it to take it.
+            ...(o.state === 'open' && !roles.includes('requester') ? (['take'] as const) : []),
+          ].filter((a, i, all) => all.indexOf(a) === i),
+          canComplain: roles.includes('requester') && COMPLAINABLE.includes(o.state as OrderState) && !complaint,
+          canDecideComplaint: roles.includes('staff') && complaint?.status === 'open',
+          createdAt: o.createdAt.toISOString(),
+        };
+      }),
+    );
   }
 
   async function one(actor: Actor, order: VolunteerOrder): Promise<OrderView> {
@@ -258,41 +268,61 @@ export function createOrders(deps: {
       if (!member) throw new NotFoundError('No such neighbour in this community');
     }
     const screening = await deps.moderation.screenText(actor, 3, { description: body.description }, communityId);
-    const order = await deps.connection.transaction(async (session) => {
-      const [created] = (await models.VolunteerOrder.create(
-        [
+    // One order, one id: a retry racing the first try attaches the same photos to the same order, and the
+    // unique index lets one of them store it.
+    const _id = new Types.ObjectId(
+      createHash('sha256').update(`${actor.userId}:${body.idempotencyKey}`).digest().subarray(0, 12),
+    );
+    const mediaIds = await deps.media.attach(actor, body.mediaIds ?? [], { kind: 'order', itemId: _id, communityId });
+    let order: VolunteerOrder;
+    try {
+      order = await deps.connection.transaction(async (session) => {
+        const [created] = (await models.VolunteerOrder.create(
+          [
+            {
+              _id,
+              communityId,
+              nodeId: node._id,
+              ancestors: ancestryOf(node).map((id) => new Types.ObjectId(id)),
+              requesterId,
+              orderedBy: actor.userId,
+              idempotencyKey: body.idempotencyKey,
+              kind: body.kind,
+              description: body.description,
+              moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
+              mediaIds,
+              windowStart: start,
+              windowEnd: end,
+              doorSecret: newDoorSecret(),
+            },
+          ],
+          { session },
+        )) as unknown as [VolunteerOrder];
+        await deps.audit.record(
           {
             communityId,
+            itemKind: 'volunteer_order',
+            itemId: created._id,
             nodeId: node._id,
-            ancestors: ancestryOf(node).map((id) => new Types.ObjectId(id)),
-            requesterId,
-            orderedBy: actor.userId,
-            idempotencyKey: body.idempotencyKey,
-            kind: body.kind,
-            description: body.description,
-            moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
-            windowStart: start,
-            windowEnd: end,
-            doorSecret: newDoorSecret(),
+            action: 'order',
+            to: 'ordered',
+            actorId: actor.userId,
+            actorRole: 'requester',
           },
-        ],
-        { session },
-      )) as unknown as [VolunteerOrder];
-      await deps.audit.record(
-        {
-          communityId,
-          itemKind: 'volunteer_order',
-          itemId: created._id,
-          nodeId: node._id,
-          action: 'order',
-          to: 'ordered',
-          actorId: actor.userId,
-          actorRole: 'requester',
-        },
-        session,
-      );
-      return created;
-    });
+          session,
+        );
+        return created;
+      });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) {
+        // Not stored: the photos are free again for the next try.
+        await deps.media.detach({ itemId: _id, communityId });
+        throw err;
+      }
+      // The same order sent twice at once: answer with the one stored.
+      const winner = await models.VolunteerOrder.findOne({ _id, communityId }).lean<VolunteerOrder>();
+      return { created: false, order: await one(actor, winner!) };
+    }
     await deps.moderation.afterCreate('order', order, screening);
     await tell(
       await dispatchersOf(order),

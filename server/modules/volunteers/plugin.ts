@@ -31,12 +31,12 @@ declare module 'fastify' {
 export default fp(
   async function volunteers(app: FastifyInstance) {
     const now = () => app.clock.now();
-    const { models, access, audit, notifier, moderation, jobs } = app;
+    const { models, access, audit, notifier, moderation, media, jobs } = app;
     const connection = app.db.connection;
     const nodeRefs = createPlaceNames(models);
     const ledger = createLedger({ models, now });
     const registration = createRegistration({ connection, models, access, ledger, moderation, audit, notifier });
-    const orders = createOrders({ connection, models, access, nodeRefs, moderation, audit, notifier, now });
+    const orders = createOrders({ connection, models, access, nodeRefs, moderation, media, audit, notifier, now });
     app.items.define<VolunteerOrder & ModeratedItem>('order', { find: orders.load, handles: orders.handles });
     const dispatch = createDispatch({ models, orders, jobs, now });
     app.jobs.define(ACCEPT_TIMEOUT_JOB, async ({ payload }) =>

@@ -6,6 +6,7 @@ import { serviceKindLabel, serviceKinds, type ServiceKind } from '../../../../sh
 import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';
+import { PhotoUploader, usePhotoUploads } from '../../../components/photo-uploader';
 import { toApiError } from '../../../services/api';
 import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { newIdempotencyKey } from '../../../services/upload';
@@ -26,12 +27,18 @@ function OrderForm() {
   const [submitting, setSubmitting] = useState(false);
   // One key per form: a retry after a lost answer gets the order already placed, not a second one.
   const [idempotencyKey] = useState(newIdempotencyKey);
+  const photos = usePhotoUploads({ max: 3 });
   useEffect(prepareSubscribe, []);
 
   const submit = async () => {
     const chosen = windows.find((w) => w.value === wanted);
     if (!kind || !chosen || [...description.trim()].length < 2) {
       setError(!kind ? '请选择服务类别' : !chosen ? '请选择希望的时间' : '请说说需要什么帮助（至少 2 个字）');
+      return;
+    }
+    // Photos are optional, but one shown in the form and left out of the order would mislead.
+    if (photos.items.some((item) => item.status === 'failed')) {
+      setError('有照片未上传成功，请重试或删除');
       return;
     }
     // WeChat asks for consent only inside the tap: accept, check-in and the rest are told this way.
@@ -44,6 +51,7 @@ function OrderForm() {
         description: description.trim(),
         windowStart: chosen.start,
         windowEnd: chosen.end,
+        ...(photos.mediaIds.length > 0 ? { mediaIds: photos.mediaIds } : {}),
         idempotencyKey,
       });
       void Taro.redirectTo({ url: routes.volunteerOrder(order.id) });
@@ -70,6 +78,7 @@ function OrderForm() {
           placeholder="例如：家里老人腿脚不便，想请人陪同去社区医院取药"
           onChange={(value: string) => setDescription(value)}
         />
+        <PhotoUploader photos={photos} disabled={submitting} hint="可选：拍下需要帮忙的情况，最多 3 张" />
       </View>
       <View className="card">
         <Text className="volunteer-form__label">希望的时间</Text>
@@ -77,8 +86,8 @@ function OrderForm() {
         <Text className="volunteer-form__note">服务地点为您登记的住址；志愿者上门时请出示本单的服务码</Text>
       </View>
       <FormError message={error} />
-      <AtButton type="primary" loading={submitting} disabled={submitting} onClick={submit}>
-        {submitting ? '提交中…' : '提交点单'}
+      <AtButton type="primary" loading={submitting} disabled={submitting || photos.uploading} onClick={submit}>
+        {submitting ? '提交中…' : photos.uploading ? '图片上传中…' : '提交点单'}
       </AtButton>
     </View>
   );

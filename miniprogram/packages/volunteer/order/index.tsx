@@ -6,6 +6,7 @@ import { ErrorCode } from '../../../../shared/errors';
 import type { OrderView } from '../../../../shared/schemas/volunteers';
 import { hoursText, serviceKindLabel } from '../../../../shared/volunteers';
 import { RequireLogin } from '../../../components/login-prompt';
+import { PhotoGrid } from '../../../components/photo-grid';
 import { PageState } from '../../../components/page-state';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { useRequest } from '../../../hooks/use-request';
@@ -38,6 +39,7 @@ function Facts({ order }: { order: OrderView }) {
         <OrderState state={order.state} />
       </View>
       <Text className="volunteer-order__text">{order.description}</Text>
+      <PhotoGrid media={order.media} className="volunteer-order__photos" photoClassName="volunteer-order__photo" />
       <Text className="volunteer-order__fact">时间：{windowText(order)}</Text>
       <Text className="volunteer-order__fact">地点：{placePath(order.place)}</Text>
       <Text className="volunteer-order__fact">
