@@ -1,5 +1,6 @@
 import { crc32, deflateSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
+import { Types } from 'mongoose';
 import { CROSS_COMMUNITY } from '../../server/data/tenant-scope';
 import { buildDemoApp } from '../helpers/demo';
 import { cameraJpeg, multipart } from '../helpers/images';
@@ -116,6 +117,20 @@ describe('a photo belongs to exactly one item', () => {
     const again = await fileReport(app, owner, { mediaIds: [first.media[0].id] });
     expect([again.statusCode, again.json().code]).toEqual([409, 'MEDIA_ATTACHED']);
     expect(await app.models.Report.countDocuments({}).setOptions(CROSS_COMMUNITY)).toBe(before);
+  });
+
+  test('an item that fails to be stored gives its photos back; one stored as a duplicate keeps them', async () => {
+    const id = await photo(app, owner);
+    const media = await app.models.Media.findOne({ _id: id }).setOptions(CROSS_COMMUNITY).lean();
+    const actor = await app.access.loadActor({ _id: media!.ownerId, displayName: '' }, 'test');
+    const to = { kind: 'report', itemId: new Types.ObjectId(), communityId: media!.communityId };
+    const attachedTo = async () =>
+      (await app.models.Media.findOne({ _id: id }).setOptions(CROSS_COMMUNITY).lean())?.attachedTo?.itemId;
+    const failing = (code?: number) => () => Promise.reject(Object.assign(new Error('not stored'), { code }));
+    await expect(app.media.attachFor(actor, [id], to, failing())).rejects.toThrow('not stored');
+    expect(await attachedTo()).toBeUndefined();
+    await expect(app.media.attachFor(actor, [id], to, failing(11000))).rejects.toThrow('not stored');
+    expect(String(await attachedTo())).toBe(String(to.itemId));
   });
 
   test('someone else’s photo is not found among one’s uploads (404)', async () => {

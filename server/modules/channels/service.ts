@@ -25,7 +25,7 @@ export function createChannelService(deps: {
   access: Access;
   nodeRefs: NodeRefs;
   moderation: Pick<Moderation, 'screenText' | 'afterCreate' | 'visibleFilter'>;
-  media: Pick<MediaService, 'views' | 'attach'>;
+  media: Pick<MediaService, 'views' | 'attachFor'>;
   audit: Pick<Audit, 'record'>;
   now: () => Date;
 }) {
@@ -176,19 +176,24 @@ export function createChannelService(deps: {
     const communityId = communityOf(channel);
     const screening = await moderation.screenText(actor, 3, text, communityId);
     const _id = new Types.ObjectId();
-    const mediaIds = await deps.media.attach(actor, body.mediaIds ?? [], { kind: 'notice', itemId: _id, communityId });
-    const notice = await models.Notice.create({
-      _id,
-      communityId,
-      channelId: channel._id,
-      ...text,
-      pinned: body.pinned ?? false,
-      authorId: actor.userId,
-      authorRole: posterRole(actor, channel),
-      publishedAt: deps.now(),
-      mediaIds,
-      moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
-    });
+    const notice = await deps.media.attachFor(
+      actor,
+      body.mediaIds ?? [],
+      { kind: 'notice', itemId: _id, communityId },
+      (mediaIds) =>
+        models.Notice.create({
+          _id,
+          communityId,
+          channelId: channel._id,
+          ...text,
+          pinned: body.pinned ?? false,
+          authorId: actor.userId,
+          authorRole: posterRole(actor, channel),
+          publishedAt: deps.now(),
+          mediaIds,
+          moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
+        }),
+    );
     await moderation.afterCreate('notice', notice, screening);
     await deps.audit.record({
       communityId,

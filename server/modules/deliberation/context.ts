@@ -35,7 +35,7 @@ export interface DeliberationDeps {
   access: Access;
   nodeRefs: NodeRefs;
   moderation: Pick<Moderation, 'screenText' | 'afterCreate'>;
-  media: Pick<MediaService, 'views' | 'attach' | 'detach'>;
+  media: Pick<MediaService, 'views' | 'attach' | 'attachFor'>;
   audit: Pick<Audit, 'record'>;
   notifier: Pick<Notifier, 'notify'>;
   jobs: Pick<JobRunner, 'schedule' | 'cancel'>;

@@ -263,46 +263,54 @@ export function createTopics(deps: DeliberationDeps & { topics: TopicAccess; tal
     const screening = await deps.moderation.screenText(actor, 3, text, communityId);
     const now = deps.now();
     const _id = new Types.ObjectId();
-    const mediaIds = await deps.media.attach(actor, body.mediaIds ?? [], { kind: 'topic', itemId: _id, communityId });
     const threshold =
       config.cosignThresholds.find((t) => t.nodeId!.equals(node._id))?.households ?? defaultCosignThreshold(households);
     const cosignDeadline = new Date(now.getTime() + COSIGN_DAYS * DAY_MS);
-    const topic = await deps.connection.transaction(async (session) => {
-      const [created] = await models.Topic.create(
-        [
+    const photosOf = { kind: 'topic', itemId: _id, communityId };
+    const topic = await deps.media.attachFor(actor, body.mediaIds ?? [], photosOf, (mediaIds) =>
+      deps.connection.transaction(async (session) => {
+        const [created] = await models.Topic.create(
+          [
+            {
+              _id,
+              ...place,
+              ...text,
+              kind: body.kind,
+              authorId: actor.userId,
+              mediaIds,
+              moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
+              // The proposer's household supports its own proposal.
+              cosigners: mine.slice(0, 1).map((h) => h._id),
+              cosignThreshold: threshold,
+              cosignDeadline,
+              stages: config.stages.map((name) => ({ name })),
+              createdAt: now,
+            },
+          ],
+          { session },
+        );
+        await deps.audit.record(
           {
-            _id,
-            ...place,
-            ...text,
-            kind: body.kind,
-            authorId: actor.userId,
-            mediaIds,
-            moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
-            // The proposer's household supports its own proposal.
-            cosigners: mine.slice(0, 1).map((h) => h._id),
-            cosignThreshold: threshold,
-            cosignDeadline,
-            stages: config.stages.map((name) => ({ name })),
-            createdAt: now,
+            communityId,
+            itemKind: 'topic',
+            itemId: _id,
+            nodeId: node._id,
+            action: 'propose',
+            to: 'proposed',
+            actorId: actor.userId,
           },
-        ],
-        { session },
-      );
-      await deps.audit.record(
-        {
-          communityId,
-          itemKind: 'topic',
-          itemId: _id,
-          nodeId: node._id,
-          action: 'propose',
-          to: 'proposed',
-          actorId: actor.userId,
-        },
-        session,
-      );
-      await deps.jobs.schedule(LAPSE_JOB, `topic:${_id}:lapse`, cosignDeadline, { topicId: String(_id) }, { session });
-      return created!.toObject<Topic>();
-    });
+          session,
+        );
+        await deps.jobs.schedule(
+          LAPSE_JOB,
+          `topic:${_id}:lapse`,
+          cosignDeadline,
+          { topicId: String(_id) },
+          { session },
+        );
+        return created!.toObject<Topic>();
+      }),
+    );
     await deps.moderation.afterCreate('topic', topic, screening);
     return view(actor, topic);
   }

@@ -273,6 +273,26 @@ export function createMediaService(deps: {
     return unique.map((id) => new Types.ObjectId(id));
   }
 
+  /**
+   * Attaches the photos to an item, then stores the item with `store`. If storing fails, the photos are free
+   * again for the next try — unless it failed as a duplicate (11000): then the same item is stored already and
+   * holds them.
+   */
+  async function attachFor<T>(
+    actor: Actor,
+    ids: string[],
+    to: { kind: string; itemId: Types.ObjectId; communityId: Types.ObjectId },
+    store: (mediaIds: Types.ObjectId[]) => Promise<T>,
+  ): Promise<T> {
+    const mediaIds = await attach(actor, ids, to);
+    try {
+      return await store(mediaIds);
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) await detach(to);
+      throw err;
+    }
+  }
+
   /** Frees the photos an item took (all of them, or those named) when the item was not stored after all. */
   async function detach(
     from: { itemId: Types.ObjectId; communityId: Types.ObjectId },
@@ -349,6 +369,6 @@ export function createMediaService(deps: {
     };
   }
 
-  return { upload, requestCheck, recordVerdict, views, get, attach, detach, redact, open };
+  return { upload, requestCheck, recordVerdict, views, get, attach, attachFor, redact, open };
 }
 export type MediaService = ReturnType<typeof createMediaService>;

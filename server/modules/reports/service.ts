@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { Types, type ClientSession, type Connection } from 'mongoose';
 import { ErrorCode } from '../../../shared/errors';
@@ -23,6 +22,7 @@ import {
 import type { Role } from '../../../shared/roles';
 import type { AssigneeCandidate, ReportPage, ReportView, SubmitReportBody } from '../../../shared/schemas/reports';
 import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
+import { itemIdFor } from '../../data/idempotency';
 import { CROSS_COMMUNITY, inScope } from '../../data/tenant-scope';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
@@ -75,7 +75,7 @@ export function createReportService(deps: {
   nodeRefs: NodeRefs;
   categories: Categories;
   moderation: Pick<Moderation, 'screenText' | 'afterCreate'>;
-  media: Pick<MediaService, 'views' | 'attach' | 'detach'>;
+  media: Pick<MediaService, 'views' | 'attach' | 'attachFor'>;
   audit: Pick<Audit, 'record'>;
   notifier: Pick<Notifier, 'notify'>;
   jobs: Pick<JobRunner, 'schedule' | 'cancel'>;
@@ -352,71 +352,65 @@ export function createReportService(deps: {
       ? await models.Grid.findOne({ communityId, buildingIds: building._id }, { _id: 1 }).lean()
       : null;
     const now = deps.now();
-    // One filing, one id: a retry racing the first try attaches the same photos to the same report, and the
-    // unique index lets one of them store it.
-    const _id = new Types.ObjectId(
-      createHash('sha256').update(`${actor.userId}:${body.idempotencyKey}`).digest().subarray(0, 12),
-    );
-    const mediaIds = await deps.media.attach(actor, body.mediaIds, { kind: 'report', itemId: _id, communityId });
+    const _id = itemIdFor(actor.userId, body.idempotencyKey);
     const acceptBy = acceptDeadline(category, now);
+    const photosOf = { kind: 'report', itemId: _id, communityId };
     let report: Report;
     try {
-      report = await deps.connection.transaction(async (session) => {
-        const [created] = await models.Report.create(
-          [
+      report = await deps.media.attachFor(actor, body.mediaIds, photosOf, (mediaIds) =>
+        deps.connection.transaction(async (session) => {
+          const [created] = await models.Report.create(
+            [
+              {
+                _id,
+                communityId,
+                nodeId: node._id,
+                ancestors,
+                estateId: along.find((n) => n.kind === 'estate')?._id ?? null,
+                gridId: grid?._id ?? null,
+                reporterId: actor.userId,
+                source: channel.source,
+                showName: body.showName ?? false,
+                idempotencyKey: body.idempotencyKey,
+                category: category.code,
+                priority: category.priority,
+                private: body.private ?? category.privateByDefault,
+                description: body.description.trim(),
+                mediaIds,
+                location: body.location
+                  ? { type: 'Point', coordinates: [body.location.longitude, body.location.latitude] }
+                  : undefined,
+                level: grid ? 'grid' : 'community',
+                acceptBy,
+                dueAt: acceptBy,
+                firstAcceptBy: acceptBy,
+                moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
+                createdAt: now,
+              },
+            ],
+            { session },
+          );
+          await deps.audit.record(
             {
-              _id,
               communityId,
+              itemKind: 'report',
+              itemId: _id,
               nodeId: node._id,
-              ancestors,
-              estateId: along.find((n) => n.kind === 'estate')?._id ?? null,
-              gridId: grid?._id ?? null,
-              reporterId: actor.userId,
-              source: channel.source,
-              showName: body.showName ?? false,
-              idempotencyKey: body.idempotencyKey,
-              category: category.code,
-              priority: category.priority,
-              private: body.private ?? category.privateByDefault,
-              description: body.description.trim(),
-              mediaIds,
-              location: body.location
-                ? { type: 'Point', coordinates: [body.location.longitude, body.location.latitude] }
-                : undefined,
-              level: grid ? 'grid' : 'community',
-              acceptBy,
-              dueAt: acceptBy,
-              firstAcceptBy: acceptBy,
-              moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
-              createdAt: now,
+              action: 'submit',
+              to: 'submitted',
+              actorId: actor.userId,
+              // The timeline names each step by the actor's part in the report (see shared/reports.ts).
+              actorRole: 'reporter',
+              note: channel.note,
             },
-          ],
-          { session },
-        );
-        await deps.audit.record(
-          {
-            communityId,
-            itemKind: 'report',
-            itemId: _id,
-            nodeId: node._id,
-            action: 'submit',
-            to: 'submitted',
-            actorId: actor.userId,
-            // The timeline names each step by the actor's part in the report (see shared/reports.ts).
-            actorRole: 'reporter',
-            note: channel.note,
-          },
-          session,
-        );
-        await scheduleDeadline(created!, 'accept', acceptBy, session);
-        return created!.toObject<Report>();
-      });
+            session,
+          );
+          await scheduleDeadline(created!, 'accept', acceptBy, session);
+          return created!.toObject<Report>();
+        }),
+      );
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) {
-        // Not stored: the photos are free again for the next try.
-        await deps.media.detach({ itemId: _id, communityId });
-        throw err;
-      }
+      if ((err as { code?: number }).code !== 11000) throw err;
       // The same report sent twice at once (a retry racing the first try): answer with the one stored.
       const winner = await models.Report.findOne({ _id, communityId }).lean<Report>();
       return { created: false, report: (await views(actor, [winner!]))[0]! };

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Types, type ClientSession, type Connection } from 'mongoose';
 import { ErrorCode } from '../../../shared/errors';
 import { maskName, maskPhone } from '../../../shared/masking';
@@ -17,6 +16,7 @@ import {
   type ServiceKind,
 } from '../../../shared/volunteers';
 import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
+import { itemIdFor } from '../../data/idempotency';
 import { inScope } from '../../data/tenant-scope';
 import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
@@ -64,7 +64,7 @@ export function createOrders(deps: {
   access: Access;
   nodeRefs: NodeRefs;
   moderation: Pick<Moderation, 'screenText' | 'afterCreate'>;
-  media: Pick<MediaService, 'attach' | 'detach' | 'views'>;
+  media: Pick<MediaService, 'attachFor' | 'views'>;
   audit: Pick<Audit, 'record'>;
   notifier: Pick<Notifier, 'notify'>;
   now: () => Date;
@@ -268,57 +268,51 @@ export function createOrders(deps: {
       if (!member) throw new NotFoundError('No such neighbour in this community');
     }
     const screening = await deps.moderation.screenText(actor, 3, { description: body.description }, communityId);
-    // One order, one id: a retry racing the first try attaches the same photos to the same order, and the
-    // unique index lets one of them store it.
-    const _id = new Types.ObjectId(
-      createHash('sha256').update(`${actor.userId}:${body.idempotencyKey}`).digest().subarray(0, 12),
-    );
-    const mediaIds = await deps.media.attach(actor, body.mediaIds ?? [], { kind: 'order', itemId: _id, communityId });
+    const _id = itemIdFor(actor.userId, body.idempotencyKey);
+    const photosOf = { kind: 'order', itemId: _id, communityId };
     let order: VolunteerOrder;
     try {
-      order = await deps.connection.transaction(async (session) => {
-        const [created] = (await models.VolunteerOrder.create(
-          [
+      order = await deps.media.attachFor(actor, body.mediaIds ?? [], photosOf, (mediaIds) =>
+        deps.connection.transaction(async (session) => {
+          const [created] = (await models.VolunteerOrder.create(
+            [
+              {
+                _id,
+                communityId,
+                nodeId: node._id,
+                ancestors: ancestryOf(node).map((id) => new Types.ObjectId(id)),
+                requesterId,
+                orderedBy: actor.userId,
+                idempotencyKey: body.idempotencyKey,
+                kind: body.kind,
+                description: body.description,
+                moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
+                mediaIds,
+                windowStart: start,
+                windowEnd: end,
+                doorSecret: newDoorSecret(),
+              },
+            ],
+            { session },
+          )) as unknown as [VolunteerOrder];
+          await deps.audit.record(
             {
-              _id,
               communityId,
+              itemKind: 'volunteer_order',
+              itemId: created._id,
               nodeId: node._id,
-              ancestors: ancestryOf(node).map((id) => new Types.ObjectId(id)),
-              requesterId,
-              orderedBy: actor.userId,
-              idempotencyKey: body.idempotencyKey,
-              kind: body.kind,
-              description: body.description,
-              moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
-              mediaIds,
-              windowStart: start,
-              windowEnd: end,
-              doorSecret: newDoorSecret(),
+              action: 'order',
+              to: 'ordered',
+              actorId: actor.userId,
+              actorRole: 'requester',
             },
-          ],
-          { session },
-        )) as unknown as [VolunteerOrder];
-        await deps.audit.record(
-          {
-            communityId,
-            itemKind: 'volunteer_order',
-            itemId: created._id,
-            nodeId: node._id,
-            action: 'order',
-            to: 'ordered',
-            actorId: actor.userId,
-            actorRole: 'requester',
-          },
-          session,
-        );
-        return created;
-      });
+            session,
+          );
+          return created;
+        }),
+      );
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) {
-        // Not stored: the photos are free again for the next try.
-        await deps.media.detach({ itemId: _id, communityId });
-        throw err;
-      }
+      if ((err as { code?: number }).code !== 11000) throw err;
       // The same order sent twice at once: answer with the one stored.
       const winner = await models.VolunteerOrder.findOne({ _id, communityId }).lean<VolunteerOrder>();
       return { created: false, order: await one(actor, winner!) };
