@@ -58,6 +58,10 @@ export const permissions = {
   /** Ordering a service for a neighbour. */
   'order.on_behalf': [...captains, Role.gridWorker, ...staff],
   'activity.manage': [...staff],
+  /** 微心愿: review wishes, decide disputes, register organisations, set the community's wish settings. */
+  'wish.review': [...staff],
+  /** 微心愿: record a wish for a neighbour who does not use a phone (代录). */
+  'wish.on_behalf': [...captains, Role.gridWorker, ...staff],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof permissions;
 
