@@ -26,7 +26,13 @@ import type {
   SubmitReportBody,
 } from '../../shared/schemas/reports';
 import type { Static } from '@sinclair/typebox';
-import type { InvitePreview, InviteView, JoinRequestView, NodeView } from '../../shared/schemas/places';
+import type {
+  HouseholdSummary,
+  InvitePreview,
+  InviteView,
+  JoinRequestView,
+  NodeView,
+} from '../../shared/schemas/places';
 import type { HouseholdRelation } from '../../shared/places';
 import { ClientErrorCode, friendlyMessage } from './error-messages';
 import { clearSession, currentSession, saveSession, type StoredSession } from './session';
@@ -215,6 +221,8 @@ export const api = {
   me: () => request<Me>('GET', '/me'),
 
   children: (id: string) => request<NodeView[]>('GET', `/nodes/${id}/children`),
+  /** A unit's households, members masked (their user ids only for those who may act on their behalf). */
+  households: (unitId: string) => request<HouseholdSummary[]>('GET', `/nodes/${unitId}/households`),
   createInvite: (unitId: string, ttlHours: number) =>
     request<InviteView>('POST', `/nodes/${unitId}/invites`, { body: { ttlHours } }),
   invites: (unitId: string) => request<InviteView[]>('GET', `/nodes/${unitId}/invites`),

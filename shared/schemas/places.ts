@@ -69,7 +69,14 @@ export const HouseholdSummary = Type.Object({
   room: Type.String(),
   floor: Type.Integer(),
   areaHundredths: Type.Integer(),
-  members: Type.Array(Type.Object({ name: Type.String(), relation: RelationName })),
+  members: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      relation: RelationName,
+      /** Only to those who may act for the household's members (order.on_behalf on its unit): whom to pick. */
+      userId: Type.Optional(Id),
+    }),
+  ),
 });
 export type HouseholdSummary = Static<typeof HouseholdSummary>;
 

@@ -7,6 +7,7 @@ import type { InviteView } from '../../../../shared/schemas/places';
 import { ChoiceChips, type Choice } from '../../../components/choice-chips';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
+import { UnitChooser } from '../../../components/unit-chooser';
 import { useConfirmedAction } from '../../../hooks/use-confirmed-action';
 import { useRequest } from '../../../hooks/use-request';
 import { useSession } from '../../../hooks/use-session';
@@ -15,7 +16,6 @@ import { formatDateTime, placePath } from '../../../utils/format';
 import { grantsFor } from '../../../utils/permissions';
 import { toastError, toastSuccess } from '../../../utils/toast';
 import { InviteRow } from './invite-row';
-import { UnitChooser } from './unit-chooser';
 import './index.scss';
 
 type Ttl = '24' | '168' | '720';
@@ -145,7 +145,7 @@ function InviteManager() {
   return unit ? (
     <UnitInvites unit={unit} onChangeUnit={changeUnit} />
   ) : (
-    <UnitChooser roots={roots} onChoose={setUnit} />
+    <UnitChooser roots={roots} onChoose={setUnit} prompt="选择要邀请邻居加入的单元" />
   );
 }
 

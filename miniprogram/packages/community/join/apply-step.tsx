@@ -9,18 +9,12 @@ import { formatDateTime, placePath } from '../../../utils/format';
 import { toastSuccess } from '../../../utils/toast';
 import { ChoiceChips, type Choice } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
+import { roomsByFloor } from '../../../utils/rooms';
 
 const relations: Choice<HouseholdRelation>[] = (['owner', 'family', 'tenant'] as const).map((value) => ({
   value,
   label: relationLabel[value],
 }));
-
-/** Rooms by floor, lowest first, as the unit's letterboxes are laid out. */
-function roomsByFloor(rooms: InvitePreview['rooms']): { floor: number; rooms: Choice<string>[] }[] {
-  const floors = new Map<number, Choice<string>[]>();
-  for (const { room, floor } of rooms) floors.set(floor, [...(floors.get(floor) ?? []), { value: room, label: room }]);
-  return [...floors].sort(([a], [b]) => a - b).map(([floor, list]) => ({ floor, rooms: list }));
-}
 
 export interface ApplyStepProps {
   code: string;
