@@ -24,6 +24,8 @@ import { reportRoutes } from './modules/reports/routes';
 import { rolesRoutes } from './modules/roles/routes';
 import volunteers from './modules/volunteers/plugin';
 import { volunteerRoutes } from './modules/volunteers/routes';
+import wishes from './modules/wishes/plugin';
+import { wishRoutes } from './modules/wishes/routes';
 import { wechatPushRoutes } from './modules/wechat-push/routes';
 import auth from './plugins/auth';
 import database from './plugins/database';
@@ -109,6 +111,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(reports);
   await app.register(deliberation);
   await app.register(volunteers);
+  await app.register(wishes);
 
   await app.register(healthRoutes);
   await app.register(
@@ -126,6 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(reportRoutes);
       await api.register(deliberationRoutes);
       await api.register(volunteerRoutes);
+      await api.register(wishRoutes);
       await api.register(open311KeyRoutes);
       await api.register(wechatPushRoutes, { token: opts.config.wechatPushToken, kinds: moderatedKinds(app.models) });
       // Demo logins exist only for development and tests, never in production even with the stand-in.

@@ -71,6 +71,22 @@ export const ErrorCode = {
   ALREADY_COMPLAINED: 'ALREADY_COMPLAINED',
   ALREADY_SIGNED_UP: 'ALREADY_SIGNED_UP',
   ACTIVITY_CODE_INVALID: 'ACTIVITY_CODE_INVALID',
+  // Micro-wishes
+  /** The move is not one the wish's state allows (someone else moved it first, or it never could). */
+  WISH_STATE: 'WISH_STATE',
+  /** Another claimant took the wish first: 已被认领. */
+  WISH_TAKEN: 'WISH_TAKEN',
+  /** The wish's text waits for staff's moderation decision: it cannot be published before. */
+  WISH_UNDER_REVIEW: 'WISH_UNDER_REVIEW',
+  WISH_VALUE_TOO_HIGH: 'WISH_VALUE_TOO_HIGH',
+  WISH_DATE_PAST: 'WISH_DATE_PAST',
+  /** A beneficiary's name given without the right to record for a neighbour, or missing when recording. */
+  WISH_BENEFICIARY: 'WISH_BENEFICIARY',
+  /** The caller has several households: say which one the wish is for. */
+  HOUSEHOLD_REQUIRED: 'HOUSEHOLD_REQUIRED',
+  /** Claiming as a party member, volunteer or organisation one is not. */
+  NOT_A_CLAIMANT: 'NOT_A_CLAIMANT',
+  ORGANISATION_CODE_INVALID: 'ORGANISATION_CODE_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -22,6 +22,7 @@ import {
 } from '../modules/deliberation/model';
 import { roleGrantModel } from '../modules/roles/model';
 import { activityModel, ledgerModel, volunteerModel, volunteerOrderModel } from '../modules/volunteers/model';
+import { wishMessageModel, wishModel, wishOrganisationModel, wishSettingsModel } from '../modules/wishes/model';
 
 /** Every mongoose model, bound to this app's own connection. */
 export function createModels(connection: Connection) {
@@ -57,6 +58,10 @@ export function createModels(connection: Connection) {
     VolunteerOrder: volunteerOrderModel(connection),
     HoursEntry: ledgerModel(connection),
     VolunteerActivity: activityModel(connection),
+    Wish: wishModel(connection),
+    WishSettings: wishSettingsModel(connection),
+    WishOrganisation: wishOrganisationModel(connection),
+    WishMessage: wishMessageModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -19,7 +19,7 @@ export interface ModeratedKind {
 }
 
 export function moderatedKinds(
-  models: Pick<Models, 'Notice' | 'Report' | 'Topic' | 'TopicComment' | 'VolunteerOrder'>,
+  models: Pick<Models, 'Notice' | 'Report' | 'Topic' | 'TopicComment' | 'VolunteerOrder' | 'Wish'>,
 ): Record<string, ModeratedKind> {
   return {
     notice: {
@@ -55,6 +55,15 @@ export function moderatedKinds(
       textFields: ['description'],
       mediaField: 'mediaIds',
       authorField: 'orderedBy',
+      nodeField: 'nodeId',
+    },
+    // A micro-wish: the one who posted it (a proxy recording it for a neighbour) answers for it. Its proof photos
+    // hang off the same wish (fulfilment.mediaIds) and follow its rule.
+    wish: {
+      model: models.Wish,
+      textFields: ['text'],
+      mediaField: 'mediaIds',
+      authorField: 'postedBy',
       nodeField: 'nodeId',
     },
   };
