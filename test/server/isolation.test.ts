@@ -238,6 +238,63 @@ const cases: Record<
   'POST /api/volunteer-activities/{id}/complete': { id: 'activity', body: {} },
   'GET /api/volunteer-figures': { id: 'community', query: '?communityId={id}&month=2026-12' },
   'GET /api/volunteer-figures/export': { id: 'community', query: '?communityId={id}&month=2026-12' },
+  'GET /api/communities/{id}/wish-settings': { id: 'community' },
+  'PUT /api/communities/{id}/wish-settings': {
+    id: 'community',
+    body: { maxValueYuan: 1, claimLapseDays: 1, autoConfirmDays: 1 },
+  },
+  'POST /api/wishes': {
+    id: 'household',
+    path: '/api/wishes',
+    body: {
+      text: '越权代录的心愿',
+      kind: 'goods',
+      beneficiaryKind: 'other',
+      valueYuan: 1,
+      wantedBy: '2039-01-01',
+      showMaskedName: false,
+      householdId: '{id}',
+      beneficiary: { name: '越权' },
+      idempotencyKey: 'isolation-wish',
+    },
+  },
+  'GET /api/wishes': { id: 'community', query: '?view=wall&communityId={id}' },
+  'GET /api/wishes/{id}': { id: 'wish' },
+  'POST /api/wishes/{id}/publish': { id: 'wish', body: {} },
+  'POST /api/wishes/{id}/return': { id: 'wish', body: { reason: '越权退回' } },
+  'POST /api/wishes/{id}/reject': { id: 'wish', body: { reason: '越权驳回' } },
+  'POST /api/wishes/{id}/resubmit': {
+    id: 'wish',
+    body: {
+      text: '越权修改',
+      kind: 'goods',
+      beneficiaryKind: 'other',
+      valueYuan: 1,
+      wantedBy: '2039-01-01',
+      showMaskedName: false,
+    },
+  },
+  'POST /api/wishes/{id}/withdraw': { id: 'wish', body: {} },
+  'POST /api/wishes/{id}/claim': { id: 'wish', body: { as: 'party_member', showName: true } },
+  'POST /api/wishes/{id}/release': { id: 'wish', body: { reason: '越权放弃' } },
+  'POST /api/wishes/{id}/fulfil': { id: 'wish', body: { note: '越权实现', mediaIds: ['{media}'] } },
+  'POST /api/wishes/{id}/confirm': { id: 'wish', body: {} },
+  'POST /api/wishes/{id}/dispute': { id: 'wish', body: { reason: '越权异议' } },
+  'POST /api/wishes/{id}/settle': { id: 'wish', body: { note: '越权裁定' } },
+  'POST /api/wishes/{id}/reopen': { id: 'wish', body: { note: '越权裁定' } },
+  'GET /api/wishes/{id}/messages': { id: 'wish' },
+  'POST /api/wishes/{id}/messages': { id: 'wish', body: { text: '越权留言' } },
+  'GET /api/wishes/{id}/timeline': { id: 'wish' },
+  'GET /api/wishes/{id}/timeline/export': { id: 'wish' },
+  'GET /api/communities/{id}/wish-organisations': { id: 'community' },
+  'POST /api/communities/{id}/wish-organisations': {
+    id: 'community',
+    body: { name: '越权组织', contactName: '越权', contactPhone: '13900000000' },
+  },
+  // A join code names its organisation; one of another community is not found.
+  'POST /api/wish-organisations/join': { id: 'wishOrgCode', body: { code: '{id}' } },
+  'GET /api/wish-figures': { id: 'community', query: '?communityId={id}&month=2026-12' },
+  'GET /api/wish-figures/export': { id: 'community', query: '?communityId={id}&month=2026-12' },
 };
 
 async function stateOfB() {
@@ -287,6 +344,13 @@ async function stateOfB() {
       activity?.completedAt,
     ],
     hours: await app.models.HoursEntry.countDocuments({ communityId }),
+    wishes: [
+      await app.models.Wish.countDocuments({ communityId }),
+      (await app.models.Wish.findOne({ communityId, _id: b.wish }).lean())?.version,
+    ],
+    wishOrganisations: (await app.models.WishOrganisation.find({ communityId }).lean()).map((o) => o.members.length),
+    wishSettings: await app.models.WishSettings.countDocuments({ communityId }),
+    wishMessages: await app.models.WishMessage.countDocuments({ communityId }),
     open311Keys: [
       await keys.countDocuments({ communityId }),
       await keys.countDocuments({ communityId, revokedAt: null }),
@@ -417,6 +481,30 @@ beforeAll(async () => {
       places: 5,
     })
   ).json().id;
+  b.wish = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/wishes',
+      headers: resident.headers,
+      payload: {
+        text: '和美社区的心愿',
+        kind: 'goods',
+        beneficiaryKind: 'other',
+        valueYuan: 10,
+        wantedBy: '2039-01-01',
+        showMaskedName: false,
+        idempotencyKey: 'isolation-b-wish',
+      },
+    })
+  ).json().id;
+  await post(`/api/wishes/${b.wish}/publish`, {});
+  b.wishOrgCode = (
+    await post(`/api/communities/${b.community}/wish-organisations`, {
+      name: '和美爱心队',
+      contactName: '何队长',
+      contactPhone: '13900000099',
+    })
+  ).json().joinCode;
   callers = [
     ['staff of A', await loginDemo(app, 'staff')],
     ['resident of A', await loginDemo(app, 'owner')],
@@ -485,6 +573,10 @@ test("lists and profiles of A's people never mention B", async () => {
       '/api/volunteer-activities',
       '/api/volunteers/me',
       '/api/topics',
+      '/api/wishes?view=wall',
+      '/api/wishes?view=done',
+      '/api/wishes?view=mine',
+      '/api/wishes?view=claims',
     ]) {
       const res = await app.inject({ url, headers: caller.headers });
       // Residents are refused the staff queue and ban list; that is no leak either.

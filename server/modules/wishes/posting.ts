@@ -130,6 +130,8 @@ export function createPosting(deps: WishDeps, core: WishCore, views: WishViews) 
                     buildingName: building?.name ?? null,
                   },
                   moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
+                  // The app's clock, not the database's: figures count a month's posts by it.
+                  createdAt: deps.now(),
                 },
               ],
               { session },
