@@ -1,6 +1,6 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/snap/index', 'pages/me/index'],
-  // One subpackage per feature area (reports, wishes, deliberation, volunteering, boards arrive later).
+  // One subpackage per feature area (boards arrive later).
   subPackages: [
     {
       root: 'packages/community',
@@ -36,6 +36,22 @@ export default defineAppConfig({
         'record/index',
         'activities/index',
         'manage/index',
+      ],
+    },
+    // 微心愿: the wall, posting (and 代录), a wish with its moves and messages, my wishes and claims, its history;
+    // for staff the review queue, organisations, settings and figures.
+    {
+      root: 'packages/wishes',
+      pages: [
+        'wall/index',
+        'new/index',
+        'detail/index',
+        'mine/index',
+        'timeline/index',
+        'organisations/index',
+        'review/index',
+        'settings/index',
+        'figures/index',
       ],
     },
   ],

@@ -253,10 +253,16 @@ export const api = {
 
 /** The event kinds the service sends subscribe messages for (its templates file). */
 export type SubscribeKind =
-  'join.decided' | 'join.requested' | 'moderation.decided' | 'report.updated' | 'volunteer.order' | 'topic.updated';
+  | 'join.decided'
+  | 'join.requested'
+  | 'moderation.decided'
+  | 'report.updated'
+  | 'volunteer.order'
+  | 'topic.updated'
+  | 'wish.updated';
 
 /** What residents may flag. */
-export type FlaggableKind = 'notice' | 'report' | 'topic' | 'topic_comment';
+export type FlaggableKind = 'notice' | 'report' | 'topic' | 'topic_comment' | 'wish';
 
 export type CaseStatus = ModerationCaseView['status'];
 

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 const community = '/packages/community';
 const volunteer = '/packages/volunteer';
 const deliberation = '/packages/deliberation';
+const wishes = '/packages/wishes';
 
 /** Page paths, so a link and the page it opens cannot drift apart. */
 export const routes = {
@@ -30,6 +31,18 @@ export const routes = {
   results: (id: string) => `${deliberation}/results/index?id=${id}`,
   /** 议事规则 (staff): the 四议两公开 stages and co-sign thresholds of their communities. */
   topicSettings: `${deliberation}/settings/index`,
+  /** 微心愿: the wall (待认领 / 已圆梦), posting (`edit` resubmits a returned wish), one wish and its history. */
+  wishes: `${wishes}/wall/index`,
+  wishNew: (editId?: string) => `${wishes}/new/index${editId ? `?id=${editId}` : ''}`,
+  wish: (id: string) => `${wishes}/detail/index?id=${id}`,
+  wishTimeline: (id: string) => `${wishes}/timeline/index?id=${id}`,
+  /** 我的心愿 (posted or recorded by me) and 我的认领. */
+  wishesMine: (view: 'mine' | 'claims' = 'mine') => `${wishes}/mine/index?view=${view}`,
+  /** Staff: the review queue; organisations (anyone: join one by its code); settings; figures. */
+  wishReview: `${wishes}/review/index`,
+  wishOrganisations: `${wishes}/organisations/index`,
+  wishSettings: `${wishes}/settings/index`,
+  wishFigures: `${wishes}/figures/index`,
 } as const;
 
 export function openPage(url: string): void {

@@ -32,6 +32,9 @@ test('logged in with a household: the community name and my channels with unread
   expect(screen.getByText(/周六上午停水通知/)).toBeTruthy();
   expect(screen.getAllByText('暂无公告')).toHaveLength(2);
 
+  // The feature areas: each opens its subpackage.
+  fireEvent.click(screen.getByText('微心愿'));
+  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/wishes/wall/index' });
   fireEvent.click(screen.getByText('1单元'));
   expect(Taro.navigateTo).toHaveBeenCalledWith({
     url: `/packages/community/channel/index?id=${myChannels[0]!.node.id}`,

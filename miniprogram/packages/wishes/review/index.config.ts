@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '心愿审核',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 80,
+});
