@@ -11,7 +11,22 @@ import TimelinePage from '../../miniprogram/packages/wishes/timeline';
 import WallPage from '../../miniprogram/packages/wishes/wall';
 import { __reachBottom, __setRouterParams } from './doubles/taro';
 import { photo, serveUploads, stored } from './report-fixtures';
-import { community, fail, ids, logIn, ok, owner, resetApp, serve, staff, step, unitView } from './fixtures';
+import {
+  captain,
+  community,
+  fail,
+  ids,
+  logIn,
+  nodeView,
+  ok,
+  owner,
+  resetApp,
+  serve,
+  staff,
+  step,
+  unit,
+  unitView,
+} from './fixtures';
 import { doneWish, inDays, nthWish, wish } from './wish-fixtures';
 
 beforeEach(resetApp);
@@ -139,6 +154,45 @@ describe('许愿', () => {
       wantedBy: inDays(14),
       showMaskedName: false,
       idempotencyKey: first!.idempotencyKey,
+    });
+  });
+
+  test('代录: a building captain picks the neighbour’s household and gives their name and phone', async () => {
+    logIn(captain());
+    const sent = serve({
+      [`GET /nodes/${ids.unit}`]: ok(unitView),
+      [`GET ${settings}`]: ok({ maxValueYuan: 300, claimLapseDays: 7, autoConfirmDays: 7, canEdit: false }),
+      [`GET /nodes/${ids.building}/children`]: ok([nodeView(unit, 12)]),
+      [`GET /nodes/${ids.unit}/households`]: ok([
+        { id: '800000000000000000000301', room: '301', floor: 3, areaHundredths: 9000, members: [] },
+        { id: '800000000000000000000302', room: '302', floor: 3, areaHundredths: 9355, members: [] },
+      ]),
+      'POST /wishes': ok(wish({ state: 'pending', onBehalf: true }), 201),
+    });
+    render(<NewWishPage />);
+    fireEvent.input(await screen.findByPlaceholderText('不超过 300 元'), { target: { value: '80' } });
+    fireEvent.input(document.querySelector('textarea')!, { target: { value: '想要一个暖手宝' } });
+    fireEvent.click(screen.getByText('物品'));
+    fireEvent.click(screen.getByText('独居老人'));
+
+    await act(async () => fireEvent.click(screen.getByText('代他人录入')));
+    expect(screen.getByText('为不用手机的邻居录入，您将作为代办人跟进这个心愿')).toBeTruthy();
+    fireEvent.click(button('提交心愿'));
+    expect(screen.getByText('请选择受助居民的房屋')).toBeTruthy();
+    await act(async () => fireEvent.click(await screen.findByText('1单元')));
+    fireEvent.click(await screen.findByText('301'));
+    fireEvent.click(button('提交心愿'));
+    expect(screen.getByText('请填写受助居民的姓名')).toBeTruthy();
+    fireEvent.input(screen.getByPlaceholderText('受助居民的姓名（不会公开）'), { target: { value: '李秀兰' } });
+    fireEvent.input(screen.getByPlaceholderText('选填，仅社区和认领人可见'), { target: { value: '12345' } });
+    fireEvent.click(button('提交心愿'));
+    expect(screen.getByText('手机号格式不正确')).toBeTruthy();
+    fireEvent.input(screen.getByPlaceholderText('选填，仅社区和认领人可见'), { target: { value: '13800000031' } });
+    await act(async () => fireEvent.click(button('提交心愿')));
+    expect(sent.at(-1)!.body).toMatchObject({
+      text: '想要一个暖手宝',
+      householdId: '800000000000000000000301',
+      beneficiary: { name: '李秀兰', phone: '13800000031' },
     });
   });
 

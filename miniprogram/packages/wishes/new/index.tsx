@@ -1,6 +1,6 @@
 import { Picker, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AtButton, AtInput, AtSwitch, AtTextarea } from 'taro-ui';
 import type { CreateWishBody, ResubmitWishBody, WishView } from '../../../../shared/schemas/wishes';
 import {
@@ -18,6 +18,7 @@ import {
 import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';
+import { NeighbourPicker, type NeighbourChoice } from '../../../components/neighbour-picker';
 import { PageState } from '../../../components/page-state';
 import { PhotoUploader, usePhotoUploads, type PhotoItem } from '../../../components/photo-uploader';
 import { useRequest } from '../../../hooks/use-request';
@@ -29,7 +30,6 @@ import { wishesApi } from '../../../services/wishes-api';
 import { grantsFor } from '../../../utils/permissions';
 import { routes } from '../../../utils/routes';
 import { myCommunity } from '../components/community';
-import { NeighbourChoice, type Neighbour } from '../components/neighbour';
 import '../wishes.scss';
 
 const kinds = wishKinds.map((value) => ({ value, label: wishKindLabel[value] }));
@@ -70,7 +70,9 @@ function uploaded(wish: WishView | undefined): PhotoItem[] | undefined {
 function WishForm({ wish }: { wish?: WishView }) {
   const { me } = useSession();
   const households = me?.households ?? [];
-  const canRecord = !wish && grantsFor(me, 'wish.on_behalf').length > 0;
+  // The places one records for neighbours on (a building captain's building, a grid worker's or staff's community).
+  const recordRoots = useMemo(() => grantsFor(me, 'wish.on_behalf').map((grant) => grant.node), [me]);
+  const canRecord = !wish && recordRoots.length > 0;
   const loadCap = useCallback(
     async () => valueCap(wish?.communityId ?? (await myCommunity(me).catch(() => undefined))?.id),
     [wish?.communityId, me],
@@ -85,7 +87,7 @@ function WishForm({ wish }: { wish?: WishView }) {
   const [showMaskedName, setShowMaskedName] = useState(wish?.beneficiary.showMaskedName ?? false);
   const [forWhom, setForWhom] = useState<ForWhom>(households.length === 0 && canRecord ? 'other' : 'self');
   const [householdId, setHouseholdId] = useState<string | undefined>(households[0]?.id);
-  const [neighbour, setNeighbour] = useState<Neighbour>();
+  const [neighbour, setNeighbour] = useState<NeighbourChoice>();
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const photos = usePhotoUploads({ max: 3, initial: uploaded(wish) });
@@ -163,7 +165,7 @@ function WishForm({ wish }: { wish?: WishView }) {
           {forWhom === 'other' && (
             <View>
               <Text className="wish-form__note">为不用手机的邻居录入，您将作为代办人跟进这个心愿</Text>
-              <NeighbourChoice value={neighbour} disabled={submitting} onChange={setNeighbour} />
+              <NeighbourPicker roots={recordRoots} disabled={submitting} onChange={setNeighbour} />
               <AtInput
                 name="beneficiary-name"
                 title="姓名"
