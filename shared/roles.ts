@@ -62,6 +62,10 @@ export const permissions = {
   'wish.review': [...staff],
   /** 微心愿: record a wish for a neighbour who does not use a phone (代录). */
   'wish.on_behalf': [...captains, Role.gridWorker, ...staff],
+  /** 红黑榜: verify nominations, clear photos, publish, decide appeals, set the acts and points. */
+  'board.review': [...staff],
+  /** 红黑榜: grid workers nominate in their grid like residents do where they live. */
+  'board.nominate': [Role.gridWorker, ...staff],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof permissions;
 
