@@ -4,6 +4,7 @@ import { CROSS_COMMUNITY } from '../../server/data/tenant-scope';
 import { buildDemoApp, place, placeId } from '../helpers/demo';
 import { fileReport, photo } from '../helpers/reports';
 import { loginDemo, newcomer, type LoggedIn } from '../helpers/session';
+import { postWish, publishedWish, uploadPhoto } from '../helpers/wishes';
 
 /**
  * The visibility matrix: for every kind of item — a shared report, a private one, one moderation hid, a
@@ -38,6 +39,8 @@ const row = (outcomes: string): Outcome[] =>
 const ESTATE_SEES = row('           401  404   ok     ok     ok      ok    ok   ok    ok    ok');
 const ONLY_INVOLVED = row('         401  404   404    404    ok      404   ok   404   ok    ok');
 const BUILDING_SEES = row('         401  404   404    ok     ok      ok    ok   ok    ok    ok');
+const WISH_SEEN = row('             401  404   ok     ok     ok      ok    ok   ok    ok    ok');
+const WISH_INSIDE = row('           401  404   404    404    ok      404   404  404   ok    ok');
 const OTHER_BUILDING_SEES = row('   401  404   ok     404    404     404   ok   ok    ok    ok');
 
 const expected: Record<string, Outcome[]> = {
@@ -65,13 +68,23 @@ const expected: Record<string, Outcome[]> = {
   'other building notice: photo': OTHER_BUILDING_SEES,
   'other building notice: flag': row('401 404  ok     404    404     404   ok   ok    403   ok'),
   'other building notice: mark read': OTHER_BUILDING_SEES,
+  // A wish: on the wall the community sees it; pending, and its timeline always, only its inside (poster, staff).
+  'published wish: read': WISH_SEEN,
+  'published wish: photo': WISH_SEEN,
+  'published wish: timeline': WISH_INSIDE,
+  'published wish: flag': row('      401  404   ok     ok     403     ok    ok   ok    ok    ok'),
+  'pending wish: read': WISH_INSIDE,
+  'pending wish: photo': WISH_INSIDE,
   'moderation case: read': row('    401  404   403    403    403     403   403  403   ok    ok'),
   'grid figures: read': row('       401  404   403    403    403     403   ok   403   ok    ok'),
 };
 
 let app: FastifyInstance;
 const callers = {} as Record<Caller, { headers: Record<string, string> }>;
-const items = {} as Record<'shared' | 'private' | 'hidden' | 'notice' | 'otherNotice', { id: string; mediaId: string }>;
+const items = {} as Record<
+  'shared' | 'private' | 'hidden' | 'notice' | 'otherNotice' | 'wish' | 'pendingWish',
+  { id: string; mediaId: string }
+>;
 let caseId: string;
 let figuresUrl: string;
 
@@ -137,6 +150,19 @@ beforeAll(async () => {
   items.notice = await notice(callers.captain as LoggedIn, ['幸福里社区', '阳光花园', '1栋']);
   items.otherNotice = await notice(callers.staff as LoggedIn, ['幸福里社区', '阳光花园', '2栋']);
 
+  const wishPhoto = await uploadPhoto(app, reporter);
+  await passCheck(wishPhoto);
+  items.wish = {
+    id: await publishedWish(app, reporter, callers.staff as LoggedIn, { mediaIds: [wishPhoto] }),
+    mediaId: wishPhoto,
+  };
+  const pendingPhoto = await uploadPhoto(app, reporter);
+  await passCheck(pendingPhoto);
+  items.pendingWish = {
+    id: (await postWish(app, reporter, { mediaIds: [pendingPhoto] })).json().id,
+    mediaId: pendingPhoto,
+  };
+
   const grid = await app.models.Grid.findOne({ communityId: unit.communityId, name: '第一网格' }).lean();
   figuresUrl =
     `/api/reports/figures?communityId=${unit.communityId}&gridId=${grid!._id}` +
@@ -161,12 +187,13 @@ async function readPhoto(who: Caller, mediaId: string): Promise<Outcome> {
 }
 
 /** A flag, undone afterwards (flags and their case) so no cell hides the item for the cells after it. */
-async function flag(who: Caller, kind: 'report' | 'notice', id: string): Promise<Outcome> {
+async function flag(who: Caller, kind: 'report' | 'notice' | 'wish', id: string): Promise<Outcome> {
   const res = await call(who, 'POST', '/api/flags', { kind, id, reason: '内容不当' });
   const unflag = [{ _id: id }, { $set: { 'moderation.flaggedBy': [] } }] as const;
-  await (
-    kind === 'report' ? app.models.Report.updateOne(...unflag) : app.models.Notice.updateOne(...unflag)
-  ).setOptions(CROSS_COMMUNITY);
+  const model = { report: app.models.Report, notice: app.models.Notice, wish: app.models.Wish }[
+    kind
+  ] as typeof app.models.Wish;
+  await model.updateOne(...unflag).setOptions(CROSS_COMMUNITY);
   await app.models.ModerationCase.deleteMany({ itemId: id, reason: 'flags' }).setOptions(CROSS_COMMUNITY);
   return outcome(res);
 }
@@ -205,6 +232,13 @@ for (const [label, key] of [
   verbs[`${label}: flag`] = (who) => flag(who, 'notice', items[key].id);
   verbs[`${label}: mark read`] = async (who) => outcome(await call(who, 'POST', `/api/notices/${items[key].id}/read`));
 }
+verbs['published wish: read'] = async (who) => outcome(await call(who, 'GET', `/api/wishes/${items.wish.id}`));
+verbs['published wish: photo'] = (who) => readPhoto(who, items.wish.mediaId);
+verbs['published wish: timeline'] = async (who) =>
+  outcome(await call(who, 'GET', `/api/wishes/${items.wish.id}/timeline`));
+verbs['published wish: flag'] = (who) => flag(who, 'wish', items.wish.id);
+verbs['pending wish: read'] = async (who) => outcome(await call(who, 'GET', `/api/wishes/${items.pendingWish.id}`));
+verbs['pending wish: photo'] = (who) => readPhoto(who, items.pendingWish.mediaId);
 verbs['moderation case: read'] = async (who) => outcome(await call(who, 'GET', `/api/moderation/cases/${caseId}`));
 verbs['grid figures: read'] = async (who) => outcome(await call(who, 'GET', figuresUrl));
 

@@ -18,9 +18,14 @@ let community: string;
 
 beforeAll(async () => {
   app = await buildDemoApp({ clock });
-  [owner, captain, staff, volunteer, tenant, handyman] = await Promise.all(
-    ['owner', 'captain', 'staff', 'volunteer', 'tenant', 'handyman'].map((key) => loginDemo(app, key)),
-  );
+  [owner, captain, staff, volunteer, tenant, handyman] = await Promise.all([
+    loginDemo(app, 'owner'),
+    loginDemo(app, 'captain'),
+    loginDemo(app, 'staff'),
+    loginDemo(app, 'volunteer'),
+    loginDemo(app, 'tenant'),
+    loginDemo(app, 'handyman'),
+  ]);
   community = String((await place(app, ['幸福里社区']))._id);
 }, 30_000);
 afterAll(() => app.close());

@@ -18,9 +18,13 @@ const unit11 = ['幸福里社区', '阳光花园', '1栋', '1单元'];
 
 beforeAll(async () => {
   app = await buildDemoApp({ clock });
-  [owner, captain, staff, volunteer, tenant] = await Promise.all(
-    ['owner', 'captain', 'staff', 'volunteer', 'tenant'].map((key) => loginDemo(app, key)),
-  );
+  [owner, captain, staff, volunteer, tenant] = await Promise.all([
+    loginDemo(app, 'owner'),
+    loginDemo(app, 'captain'),
+    loginDemo(app, 'staff'),
+    loginDemo(app, 'volunteer'),
+    loginDemo(app, 'tenant'),
+  ]);
 }, 30_000);
 afterAll(() => app.close());
 beforeEach(() => clock.set(start));

@@ -4,6 +4,7 @@ import type { Models } from '../../plugins/models';
 import { creditedHalfHours, serviceKindLabel } from '../../../shared/volunteers';
 import { validateStructure } from '../places/import';
 import { seedTopics } from './deliberation-seed';
+import { seedWishes } from './wishes-seed';
 import { newDoorSecret } from '../volunteers/door-codes';
 import { createStructureImporter } from '../places/importer';
 import type { PlaceNode } from '../places/model';
@@ -130,6 +131,7 @@ export async function seedDemo(connection: Connection, models: Models): Promise<
   await seedReports(models, community, resolve);
   await seedTopics(models, community, resolve);
   await seedVolunteers(models, community, resolve);
+  await seedWishes(models, community, resolve);
   return true;
 }
 
