@@ -153,6 +153,17 @@ describe('review', () => {
     const queue = (await get(staff, '/api/wishes?view=review&limit=50')).json();
     expect(queue.items.map((w: { id: string }) => w.id)).toContain(held);
     expect((await get(owner, '/api/wishes?view=review')).statusCode).toBe(403);
+    // Once staff let the text through, it can be published.
+    const moderation = await app.models.ModerationCase.findOne({ itemId: held, status: 'open' })
+      .setOptions({ crossCommunity: true })
+      .lean();
+    const approved = await app.inject({
+      method: 'POST',
+      url: `/api/moderation/cases/${moderation!._id}/approve`,
+      headers: staff.headers,
+    });
+    expect(approved.statusCode).toBe(200);
+    expect((await wishMove(app, staff, held, 'publish')).json().state).toBe('published');
   });
 
   test('the poster withdraws an unclaimed wish', async () => {
