@@ -14,7 +14,7 @@ import {
   type WishState,
 } from '../../../shared/wishes';
 import { CROSS_COMMUNITY, inScope } from '../../data/tenant-scope';
-import type { AppError} from '../../errors';
+import type { AppError } from '../../errors';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
 import type { Audit } from '../audit/service';
