@@ -29,6 +29,7 @@ import { newIdempotencyKey } from '../../../services/upload';
 import { wishesApi } from '../../../services/wishes-api';
 import { grantsFor } from '../../../utils/permissions';
 import { routes } from '../../../utils/routes';
+import { toastSuccess } from '../../../utils/toast';
 import { myCommunity } from '../components/community';
 import '../wishes.scss';
 
@@ -145,10 +146,15 @@ function WishForm({ wish }: { wish?: WishView }) {
     void askToSubscribe(['wish.updated']);
     setSubmitting(true);
     try {
-      const saved = wish
-        ? await wishesApi.resubmit(wish.id, fields)
-        : await wishesApi.create({ ...fields, ...target, idempotencyKey });
-      void Taro.redirectTo({ url: routes.wish(saved.id) });
+      if (wish) {
+        // Back to the wish, which shows it pending again when it shows.
+        await wishesApi.resubmit(wish.id, fields);
+        toastSuccess('已重新提交');
+        void Taro.navigateBack();
+        return;
+      }
+      const posted = await wishesApi.create({ ...fields, ...target, idempotencyKey });
+      void Taro.redirectTo({ url: routes.wish(posted.id) });
     } catch (err) {
       setError(toApiError(err).message);
       setSubmitting(false);
