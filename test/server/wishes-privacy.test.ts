@@ -186,3 +186,26 @@ describe('figures', () => {
     expect(clock.now().getTime() - start.getTime()).toBeGreaterThan(DAY);
   });
 });
+
+test('the demo seeds a wish in every state, an organisation and wishes recorded for neighbours', async () => {
+  const demo = await app.models.Wish.find({ communityId: community, idempotencyKey: /^demo-wish-/ }).lean();
+  expect(new Set(demo.map((w) => w.state))).toEqual(
+    new Set([
+      'pending',
+      'returned',
+      'rejected',
+      'published',
+      'claimed',
+      'fulfilled',
+      'disputed',
+      'confirmed',
+      'withdrawn',
+    ]),
+  );
+  expect(demo.some((w) => w.onBehalf && w.beneficiaryKind === 'elderly_alone')).toBe(true);
+  expect((await get(staff, '/api/wishes?view=review')).json().items.length).toBeGreaterThan(0);
+  expect((await get(volunteer, '/api/wishes?view=claims')).json().items.length).toBeGreaterThan(0);
+  expect((await get(tenant, '/api/wishes?view=done')).json().items.length).toBeGreaterThan(0);
+  const organisations = (await get(tenant, `/api/communities/${community}/wish-organisations`)).json().items;
+  expect(organisations.map((o: { name: string }) => o.name)).toContain('幸福里爱心车队');
+});
