@@ -104,6 +104,20 @@ describe('privacy', () => {
   });
 });
 
+test('a thank-you the text check holds takes the wish off the done wall until staff let it through', async () => {
+  const id = await publishedWish(app, owner, staff);
+  await wishMove(app, volunteer, id, 'claim', { as: 'volunteer', showName: true });
+  await wishMove(app, volunteer, id, 'fulfil', { note: '已送到', mediaIds: [await uploadPhoto(app, volunteer)] });
+  expect((await wishMove(app, owner, id, 'confirm', { thanks: '测试待审词' })).json().state).toBe('confirmed');
+  expect((await get(tenant, `/api/wishes/${id}`)).statusCode).toBe(404);
+  expect((await get(tenant, '/api/wishes?view=done&limit=50')).body).not.toContain(id);
+  const held = await app.models.ModerationCase.findOne({ itemId: id, status: 'open' })
+    .setOptions({ crossCommunity: true })
+    .lean();
+  await app.inject({ method: 'POST', url: `/api/moderation/cases/${held!._id}/approve`, headers: staff.headers });
+  expect((await get(tenant, `/api/wishes/${id}`)).statusCode).toBe(200);
+});
+
 describe('messages', () => {
   test('the two sides talk while a claim stands; nobody else reads; phone numbers are starred', async () => {
     const id = await publishedWish(app, owner, staff);

@@ -10,6 +10,13 @@ export const AUTO_CONFIRM_JOB = 'wish.auto-confirm';
 export const confirmJobKey = (wish: Pick<Wish, '_id'>) => `wish:${wish._id}:confirm`;
 
 /** The fields a confirmation sets, whoever confirms. */
+/**
+ * Text the wall shows (a fulfilment's note, a thank-you) that the text check sends to review takes the wish off
+ * the wall until staff let it through: the move sets it under review and a moderation case is opened after.
+ */
+const held = (screening: { verdict: string }) =>
+  screening.verdict === 'pass' ? {} : { 'moderation.state': 'review' as const };
+
 const confirmed = (by: 'beneficiary' | 'auto' | 'staff', thanks: string | null, at: Date) => ({
   confirmation: { by, thanks, at },
   confirmedAt: at,
@@ -28,13 +35,13 @@ export function createFulfilment(
   async function fulfil(actor: Actor, id: string, body: FulfilBody): Promise<WishView> {
     const wish = await core.load(actor, id);
     const parties = core.partiesOf(actor, wish);
-    await deps.moderation.screenText(actor, 2, { note: body.note }, wish.communityId);
+    const screening = await deps.moderation.screenText(actor, 2, { note: body.note }, wish.communityId);
     const at = deps.now();
     const confirmsAt = autoConfirmsAt(at, await core.settingsOf(wish.communityId));
     const target = { kind: 'wish', itemId: wish._id, communityId: wish.communityId };
     const updated = await deps.media.attachFor(actor, body.mediaIds, target, (mediaIds) =>
       core.move(actor, wish, 'fulfil', parties, {
-        set: { fulfilment: { note: body.note, mediaIds, at, autoConfirmsAt: confirmsAt } },
+        set: { fulfilment: { note: body.note, mediaIds, at, autoConfirmsAt: confirmsAt }, ...held(screening) },
         note: body.note,
         attachments: mediaIds,
         within: async (w, session) => {
@@ -49,6 +56,7 @@ export function createFulfilment(
         },
       }),
     );
+    await deps.moderation.afterCreate('wish', updated, screening);
     await core.tell([updated.postedBy], updated, '您的微心愿已实现，请确认');
     return views.one(actor, updated);
   }
@@ -56,12 +64,15 @@ export function createFulfilment(
   /** The beneficiary's side confirms, with an optional thank-you note shown on the wall. */
   async function confirm(actor: Actor, id: string, thanks?: string): Promise<WishView> {
     const wish = await core.load(actor, id);
-    if (thanks) await deps.moderation.screenText(actor, 2, { thanks }, wish.communityId);
+    const screening = thanks
+      ? await deps.moderation.screenText(actor, 2, { thanks }, wish.communityId)
+      : { verdict: 'pass' as const, checked: true };
     const updated = await core.move(actor, wish, 'confirm', core.partiesOf(actor, wish), {
-      set: confirmed('beneficiary', thanks ?? null, deps.now()),
+      set: { ...confirmed('beneficiary', thanks ?? null, deps.now()), ...held(screening) },
       note: thanks ?? null,
       within: cancelConfirm,
     });
+    await deps.moderation.afterCreate('wish', updated, screening);
     await core.tell([updated.claim?.userId], updated, '心愿主人确认已实现，感谢您的付出');
     return views.one(actor, updated);
   }
