@@ -1,6 +1,6 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/snap/index', 'pages/me/index'],
-  // One subpackage per feature area (boards arrive later).
+  // One subpackage per feature area.
   subPackages: [
     {
       root: 'packages/community',
@@ -50,6 +50,24 @@ export default defineAppConfig({
         'timeline/index',
         'organisations/index',
         'review/index',
+        'settings/index',
+        'figures/index',
+      ],
+    },
+    // 红黑榜: the month's board (red and black), past months, the building ranking with the 流动红旗, nominating, an
+    // entry with its moves (household, named person, nominator, staff), its history, my lists; for staff the
+    // verification queue, acts and points, figures. Photo redaction opens packages/admin/redact.
+    {
+      root: 'packages/boards',
+      pages: [
+        'board/index',
+        'months/index',
+        'ranking/index',
+        'nominate/index',
+        'entry/index',
+        'timeline/index',
+        'mine/index',
+        'queue/index',
         'settings/index',
         'figures/index',
       ],

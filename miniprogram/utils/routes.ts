@@ -4,6 +4,7 @@ const community = '/packages/community';
 const volunteer = '/packages/volunteer';
 const deliberation = '/packages/deliberation';
 const wishes = '/packages/wishes';
+const boards = '/packages/boards';
 
 /** Page paths, so a link and the page it opens cannot drift apart. */
 export const routes = {
@@ -43,6 +44,22 @@ export const routes = {
   wishOrganisations: `${wishes}/organisations/index`,
   wishSettings: `${wishes}/settings/index`,
   wishFigures: `${wishes}/figures/index`,
+  /** 红黑榜: a month's board (this month without `month`), past months, the building ranking, one entry. */
+  board: (month?: string) => `${boards}/board/index${month ? `?month=${month}` : ''}`,
+  boardMonths: `${boards}/months/index`,
+  boardRanking: (month?: string) => `${boards}/ranking/index${month ? `?month=${month}` : ''}`,
+  boardNominate: (colour?: 'red' | 'black') => `${boards}/nominate/index${colour ? `?colour=${colour}` : ''}`,
+  boardEntry: (id: string) => `${boards}/entry/index?id=${id}`,
+  boardTimeline: (id: string) => `${boards}/timeline/index?id=${id}`,
+  /** 我的提名, 我家相关 (black entries about my household), 提到我的 (red entries naming me). */
+  boardMine: (view: 'mine' | 'household' | 'about_me' = 'mine') => `${boards}/mine/index?view=${view}`,
+  /** Staff: the verification queue, acts and points, figures and the selections export. */
+  boardQueue: `${boards}/queue/index`,
+  boardSettings: `${boards}/settings/index`,
+  boardFigures: `${boards}/figures/index`,
+  /** Staff: the redaction editor (packages/admin) on one of an entry's evidence photos. */
+  redactEntryPhoto: (entryId: string, mediaId: string) =>
+    `/packages/admin/redact/index?entry=${entryId}&media=${mediaId}`,
 } as const;
 
 export function openPage(url: string): void {

@@ -15,10 +15,13 @@ export function CsvExport({
   load,
   filename,
   className = '',
+  label = '导出 CSV',
 }: {
   load: () => Promise<string>;
   filename: string;
   className?: string;
+  /** The button's words, when a page offers more than one export. */
+  label?: string;
 }) {
   const [exporting, setExporting] = useState(false);
   const [csv, setCsv] = useState<string>();
@@ -44,7 +47,7 @@ export function CsvExport({
   return (
     <View className={`card csv-export ${className}`}>
       <AtButton size="small" loading={exporting} disabled={exporting} onClick={exportCsv}>
-        {exporting ? '导出中…' : '导出 CSV'}
+        {exporting ? '导出中…' : label}
       </AtButton>
       {csv !== undefined && (
         <>

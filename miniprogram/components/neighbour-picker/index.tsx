@@ -26,12 +26,20 @@ export interface NeighbourPickerProps {
   roots: NodeRef[];
   /** Also pick one of the household's members (the service gives their ids only to those who may act for them). */
   withMember?: boolean;
+  /** With `withMember`: the household alone is already a choice, a member adds to it (红榜: optionally the person). */
+  memberOptional?: boolean;
   disabled?: boolean;
   /** Every change of the choice; `undefined` until a household (and, with `withMember`, a member) is chosen. */
   onChange: (choice: NeighbourChoice | undefined) => void;
 }
 
-function Household({ unit, withMember, disabled, onChange }: Omit<NeighbourPickerProps, 'roots'> & { unit: NodeRef }) {
+function Household({
+  unit,
+  withMember,
+  memberOptional,
+  disabled,
+  onChange,
+}: Omit<NeighbourPickerProps, 'roots'> & { unit: NodeRef }) {
   const load = useCallback(() => api.households(unit.id), [unit.id]);
   const { data, loading, error, reload } = useRequest(load);
   const floors = useMemo(() => roomsByFloor(data ?? []), [data]);
@@ -50,9 +58,10 @@ function Household({ unit, withMember, disabled, onChange }: Omit<NeighbourPicke
       const chosen = data?.find((h) => h.id === id);
       setHousehold(chosen);
       setUserId(undefined);
-      onChange(chosen && !withMember ? { unitId: unit.id, householdId: chosen.id, room: chosen.room } : undefined);
+      const complete = !withMember || memberOptional;
+      onChange(chosen && complete ? { unitId: unit.id, householdId: chosen.id, room: chosen.room } : undefined);
     },
-    [data, unit.id, withMember, onChange],
+    [data, unit.id, withMember, memberOptional, onChange],
   );
   const chooseMember = useCallback(
     (id: string) => {
@@ -102,7 +111,13 @@ function Household({ unit, withMember, disabled, onChange }: Omit<NeighbourPicke
  * Picks a neighbour: a unit among the places the user holds a role on (`UnitChooser`), then a household (room) of
  * it, then, with `withMember`, one of its members. Shared by the subpackages (点单 and 微心愿 for a neighbour).
  */
-export function NeighbourPicker({ roots, withMember = false, disabled = false, onChange }: NeighbourPickerProps) {
+export function NeighbourPicker({
+  roots,
+  withMember = false,
+  memberOptional = false,
+  disabled = false,
+  onChange,
+}: NeighbourPickerProps) {
   const [unit, setUnit] = useState<NodeRef>();
   const changeUnit = useCallback(() => {
     setUnit(undefined);
@@ -113,7 +128,14 @@ export function NeighbourPicker({ roots, withMember = false, disabled = false, o
   return (
     <View className="neighbour-picker">
       <UnitTrail path={placePath(unit)} action={disabled ? undefined : '更换单元'} onAction={changeUnit} />
-      <Household key={unit.id} unit={unit} withMember={withMember} disabled={disabled} onChange={onChange} />
+      <Household
+        key={unit.id}
+        unit={unit}
+        withMember={withMember}
+        memberOptional={memberOptional}
+        disabled={disabled}
+        onChange={onChange}
+      />
     </View>
   );
 }

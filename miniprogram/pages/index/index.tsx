@@ -58,6 +58,7 @@ function MyChannels({ pending }: { pending: boolean }) {
               { title: '议事协商', note: '民事民提、民议、民决', icon: 'message', url: routes.topics() },
               { title: '志愿服务', note: '点单求助 · 接单服务 · 志愿活动', icon: 'heart', url: routes.volunteer },
               { title: '微心愿', note: '许个小心愿 · 帮邻居圆梦', icon: 'star', url: routes.wishes },
+              { title: '红黑榜', note: '文明行为红黑榜 · 流动红旗', icon: 'bookmark', url: routes.board() },
             ]}
           />
           <Text className="home__channels-title">我的频道</Text>

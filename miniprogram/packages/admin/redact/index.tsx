@@ -9,6 +9,7 @@ import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { useRequest } from '../../../hooks/use-request';
 import { ApiError, mediaUrl, platformApi, toApiError, type PixelRect } from '../../../services/api';
+import { boardsApi } from '../../../services/boards-api';
 import { friendlyMessage } from '../../../services/error-messages';
 import { toastSuccess } from '../../../utils/toast';
 import { dragRect, fitImage, toImagePixels, type Point, type Size } from './geometry';
@@ -48,8 +49,11 @@ interface Drag {
 
 const sameFrame = (a: Frame | undefined, b: Frame) => a?.left === b.left && a.top === b.top && a.width === b.width;
 
+/** Where the photo comes from: a moderation case, or a board entry's evidence (红黑榜) cleared for publication. */
+type Source = { case: string } | { entry: string };
+
 /** Draw rectangles over the photo by dragging; 撤销 removes the last; 确定 blacks them out on the service. */
-function Editor({ caseId, photo }: { caseId: string; photo: Photo }) {
+function Editor({ send, photo }: { send: (rects: PixelRect[]) => Promise<unknown>; photo: Photo }) {
   const [frame, setFrame] = useState<Frame>();
   const [rects, setRects] = useState<PixelRect[]>([]);
   const [drag, setDrag] = useState<Drag>();
@@ -107,11 +111,7 @@ function Editor({ caseId, photo }: { caseId: string; photo: Photo }) {
     setSubmitting(true);
     setError(undefined);
     try {
-      await platformApi.redactPhoto(
-        caseId,
-        photo.id,
-        rects.map((rect) => toImagePixels(rect, shown, image)),
-      );
+      await send(rects.map((rect) => toImagePixels(rect, shown, image)));
       toastSuccess('已遮挡');
       void Taro.navigateBack();
     } catch (err) {
@@ -172,18 +172,31 @@ function Editor({ caseId, photo }: { caseId: string; photo: Photo }) {
   );
 }
 
-function RedactPhoto({ caseId, mediaId }: { caseId: string; mediaId: string }) {
-  // The queue is where staff came from; a closed case or a photo no longer in it is gone.
+function RedactPhoto({ source, mediaId }: { source: Source; mediaId: string }) {
+  // The queue (or the entry) is where staff came from; a closed case or a photo no longer in it is gone.
+  const caseId = 'case' in source ? source.case : undefined;
+  const entryId = 'entry' in source ? source.entry : undefined;
   const load = useCallback(async () => {
-    const open = await platformApi.moderationCase(caseId);
-    const found = open.status === 'open' ? open.media.find((m) => m.id === mediaId) : undefined;
+    const found: Photo | undefined = entryId
+      ? await boardsApi.get(entryId).then((entry) => {
+          const photo = entry.media.find((m) => m.id === mediaId);
+          return photo?.url ? { ...photo, url: photo.url } : undefined;
+        })
+      : await platformApi
+          .moderationCase(caseId ?? '')
+          .then((open) => (open.status === 'open' ? open.media.find((m) => m.id === mediaId) : undefined));
     if (!found) throw new ApiError(ErrorCode.NOT_FOUND, friendlyMessage(ErrorCode.NOT_FOUND), 404);
     return found;
-  }, [caseId, mediaId]);
+  }, [caseId, entryId, mediaId]);
+  const send = useCallback(
+    (rects: PixelRect[]) =>
+      entryId ? boardsApi.clearPhoto(entryId, mediaId, rects) : platformApi.redactPhoto(caseId ?? '', mediaId, rects),
+    [caseId, entryId, mediaId],
+  );
   const { data, loading, error, reload } = useRequest(load);
   return (
     <PageState loading={loading} error={error} onRetry={reload}>
-      {data && <Editor caseId={caseId} photo={data} />}
+      {data && <Editor send={send} photo={data} />}
     </PageState>
   );
 }
@@ -192,7 +205,10 @@ export default function RedactPage() {
   const { params } = useRouter();
   return (
     <RequireLogin text="登录后处理待审内容">
-      <RedactPhoto caseId={params.case ?? ''} mediaId={params.media ?? ''} />
+      <RedactPhoto
+        source={params.entry ? { entry: params.entry } : { case: params.case ?? '' }}
+        mediaId={params.media ?? ''}
+      />
     </RequireLogin>
   );
 }

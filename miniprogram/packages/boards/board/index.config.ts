@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '红黑榜',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 80,
+});

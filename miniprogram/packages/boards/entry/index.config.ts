@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '红黑榜条目', enablePullDownRefresh: true });

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的红黑榜',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 80,
+});

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '往月榜单', enablePullDownRefresh: true });
