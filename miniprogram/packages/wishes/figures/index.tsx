@@ -36,7 +36,7 @@ function Figures({ community }: { community: NodeRef }) {
       <ChoiceChips options={months} value={month} onChange={setMonth} />
       <PageState loading={loading} error={error} onRetry={reload}>
         {data && (
-          <View className="wish-page">
+          <View className="wish-stack">
             <View className="card wish-figures">
               {totalLabels.map(([key, label]) => (
                 <View key={key}>
