@@ -180,11 +180,38 @@ describe('browsing places', () => {
     });
     expect(res.statusCode).toBe(200);
     const room302 = res.json().find((h: { room: string }) => h.room === '302');
-    expect(room302.members).toEqual([{ name: '王**', relation: 'owner' }]);
-    expect(
-      (await app.inject({ url: `/api/nodes/${unit}/households`, headers: (await loginDemo(app, 'owner')).headers }))
-        .statusCode,
-    ).toBe(403);
+    // The captain may order for a neighbour here: the member's id (whom for) comes with the masked name.
+    const owner = await loginDemo(app, 'owner');
+    expect(room302.members).toEqual([{ name: '王**', relation: 'owner', userId: owner.me.id }]);
+    // No one else learns ids: a resident of the unit, the captain of the next unit, the estate's property handler.
+    for (const who of ['owner', 'unitcap', 'property']) {
+      const other = await app.inject({
+        url: `/api/nodes/${unit}/households`,
+        headers: (await loginDemo(app, who)).headers,
+      });
+      expect(other.statusCode).toBe(403);
+      expect(other.body).not.toContain(owner.me.id);
+    }
+  });
+
+  test('grid workers and staff over the unit get the member ids too; staff of another community not even the unit', async () => {
+    const unit = await placeId(app, ['幸福里社区', '阳光花园', '1栋', '1单元']);
+    const owner = await loginDemo(app, 'owner');
+    for (const who of ['grid', 'staff', 'street']) {
+      const res = await app.inject({
+        url: `/api/nodes/${unit}/households`,
+        headers: (await loginDemo(app, who)).headers,
+      });
+      expect(res.statusCode).toBe(200);
+      const members = res.json().flatMap((h: { members: { userId?: string }[] }) => h.members);
+      expect(members.every((m: { userId?: string }) => typeof m.userId === 'string')).toBe(true);
+      expect(members.map((m: { userId?: string }) => m.userId)).toContain(owner.me.id);
+    }
+    const other = await app.inject({
+      url: `/api/nodes/${unit}/households`,
+      headers: (await loginDemo(app, 'other')).headers,
+    });
+    expect(other.statusCode).toBe(404);
   });
 
   test('staff create places of the next kind down; a duplicate name is a 409', async () => {

@@ -133,6 +133,9 @@ export const placesRoutes: FastifyPluginAsyncTypebox = async function placesRout
       schema: {
         tags: ['places'],
         summary: 'Households of a unit with their (masked) members (captains, grid workers, staff)',
+        description:
+          "Members' names are masked for every caller; each member's userId comes only to callers who may order on a " +
+          "neighbour's behalf on the unit (order.on_behalf), to pick whom an order is for.",
         ...secured,
         params: IdParams,
         response: { 200: Type.Array(HouseholdSummary), ...errorResponses },
@@ -149,6 +152,8 @@ export const placesRoutes: FastifyPluginAsyncTypebox = async function placesRout
         { displayName: 1 },
       ).lean();
       const name = new Map(users.map((u) => [String(u._id), u.displayName]));
+      // Names stay masked for everyone; the member's id (whom to order for) only to those who may order for them.
+      const withIds = app.access.can(request.actor, 'order.on_behalf', unit);
       return households.map((h) => ({
         id: String(h._id),
         room: h.room,
@@ -157,6 +162,7 @@ export const placesRoutes: FastifyPluginAsyncTypebox = async function placesRout
         members: h.members.map((m) => ({
           name: maskName(name.get(String(m.userId)) ?? ''),
           relation: m.relation as HouseholdRelation,
+          ...(withIds ? { userId: String(m.userId) } : {}),
         })),
       }));
     },
