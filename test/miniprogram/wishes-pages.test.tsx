@@ -94,6 +94,25 @@ describe('心愿墙', () => {
     expect(screen.getByText(wish().text)).toBeTruthy();
   });
 
+  test('street staff choose whose wall among their communities', async () => {
+    const street = { id: '5a0000000000000000000001', kind: 'street' as const, name: '和平街道', path: ['和平街道'] };
+    const other = {
+      id: 'c00000000000000000000002',
+      kind: 'community' as const,
+      name: '翠竹社区',
+      path: ['和平街道', '翠竹社区'],
+    };
+    logIn(staff({ roles: [{ id: '700000000000000000000010', role: 'street_staff', node: street }] }));
+    const sent = serve({
+      [`GET /nodes/${street.id}/children`]: ok([nodeView(community, 300), nodeView(other, 200)]),
+      'GET /wishes': ok({ items: [], nextCursor: null }),
+    });
+    render(<WallPage />);
+    const theirs = await screen.findByText('翠竹社区');
+    await act(async () => fireEvent.click(theirs));
+    expect(sent.at(-1)!.url).toBe(`/api/wishes?view=wall&communityId=${other.id}&limit=20`);
+  });
+
   test('staff see the review queue, settings and figures entries', async () => {
     logIn(staff());
     serve({ 'GET /wishes': ok({ items: [], nextCursor: null }) });

@@ -44,6 +44,7 @@ function Facts({ wish, flag }: { wish: WishView; flag?: ReactNode }) {
       </View>
       <Text className="wish-card__text">{wish.text}</Text>
       <PhotoGrid media={wish.media} className="wish-card__photos" photoClassName="wish-card__photo" />
+      {wish.media.some((m) => !m.url) && <Text className="wish-card__note">有照片正在审核中，通过后显示</Text>}
       <Text className="wish-card__fact">受助对象：{beneficiary.label}</Text>
       {inside && <Text className="wish-card__fact">受助人信息：{inside}（仅相关人员可见）</Text>}
       {wish.onBehalf && (

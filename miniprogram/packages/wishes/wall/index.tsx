@@ -8,10 +8,12 @@ import { RequireLogin } from '../../../components/login-prompt';
 import { listState, PageState } from '../../../components/page-state';
 import { usePagedList } from '../../../hooks/use-paged-list';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
+import { useRequest } from '../../../hooks/use-request';
 import { useSession } from '../../../hooks/use-session';
 import { wishesApi } from '../../../services/wishes-api';
 import { grantsFor } from '../../../utils/permissions';
 import { openPage, routes } from '../../../utils/routes';
+import { reviewedCommunities } from '../components/community';
 import { WishCard } from '../components/wish-card';
 import '../wishes.scss';
 
@@ -30,10 +32,10 @@ const emptyText: Record<Tab, string> = {
   done: '还没有圆梦的心愿',
 };
 
-function Wishes({ tab, kind }: { tab: Tab; kind: KindFilter }) {
+function Wishes({ tab, kind, communityId }: { tab: Tab; kind: KindFilter; communityId?: string }) {
   const loadPage = useCallback(
-    (cursor?: string) => wishesApi.list(tab, { kind: kind === 'all' ? undefined : kind, cursor }),
-    [tab, kind],
+    (cursor?: string) => wishesApi.list(tab, { communityId, kind: kind === 'all' ? undefined : kind, cursor }),
+    [tab, kind, communityId],
   );
   const list = usePagedList(loadPage);
   // Back from a wish I claimed or posted: it may have left this list.
@@ -54,6 +56,11 @@ function Wall() {
   const reviewer = grantsFor(me, 'wish.review').length > 0;
   const [tab, setTab] = useState<Tab>('wall');
   const [kind, setKind] = useState<KindFilter>('all');
+  // Staff answering for several communities (a street's) choose whose wall; everyone else sees their own.
+  const loadCommunities = useCallback(() => reviewedCommunities(me), [me]);
+  const communities = useRequest(loadCommunities).data ?? [];
+  const [chosen, setChosen] = useState<string>();
+  const communityId = communities.length > 1 ? (chosen ?? communities[0]!.id) : undefined;
   return (
     <View className="wish-page">
       <AtButton type="primary" onClick={() => openPage(routes.wishNew())}>
@@ -71,10 +78,17 @@ function Wall() {
           <Text onClick={() => openPage(routes.wishFigures)}>数据统计</Text>
         </View>
       )}
+      {communities.length > 1 && (
+        <ChoiceChips
+          options={communities.map((c) => ({ value: c.id, label: c.name }))}
+          value={communityId}
+          onChange={setChosen}
+        />
+      )}
       <ChoiceChips options={tabs} value={tab} onChange={setTab} />
       <ChoiceChips options={kindFilters} value={kind} onChange={setKind} />
-      {/* Keyed: another tab or kind starts from its first page. */}
-      <Wishes key={`${tab}-${kind}`} tab={tab} kind={kind} />
+      {/* Keyed: another community, tab or kind starts from its first page. */}
+      <Wishes key={`${communityId}-${tab}-${kind}`} tab={tab} kind={kind} communityId={communityId} />
     </View>
   );
 }
