@@ -12,7 +12,21 @@ import dayjs from 'dayjs';
 import { __setRouterParams } from './doubles/taro';
 import { photo, serveUploads, stored } from './report-fixtures';
 import { order, volunteer } from './volunteer-fixtures';
-import { deferred, fail, gridWorker, logIn, ok, owner, resetApp, serve, staff, unit } from './fixtures';
+import {
+  captain,
+  deferred,
+  fail,
+  gridWorker,
+  ids,
+  logIn,
+  nodeView,
+  ok,
+  owner,
+  resetApp,
+  serve,
+  staff,
+  unit,
+} from './fixtures';
 
 beforeEach(resetApp);
 
@@ -121,6 +135,45 @@ describe('点单', () => {
     await act(async () => upload.release(ok()));
     await act(async () => fireEvent.click(button('提交点单')));
     expect((sent.at(-1)!.body as { mediaIds: string[] }).mediaIds).toEqual([photo(1).id]);
+  });
+
+  test('a resident orders for their own household only: no 为邻居点单', () => {
+    logIn(owner());
+    serve({});
+    render(<NewOrderPage />);
+    expect(screen.getByText('提交点单')).toBeTruthy();
+    expect(screen.queryByText('为邻居点单')).toBeNull();
+  });
+
+  test('a captain orders for a neighbour: unit, room, member; the order names them and their unit', async () => {
+    logIn(captain());
+    const sent = serve({
+      [`GET /nodes/${ids.building}/children`]: ok([nodeView(unit, 1)]),
+      [`GET /nodes/${ids.unit}/households`]: ok([
+        {
+          id: '800000000000000000000002',
+          room: '302',
+          floor: 3,
+          areaHundredths: 9000,
+          members: [{ name: '王**', relation: 'owner', userId: '600000000000000000000007' }],
+        },
+      ]),
+      'POST /volunteer-orders': ok(order(), 201),
+    });
+    render(<NewOrderPage />);
+    fireEvent.click(screen.getByText('为邻居点单').closest('.at-switch')!.querySelector('input')!);
+    await screen.findByText('1单元');
+    await act(async () => fireEvent.click(screen.getByText('1单元')));
+    fireEvent.click(screen.getByText('助老服务'));
+    fireEvent.click(screen.getByText(windowChoices()[0]!.label));
+    fireEvent.input(document.querySelector('textarea')!, { target: { value: '王阿姨想请人陪同去医院' } });
+    fireEvent.click(screen.getByText('302'));
+    await act(async () => fireEvent.click(button('提交点单')));
+    expect(screen.getByText('请选择为哪位邻居点单')).toBeTruthy();
+    fireEvent.click(screen.getByText('王**（业主）'));
+    await act(async () => fireEvent.click(button('提交点单')));
+    expect(sent.at(-1)!.body).toMatchObject({ forUserId: '600000000000000000000007', nodeId: ids.unit });
+    expect(Taro.redirectTo).toHaveBeenCalled();
   });
 });
 

@@ -13,7 +13,7 @@ import { useRequest } from '../../../hooks/use-request';
 import { useSession } from '../../../hooks/use-session';
 import { api } from '../../../services/api';
 import { formatDateTime, placePath } from '../../../utils/format';
-import { grantsFor } from '../../../utils/permissions';
+import { placesFor } from '../../../utils/permissions';
 import { toastError, toastSuccess } from '../../../utils/toast';
 import { InviteRow } from './invite-row';
 import './index.scss';
@@ -133,10 +133,7 @@ function UnitInvites({ unit, onChangeUnit }: { unit: NodeRef; onChangeUnit: () =
 
 function InviteManager() {
   const { me } = useSession();
-  const roots = useMemo(() => {
-    const places = new Map(grantsFor(me, 'invite.manage').map((grant) => [grant.node.id, grant.node]));
-    return [...places.values()];
-  }, [me]);
+  const roots = useMemo(() => placesFor(me, 'invite.manage'), [me]);
   const [unit, setUnit] = useState<NodeRef>();
   const changeUnit = useCallback(() => setUnit(undefined), []);
 
