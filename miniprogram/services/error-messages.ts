@@ -79,12 +79,12 @@ const messages: Record<string, string> = {
   [ErrorCode.HOUSEHOLD_REQUIRED]: '您有多处房屋，请选择为哪一户许愿',
   [ErrorCode.NOT_A_CLAIMANT]: '党员、认证志愿者或爱心组织成员才能认领心愿',
   [ErrorCode.ORGANISATION_CODE_INVALID]: '加入码不正确，请向组织负责人确认',
-  // 红黑榜 (shared/errors.ts does not name these yet; the codes the board routes answer with).
+  // 红黑榜: the board codes (shared/errors.ts, as plain strings until the boards module lands there).
   PHOTOS_NOT_CLEARED: '还有证据照片未处理：请先遮挡人脸、车牌，或标记为不含人脸车牌，再上榜',
   ENTRY_STATE: '该条目状态已变化，已为您刷新',
-  BOARD_FROZEN: '该月榜单已封榜，不能再修改',
-  ACT_UNKNOWN: '请选择社区设定的行为类型',
-  OCCURRED_IN_FUTURE: '发生时间不能晚于现在',
+  ENTRY_UNDER_REVIEW: '提名内容正在安全审核中，审核通过后才能处理',
+  BOARD_FROZEN: '该月榜单已封榜，不能再修改；如需更正请走申诉',
+  ACTS_INVALID: '行为类型设置有误：请选择社区启用的行为，红榜加分、黑榜扣分',
   [ClientErrorCode.NETWORK]: '网络不给力，请检查网络后重试',
   [ClientErrorCode.UNEXPECTED_RESPONSE]: '服务返回异常，请稍后再试',
   [ClientErrorCode.LOGIN_REQUIRED]: '登录已失效，请重新登录',

@@ -42,7 +42,7 @@ export function PlacePicker({
     const last = next[next.length - 1];
     onChange(last && placeKinds.includes(last.kind) ? last : undefined);
   };
-  const options = (data ?? []).filter((p) => p.kind !== 'room');
+  const options = data ?? [];
   return (
     <View>
       <UnitTrail

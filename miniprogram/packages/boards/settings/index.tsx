@@ -7,9 +7,10 @@ import {
   colourLabel,
   colours,
   DEFAULT_ACTS,
+  type ActDefinition,
   type Colour,
 } from '../../../../shared/boards';
-import type { ActDefinition, BoardSettingsBody, BoardSettingsView } from '../../../../shared/schemas/boards';
+import type { BoardSettingsBody, BoardSettingsView } from '../../../../shared/schemas/boards';
 import type { NodeRef } from '../../../../shared/schemas/people';
 import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';

@@ -14,10 +14,11 @@ import '../boards.scss';
 /** Steps the state machine does not name. */
 const otherSteps: Record<string, string> = {
   nominate: '提名',
-  consent: '姓名显示授权',
-  clear_photo: '照片处理',
+  consent: '同意显示姓名',
+  revoke_consent: '撤回姓名授权',
+  redact_photo: '遮挡照片中的人脸车牌',
+  clear_photo: '确认照片不含人脸车牌',
   freeze: '封榜',
-  decide_appeal: '申诉复核',
 };
 /** The part the actor played on the entry (shared/boards.ts entryParties). */
 const partyLabel: Record<string, string> = {
