@@ -24,6 +24,8 @@ import { reportRoutes } from './modules/reports/routes';
 import { rolesRoutes } from './modules/roles/routes';
 import volunteers from './modules/volunteers/plugin';
 import { volunteerRoutes } from './modules/volunteers/routes';
+import boards from './modules/boards/plugin';
+import { boardRoutes } from './modules/boards/routes';
 import wishes from './modules/wishes/plugin';
 import { wishRoutes } from './modules/wishes/routes';
 import { wechatPushRoutes } from './modules/wechat-push/routes';
@@ -112,6 +114,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(deliberation);
   await app.register(volunteers);
   await app.register(wishes);
+  await app.register(boards);
 
   await app.register(healthRoutes);
   await app.register(
@@ -130,6 +133,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(deliberationRoutes);
       await api.register(volunteerRoutes);
       await api.register(wishRoutes);
+      await api.register(boardRoutes);
       await api.register(open311KeyRoutes);
       await api.register(wechatPushRoutes, { token: opts.config.wechatPushToken, kinds: moderatedKinds(app.models) });
       // Demo logins exist only for development and tests, never in production even with the stand-in.

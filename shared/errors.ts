@@ -87,6 +87,17 @@ export const ErrorCode = {
   /** Claiming as a party member, volunteer or organisation one is not. */
   NOT_A_CLAIMANT: 'NOT_A_CLAIMANT',
   ORGANISATION_CODE_INVALID: 'ORGANISATION_CODE_INVALID',
+  // Civility boards
+  /** The move is not one the entry's state allows (someone else moved it first, or it never could). */
+  ENTRY_STATE: 'ENTRY_STATE',
+  /** An evidence photo is not yet redacted or marked as showing no faces or plates: nothing is published. */
+  PHOTOS_NOT_CLEARED: 'PHOTOS_NOT_CLEARED',
+  /** The entry's text waits for staff's moderation decision. */
+  ENTRY_UNDER_REVIEW: 'ENTRY_UNDER_REVIEW',
+  /** The board month is frozen: nothing on it changes (corrections are separate lines). */
+  BOARD_FROZEN: 'BOARD_FROZEN',
+  /** The community's act list breaks a rule (shared/boards.ts actsProblem). */
+  ACTS_INVALID: 'ACTS_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

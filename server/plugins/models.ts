@@ -21,6 +21,14 @@ import {
   topicVoteModel,
 } from '../modules/deliberation/model';
 import { roleGrantModel } from '../modules/roles/model';
+import {
+  boardCorrectionModel,
+  boardEntryModel,
+  boardLineModel,
+  boardPointsModel,
+  boardSettingsModel,
+  boardSnapshotModel,
+} from '../modules/boards/model';
 import { activityModel, ledgerModel, volunteerModel, volunteerOrderModel } from '../modules/volunteers/model';
 import { wishMessageModel, wishModel, wishOrganisationModel, wishSettingsModel } from '../modules/wishes/model';
 
@@ -62,6 +70,12 @@ export function createModels(connection: Connection) {
     WishSettings: wishSettingsModel(connection),
     WishOrganisation: wishOrganisationModel(connection),
     WishMessage: wishMessageModel(connection),
+    BoardEntry: boardEntryModel(connection),
+    BoardSettings: boardSettingsModel(connection),
+    BoardPoints: boardPointsModel(connection),
+    BoardLine: boardLineModel(connection),
+    BoardSnapshot: boardSnapshotModel(connection),
+    BoardCorrection: boardCorrectionModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;

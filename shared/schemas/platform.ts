@@ -36,7 +36,15 @@ export const ModerationState = Literals(['visible', 'review', 'hidden']);
 export type ModerationState = Static<typeof ModerationState>;
 
 /** The kinds of item moderation handles (server/modules/moderation/kinds.ts). */
-export const ModeratedKindName = Literals(['notice', 'report', 'topic', 'topic_comment', 'order', 'wish']);
+export const ModeratedKindName = Literals([
+  'notice',
+  'report',
+  'topic',
+  'topic_comment',
+  'order',
+  'wish',
+  'board_entry',
+]);
 
 export const FlagBody = Type.Object({
   kind: ModeratedKindName,

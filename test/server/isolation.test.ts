@@ -295,6 +295,56 @@ const cases: Record<
   'POST /api/wish-organisations/join': { id: 'wishOrgCode', body: { code: '{id}' } },
   'GET /api/wish-figures': { id: 'community', query: '?communityId={id}&month=2026-12' },
   'GET /api/wish-figures/export': { id: 'community', query: '?communityId={id}&month=2026-12' },
+  'GET /api/communities/{id}/board-settings': { id: 'community' },
+  'PUT /api/communities/{id}/board-settings': {
+    id: 'community',
+    body: {
+      acts: [
+        { key: 'noise', colour: 'black', label: '越权噪音', points: -50, enabled: true },
+        { key: 'brave_deed', colour: 'red', label: '越权好事', points: 50, enabled: true },
+      ],
+    },
+  },
+  'POST /api/board-entries': {
+    id: 'unit',
+    path: '/api/board-entries',
+    body: {
+      colour: 'black',
+      act: 'hallway_clutter',
+      occurredAt: '2020-01-01T00:00:00Z',
+      nodeId: '{id}',
+      description: '越权提名',
+      mediaIds: ['{media}'],
+      householdId: '{household}',
+      idempotencyKey: 'isolation-board',
+    },
+  },
+  'GET /api/board-entries': { id: 'community', query: '?view=queue&communityId={id}' },
+  'GET /api/board-entries/{id}': { id: 'boardEntry' },
+  'POST /api/board-entries/{id}/confirm': { id: 'boardEntry', body: {} },
+  'POST /api/board-entries/{id}/ask-more': { id: 'boardEntry', body: { reason: '越权补充' } },
+  'POST /api/board-entries/{id}/add-info': { id: 'boardEntry', body: { text: '越权补充' } },
+  'POST /api/board-entries/{id}/dismiss': { id: 'boardEntry', body: { reason: '越权驳回' } },
+  'POST /api/board-entries/{id}/respond': { id: 'boardEntry', body: { text: '越权回应' } },
+  'POST /api/board-entries/{id}/rectify': { id: 'boardEntry', body: { note: '越权整改', mediaIds: ['{media}'] } },
+  'POST /api/board-entries/{id}/publish': { id: 'boardEntry', body: {} },
+  'POST /api/board-entries/{id}/withdraw-rectified': { id: 'boardEntry', body: {} },
+  'POST /api/board-entries/{id}/appeal': { id: 'boardEntry', body: { reason: '越权申诉' } },
+  'POST /api/board-entries/{id}/appeal/decide': { id: 'boardEntry', body: { upheld: true, note: '越权裁决' } },
+  'POST /api/board-entries/{id}/consent': { id: 'boardEntry', body: { consent: true } },
+  'POST /api/board-entries/{id}/photos/{mediaId}/clear': {
+    id: 'boardEntry',
+    path: '/api/board-entries/{id}/photos/{media}/clear',
+    body: { rects: [] },
+  },
+  'GET /api/board-entries/{id}/timeline': { id: 'boardEntry' },
+  'GET /api/board-entries/{id}/timeline/export': { id: 'boardEntry' },
+  'GET /api/boards': { id: 'community', query: '?colour=black&communityId={id}' },
+  'GET /api/boards/months': { id: 'community', query: '?communityId={id}' },
+  'GET /api/boards/ranking': { id: 'community', query: '?communityId={id}' },
+  'GET /api/boards/selections/export': { id: 'community', query: '?communityId={id}' },
+  'GET /api/board-figures': { id: 'community', query: '?communityId={id}&month=2026-12' },
+  'GET /api/board-figures/export': { id: 'community', query: '?communityId={id}&month=2026-12' },
 };
 
 async function stateOfB() {
@@ -351,6 +401,16 @@ async function stateOfB() {
     wishOrganisations: (await app.models.WishOrganisation.find({ communityId }).lean()).map((o) => o.members.length),
     wishSettings: await app.models.WishSettings.countDocuments({ communityId }),
     wishMessages: await app.models.WishMessage.countDocuments({ communityId }),
+    boardEntries: [
+      await app.models.BoardEntry.countDocuments({ communityId }),
+      (await app.models.BoardEntry.findOne({ communityId, _id: b.boardEntry }).lean())?.version,
+    ],
+    boardSettings: await app.models.BoardSettings.countDocuments({ communityId }),
+    boardHistory: [
+      await app.models.BoardPoints.countDocuments({ communityId }),
+      await app.models.BoardSnapshot.countDocuments({ communityId }),
+      await app.models.BoardCorrection.countDocuments({ communityId }),
+    ],
     open311Keys: [
       await keys.countDocuments({ communityId }),
       await keys.countDocuments({ communityId, revokedAt: null }),
@@ -505,6 +565,23 @@ beforeAll(async () => {
       contactPhone: '13900000099',
     })
   ).json().joinCode;
+  b.boardEntry = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/board-entries',
+      headers: resident.headers,
+      payload: {
+        colour: 'black',
+        act: 'noise',
+        occurredAt: '2020-01-01T00:00:00Z',
+        nodeId: b.unit,
+        description: '和美社区的黑榜提名',
+        householdId: b.household,
+        idempotencyKey: 'isolation-b-board',
+      },
+    })
+  ).json().id;
+  await post(`/api/board-entries/${b.boardEntry}/confirm`, {});
   callers = [
     ['staff of A', await loginDemo(app, 'staff')],
     ['resident of A', await loginDemo(app, 'owner')],
@@ -577,6 +654,13 @@ test("lists and profiles of A's people never mention B", async () => {
       '/api/wishes?view=done',
       '/api/wishes?view=mine',
       '/api/wishes?view=claims',
+      '/api/board-entries?view=mine',
+      '/api/board-entries?view=household',
+      '/api/board-entries?view=about_me',
+      '/api/boards?colour=black',
+      '/api/boards?colour=red',
+      '/api/boards/months',
+      '/api/boards/ranking',
     ]) {
       const res = await app.inject({ url, headers: caller.headers });
       // Residents are refused the staff queue and ban list; that is no leak either.

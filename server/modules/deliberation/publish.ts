@@ -5,7 +5,8 @@ import type { Topic } from './model';
 
 /**
  * 两公开: a decision or an implementation result goes to the node's channel as a notice, in the name of the
- * captain or staff member who ran the ballot, and every household of the node is told.
+ * captain or staff member who ran the ballot, and every household of the node is told. The civility board's
+ * frozen month is published the same way.
  */
 export function createPublisher(deps: Pick<DeliberationDeps, 'models' | 'notifier' | 'now'>) {
   const { models } = deps;
@@ -14,6 +15,11 @@ export function createPublisher(deps: Pick<DeliberationDeps, 'models' | 'notifie
     topic: Pick<Topic, '_id' | 'communityId' | 'nodeId' | 'title'>,
     author: { userId: Types.ObjectId; role: string },
     notice: { title: string; body: string },
+    /** The inbox and subscribe message's kind and page: the topic's by default (the civility board uses its own). */
+    message: { kind: string; link: string } = {
+      kind: 'topic.updated',
+      link: `packages/deliberation/detail/index?id=${topic._id}`,
+    },
   ): Promise<void> {
     const now = deps.now();
     await models.Notice.create({
@@ -34,10 +40,10 @@ export function createPublisher(deps: Pick<DeliberationDeps, 'models' | 'notifie
     ];
     await deps.notifier.notify({
       userIds,
-      kind: 'topic.updated',
+      kind: message.kind,
       title: notice.title,
       body: topic.title,
-      link: `packages/deliberation/detail/index?id=${topic._id}`,
+      link: message.link,
       data: {
         title: topic.title,
         status: notice.title.slice(0, 5),

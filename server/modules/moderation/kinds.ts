@@ -19,7 +19,7 @@ export interface ModeratedKind {
 }
 
 export function moderatedKinds(
-  models: Pick<Models, 'Notice' | 'Report' | 'Topic' | 'TopicComment' | 'VolunteerOrder' | 'Wish'>,
+  models: Pick<Models, 'Notice' | 'Report' | 'Topic' | 'TopicComment' | 'VolunteerOrder' | 'Wish' | 'BoardEntry'>,
 ): Record<string, ModeratedKind> {
   return {
     notice: {
@@ -64,6 +64,14 @@ export function moderatedKinds(
       textFields: ['text'],
       mediaField: 'mediaIds',
       authorField: 'postedBy',
+      nodeField: 'nodeId',
+    },
+    // A civility board nomination: its nominator answers for the description and the evidence photos.
+    board_entry: {
+      model: models.BoardEntry,
+      textFields: ['description'],
+      mediaField: 'mediaIds',
+      authorField: 'nominatedBy',
       nodeField: 'nodeId',
     },
   };
