@@ -6,9 +6,28 @@ import MinePage from '../../miniprogram/packages/boards/mine';
 import NominatePage from '../../miniprogram/packages/boards/nominate';
 import RankingPage from '../../miniprogram/packages/boards/ranking';
 import FiguresPage from '../../miniprogram/packages/boards/figures';
-import { __reachBottom, __setRouterParams } from './doubles/taro';
+import SettingsPage from '../../miniprogram/packages/boards/settings';
+import RedactPage from '../../miniprogram/packages/admin/redact';
+import { relationLabel } from '../../shared/places';
+import { __reachBottom, __setElementRect, __setRouterParams } from './doubles/taro';
 import { boardItem, boardPage, ENTRY_ID, entry, frozenPage, ranking, redEntry, settings } from './board-fixtures';
-import { estate, fail, ids, logIn, nodeView, ok, owner, photo, resetApp, serve, staff, unitView } from './fixtures';
+import {
+  building,
+  captain,
+  estate,
+  fail,
+  ids,
+  logIn,
+  nodeView,
+  ok,
+  owner,
+  photo,
+  resetApp,
+  serve,
+  staff,
+  unit,
+  unitView,
+} from './fixtures';
 
 beforeEach(resetApp);
 
@@ -358,4 +377,87 @@ test('figures for staff: totals and bars for the month, CSV exports', async () =
   expect(screen.getByText('楼道堆物 提名')).toBeTruthy();
   expect(button('导出推选名单')).toBeTruthy();
   expect(button('导出 CSV')).toBeTruthy();
+});
+
+test('the redaction editor on an entry’s evidence photo sends its rectangles to the entry', async () => {
+  logIn(staff());
+  __setElementRect({ left: 12, top: 100, width: 360, height: 0 });
+  __setRouterParams({ entry: ENTRY_ID, media: photo(1).id });
+  const withPhoto = entry({ media: [photo(1)], unclearedPhotoIds: [photo(1).id] });
+  const sent = serve({
+    [`GET ${entryPath}`]: ok(withPhoto),
+    [`POST ${entryPath}/photos/${photo(1).id}/clear`]: ok({ ...withPhoto, unclearedPhotoIds: [] }),
+  });
+  render(<RedactPage />);
+  await screen.findByRole('img');
+  await act(async () => undefined);
+  const stage = document.querySelector('.redact__stage')!;
+  fireEvent.touchStart(stage, { touches: [{ clientX: 22, clientY: 120 }] });
+  fireEvent.touchMove(stage, { touches: [{ clientX: 122, clientY: 170 }] });
+  fireEvent.touchEnd(stage, { touches: [], changedTouches: [{ clientX: 122, clientY: 170 }] });
+  await act(async () => fireEvent.click(screen.getByText('确定')));
+  expect(sent.at(-1)!.path).toBe(`${entryPath}/photos/${photo(1).id}/clear`);
+  expect(sent.at(-1)!.body).toEqual({ rects: [{ x: 30, y: 60, width: 300, height: 150 }] });
+  expect(Taro.navigateBack).toHaveBeenCalled();
+});
+
+test('a captain nominates a neighbour’s good deed and, optionally, the person who did it', async () => {
+  logIn(captain());
+  let posts = 0;
+  const sent = serve({
+    [`GET /nodes/${ids.unit}`]: ok(unitView),
+    [`GET /communities/${ids.community}/board-settings`]: ok(settings),
+    [`GET /nodes/${ids.estate}/children`]: ok([nodeView(building, 12)]),
+    [`GET /nodes/${ids.building}/children`]: ok([nodeView(unit, 12)]),
+    [`GET /nodes/${ids.unit}/households`]: ok([
+      {
+        id: '800000000000000000000302',
+        room: '302',
+        floor: 3,
+        areaHundredths: 9355,
+        members: [{ name: '王**', relation: 'owner', userId: owner().id }],
+      },
+    ]),
+    'POST /board-entries': () => (++posts === 1 ? 'network-error' : ok(redEntry({ state: 'nominated' }), 201)),
+  });
+  render(<NominatePage />);
+  fireEvent.click(await screen.findByText('拾金不昧'));
+  // Where: the captain's building, then one of its units.
+  await act(async () => fireEvent.click(screen.getByText('阳光花园（小区）')));
+  await act(async () => fireEvent.click(screen.getByText('1栋')));
+  const within = (selector: string) => screen.getAllByText('1单元').find((el) => el.closest(selector))!;
+  await act(async () => fireEvent.click(within('.choice-chips')));
+  expect(screen.getByText('已选：阳光花园 1栋 1单元')).toBeTruthy();
+  // Who: the neighbour picker, starting inside the captain's building.
+  await act(async () => fireEvent.click(within('.unit-chooser')));
+  await act(async () => fireEvent.click(await screen.findByText('302')));
+  fireEvent.input(document.querySelector('textarea')!, { target: { value: '捡到钱包交还失主' } });
+  await act(async () => fireEvent.click(button('提交提名')));
+  expect(sent.at(-1)!.body).toMatchObject({ householdId: '800000000000000000000302', nodeId: ids.unit });
+  expect(sent.at(-1)!.body).not.toHaveProperty('subjectUserId');
+  // The person too: only they may then consent to their name on the board.
+  fireEvent.click(screen.getByText(`王**（${relationLabel.owner}）`));
+  await act(async () => fireEvent.click(button('提交提名')));
+  expect(sent.at(-1)!.body).toMatchObject({ householdId: '800000000000000000000302', subjectUserId: owner().id });
+});
+
+test('acts and points: staff change a deduction and the act list is checked before it is sent', async () => {
+  logIn(staff());
+  const sent = serve({
+    [`GET /communities/${ids.community}/board-settings`]: ok({ ...settings, canEdit: true }),
+    [`PUT /communities/${ids.community}/board-settings`]: (req) => ok({ ...(req.body as object), canEdit: true }),
+  });
+  render(<SettingsPage />);
+  const clutter = await screen.findByDisplayValue('楼道堆物');
+  const points = clutter.closest('.at-input')!.parentElement!.querySelectorAll('input')[1]!;
+  expect((points as HTMLInputElement).value).toBe('3');
+  fireEvent.input(points, { target: { value: '5' } });
+  fireEvent.input(clutter, { target: { value: '堆' } });
+  fireEvent.click(button('保存'));
+  expect(screen.getByText('行为名称需为 2–20 个字')).toBeTruthy();
+  fireEvent.input(clutter, { target: { value: '楼道堆放杂物' } });
+  await act(async () => fireEvent.click(button('保存')));
+  const saved = (sent.at(-1)!.body as { acts: { key: string; label: string; points: number }[] }).acts;
+  expect(saved.find((a) => a.key === 'hallway_clutter')).toMatchObject({ label: '楼道堆放杂物', points: -5 });
+  expect(saved).toHaveLength(settings.acts.length);
 });
