@@ -174,7 +174,10 @@ export function allowedOrderActions(state: OrderState, roles: readonly OrderActo
 /** A complaint may be lodged on a served order, once; staff uphold (voiding its hours) or dismiss it. */
 export const COMPLAINABLE: readonly OrderState[] = ['completed', 'rated'];
 
+/** How long a volunteer has to accept a dispatched order: a community setting, 2 h unless staff change it. */
 export const DEFAULT_ACCEPT_TIMEOUT_MINUTES = 120;
+export const MIN_ACCEPT_TIMEOUT_MINUTES = 15;
+export const MAX_ACCEPT_TIMEOUT_MINUTES = 24 * 60;
 export const MAX_ORDER_WINDOW_HOURS = 12;
 
 // —— Hours, points and stars ——

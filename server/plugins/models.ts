@@ -29,7 +29,13 @@ import {
   boardSettingsModel,
   boardSnapshotModel,
 } from '../modules/boards/model';
-import { activityModel, ledgerModel, volunteerModel, volunteerOrderModel } from '../modules/volunteers/model';
+import {
+  activityModel,
+  ledgerModel,
+  volunteerModel,
+  volunteerOrderModel,
+  volunteerSettingsModel,
+} from '../modules/volunteers/model';
 import { wishMessageModel, wishModel, wishOrganisationModel, wishSettingsModel } from '../modules/wishes/model';
 
 /** Every mongoose model, bound to this app's own connection. */
@@ -66,6 +72,7 @@ export function createModels(connection: Connection) {
     VolunteerOrder: volunteerOrderModel(connection),
     HoursEntry: ledgerModel(connection),
     VolunteerActivity: activityModel(connection),
+    VolunteerSettings: volunteerSettingsModel(connection),
     Wish: wishModel(connection),
     WishSettings: wishSettingsModel(connection),
     WishOrganisation: wishOrganisationModel(connection),

@@ -1,5 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { activityKinds, dayParts, orderActions, orderStates, serviceKinds, volunteerStatuses } from '../volunteers';
+import {
+  activityKinds,
+  dayParts,
+  MAX_ACCEPT_TIMEOUT_MINUTES,
+  MIN_ACCEPT_TIMEOUT_MINUTES,
+  orderActions,
+  orderStates,
+  serviceKinds,
+  volunteerStatuses,
+} from '../volunteers';
 import { DateTime, Id, Literals, PageQuery } from './ids';
 import { NodeRef } from './people';
 import { MediaView } from './platform';
@@ -246,11 +255,24 @@ export type ActivityPage = Static<typeof ActivityPage>;
 
 export const ActivityListQuery = Type.Composite([PageQuery, Type.Object({ communityId: Type.Optional(Id) })]);
 
+// —— Settings ——
+
+/** A community's volunteer settings (staff): how long a dispatched volunteer has to accept. */
+export const VolunteerSettings = Type.Object(
+  {
+    acceptTimeoutMinutes: Type.Integer({ minimum: MIN_ACCEPT_TIMEOUT_MINUTES, maximum: MAX_ACCEPT_TIMEOUT_MINUTES }),
+  },
+  { additionalProperties: false },
+);
+export type VolunteerSettings = Static<typeof VolunteerSettings>;
+
 // —— Figures ——
 
 export const VolunteerFiguresQuery = Type.Object({
   communityId: Id,
   month: Type.String({ pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$' }),
+  /** One of the community's grids: only orders placed in its buildings (and the hours served on them). */
+  gridId: Type.Optional(Id),
 });
 
 export const VolunteerFigures = Type.Object({

@@ -238,6 +238,8 @@ const cases: Record<
   'POST /api/volunteer-activities/{id}/complete': { id: 'activity', body: {} },
   'GET /api/volunteer-figures': { id: 'community', query: '?communityId={id}&month=2026-12' },
   'GET /api/volunteer-figures/export': { id: 'community', query: '?communityId={id}&month=2026-12' },
+  'GET /api/communities/{id}/volunteer-settings': { id: 'community' },
+  'PUT /api/communities/{id}/volunteer-settings': { id: 'community', body: { acceptTimeoutMinutes: 15 } },
   'GET /api/communities/{id}/wish-settings': { id: 'community' },
   'PUT /api/communities/{id}/wish-settings': {
     id: 'community',
@@ -394,6 +396,7 @@ async function stateOfB() {
       activity?.completedAt,
     ],
     hours: await app.models.HoursEntry.countDocuments({ communityId }),
+    volunteerSettings: await app.models.VolunteerSettings.countDocuments({ communityId }),
     wishes: [
       await app.models.Wish.countDocuments({ communityId }),
       (await app.models.Wish.findOne({ communityId, _id: b.wish }).lean())?.version,

@@ -333,6 +333,50 @@ describe('接单 timeout and open orders', () => {
     expect((await get(grid, '/api/inbox?limit=5')).json().items[0].title).toBe('志愿者婉拒了派单');
   });
 
+  test('staff set the accept timeout (15 min – 24 h): the next dispatch uses it, an offer already made keeps its own', async () => {
+    const url = `/api/communities/${community}/volunteer-settings`;
+    const put = (who: LoggedIn, payload: object) => app.inject({ method: 'PUT', url, headers: who.headers, payload });
+    expect((await get(staff, url)).json()).toEqual({ acceptTimeoutMinutes: 120 });
+    expect((await get(owner, url)).statusCode).toBe(403);
+    expect((await put(grid, { acceptTimeoutMinutes: 30 })).statusCode).toBe(403);
+    for (const acceptTimeoutMinutes of [14, 24 * 60 + 1, 30.5])
+      expect((await put(staff, { acceptTimeoutMinutes })).json()).toMatchObject({ statusCode: 400 });
+    const unit = await placeId(app, ['幸福里社区', '阳光花园', '1栋', '1单元']);
+    expect((await put(staff, { acceptTimeoutMinutes: 30 }).then(() => get(staff, url))).json()).toEqual({
+      acceptTimeoutMinutes: 30,
+    });
+    expect(
+      (
+        await app.inject({
+          method: 'PUT',
+          url: url.replace(community, unit),
+          headers: staff.headers,
+          payload: { acceptTimeoutMinutes: 30 },
+        })
+      ).statusCode,
+    ).toBe(400);
+
+    const volunteerId = (await get(volunteer, '/api/volunteers/me')).json().userId;
+    const later = { start: new Date(start.getTime() + 5 * HOUR) };
+    try {
+      const id = (await orderService(app, owner, later)).json().id;
+      const dispatched = await orderMove(app, grid, id, 'dispatch', { volunteerId });
+      expect(dispatched.json().acceptBy).toBe(new Date(clock.now().getTime() + 30 * MINUTE).toISOString());
+      // Changed back while the offer stands: it keeps the 30 minutes it was made with.
+      await put(staff, { acceptTimeoutMinutes: 120 });
+      clock.advance(31 * MINUTE);
+      await app.jobs.runDue();
+      expect((await get(owner, `/api/volunteer-orders/${id}`)).json()).toMatchObject({ state: 'ordered' });
+      // The next dispatch has the two hours again.
+      const again = await orderMove(app, grid, id, 'dispatch', {
+        volunteerId: (await get(handyman, '/api/volunteers/me')).json().userId,
+      });
+      expect(again.json().acceptBy).toBe(new Date(clock.now().getTime() + 2 * HOUR).toISOString());
+    } finally {
+      await put(staff, { acceptTimeoutMinutes: 120 });
+    }
+  });
+
   test('50 volunteers take one open order at once: exactly one wins, the others get 409 ORDER_TAKEN', async () => {
     const takers = await Promise.all(Array.from({ length: 50 }, () => newcomer(app)));
     await app.models.Volunteer.insertMany(
@@ -510,5 +554,44 @@ describe('figures', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain('志愿服务统计');
     expect((await get(owner, `/api/volunteer-figures?communityId=${community}&month=${month}`)).statusCode).toBe(403);
+  });
+
+  test("per grid: only orders in the grid's buildings (and their hours); grid workers see their grid only", async () => {
+    const grids = (await get(staff, `/api/nodes/${community}/grids`)).json();
+    const first = grids.find((g: { name: string }) => g.name === '第一网格').id;
+    const second = grids.find((g: { name: string }) => g.name === '第二网格').id;
+    const teacher = await loginDemo(app, 'teacher');
+    // Orders are stamped with the real time: the month they fall in is the real one.
+    const placed = (await orderService(app, owner, { start: soon() })).json();
+    const month = placed.createdAt.slice(0, 7);
+    const figuresOf = (who: LoggedIn, grid?: string) =>
+      get(who, `/api/volunteer-figures?communityId=${community}&month=${month}${grid ? `&gridId=${grid}` : ''}`);
+    const count = (f: { orders: { count: number }[] }) => f.orders.reduce((n, o) => n + o.count, 0);
+    const before = { all: count((await figuresOf(staff)).json()), first: count((await figuresOf(grid, first)).json()) };
+
+    await orderService(app, teacher, { start: soon() }); // 翠竹苑: the second grid
+    await orderService(app, owner, { start: soon() }); // 阳光花园1栋: the first grid
+    const all = (await figuresOf(staff)).json();
+    const mine = (await figuresOf(grid, first)).json();
+    expect(count(all)).toBe(before.all + 2);
+    expect(count(mine)).toBe(before.first + 1);
+    expect(count((await figuresOf(staff, first)).json())).toBe(count(mine));
+    // Hours of a grid are those served on its orders: activities and hours imported by hand belong to no grid.
+    const theirs = (await figuresOf(staff, second)).json();
+    const activityHours = all.byKind.find((k: { kind: string }) => k.kind === 'activity')?.halfHours ?? 0;
+    expect(mine.halfHours + theirs.halfHours).toBeLessThanOrEqual(all.halfHours - activityHours);
+    expect(mine.byKind.map((k: { kind: string }) => k.kind)).not.toContain('activity');
+    expect(count(mine) + count(theirs)).toBe(count(all));
+    const csv = await get(
+      grid,
+      `/api/volunteer-figures/export?communityId=${community}&month=${month}&gridId=${first}`,
+    );
+    expect(csv.statusCode).toBe(200);
+
+    // The grid worker: not the whole community, not the other grid; a grid of another community is not found.
+    expect((await figuresOf(grid)).statusCode).toBe(403);
+    expect((await figuresOf(grid, second)).statusCode).toBe(403);
+    expect((await figuresOf(owner, first)).statusCode).toBe(403);
+    expect((await figuresOf(staff, new Types.ObjectId().toHexString())).statusCode).toBe(404);
   });
 });

@@ -1,10 +1,13 @@
 import type { Types } from 'mongoose';
 import type { NodeKind } from '../../../shared/places';
+import type { Action } from '../../../shared/roles';
 import type { NodeRef } from '../../../shared/schemas/people';
 import type { NodeView } from '../../../shared/schemas/places';
 import { inScope, type Scope } from '../../data/tenant-scope';
+import { NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
-import type { PlaceNode } from './model';
+import type { Access, Actor } from '../roles/access';
+import type { Grid, PlaceNode } from './model';
 
 const unique = (ids: Types.ObjectId[]) => [...new Map(ids.map((id) => [String(id), id])).values()];
 
@@ -74,5 +77,32 @@ export function createPlaceViews(models: Pick<Models, 'Node' | 'Household'>, nod
       childCount: count(children, node._id),
       householdCount: count(households, node._id),
     }));
+  };
+}
+
+/**
+ * Whose figures (and ledgers) the caller may see: a community's for those who may take `action` on it; one of its
+ * grids also for those who may take it on the grid's buildings (its grid workers, checked on one of them).
+ */
+export function createFiguresScope(
+  models: Pick<Models, 'Grid'>,
+  access: Pick<Access, 'findNode' | 'can' | 'authorize'>,
+) {
+  return async function figuresScope(
+    actor: Actor,
+    action: Action,
+    communityId: string,
+    gridId?: string,
+  ): Promise<{ community: Types.ObjectId; grid?: Grid }> {
+    const community = await access.findNode(actor, communityId);
+    if (!gridId) {
+      await access.authorize(actor, action, community._id);
+      return { community: community._id };
+    }
+    const grid = await models.Grid.findOne({ _id: gridId, communityId: community._id }).lean<Grid>();
+    if (!grid) throw new NotFoundError('No such grid');
+    const building = grid.buildingIds[0] ? await access.findNode(actor, grid.buildingIds[0]) : community;
+    if (!access.can(actor, action, building)) await access.authorize(actor, action, community._id);
+    return { community: community._id, grid };
   };
 }

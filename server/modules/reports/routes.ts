@@ -26,6 +26,7 @@ import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
 import { BadRequestError, NotFoundError } from '../../errors';
 import { errorResponses } from '../../http';
 import { timelineRoutes } from '../audit/routes';
+import { createFiguresScope } from '../places/service';
 import type { Actor } from '../roles/access';
 import type { OverdueEntry } from './model';
 import type { MoveInput } from './service';
@@ -39,26 +40,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRout
   app.addHook('onRequest', app.authenticate);
   timelineRoutes(app, { base: '/reports', kind: 'report', tag: 'reports', find: reports.load });
 
-  /**
-   * Whose figures (and ledger) the caller may see: a community's for staff, a grid's for its grid workers
-   * (checked on one of its buildings) and for staff.
-   */
-  async function figuresScope(
-    actor: Actor,
-    communityId: string,
-    gridId?: string,
-  ): Promise<{ community: Types.ObjectId; grid?: Types.ObjectId }> {
-    const community = await app.access.findNode(actor, communityId);
-    if (!gridId) {
-      await app.access.authorize(actor, 'report.figures', community._id);
-      return { community: community._id };
-    }
-    const found = await app.models.Grid.findOne({ _id: gridId, communityId: community._id }).lean();
-    if (!found) throw new NotFoundError('No such grid');
-    const building = found.buildingIds[0] ? await app.access.findNode(actor, found.buildingIds[0]) : community;
-    if (!app.access.can(actor, 'report.figures', building))
-      await app.access.authorize(actor, 'report.figures', community._id);
-    return { community: community._id, grid: found._id };
+  const scopeOf = createFiguresScope(app.models, app.access);
+  /** Whose figures (and ledger) the caller may see: a community's for staff, a grid's for its grid workers too. */
+  async function figuresScope(actor: Actor, communityId: string, gridId?: string) {
+    const { community, grid } = await scopeOf(actor, 'report.figures', communityId, gridId);
+    return { community, grid: grid?._id };
   }
 
   /** The community a caller's request is about: the one asked for, or their first. */

@@ -4,7 +4,6 @@ import { maskName } from '../../../shared/masking';
 import type { OrderView, SuggestionView } from '../../../shared/schemas/volunteers';
 import {
   ACTIVE_ORDER_STATES,
-  DEFAULT_ACCEPT_TIMEOUT_MINUTES,
   rankVolunteers,
   type AvailabilitySlot,
   type ServiceKind,
@@ -29,10 +28,10 @@ export function createDispatch(deps: {
   orders: Orders;
   jobs: Pick<JobRunner, 'schedule' | 'cancel'>;
   now: () => Date;
-  acceptTimeoutMinutes?: number;
+  /** The community's accept timeout (its volunteer settings), read at each dispatch. */
+  acceptTimeoutMinutes: (communityId: Types.ObjectId) => Promise<number>;
 }) {
   const { models, orders } = deps;
-  const timeoutMs = (deps.acceptTimeoutMinutes ?? DEFAULT_ACCEPT_TIMEOUT_MINUTES) * 60_000;
 
   async function asDispatcher(actor: Actor, id: string): Promise<VolunteerOrder> {
     const order = await orders.load(actor, id);
@@ -100,7 +99,7 @@ export function createDispatch(deps: {
     }).lean<Volunteer>();
     if (!volunteer) throw new NotFoundError('No such verified volunteer in this community');
     const now = deps.now();
-    const acceptBy = new Date(now.getTime() + timeoutMs);
+    const acceptBy = new Date(now.getTime() + (await deps.acceptTimeoutMinutes(order.communityId)) * 60_000);
     const updated = await orders.move(actor, order, 'dispatch', ['dispatcher'], {
       set: { volunteerId: volunteer.userId, acceptBy, firstDispatchedAt: order.firstDispatchedAt ?? now },
       note: maskName(volunteer.realName),

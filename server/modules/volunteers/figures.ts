@@ -30,17 +30,43 @@ function median(values: number[]): number | null {
 
 const minutesBetween = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 6000) / 10;
 
-/** Figures for a community and month: orders by kind and state, medians, completion, rating, hours, activity. */
+/**
+ * Figures for a community and month: orders by kind and state, medians, completion, rating, hours, activity.
+ * With a grid's buildings, only orders placed in them count, and only the hours served on those orders (activities
+ * belong to no grid).
+ */
 export function createVolunteerFigures(models: Pick<Models, 'VolunteerOrder' | 'HoursEntry' | 'Volunteer'>) {
-  async function figures(communityId: Types.ObjectId, month: string): Promise<VolunteerFigures> {
+  /** The month's ledger entries on orders placed in `buildingIds`: found from the month's entries, not all orders. */
+  async function gridOrderIds(communityId: Types.ObjectId, buildingIds: Types.ObjectId[], from: Date, to: Date) {
+    const orderIds = await models.HoursEntry.distinct('orderId', {
+      communityId,
+      at: { $gte: from, $lt: to },
+      orderId: { $type: 'objectId' },
+    });
+    const inGrid = await models.VolunteerOrder.find(
+      { communityId, _id: { $in: orderIds }, ancestors: { $in: buildingIds } },
+      { _id: 1 },
+    ).lean();
+    return inGrid.map((o) => o._id);
+  }
+
+  async function figures(
+    communityId: Types.ObjectId,
+    month: string,
+    buildingIds?: Types.ObjectId[],
+  ): Promise<VolunteerFigures> {
     const { from, to } = monthRange(month);
+    const inGrid = buildingIds ? { ancestors: { $in: buildingIds } } : {};
+    const onGridOrders = buildingIds
+      ? { orderId: { $in: await gridOrderIds(communityId, buildingIds, from, to) } }
+      : {};
     const [orders, hours] = await Promise.all([
       models.VolunteerOrder.find(
-        { communityId, createdAt: { $gte: from, $lt: to } },
+        { communityId, createdAt: { $gte: from, $lt: to }, ...inGrid },
         { kind: 1, state: 1, createdAt: 1, firstDispatchedAt: 1, acceptedAt: 1, rating: 1 },
       ).lean(),
       models.HoursEntry.aggregate<{ _id: { userId: Types.ObjectId; kind: string }; halfHours: number }>([
-        { $match: { communityId, at: { $gte: from, $lt: to } } },
+        { $match: { communityId, at: { $gte: from, $lt: to }, ...onGridOrders } },
         { $group: { _id: { userId: '$userId', kind: '$serviceKind' }, halfHours: { $sum: '$halfHours' } } },
       ]),
     ]);

@@ -156,6 +156,13 @@ const activitySchema = new Schema(
 activitySchema.index({ communityId: 1, startAt: -1, _id: -1 });
 activitySchema.plugin(tenantScoped);
 
+/** A community's volunteer settings; a community without a document has the defaults. */
+const settingsSchema = new Schema({
+  communityId: { type: Schema.Types.ObjectId, required: true, unique: true },
+  acceptTimeoutMinutes: { type: Number, required: true },
+});
+settingsSchema.plugin(tenantScoped);
+
 export type Volunteer = InferSchemaType<typeof volunteerSchema> & { _id: Types.ObjectId; createdAt: Date };
 export type VolunteerOrder = InferSchemaType<typeof orderSchema> & {
   _id: Types.ObjectId;
@@ -176,4 +183,7 @@ export function ledgerModel(connection: Connection) {
 }
 export function activityModel(connection: Connection) {
   return connection.model('VolunteerActivity', activitySchema, 'volunteer_activities');
+}
+export function volunteerSettingsModel(connection: Connection) {
+  return connection.model('VolunteerSettings', settingsSchema, 'volunteer_settings');
 }

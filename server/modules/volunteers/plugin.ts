@@ -10,6 +10,7 @@ import { createLedger, type Ledger } from './ledger';
 import type { VolunteerOrder } from './model';
 import { createOrders, type Orders } from './orders';
 import { createRegistration, type Registration } from './registration';
+import { createVolunteerSettings, type VolunteerSettingsService } from './settings';
 import { createVisits, type Visits } from './visits';
 
 declare module 'fastify' {
@@ -24,6 +25,7 @@ declare module 'fastify' {
       ledger: Ledger;
       activities: Activities;
       figures: ReturnType<typeof createVolunteerFigures>;
+      settings: VolunteerSettingsService;
     };
   }
 }
@@ -38,7 +40,14 @@ export default fp(
     const registration = createRegistration({ connection, models, access, ledger, moderation, audit, notifier });
     const orders = createOrders({ connection, models, access, nodeRefs, moderation, media, audit, notifier, now });
     app.items.define<VolunteerOrder & ModeratedItem>('order', { find: orders.load, handles: orders.handles });
-    const dispatch = createDispatch({ models, orders, jobs, now });
+    const settings = createVolunteerSettings({ models, access });
+    const dispatch = createDispatch({
+      models,
+      orders,
+      jobs,
+      now,
+      acceptTimeoutMinutes: async (communityId) => (await settings.of(communityId)).acceptTimeoutMinutes,
+    });
     app.jobs.define(ACCEPT_TIMEOUT_JOB, async ({ payload }) =>
       dispatch.onTimeout(payload as Parameters<Dispatch['onTimeout']>[0]),
     );
@@ -62,6 +71,7 @@ export default fp(
         now,
       }),
       figures: createVolunteerFigures(models),
+      settings,
     });
   },
   { name: 'volunteers', dependencies: ['platform'] },

@@ -23,6 +23,7 @@ import {
   RegisterVolunteerBody,
   SuggestionView,
   VolunteerFigures,
+  VolunteerSettings,
   VolunteerFiguresQuery,
   VolunteerListQuery,
   VolunteerPage,
@@ -31,6 +32,7 @@ import {
 import { NotFoundError } from '../../errors';
 import { errorResponses } from '../../http';
 import { timelineRoutes } from '../audit/routes';
+import { createFiguresScope } from '../places/service';
 import type { Actor } from '../roles/access';
 
 const secured = { security: [{ bearer: [] }] };
@@ -39,7 +41,7 @@ const EmptyBody = Type.Object({}, { additionalProperties: false });
 
 /** Volunteers, service orders from 点单 to 评单, the hours ledger, activities and figures. */
 export const volunteerRoutes: FastifyPluginAsyncTypebox = async function volunteerRoutes(app) {
-  const { registration, orders, dispatch, visits, feedback, ledger, activities, figures } = app.volunteers;
+  const { registration, orders, dispatch, visits, feedback, ledger, activities, figures, settings } = app.volunteers;
   app.addHook('onRequest', app.authenticate);
   timelineRoutes(app, { base: '/volunteer-orders', kind: 'volunteer_order', tag: 'volunteers', find: orders.load });
 
@@ -396,13 +398,50 @@ export const volunteerRoutes: FastifyPluginAsyncTypebox = async function volunte
     (a, id) => activities.complete(a, id),
   );
 
+  // —— Settings ——
+
+  app.get(
+    '/communities/:id/volunteer-settings',
+    {
+      schema: {
+        tags,
+        summary: "The community's volunteer settings: the accept timeout (staff)",
+        ...secured,
+        params: IdParams,
+        response: { 200: VolunteerSettings, ...errorResponses },
+      },
+    },
+    async function getVolunteerSettings(request) {
+      return settings.get(request.actor, request.params.id);
+    },
+  );
+
+  app.put(
+    '/communities/:id/volunteer-settings',
+    {
+      schema: {
+        tags,
+        summary: 'Set how long a dispatched volunteer has to accept (15 min – 24 h; applies to later dispatches)',
+        ...secured,
+        params: IdParams,
+        body: VolunteerSettings,
+        response: { 200: VolunteerSettings, ...errorResponses },
+      },
+    },
+    async function putVolunteerSettings(request) {
+      return settings.save(request.actor, request.params.id, request.body);
+    },
+  );
+
   // —— Figures ——
 
-  async function figuresOf(actor: Actor, communityId: string, month: string) {
-    const community = await app.access.findNode(actor, communityId);
+  const figuresScope = createFiguresScope(app.models, app.access);
+  /** A community's figures for its dispatchers (staff), or one grid's also for its grid workers. */
+  async function figuresOf(actor: Actor, query: Static<typeof VolunteerFiguresQuery>) {
+    const community = await app.access.findNode(actor, query.communityId);
     if (community.kind !== 'community') throw new NotFoundError('No such community');
-    await app.access.authorize(actor, 'order.dispatch', community._id);
-    return figures.figures(community._id, month);
+    const { grid } = await figuresScope(actor, 'order.dispatch', query.communityId, query.gridId);
+    return figures.figures(community._id, query.month, grid?.buildingIds);
   }
 
   app.get(
@@ -410,14 +449,14 @@ export const volunteerRoutes: FastifyPluginAsyncTypebox = async function volunte
     {
       schema: {
         tags,
-        summary: 'Figures for a community and month (staff)',
+        summary: 'Figures for a community and month (staff), or for one of its grids (its grid workers too)',
         ...secured,
         querystring: VolunteerFiguresQuery,
         response: { 200: VolunteerFigures, ...errorResponses },
       },
     },
     async function volunteerFigures(request) {
-      return figuresOf(request.actor, request.query.communityId, request.query.month);
+      return figuresOf(request.actor, request.query);
     },
   );
 
@@ -433,7 +472,7 @@ export const volunteerRoutes: FastifyPluginAsyncTypebox = async function volunte
       },
     },
     async function volunteerFiguresCsv(request, reply) {
-      const f = await figuresOf(request.actor, request.query.communityId, request.query.month);
+      const f = await figuresOf(request.actor, request.query);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="volunteer-figures-${f.month}.csv"`)
