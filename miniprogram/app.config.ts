@@ -60,11 +60,11 @@ export default defineAppConfig({
     {
       root: 'packages/boards',
       pages: [
-        'board/index',
+        'index/index',
         'months/index',
         'ranking/index',
         'nominate/index',
-        'entry/index',
+        'detail/index',
         'timeline/index',
         'mine/index',
         'queue/index',

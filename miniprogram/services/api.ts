@@ -259,7 +259,8 @@ export type SubscribeKind =
   | 'report.updated'
   | 'volunteer.order'
   | 'topic.updated'
-  | 'wish.updated';
+  | 'wish.updated'
+  | 'board.updated';
 
 /** What residents may flag. */
 export type FlaggableKind = 'notice' | 'report' | 'topic' | 'topic_comment' | 'wish';

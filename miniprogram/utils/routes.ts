@@ -45,11 +45,11 @@ export const routes = {
   wishSettings: `${wishes}/settings/index`,
   wishFigures: `${wishes}/figures/index`,
   /** 红黑榜: a month's board (this month without `month`), past months, the building ranking, one entry. */
-  board: (month?: string) => `${boards}/board/index${month ? `?month=${month}` : ''}`,
+  board: (month?: string) => `${boards}/index/index${month ? `?month=${month}` : ''}`,
   boardMonths: `${boards}/months/index`,
   boardRanking: (month?: string) => `${boards}/ranking/index${month ? `?month=${month}` : ''}`,
   boardNominate: (colour?: 'red' | 'black') => `${boards}/nominate/index${colour ? `?colour=${colour}` : ''}`,
-  boardEntry: (id: string) => `${boards}/entry/index?id=${id}`,
+  boardEntry: (id: string) => `${boards}/detail/index?id=${id}`,
   boardTimeline: (id: string) => `${boards}/timeline/index?id=${id}`,
   /** 我的提名, 我家相关 (black entries about my household), 提到我的 (red entries naming me). */
   boardMine: (view: 'mine' | 'household' | 'about_me' = 'mine') => `${boards}/mine/index?view=${view}`,

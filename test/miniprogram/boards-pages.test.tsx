@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import BoardPage from '../../miniprogram/packages/boards/board';
-import EntryPage from '../../miniprogram/packages/boards/entry';
+import BoardPage from '../../miniprogram/packages/boards/index';
+import EntryPage from '../../miniprogram/packages/boards/detail';
 import MinePage from '../../miniprogram/packages/boards/mine';
 import NominatePage from '../../miniprogram/packages/boards/nominate';
 import RankingPage from '../../miniprogram/packages/boards/ranking';
@@ -172,7 +172,7 @@ describe('提名', () => {
     expect((document.querySelector('textarea') as HTMLTextAreaElement).value).toBe('帮李奶奶扛煤气罐');
 
     await act(async () => fireEvent.click(button('提交提名')));
-    expect(Taro.redirectTo).toHaveBeenCalledWith({ url: `/packages/boards/entry/index?id=${redEntry().id}` });
+    expect(Taro.redirectTo).toHaveBeenCalledWith({ url: `/packages/boards/detail/index?id=${redEntry().id}` });
     const [first, second] = sent.filter((r) => r.method === 'POST').map((r) => r.body as Record<string, unknown>);
     expect(second!.idempotencyKey).toBe(first!.idempotencyKey);
     expect(second).toEqual({
@@ -354,7 +354,7 @@ test('我的提名 lists my entries with their state; 与我家有关 asks for t
   expect(sent.at(-1)!.url).toBe('/api/board-entries?view=household&limit=20');
   expect(screen.getByText('待住户回应')).toBeTruthy();
   fireEvent.click(screen.getByText('楼道堆物'));
-  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packages/boards/entry/index?id=${ENTRY_ID}` });
+  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packages/boards/detail/index?id=${ENTRY_ID}` });
 });
 
 test('figures for staff: totals and bars for the month, CSV exports', async () => {

@@ -36,7 +36,7 @@ test('logged in with a household: the community name and my channels with unread
   fireEvent.click(screen.getByText('微心愿'));
   expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/wishes/wall/index' });
   fireEvent.click(screen.getByText('红黑榜'));
-  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/boards/board/index' });
+  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/boards/index/index' });
   fireEvent.click(screen.getByText('1单元'));
   expect(Taro.navigateTo).toHaveBeenCalledWith({
     url: `/packages/community/channel/index?id=${myChannels[0]!.node.id}`,

@@ -18,11 +18,11 @@ function sizeOf(dir: string): number {
 test('every board page loads and, logged out, offers to log in; the subpackage stays small', async () => {
   const pages = subpackagePages('packages/boards');
   expect(pages).toEqual([
-    'packages/boards/board/index',
+    'packages/boards/index/index',
     'packages/boards/months/index',
     'packages/boards/ranking/index',
     'packages/boards/nominate/index',
-    'packages/boards/entry/index',
+    'packages/boards/detail/index',
     'packages/boards/timeline/index',
     'packages/boards/mine/index',
     'packages/boards/queue/index',
@@ -41,7 +41,7 @@ test('this month’s 红榜, then 黑榜 on its tab; a frozen month shows 已封
     if (path !== '/boards') return undefined;
     return ok(req.url.includes('colour=black') ? boardPage({ items: [] }) : boardPage());
   });
-  const board = weapp.open('packages/boards/board/index');
+  const board = weapp.open('packages/boards/index/index');
   await until(() => board.text().includes('王阿姨'), 'the red board');
   expect(board.text()).toContain('+5 分');
   expect(board.text()).toContain('公示中');
@@ -56,7 +56,7 @@ test('this month’s 红榜, then 黑榜 on its tab; a frozen month shows 已封
     if (path === `/nodes/${community.id}/children`) return ok([nodeView(estate, 60)]);
     return path === '/boards' ? ok(frozenPage) : undefined;
   });
-  const past = again.weapp.open('packages/boards/board/index', { month: '2026-11' });
+  const past = again.weapp.open('packages/boards/index/index', { month: '2026-11' });
   await until(() => past.text().includes('已封榜'), 'the frozen month');
   expect(past.text()).toContain('更正：2栋1单元「高空抛物」经复核申诉成立，已撤榜');
   expect(past.text()).toContain('已更正撤榜');
@@ -98,7 +98,7 @@ test('staff publishing before the photos are cleared are told why; 不含人脸�
     options.success?.({ confirm: true, cancel: false, errMsg: 'showModal:ok' });
     options.complete?.();
   };
-  const page = weapp.open('packages/boards/entry/index', { id: ENTRY_ID });
+  const page = weapp.open('packages/boards/detail/index', { id: ENTRY_ID });
   await until(() => page.text().includes('上榜公示'), 'the entry');
   tapText(page, '上榜公示');
   await until(() => allByClass(page.root, 'board-alert').length > 0, 'the refusal');

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { AtButton, AtSwitch } from 'taro-ui';
 import { entryActionLabel, type EntryAction } from '../../../../shared/boards';
 import type { EntryView } from '../../../../shared/schemas/boards';
@@ -11,6 +11,7 @@ import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { useRequest } from '../../../hooks/use-request';
 import { toApiError } from '../../../services/api';
 import { boardsApi } from '../../../services/boards-api';
+import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { formatDateTime, placePath } from '../../../utils/format';
 import { openPage, routes } from '../../../utils/routes';
 import { toastError, toastSuccess } from '../../../utils/toast';
@@ -148,8 +149,11 @@ function Entry({ id }: { id: string }) {
   const [open, setOpen] = useState<Open>();
   const [alert, setAlert] = useState<string>();
   const close = useCallback(() => setOpen(undefined), []);
+  useEffect(prepareSubscribe, []);
 
   const run: Run = async (label, call) => {
+    // The household and the nominator hear of staff's decision; WeChat asks only inside the tap.
+    if (entry?.isHousehold || entry?.isNominator) void askToSubscribe(['board.updated']);
     setBusy(true);
     setAlert(undefined);
     try {

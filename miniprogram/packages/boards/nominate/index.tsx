@@ -1,7 +1,7 @@
 import { Picker, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import dayjs from 'dayjs';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AtButton, AtSwitch, AtTextarea } from 'taro-ui';
 import { colourLabel, type Colour } from '../../../../shared/boards';
 import type { ActDefinition } from '../../../../shared/boards';
@@ -17,6 +17,7 @@ import { useRequest } from '../../../hooks/use-request';
 import { useSession } from '../../../hooks/use-session';
 import { toApiError } from '../../../services/api';
 import { boardsApi } from '../../../services/boards-api';
+import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { newIdempotencyKey } from '../../../services/upload';
 import { grantsFor } from '../../../utils/permissions';
 import { routes } from '../../../utils/routes';
@@ -133,6 +134,7 @@ function NominateForm({ context, initialColour }: { context: Context; initialCol
   const [submitting, setSubmitting] = useState(false);
   const [idempotencyKey] = useState(newIdempotencyKey);
   const acts = context.acts.filter((a) => a.enabled && a.colour === colour);
+  useEffect(prepareSubscribe, []);
 
   const changeColour = (next: Colour) => {
     setColour(next);
@@ -167,6 +169,8 @@ function NominateForm({ context, initialColour }: { context: Context; initialCol
     const body = check();
     setError(typeof body === 'string' ? body : undefined);
     if (typeof body === 'string') return;
+    // WeChat asks for consent only inside the tap: the verification and publication are told this way.
+    void askToSubscribe(['board.updated']);
     setSubmitting(true);
     try {
       const entry = await boardsApi.nominate(body);
