@@ -12,6 +12,7 @@ import type {
   SuggestionView,
   VolunteerFigures,
   VolunteerPage,
+  VolunteerSettings,
   VolunteerView,
   OrderListQuery,
 } from '../../shared/schemas/volunteers';
@@ -60,6 +61,10 @@ export const volunteerApi = {
     request<VolunteerView>('POST', `/volunteers/${id}/${decision}`, { body: { reason } }),
   figures: (communityId: string, month: string) =>
     request<VolunteerFigures>('GET', '/volunteer-figures', { query: { communityId, month } }),
+  settings: (communityId: string) =>
+    request<VolunteerSettings>('GET', `/communities/${communityId}/volunteer-settings`),
+  saveSettings: (communityId: string, body: VolunteerSettings) =>
+    request<VolunteerSettings>('PUT', `/communities/${communityId}/volunteer-settings`, { body }),
   figuresCsv: (communityId: string, month: string) =>
     request<string>('GET', '/volunteer-figures/export', { query: { communityId, month }, text: true }),
 

@@ -407,6 +407,29 @@ describe('staff', () => {
     expect(await screen.findByText('没有待审核的志愿者')).toBeTruthy();
   });
 
+  test('设置: staff change the accept timeout; a refused save keeps the choice and says why', async () => {
+    logIn(staff());
+    let calls = 0;
+    const sent = serve({
+      'GET /volunteers': ok({ items: [], nextCursor: null }),
+      [`GET /communities/${ids.community}/volunteer-settings`]: ok({ acceptTimeoutMinutes: 120 }),
+      [`PUT /communities/${ids.community}/volunteer-settings`]: (req) =>
+        ++calls === 1 ? fail(403, 'FORBIDDEN') : ok(req.body),
+    });
+    render(<ManagePage />);
+    fireEvent.click(screen.getByText('设置'));
+    await screen.findByText('接单时限');
+    expect(screen.getByText('2小时').closest('.at-tag')!.className).toContain('at-tag--active');
+    expect(button('保存').closest('.at-button')!.className).toContain('at-button--disabled');
+    fireEvent.click(screen.getByText('30分钟'));
+    await act(async () => fireEvent.click(button('保存')));
+    expect(screen.getByText('30分钟').closest('.at-tag')!.className).toContain('at-tag--active');
+    expect(document.querySelector('.form-error')).toBeTruthy();
+    await act(async () => fireEvent.click(button('保存')));
+    expect(sent.at(-1)).toMatchObject({ method: 'PUT', body: { acceptTimeoutMinutes: 30 } });
+    expect(button('保存').closest('.at-button')!.className).toContain('at-button--disabled');
+  });
+
   test('uphold a complaint with a note', async () => {
     __setRouterParams({ id: 'a'.repeat(24) });
     logIn(staff());

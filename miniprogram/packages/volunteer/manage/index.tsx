@@ -22,6 +22,7 @@ import { useSession } from '../../../hooks/use-session';
 import { volunteerApi } from '../../../services/volunteer-api';
 import { grantsFor } from '../../../utils/permissions';
 import { toastError, toastSuccess } from '../../../utils/toast';
+import { VolunteerSettingsForm } from './settings';
 import './index.scss';
 
 const statuses = (['pending', 'verified', 'suspended'] as const).map((value) => ({
@@ -183,7 +184,7 @@ function Figures({ communityId }: { communityId: string }) {
 function Manage() {
   const { me } = useSession();
   const community = grantsFor(me, 'volunteer.verify').find((g) => g.node.kind === 'community')?.node;
-  const [tab, setTab] = useState<'volunteers' | 'figures'>('volunteers');
+  const [tab, setTab] = useState<'volunteers' | 'figures' | 'settings'>('volunteers');
   if (!community) return <PageState loading={false} empty emptyText="仅社区工作人员可以管理志愿者" />;
   return (
     <View className="volunteer-manage">
@@ -191,11 +192,14 @@ function Manage() {
         options={[
           { value: 'volunteers', label: '志愿者审核' },
           { value: 'figures', label: '数据统计' },
+          { value: 'settings', label: '设置' },
         ]}
         value={tab}
         onChange={setTab}
       />
-      {tab === 'volunteers' ? <Volunteers /> : <Figures communityId={community.id} />}
+      {tab === 'volunteers' && <Volunteers />}
+      {tab === 'figures' && <Figures communityId={community.id} />}
+      {tab === 'settings' && <VolunteerSettingsForm communityId={community.id} />}
     </View>
   );
 }
