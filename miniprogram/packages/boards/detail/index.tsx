@@ -3,6 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import { AtButton, AtSwitch } from 'taro-ui';
 import { entryActionLabel, type EntryAction } from '../../../../shared/boards';
+import { ErrorCode } from '../../../../shared/errors';
 import type { EntryView } from '../../../../shared/schemas/boards';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
@@ -20,7 +21,7 @@ import { isWritten, PhotoPanel, WrittenPanel, type Run, type WrittenAction } fro
 import '../boards.scss';
 
 /** Someone else moved first: the page shows the entry as it is now. */
-const STALE = ['ENTRY_STATE', 'INVALID_TRANSITION'];
+const STALE: string[] = [ErrorCode.ENTRY_STATE, ErrorCode.INVALID_TRANSITION];
 /** The moves shown as the main buttons, in this order. */
 const primary: readonly EntryAction[] = ['confirm', 'publish', 'rectify', 'respond', 'add_info', 'uphold_appeal'];
 
@@ -164,7 +165,7 @@ function Entry({ id }: { id: string }) {
     } catch (err) {
       toastError(err);
       const failure = toApiError(err);
-      if (failure.code === 'PHOTOS_NOT_CLEARED') setAlert(failure.message);
+      if (failure.code === ErrorCode.PHOTOS_NOT_CLEARED) setAlert(failure.message);
       if (STALE.includes(failure.code)) {
         setAlert(failure.message);
         await refresh();
