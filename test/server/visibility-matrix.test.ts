@@ -4,7 +4,8 @@ import { CROSS_COMMUNITY } from '../../server/data/tenant-scope';
 import { buildDemoApp, place, placeId } from '../helpers/demo';
 import { fileReport, photo } from '../helpers/reports';
 import { loginDemo, newcomer, type LoggedIn } from '../helpers/session';
-import { postWish, publishedWish, uploadPhoto } from '../helpers/wishes';
+import { moved, nominated } from '../helpers/boards';
+import { householdAt, postWish, publishedWish, uploadPhoto } from '../helpers/wishes';
 
 /**
  * The visibility matrix: for every kind of item — a shared report, a private one, one moderation hid, a
@@ -42,6 +43,9 @@ const BUILDING_SEES = row('         401  404   404    ok     ok      ok    ok   
 const WISH_SEEN = row('             401  404   ok     ok     ok      ok    ok   ok    ok    ok');
 const WISH_INSIDE = row('           401  404   404    404    ok      404   404  404   ok    ok');
 const OTHER_BUILDING_SEES = row('   401  404   ok     404    404     404   ok   ok    ok    ok');
+const ON_BOARD = row('              401  404   ok     ok     ok      ok    ok   ok    ok    ok');
+const NAMED_INSIDE = row('          401  404   404    404    ok      ok    404  404   ok    ok');
+const HOUSEHOLD_INSIDE = row('      401  404   404    404    ok      404   ok   404   ok    ok');
 
 const expected: Record<string, Outcome[]> = {
   'shared report: read': ESTATE_SEES,
@@ -75,6 +79,16 @@ const expected: Record<string, Outcome[]> = {
   'published wish: flag': row('      401  404   ok     ok     403     ok    ok   ok    ok    ok'),
   'pending wish: read': WISH_INSIDE,
   'pending wish: photo': WISH_INSIDE,
+  // A board entry: published, the community sees it; its timeline only its inside (nominator = captain, the
+  // person named = reporter, staff). A black entry told to the household: its household (reporter), its
+  // nominator (grid) and staff.
+  'published board entry: read': ON_BOARD,
+  'published board entry: photo': ON_BOARD,
+  'published board entry: timeline': NAMED_INSIDE,
+  'published board entry: flag': row('401 404   ok     ok     ok      403   ok   ok    ok    ok'),
+  'notified board entry: read': HOUSEHOLD_INSIDE,
+  'notified board entry: photo': HOUSEHOLD_INSIDE,
+  'notified board entry: timeline': HOUSEHOLD_INSIDE,
   'moderation case: read': row('    401  404   403    403    403     403   403  403   ok    ok'),
   'grid figures: read': row('       401  404   403    403    403     403   ok   403   ok    ok'),
 };
@@ -82,7 +96,7 @@ const expected: Record<string, Outcome[]> = {
 let app: FastifyInstance;
 const callers = {} as Record<Caller, { headers: Record<string, string> }>;
 const items = {} as Record<
-  'shared' | 'private' | 'hidden' | 'notice' | 'otherNotice' | 'wish' | 'pendingWish',
+  'shared' | 'private' | 'hidden' | 'notice' | 'otherNotice' | 'wish' | 'pendingWish' | 'board' | 'notifiedBoard',
   { id: string; mediaId: string }
 >;
 let caseId: string;
@@ -163,6 +177,30 @@ beforeAll(async () => {
     mediaId: pendingPhoto,
   };
 
+  const household = await householdAt(app, ['幸福里社区', '阳光花园', '1栋', '1单元'], '302');
+  const boardPhoto = await uploadPhoto(app, callers.captain as LoggedIn);
+  await passCheck(boardPhoto);
+  const red = await nominated(app, callers.captain as LoggedIn, {
+    colour: 'red',
+    act: 'helping_neighbours',
+    nodeId: String(unit._id),
+    householdId: household,
+    subjectUserId: reporter.me.id,
+    mediaIds: [boardPhoto],
+  });
+  await moved(app, callers.staff as LoggedIn, red.id, `photos/${boardPhoto}/clear`, { rects: [] });
+  await moved(app, callers.staff as LoggedIn, red.id, 'confirm');
+  items.board = { id: red.id, mediaId: boardPhoto };
+  const evidence = await uploadPhoto(app, callers.grid as LoggedIn);
+  await passCheck(evidence);
+  const black = await nominated(app, callers.grid as LoggedIn, {
+    nodeId: String(unit._id),
+    householdId: household,
+    mediaIds: [evidence],
+  });
+  await moved(app, callers.staff as LoggedIn, black.id, 'confirm');
+  items.notifiedBoard = { id: black.id, mediaId: evidence };
+
   const grid = await app.models.Grid.findOne({ communityId: unit.communityId, name: '第一网格' }).lean();
   figuresUrl =
     `/api/reports/figures?communityId=${unit.communityId}&gridId=${grid!._id}` +
@@ -187,12 +225,15 @@ async function readPhoto(who: Caller, mediaId: string): Promise<Outcome> {
 }
 
 /** A flag, undone afterwards (flags and their case) so no cell hides the item for the cells after it. */
-async function flag(who: Caller, kind: 'report' | 'notice' | 'wish', id: string): Promise<Outcome> {
+async function flag(who: Caller, kind: 'report' | 'notice' | 'wish' | 'board_entry', id: string): Promise<Outcome> {
   const res = await call(who, 'POST', '/api/flags', { kind, id, reason: '内容不当' });
   const unflag = [{ _id: id }, { $set: { 'moderation.flaggedBy': [] } }] as const;
-  const model = { report: app.models.Report, notice: app.models.Notice, wish: app.models.Wish }[
-    kind
-  ] as typeof app.models.Wish;
+  const model = {
+    report: app.models.Report,
+    notice: app.models.Notice,
+    wish: app.models.Wish,
+    board_entry: app.models.BoardEntry,
+  }[kind] as typeof app.models.Wish;
   await model.updateOne(...unflag).setOptions(CROSS_COMMUNITY);
   await app.models.ModerationCase.deleteMany({ itemId: id, reason: 'flags' }).setOptions(CROSS_COMMUNITY);
   return outcome(res);
@@ -239,6 +280,16 @@ verbs['published wish: timeline'] = async (who) =>
 verbs['published wish: flag'] = (who) => flag(who, 'wish', items.wish.id);
 verbs['pending wish: read'] = async (who) => outcome(await call(who, 'GET', `/api/wishes/${items.pendingWish.id}`));
 verbs['pending wish: photo'] = (who) => readPhoto(who, items.pendingWish.mediaId);
+for (const [label, key] of [
+  ['published board entry', 'board'],
+  ['notified board entry', 'notifiedBoard'],
+] as const) {
+  verbs[`${label}: read`] = async (who) => outcome(await call(who, 'GET', `/api/board-entries/${items[key].id}`));
+  verbs[`${label}: photo`] = (who) => readPhoto(who, items[key].mediaId);
+  verbs[`${label}: timeline`] = async (who) =>
+    outcome(await call(who, 'GET', `/api/board-entries/${items[key].id}/timeline`));
+}
+verbs['published board entry: flag'] = (who) => flag(who, 'board_entry', items.board.id);
 verbs['moderation case: read'] = async (who) => outcome(await call(who, 'GET', `/api/moderation/cases/${caseId}`));
 verbs['grid figures: read'] = async (who) => outcome(await call(who, 'GET', figuresUrl));
 

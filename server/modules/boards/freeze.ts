@@ -9,7 +9,6 @@ import type { EntryPlaces } from './places';
 import type { Points } from './points';
 
 export const FREEZE_JOB = 'board.freeze';
-export const CATCH_UP_JOB = 'board.freeze-catch-up';
 const CHUNK = 1000;
 const duplicate = (err: unknown) =>
   (err as { code?: number }).code === 11000 ||
@@ -121,11 +120,10 @@ export function createFreezer(
     }
   }
 
-  /** Schedules the recurring freeze (never moving it if it exists) and a catch-up run now. */
-  async function start(jobs: Pick<JobRunner, 'ensureRecurring' | 'schedule'>): Promise<void> {
-    const now = deps.now();
-    await jobs.ensureRecurring(FREEZE_JOB, 'monthly:1st', freezesAt(boardMonth(now)));
-    await jobs.schedule(CATCH_UP_JOB, 'board:freeze-catch-up', now);
+  /** Schedules the recurring freeze (never moving it if it exists) and catches up on missed months now. */
+  async function start(jobs: Pick<JobRunner, 'ensureRecurring'>): Promise<void> {
+    await jobs.ensureRecurring(FREEZE_JOB, 'monthly:1st', freezesAt(boardMonth(deps.now())));
+    await catchUp();
   }
 
   return { freeze, onFreeze, catchUp, start };

@@ -5,7 +5,7 @@ import type { ModeratedItem } from '../moderation/kinds';
 import { createBoards, type Boards } from './board';
 import { createBoardCore, type BoardCore, type BoardDeps } from './context';
 import { createBoardFigures, type BoardFiguresService } from './figures';
-import { CATCH_UP_JOB, createFreezer, FREEZE_JOB, type Freezer } from './freeze';
+import { createFreezer, FREEZE_JOB, type Freezer } from './freeze';
 import { createHouseholdSide, type HouseholdSide } from './household';
 import type { BoardEntry } from './model';
 import { createNominations, type Nominations } from './nominate';
@@ -60,7 +60,6 @@ export default fp(
       household.onWindowClose(payload as Parameters<HouseholdSide['onWindowClose']>[0]),
     );
     app.jobs.define(FREEZE_JOB, async ({ dueAt }) => freezer.onFreeze(dueAt));
-    app.jobs.define(CATCH_UP_JOB, async () => freezer.catchUp());
     await freezer.start(app.jobs);
     app.decorate('boards', {
       core,

@@ -35,7 +35,7 @@ export function createPoints(models: Pick<Models, 'BoardPoints' | 'Household' | 
   }
 
   const credit = (entry: Ledgered, at: Date, session?: ClientSession) => post(entry, 'award', at, session);
-  const reverse = (entry: Ledgered, at: Date, session: ClientSession) => post(entry, 'reverse', at, session);
+  const reverse = (entry: Ledgered, at: Date, session?: ClientSession) => post(entry, 'reverse', at, session);
 
   /** The month's ledger lines. */
   function linesOf(communityId: Types.ObjectId, month: string) {

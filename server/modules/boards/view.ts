@@ -25,7 +25,8 @@ export async function namesOf(
  * What a person sees of entries. Privacy lives here (PIPL Art. 25): the room and a red entry's person name go
  * only to staff, the household concerned and the named person; everyone else gets the label of
  * shared/boards.ts subjectLabel (a name only with the person's consent as it stands now, a black entry never
- * a name or a room). Evidence photos: whole to staff and the nominator; to everyone else only those cleared.
+ * a name or a room). Evidence photos: whole to staff, the nominator and the household concerned (due process);
+ * to everyone else only those cleared.
  */
 export function createBoardViews(deps: Pick<BoardDeps, 'models' | 'media'>, core: BoardCore, places: EntryPlaces) {
   async function views(actor: Actor, entries: BoardEntry[]): Promise<EntryView[]> {
@@ -48,7 +49,7 @@ export function createBoardViews(deps: Pick<BoardDeps, 'models' | 'media'>, core
         const place = where.get(String(e._id))!;
         const colour = e.colour as Colour;
         const personName = e.subjectUserId ? (names.get(String(e.subjectUserId)) ?? null) : null;
-        const photoIds = staff || nominator ? e.mediaIds : e.clearedMediaIds;
+        const photoIds = staff || nominator || household ? e.mediaIds : e.clearedMediaIds;
         const standing = staff ? { standing: 'handling' as const } : {};
         const rectification = e.rectification;
         return {

@@ -3,6 +3,7 @@ import { CROSS_COMMUNITY } from '../../data/tenant-scope';
 import type { Models } from '../../plugins/models';
 import { creditedHalfHours, serviceKindLabel } from '../../../shared/volunteers';
 import { validateStructure } from '../places/import';
+import { seedBoards } from './boards-seed';
 import { seedTopics } from './deliberation-seed';
 import { seedWishes } from './wishes-seed';
 import { newDoorSecret } from '../volunteers/door-codes';
@@ -132,6 +133,7 @@ export async function seedDemo(connection: Connection, models: Models): Promise<
   await seedTopics(models, community, resolve);
   await seedVolunteers(models, community, resolve);
   await seedWishes(models, community, resolve);
+  await seedBoards(models, community, resolve);
   return true;
 }
 
