@@ -44,6 +44,17 @@ export function createBoards(
   points: Points,
 ) {
   const { models, access } = deps;
+  /** When each frozen month froze: a snapshot never changes or goes, so once read it is known for good. */
+  const frozenAt = new Map<string, Date>();
+
+  async function frozenAtOf(communityId: Types.ObjectId, month: string): Promise<Date | null> {
+    const key = `${communityId}:${month}`;
+    const known = frozenAt.get(key);
+    if (known) return known;
+    const snapshot = await models.BoardSnapshot.findOne({ communityId, month }, { frozenAt: 1 }).lean<BoardSnapshot>();
+    if (snapshot) frozenAt.set(key, snapshot.frozenAt);
+    return snapshot?.frozenAt ?? null;
+  }
 
   async function estateFilter(actor: Actor, communityId: Types.ObjectId, estateId?: string) {
     if (!estateId) return {};
@@ -130,11 +141,8 @@ export function createBoards(
       ...(await estateFilter(actor, communityId, query.estateId)),
       ...(query.cursor ? { $and: [afterCursor(FIELDS, decodeCursor(query.cursor, ['date', 'objectId']))] } : {}),
     };
-    const [snapshot, corrections] = await Promise.all([
-      models.BoardSnapshot.findOne({ communityId, month }, { frozenAt: 1 }).lean<BoardSnapshot>(),
-      models.BoardCorrection.find({ communityId, month }).sort({ at: -1 }).lean(),
-    ]);
-    const read = snapshot
+    const frozen = await frozenAtOf(communityId, month);
+    const read = frozen
       ? models.BoardLine.find(filter)
           .sort({ publishedAt: -1, _id: -1 })
           .limit(limit + 1)
@@ -143,13 +151,16 @@ export function createBoards(
           .sort({ publishedAt: -1, _id: -1 })
           .limit(limit + 1)
           .lean<BoardEntry[]>();
-    const found = await read;
+    const [found, corrections] = await Promise.all([
+      read,
+      models.BoardCorrection.find({ communityId, month }).sort({ at: -1 }).lean(),
+    ]);
     const { items, nextCursor } = pageOf(found as (BoardLine | BoardEntry)[], limit, FIELDS);
-    const rows = snapshot ? frozenRows(items as BoardLine[]) : await liveRows(items as BoardEntry[]);
+    const rows = frozen ? frozenRows(items as BoardLine[]) : await liveRows(items as BoardEntry[]);
     return {
       month,
-      frozen: !!snapshot,
-      frozenAt: snapshot?.frozenAt.toISOString() ?? null,
+      frozen: !!frozen,
+      frozenAt: frozen?.toISOString() ?? null,
       items: await itemsOf(actor, communityId, rows, new Set(corrections.map((c) => String(c.entryId)))),
       corrections: query.cursor
         ? []
