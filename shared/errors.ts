@@ -98,6 +98,13 @@ export const ErrorCode = {
   BOARD_FROZEN: 'BOARD_FROZEN',
   /** The community's act list breaks a rule (shared/boards.ts actsProblem). */
   ACTS_INVALID: 'ACTS_INVALID',
+  // Privacy
+  /** Accepting a privacy policy version that is not the one in force. */
+  POLICY_VERSION_UNKNOWN: 'POLICY_VERSION_UNKNOWN',
+  /** The export archive is not ready yet (or failed). */
+  EXPORT_NOT_READY: 'EXPORT_NOT_READY',
+  /** The export archive's download window has passed. */
+  EXPORT_EXPIRED: 'EXPORT_EXPIRED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -59,6 +59,10 @@ export const Me = Type.Object({
   households: Type.Array(MyHousehold),
   /** Join requests still waiting for a decision. */
   pendingJoinRequests: Type.Integer(),
+  /** The caller's latest acceptance of the privacy policy (shared/privacy.ts), null if never accepted. */
+  privacyAccepted: Type.Optional(
+    Type.Union([Type.Object({ version: Type.String(), acceptedAt: DateTime }), Type.Null()]),
+  ),
 });
 export type Me = Static<typeof Me>;
 
