@@ -12,7 +12,7 @@
 import { Types } from 'mongoose';
 import { boardMonth, DEFAULT_ACTS, monthBounds, previousMonth, type EntryState } from '../../shared/boards';
 import type { Household, PlaceNode } from '../../server/modules/places/model';
-import { arg, engineRss, load, printMachine, printMemory, run, startBenchService } from './service';
+import { arg, engineRss, pageFurther, printLoads, printMachine, printMemory, run, startBenchService } from './service';
 
 const ENTRIES = arg('entries', 10_000);
 const SECONDS = arg('seconds', 10);
@@ -141,12 +141,7 @@ async function main() {
     const base = service.base();
     const tenant = await service.session('tenant');
     const board = `${base}/boards?communityId=${communityId}&month=${month}`;
-    let cursorPage = `${board}&colour=black`;
-    for (let page = 0; page < 10; page++) {
-      const body = (await (await fetch(cursorPage, { headers: tenant })).json()) as { nextCursor: string | null };
-      if (!body.nextCursor) break;
-      cursorPage = `${board}&colour=black&cursor=${encodeURIComponent(body.nextCursor)}`;
-    }
+    const cursorPage = await pageFurther(`${board}&colour=black`, tenant, 10);
     const cases: [string, string, string][] = [
       ["the frozen black board's first page", `${board}&colour=black`, '≥ 500 req/s, p99 ≤ 100'],
       ["the frozen red board's first page", `${board}&colour=red`, '≥ 500 req/s, p99 ≤ 100'],
@@ -154,14 +149,7 @@ async function main() {
       ['the frozen ranking', `${base}/boards/ranking?communityId=${communityId}&month=${month}`, '—'],
       ['GET /api/me, for comparison', `${base}/me`, '—'],
     ];
-    for (const concurrency of [1, CONCURRENCY]) {
-      console.log(`\n${concurrency} connection(s), ${SECONDS} s per endpoint, as a resident with no part in them`);
-      console.log('endpoint | requests | req/s | p50 ms | p99 ms | target | failures');
-      for (const [name, url, target] of cases) {
-        const r = await load(url, tenant, SECONDS, concurrency);
-        console.log(`${name} | ${r.requests} | ${r.perSecond} | ${r.p50} | ${r.p99} | ${target} | ${r.failures}`);
-      }
-    }
+    await printLoads(cases, tenant, SECONDS, CONCURRENCY);
     printMemory();
   } finally {
     await service.stop();

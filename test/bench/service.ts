@@ -93,6 +93,34 @@ export async function load(url: string, headers: Record<string, string>, seconds
   };
 }
 
+/** The URL of the page `pages` cursors on from `url` (or the last one there is). */
+export async function pageFurther(url: string, headers: Record<string, string>, pages: number): Promise<string> {
+  let page = url;
+  for (let i = 0; i < pages; i++) {
+    const body = (await (await fetch(page, { headers })).json()) as { nextCursor: string | null };
+    if (!body.nextCursor) break;
+    page = `${url}&cursor=${encodeURIComponent(body.nextCursor)}`;
+  }
+  return page;
+}
+
+/** Loads each case ([name, url, target]) from 1 and then `concurrency` clients, printing a table for each. */
+export async function printLoads(
+  cases: [string, string, string][],
+  headers: Record<string, string>,
+  seconds: number,
+  concurrency: number,
+): Promise<void> {
+  for (const clients of [1, concurrency]) {
+    console.log(`\n${clients} connection(s), ${seconds} s per endpoint, as a resident with no part in them`);
+    console.log('endpoint | requests | req/s | p50 ms | p99 ms | target | failures');
+    for (const [name, url, target] of cases) {
+      const r = await load(url, headers, seconds, clients);
+      console.log(`${name} | ${r.requests} | ${r.perSecond} | ${r.p50} | ${r.p99} | ${target} | ${r.failures}`);
+    }
+  }
+}
+
 export interface BenchService {
   app: FastifyInstance;
   /** The demo community (幸福里社区) every benchmark fills. */

@@ -11,7 +11,7 @@
 import { Types } from 'mongoose';
 import type { PlaceNode } from '../../server/modules/places/model';
 import { beneficiaryKinds, chinaDate, wishKinds, type WishState } from '../../shared/wishes';
-import { arg, engineRss, load, printMachine, printMemory, run, startBenchService } from './service';
+import { arg, engineRss, pageFurther, printLoads, printMachine, printMemory, run, startBenchService } from './service';
 
 const WISHES = arg('wishes', 100_000);
 const SECONDS = arg('seconds', 10);
@@ -110,13 +110,8 @@ async function main() {
     const base = service.base();
     const tenant = await service.session('tenant');
     const wall = `${base}/wishes?view=wall&communityId=${communityId}`;
-    let cursorPage = wall;
     // A page some way down the wall: follow the cursor ten pages.
-    for (let page = 0; page < 10; page++) {
-      const body = (await (await fetch(cursorPage, { headers: tenant })).json()) as { nextCursor: string | null };
-      if (!body.nextCursor) break;
-      cursorPage = `${wall}&cursor=${encodeURIComponent(body.nextCursor)}`;
-    }
+    const cursorPage = await pageFurther(wall, tenant, 10);
     const cases: [string, string, string][] = [
       ["the wall's first page", wall, '≥ 500 req/s, p99 ≤ 100'],
       ['a wall page by cursor (the 11th)', cursorPage, '≥ 500 req/s, p99 ≤ 100'],
@@ -124,14 +119,7 @@ async function main() {
       // The floor every authenticated request stands on (issue 17): the wall cannot be faster than this.
       ['GET /api/me, for comparison', `${base}/me`, '—'],
     ];
-    for (const concurrency of [1, CONCURRENCY]) {
-      console.log(`\n${concurrency} connection(s), ${SECONDS} s per endpoint, as a resident with no part in them`);
-      console.log('endpoint | requests | req/s | p50 ms | p99 ms | target | failures');
-      for (const [name, url, target] of cases) {
-        const r = await load(url, tenant, SECONDS, concurrency);
-        console.log(`${name} | ${r.requests} | ${r.perSecond} | ${r.p50} | ${r.p99} | ${target} | ${r.failures}`);
-      }
-    }
+    await printLoads(cases, tenant, SECONDS, CONCURRENCY);
     printMemory();
   } finally {
     await service.stop();

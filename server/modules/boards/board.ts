@@ -10,27 +10,11 @@ import type { Actor } from '../roles/access';
 import { communityFor } from '../volunteers/registration';
 import { ON_BOARD, VISIBLE, type BoardDeps } from './context';
 import type { BoardEntry, BoardLine, BoardSnapshot } from './model';
-import type { EntryPlaces } from './places';
+import { boardRows, type BoardRow, type EntryPlaces } from './places';
 import type { Points } from './points';
 import { namesOf } from './view';
 
 const FIELDS = ['publishedAt', '_id'] as const;
-
-/** One line of a board before its label: what a frozen line and a live entry have in common. */
-interface Row {
-  entryId: Types.ObjectId;
-  colour: Colour;
-  actLabel: string;
-  points: number;
-  placeLabel: string;
-  unitPath: string | null;
-  estateName: string;
-  subjectUserId: Types.ObjectId | null;
-  occurredAt: Date;
-  publishedAt: Date;
-  mediaIds: Types.ObjectId[];
-  corrected: boolean;
-}
 
 /**
  * The public boards: a month's red or black board (live from the entries until it freezes, then from the
@@ -63,28 +47,7 @@ export function createBoards(
     return { estateId: estate._id };
   }
 
-  async function liveRows(entries: BoardEntry[]): Promise<Row[]> {
-    const where = await places(entries);
-    return entries.map((e) => {
-      const place = where.get(String(e._id))!;
-      return {
-        entryId: e._id,
-        colour: e.colour as Colour,
-        actLabel: e.act.label ?? '',
-        points: e.act.points ?? 0,
-        placeLabel: place.placeLabel,
-        unitPath: place.unitPath,
-        estateName: place.estateName,
-        subjectUserId: e.colour === 'red' ? (e.subjectUserId ?? null) : null,
-        occurredAt: e.occurredAt,
-        publishedAt: e.publishedAt!,
-        mediaIds: e.clearedMediaIds,
-        corrected: e.state === 'removed',
-      };
-    });
-  }
-
-  const frozenRows = (lines: BoardLine[]): Row[] =>
+  const frozenRows = (lines: BoardLine[]): BoardRow[] =>
     lines.map((l) => ({
       ...l,
       colour: l.colour as Colour,
@@ -93,7 +56,7 @@ export function createBoards(
     }));
 
   /** The board items of rows, with consent and names as they stand now and one media lookup for the page. */
-  async function itemsOf(actor: Actor, communityId: Types.ObjectId, rows: Row[], corrected: Set<string>) {
+  async function itemsOf(actor: Actor, communityId: Types.ObjectId, rows: BoardRow[], corrected: Set<string>) {
     const named = rows.filter((r) => r.subjectUserId);
     const [consents, names, media] = await Promise.all([
       named.length > 0
@@ -156,7 +119,7 @@ export function createBoards(
       models.BoardCorrection.find({ communityId, month }).sort({ at: -1 }).lean(),
     ]);
     const { items, nextCursor } = pageOf(found as (BoardLine | BoardEntry)[], limit, FIELDS);
-    const rows = frozen ? frozenRows(items as BoardLine[]) : await liveRows(items as BoardEntry[]);
+    const rows = frozen ? frozenRows(items as BoardLine[]) : await boardRows(places, items as BoardEntry[]);
     return {
       month,
       frozen: !!frozen,

@@ -151,6 +151,33 @@ export function createBoardCore(deps: BoardDeps) {
     return entry;
   }
 
+  /** The audit event of a change to an entry, in the change's transaction. */
+  function record(
+    entry: BoardEntry,
+    event: {
+      action: string;
+      from: string;
+      to: string;
+      actorId: Types.ObjectId | null;
+      actorRole: string | null;
+      note?: string | null;
+    },
+    attachments: Types.ObjectId[] | undefined,
+    session: ClientSession,
+  ) {
+    return deps.audit.record(
+      {
+        communityId: entry.communityId,
+        itemKind: 'board_entry',
+        itemId: entry._id,
+        nodeId: entry.nodeId,
+        ...event,
+        ...(attachments ? { attachments } : {}),
+      },
+      session,
+    );
+  }
+
   /**
    * Makes a move: checks it against the state machine for the parties given, then applies it as one update
    * conditional on the state and version seen, with its audit event (and `within`) in the same transaction.
@@ -180,20 +207,10 @@ export function createBoardCore(deps: BoardDeps) {
         { returnDocument: 'after', session },
       ).lean<BoardEntry>();
       if (!updated) throw spec.conflict?.() ?? new ConflictError('The entry changed meanwhile', ErrorCode.ENTRY_STATE);
-      await deps.audit.record(
-        {
-          communityId: entry.communityId,
-          itemKind: 'board_entry',
-          itemId: entry._id,
-          nodeId: entry.nodeId,
-          action,
-          from,
-          to,
-          actorId: actor?.userId ?? null,
-          actorRole: parties[0] ?? null,
-          note: spec.note ?? null,
-          ...(spec.attachments ? { attachments: spec.attachments } : {}),
-        },
+      await record(
+        entry,
+        { action, from, to, actorId: actor?.userId ?? null, actorRole: parties[0] ?? null, note: spec.note ?? null },
+        spec.attachments,
         session,
       );
       await spec.within?.(updated, session);
@@ -223,19 +240,11 @@ export function createBoardCore(deps: BoardDeps) {
         { returnDocument: 'after', session },
       ).lean<BoardEntry>();
       if (!updated) throw new ConflictError('The entry changed meanwhile', ErrorCode.ENTRY_STATE);
-      await deps.audit.record(
-        {
-          communityId: entry.communityId,
-          itemKind: 'board_entry',
-          itemId: entry._id,
-          nodeId: entry.nodeId,
-          action: change.action,
-          from: entry.state,
-          to: entry.state,
-          actorId: actor.userId,
-          actorRole: change.role,
-          ...(change.attachments ? { attachments: change.attachments } : {}),
-        },
+      const at = { from: entry.state, to: entry.state };
+      await record(
+        entry,
+        { action: change.action, ...at, actorId: actor.userId, actorRole: change.role },
+        change.attachments,
         session,
       );
       return updated;

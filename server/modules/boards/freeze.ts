@@ -5,7 +5,7 @@ import type { JobRunner } from '../jobs/runner';
 import type { Publish } from '../deliberation/publish';
 import { isFrozen, ON_BOARD, staffOf, type BoardDeps } from './context';
 import type { BoardEntry } from './model';
-import type { EntryPlaces } from './places';
+import { boardRows, type EntryPlaces } from './places';
 import type { Points } from './points';
 
 export const FREEZE_JOB = 'board.freeze';
@@ -33,27 +33,12 @@ export function createFreezer(
   async function freeze(communityId: Types.ObjectId, month: string): Promise<boolean> {
     if (await isFrozen(models, communityId, month)) return false;
     const entries = await models.BoardEntry.find({ communityId, month, state: { $in: ON_BOARD } }).lean<BoardEntry[]>();
-    const where = await places(entries);
-    const lines = entries.map((e) => {
-      const place = where.get(String(e._id))!;
-      return {
-        communityId,
-        month,
-        entryId: e._id,
-        estateId: e.estateId,
-        colour: e.colour,
-        actLabel: e.act.label ?? '',
-        points: e.act.points ?? 0,
-        placeLabel: place.placeLabel,
-        unitPath: place.unitPath,
-        estateName: place.estateName,
-        subjectUserId: e.colour === 'red' ? e.subjectUserId : null,
-        occurredAt: e.occurredAt,
-        publishedAt: e.publishedAt!,
-        mediaIds: e.clearedMediaIds,
-        corrected: e.state === 'removed',
-      };
-    });
+    const lines = (await boardRows(places, entries)).map((row, i) => ({
+      ...row,
+      communityId,
+      month,
+      estateId: entries[i]!.estateId,
+    }));
     for (let i = 0; i < lines.length; i += CHUNK) {
       try {
         await models.BoardLine.insertMany(lines.slice(i, i + CHUNK), { ordered: false });

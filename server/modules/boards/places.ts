@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import type { Colour } from '../../../shared/boards';
 import type { NodeKind } from '../../../shared/places';
 import type { NodeRef } from '../../../shared/schemas/people';
 import type { Models } from '../../plugins/models';
@@ -69,3 +70,42 @@ export function createEntryPlaces(models: Pick<Models, 'Household' | 'Node'>) {
   };
 }
 export type EntryPlaces = ReturnType<typeof createEntryPlaces>;
+
+/** What a board shows of a published entry, apart from consent: a frozen month stores exactly this. */
+export interface BoardRow {
+  entryId: Types.ObjectId;
+  colour: Colour;
+  actLabel: string;
+  points: number;
+  placeLabel: string;
+  unitPath: string | null;
+  estateName: string;
+  subjectUserId: Types.ObjectId | null;
+  occurredAt: Date;
+  publishedAt: Date;
+  /** Only the cleared photos. */
+  mediaIds: Types.ObjectId[];
+  corrected: boolean;
+}
+
+/** The board rows of published entries (one community), labelled in one batch. */
+export async function boardRows(places: EntryPlaces, entries: BoardEntry[]): Promise<BoardRow[]> {
+  const where = await places(entries);
+  return entries.map((e) => {
+    const place = where.get(String(e._id))!;
+    return {
+      entryId: e._id,
+      colour: e.colour as Colour,
+      actLabel: e.act.label ?? '',
+      points: e.act.points ?? 0,
+      placeLabel: place.placeLabel,
+      unitPath: place.unitPath,
+      estateName: place.estateName,
+      subjectUserId: e.colour === 'red' ? (e.subjectUserId ?? null) : null,
+      occurredAt: e.occurredAt,
+      publishedAt: e.publishedAt!,
+      mediaIds: e.clearedMediaIds,
+      corrected: e.state === 'removed',
+    };
+  });
+}

@@ -48,80 +48,67 @@ export const boardRoutes: FastifyPluginAsyncTypebox = async function boardRoutes
   // The timeline names who did what: the entry's inside only (staff, nominator, household, named person).
   timelineRoutes(app, { base: '/board-entries', kind: 'board_entry', tag: 'boards', find: core.loadInside });
 
-  /** One move: `POST /board-entries/:id/{verb}` with its body, answered with the entry as the caller now sees it. */
-  const move = <B extends TSchema>(
+  /** Registers `POST /board-entries/:id/{verb}`: one move, answered with the entry as the caller now sees it. */
+  function moveRoute<B extends TSchema>(
     verb: string,
     summary: string,
     body: B,
     handle: (actor: Actor, id: string, body: Static<B>) => Promise<Static<typeof EntryView>>,
-  ) => ({
-    verb,
-    summary,
-    body: body as TSchema,
-    handle: handle as (a: Actor, id: string, b: unknown) => Promise<Static<typeof EntryView>>,
-  });
-  const moves = [
-    move(
-      'confirm',
-      'Confirm a nomination: red to the board, black to the household first (staff)',
-      EmptyBody,
-      (a, id) => review.confirm(a, id),
-    ),
-    move('ask-more', 'Ask the nominator for more (staff)', ReasonBody, (a, id, b) =>
-      review.decline(a, id, 'ask_more', b.reason),
-    ),
-    move('add-info', 'Add the information staff asked for (nominator)', AddInfoBody, (a, id, b) =>
-      nominations.addInfo(a, id, b),
-    ),
-    move('dismiss', 'Dismiss a nomination with a reason (staff)', ReasonBody, (a, id, b) =>
-      review.decline(a, id, 'dismiss', b.reason),
-    ),
-    move('respond', 'Respond to a black entry within the window (household)', RespondBody, (a, id, b) =>
-      household.respond(a, id, b.text),
-    ),
-    move('rectify', 'Show the act put right, with photos (household)', RectifyBody, (a, id, b) =>
-      household.rectify(a, id, b),
-    ),
-    move(
-      'publish',
-      'Publish a black entry; 409 PHOTOS_NOT_CLEARED while an evidence photo is uncleared (staff)',
-      EmptyBody,
-      (a, id) => review.publish(a, id),
-    ),
-    move(
-      'withdraw-rectified',
-      'Withdraw a rectified black entry: never published (staff)',
-      OptionalNoteBody,
-      (a, id, b) => review.withdrawRectified(a, id, b.note),
-    ),
-    move('appeal', 'Appeal a published black entry (household)', ReasonBody, (a, id, b) =>
-      household.appeal(a, id, b.reason),
-    ),
-    move('appeal/decide', 'Decide an appeal: upheld adds a correction line (staff)', DecideAppealBody, (a, id, b) =>
-      household.decideAppeal(a, id, b.upheld, b.note),
-    ),
-    move('consent', 'Give or revoke consent to one’s name on a red entry (the person named)', ConsentBody, (a, id, b) =>
-      household.consent(a, id, b.consent),
-    ),
-  ];
-  for (const m of moves) {
+  ): void {
+    const schema = { tags, summary, ...secured, params: IdParams, body: body as TSchema };
     app.post(
-      `/board-entries/:id/${m.verb}`,
-      {
-        schema: {
-          tags,
-          summary: m.summary,
-          ...secured,
-          params: IdParams,
-          body: m.body,
-          response: { 200: EntryView, ...errorResponses },
-        },
-      },
+      `/board-entries/:id/${verb}`,
+      { schema: { ...schema, response: { 200: EntryView, ...errorResponses } } },
       async function boardEntryMove(request) {
-        return m.handle(request.actor, request.params.id, request.body);
+        return handle(request.actor, request.params.id, request.body as Static<B>);
       },
     );
   }
+  moveRoute(
+    'confirm',
+    'Confirm a nomination: red to the board, black to the household first (staff)',
+    EmptyBody,
+    (a, id) => review.confirm(a, id),
+  );
+  moveRoute('ask-more', 'Ask the nominator for more (staff)', ReasonBody, (a, id, b) =>
+    review.decline(a, id, 'ask_more', b.reason),
+  );
+  moveRoute('add-info', 'Add the information staff asked for (nominator)', AddInfoBody, (a, id, b) =>
+    nominations.addInfo(a, id, b),
+  );
+  moveRoute('dismiss', 'Dismiss a nomination with a reason (staff)', ReasonBody, (a, id, b) =>
+    review.decline(a, id, 'dismiss', b.reason),
+  );
+  moveRoute('respond', 'Respond to a black entry within the window (household)', RespondBody, (a, id, b) =>
+    household.respond(a, id, b.text),
+  );
+  moveRoute('rectify', 'Show the act put right, with photos (household)', RectifyBody, (a, id, b) =>
+    household.rectify(a, id, b),
+  );
+  moveRoute(
+    'publish',
+    'Publish a black entry; 409 PHOTOS_NOT_CLEARED while an evidence photo is uncleared (staff)',
+    EmptyBody,
+    (a, id) => review.publish(a, id),
+  );
+  moveRoute(
+    'withdraw-rectified',
+    'Withdraw a rectified black entry: never published (staff)',
+    OptionalNoteBody,
+    (a, id, b) => review.withdrawRectified(a, id, b.note),
+  );
+  moveRoute('appeal', 'Appeal a published black entry (household)', ReasonBody, (a, id, b) =>
+    household.appeal(a, id, b.reason),
+  );
+  moveRoute('appeal/decide', 'Decide an appeal: upheld adds a correction line (staff)', DecideAppealBody, (a, id, b) =>
+    household.decideAppeal(a, id, b.upheld, b.note),
+  );
+  moveRoute(
+    'consent',
+    'Give or revoke consent to one’s name on a red entry (the person named)',
+    ConsentBody,
+    (a, id, b) => household.consent(a, id, b.consent),
+  );
 
   app.post(
     '/board-entries/:id/photos/:mediaId/clear',
