@@ -10,7 +10,7 @@ import { householdAt, uploadPhoto } from '../helpers/wishes';
 
 /**
  * Freezing months. Each test works in its own month, so they run in any order: the job runner's boundary in
- * May 2027 (the clock's month), the others in earlier months frozen by the start-up catch-up.
+ * May 2027 (the clock's month), others in earlier months frozen by the start-up catch-up, the late move in July.
  */
 const start = new Date('2027-05-10T10:00:00+08:00');
 const clock = manualClock(start);
@@ -210,4 +210,26 @@ test('ranking by points per household: ties share a rank and no red flag; a lone
   expect(String(snapshot?.redFlag)).toBe(flagged.redFlag.buildingId);
   const csv = await get(staff, `/api/boards/selections/export?month=2027-02`);
   expect(csv.body.split('\n')[1]).toContain('302');
+});
+
+test('a move reaching the database after its month froze is refused; nothing joins a frozen month', async () => {
+  clock.set(new Date('2027-07-31T23:59:59+08:00'));
+  const entry = await nominated(app, captain, {
+    colour: 'red',
+    act: 'helping_neighbours',
+    nodeId: unit11,
+    householdId: ownerHousehold,
+  });
+  // The month froze while the confirm was on its way (its clock still reads 23:59:59).
+  expect(await app.boards.freezer.freeze(community, '2027-07')).toBe(true);
+  const late = await entryMove(app, staff, entry.id, 'confirm');
+  expect([late.statusCode, late.json().code]).toEqual([409, 'BOARD_FROZEN']);
+  expect((await get(staff, `/api/board-entries/${entry.id}`)).json().state).toBe('nominated');
+  expect(await app.models.BoardPoints.countDocuments({ communityId: community, entryId: entry.id })).toBe(0);
+  // An empty month froze without a notice.
+  expect(await app.models.Notice.countDocuments({ communityId: community, title: '2027-07文明行为红黑榜公布' })).toBe(
+    0,
+  );
+  clock.set(new Date('2027-08-01T00:00:00+08:00'));
+  expect((await moved(app, staff, entry.id, 'confirm')).month).toBe('2027-08');
 });

@@ -62,7 +62,8 @@ export function createFreezer(
       if (duplicate(err)) return false;
       throw err;
     }
-    const [staff] = await staffOf(models, communityId);
+    // An empty month is frozen (its history browsable) but not announced.
+    const [staff] = entries.length > 0 ? await staffOf(models, communityId) : [];
     if (staff) {
       const flag = ranking.find((r) => r.buildingId === redFlag);
       await publish(

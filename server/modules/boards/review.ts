@@ -11,6 +11,7 @@ import { unclearedOf, type BoardViews } from './view';
 
 export const WINDOW_JOB = 'board.window-closes';
 export const windowJobKey = (entry: Pick<BoardEntry, '_id'>) => `board-entry:${entry._id}:window`;
+const frozen = () => new ConflictError('The month is frozen: its board no longer changes', ErrorCode.BOARD_FROZEN);
 
 /** Staff's verification: confirm, ask for more, dismiss, clear photos, publish, withdraw as rectified. */
 export function createReview(deps: BoardDeps, core: BoardCore, views: BoardViews, points: Points) {
@@ -24,12 +25,19 @@ export function createReview(deps: BoardDeps, core: BoardCore, views: BoardViews
       );
   }
 
-  /** The parts of a move that put an entry on this month's board and credit its household. */
+  /**
+   * The parts of a move that put an entry on this month's board and credit its household. A move that began
+   * before midnight and reaches the database after its month froze is refused (409 BOARD_FROZEN): nothing joins
+   * a frozen month; trying again puts it on the new one.
+   */
   function publishing(at: Date): EntryMoveSpec {
     return {
       set: { publishedAt: at, month: boardMonth(at) },
       where: { 'moderation.state': { $nin: ['review', 'hidden'] } },
-      within: (updated, session) => points.credit(updated, at, session),
+      within: async (updated, session) => {
+        if (await core.isFrozen(updated.communityId, updated.month)) throw frozen();
+        await points.credit(updated, at, session);
+      },
     };
   }
 
@@ -120,8 +128,7 @@ export function createReview(deps: BoardDeps, core: BoardCore, views: BoardViews
     const { entry, standing } = await core.loadWith(actor, id);
     if (!standing.parties.includes('staff')) throw new ForbiddenError('Only staff clear photos');
     if (!entry.mediaIds.some((m) => m.equals(mediaId))) throw new NotFoundError('No such photo on this entry');
-    if (await core.isFrozen(entry.communityId, entry.month))
-      throw new ConflictError('The month is frozen: its board no longer changes', ErrorCode.BOARD_FROZEN);
+    if (await core.isFrozen(entry.communityId, entry.month)) throw frozen();
     if (rects.length > 0) await deps.media.redact(actor, mediaId, rects);
     const cleared = new Types.ObjectId(mediaId);
     const updated = await core.touch(actor, entry, {
