@@ -233,3 +233,15 @@ test('a move reaching the database after its month froze is refused; nothing joi
   clock.set(new Date('2027-08-01T00:00:00+08:00'));
   expect((await moved(app, staff, entry.id, 'confirm')).month).toBe('2027-08');
 });
+
+test('a freeze that died after writing its lines is finished by the next run, without a line twice', async () => {
+  clock.set(new Date('2027-09-10T10:00:00+08:00'));
+  const entry = await redFor(ownerHousehold, unit11);
+  expect(await app.boards.freezer.freeze(community, '2027-09')).toBe(true);
+  // As if the instance died between the lines and the snapshot.
+  await app.models.BoardSnapshot.collection.deleteOne({ communityId: community, month: '2027-09' });
+  expect(await app.boards.freezer.freeze(community, '2027-09')).toBe(true);
+  const lines = await app.models.BoardLine.find({ communityId: community, month: '2027-09' }).lean();
+  expect(lines.map((l) => String(l.entryId))).toEqual([entry.id]);
+  expect(await app.boards.freezer.freeze(community, '2027-09')).toBe(false);
+});
