@@ -336,6 +336,29 @@ describe('a red entry and consent', () => {
   });
 });
 
+describe('content security', () => {
+  test('a risky description is refused; one for review waits for staff before it can be published', async () => {
+    expect((await nominate(app, owner, { nodeId: unit11, description: '这里有测试违规词' })).statusCode).toBe(422);
+    const held = await nominated(app, captain, {
+      colour: 'red',
+      act: 'helping_neighbours',
+      nodeId: unit11,
+      householdId: ownerHousehold,
+      description: '帮忙搬家（测试待审词）',
+    });
+    const refused = await entryMove(app, staff, held.id, 'confirm');
+    expect([refused.statusCode, refused.json().code]).toEqual([409, 'ENTRY_UNDER_REVIEW']);
+    const found = await app.models.ModerationCase.findOne({ communityId: held.communityId, itemId: held.id }).lean();
+    const approved = await app.inject({
+      method: 'POST',
+      url: `/api/moderation/cases/${found!._id}/approve`,
+      headers: staff.headers,
+    });
+    expect(approved.statusCode).toBe(200);
+    expect((await moved(app, staff, held.id, 'confirm')).state).toBe('published');
+  });
+});
+
 describe('the demo', () => {
   test('last month frozen with its ranking, the red flag and a correction; this month in every state', async () => {
     const past = previousMonth(boardMonth(new Date()));
