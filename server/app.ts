@@ -16,6 +16,8 @@ import { moderationRoutes } from './modules/moderation/routes';
 import { notificationRoutes } from './modules/notifications/routes';
 import { open311KeyRoutes, open311Routes } from './modules/open311/routes';
 import { peopleRoutes } from './modules/people/routes';
+import privacy from './modules/privacy/plugin';
+import { privacyRoutes } from './modules/privacy/routes';
 import { placesRoutes } from './modules/places/routes';
 import reports from './modules/reports/plugin';
 import deliberation from './modules/deliberation/plugin';
@@ -115,6 +117,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(volunteers);
   await app.register(wishes);
   await app.register(boards);
+  await app.register(privacy, { retentionYears: opts.config.reportRetentionYears });
 
   await app.register(healthRoutes);
   await app.register(
@@ -134,6 +137,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(volunteerRoutes);
       await api.register(wishRoutes);
       await api.register(boardRoutes);
+      await api.register(privacyRoutes);
       await api.register(open311KeyRoutes);
       await api.register(wechatPushRoutes, { token: opts.config.wechatPushToken, kinds: moderatedKinds(app.models) });
       // Demo logins exist only for development and tests, never in production even with the stand-in.

@@ -38,6 +38,8 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600 }),
   RATE_LIMIT_LOGIN_PER_MINUTE: Type.Optional(Type.Integer({ minimum: 1 })),
   RATE_LIMIT_UPLOADS_PER_MINUTE: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Years after closing that a report's photos and personal fields are purged (shown in the privacy policy). */
+  LINLI_REPORT_RETENTION_YEARS: Type.Integer({ minimum: 1, maximum: 30, default: 3 }),
   /** `false` (default) or the proxies whose X-Forwarded-For is believed: IPs, CIDRs or proxy-addr's names. */
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
   /** Serve the OpenAPI UI and JSON at /docs; default on outside production. */
@@ -68,6 +70,8 @@ export interface Config {
   rateLimitLoginPerMinute: number;
   /** Per user, on photo uploads. */
   rateLimitUploadsPerMinute: number;
+  /** Closed reports older than this many years lose their photos and personal fields (retention job). */
+  reportRetentionYears: number;
   /** Fastify's `trustProxy`: false, or the addresses of the proxies in front of us. */
   trustProxy: false | string[];
   docsEnabled: boolean;
@@ -145,6 +149,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       env.RATE_LIMIT_LOGIN_PER_MINUTE ?? (env.NODE_ENV === 'test' ? env.RATE_LIMIT_PER_MINUTE : 20),
     rateLimitUploadsPerMinute:
       env.RATE_LIMIT_UPLOADS_PER_MINUTE ?? (env.NODE_ENV === 'test' ? env.RATE_LIMIT_PER_MINUTE : 30),
+    reportRetentionYears: env.LINLI_REPORT_RETENTION_YEARS,
     trustProxy,
     docsEnabled: env.DOCS_ENABLED ?? env.NODE_ENV !== 'production',
   };

@@ -3,8 +3,12 @@
  * Pure and shared, so the server masks before sending and the mini-program shows the same forms.
  */
 
-/** '王小明' → '王**', 'Li Lei' → 'L*****'; a single character stays as '*'. */
+/** What a closed (deleted) account shows instead of a name; kept whole by maskName. */
+export const DELETED_USER_NAME = '已注销用户';
+
+/** '王小明' → '王**', 'Li Lei' → 'L*****'; a single character stays as '*'; '已注销用户' stays as it is. */
 export function maskName(name: string): string {
+  if (name === DELETED_USER_NAME) return name;
   const chars = [...name.trim()];
   if (chars.length === 0) return '';
   if (chars.length === 1) return '*';

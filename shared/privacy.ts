@@ -21,8 +21,8 @@ export const EXPORT_TTL_HOURS = 24;
 /** The phrase a resident types to close their account. */
 export const DELETION_CONFIRMATION = '注销账号';
 
-/** What a deleted account's posts show instead of a name. */
-export const DELETED_USER_NAME = '已注销用户';
+/** What a deleted account's posts show instead of a name (kept whole by maskName). */
+export { DELETED_USER_NAME } from './masking';
 
 /**
  * The separate consents the product asks for today, each about one item:

@@ -11,6 +11,7 @@ import { moderationCaseModel } from '../modules/moderation/model';
 import { apiClientModel } from '../modules/open311/model';
 import { consentModel, deliveryModel, notificationModel } from '../modules/notifications/model';
 import { userModel } from '../modules/people/model';
+import { consentRecordModel, dataExportModel, policyAcceptanceModel } from '../modules/privacy/model';
 import { gridModel, householdModel, nodeModel } from '../modules/places/model';
 import { categoryModel, overdueModel, reportModel } from '../modules/reports/model';
 import {
@@ -42,6 +43,9 @@ import { wishMessageModel, wishModel, wishOrganisationModel, wishSettingsModel }
 export function createModels(connection: Connection) {
   return {
     User: userModel(connection),
+    PrivacyConsent: consentRecordModel(connection),
+    PolicyAcceptance: policyAcceptanceModel(connection),
+    DataExport: dataExportModel(connection),
     Session: sessionModel(connection),
     RefreshToken: refreshTokenModel(connection),
     Node: nodeModel(connection),

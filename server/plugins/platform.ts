@@ -6,7 +6,7 @@ import type { Clock } from '../clock';
 import { createAudit, type Audit } from '../modules/audit/service';
 import { createJobRunner, type JobRunner } from '../modules/jobs/runner';
 import { createMediaService, MEDIA_CHECK_JOB, type MediaService } from '../modules/media/service';
-import { createDiskStorage, createS3Storage, type S3Options } from '../modules/media/storage';
+import { createDiskStorage, createS3Storage, type S3Options, type Storage } from '../modules/media/storage';
 import { createItems, moderatedKinds, type Items } from '../modules/moderation/kinds';
 import { createModeration, type Moderation } from '../modules/moderation/service';
 import { createNotifier, type Notifier } from '../modules/notifications/service';
@@ -34,6 +34,8 @@ declare module 'fastify' {
     moderation: Moderation;
     /** The item kinds and who may see each: every module registers its kind's visibility here. */
     items: Items;
+    /** The file store behind photos (disk or S3); privacy keeps export archives there too. */
+    files: Storage;
   }
 }
 
@@ -55,6 +57,8 @@ export default fp<PlatformOptions>(
     app.decorate('notifier', notifier);
     const items = createItems(moderatedKinds(app.models));
     app.decorate('items', items);
+    const files = opts.s3 ? createS3Storage(opts.s3) : createDiskStorage(join(opts.dataDir, 'files'));
+    app.decorate('files', files);
     const media = createMediaService({
       models: app.models,
       items,
@@ -62,7 +66,7 @@ export default fp<PlatformOptions>(
         const user = await app.models.User.findById(userId, { displayName: 1 }).lean();
         return user ? app.access.loadActor(user, 'media-link') : null;
       },
-      storage: opts.s3 ? createS3Storage(opts.s3) : createDiskStorage(join(opts.dataDir, 'files')),
+      storage: files,
       wechat: app.wechat,
       jobs,
       // A key of its own, derived from the app secret, so image links never double as tokens.

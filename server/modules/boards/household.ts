@@ -1,6 +1,7 @@
 import { entryActionLabel } from '../../../shared/boards';
 import type { EntryView } from '../../../shared/schemas/boards';
 import { ForbiddenError } from '../../errors';
+import { recordConsent } from '../privacy/consents';
 import type { Actor } from '../roles/access';
 import type { BoardCore, BoardDeps } from './context';
 import type { Points } from './points';
@@ -104,6 +105,14 @@ export function createHouseholdSide(deps: BoardDeps, core: BoardCore, views: Boa
       update: { $set: { consent: given } },
       action: given ? 'consent' : 'revoke_consent',
       role: 'subject',
+    });
+    await recordConsent(deps.connection, {
+      userId: actor.userId,
+      communityId: updated.communityId,
+      kind: 'board_name',
+      itemId: updated._id,
+      granted: given,
+      at: deps.now(),
     });
     return views.one(actor, updated);
   }

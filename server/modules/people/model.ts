@@ -25,6 +25,11 @@ const userSchema = new Schema(
      * community's staff cannot silence someone everywhere.
      */
     bans: { type: [banSchema], default: [] },
+    /**
+     * Set when the person closed their account (PIPL Art. 47): the document stays as a pseudonym so what they
+     * posted still resolves (to 已注销用户), with no name, phone or WeChat identity left.
+     */
+    deletedAt: { type: Date, default: null },
   },
   { timestamps: true },
 );

@@ -13,7 +13,7 @@ type Badge = Me['badges'][number];
 
 /** What the caller sees of themselves: profile, roles with places, households, open requests. */
 export function createPeopleService(deps: {
-  models: Pick<Models, 'User' | 'Node' | 'Grid' | 'Household' | 'JoinRequest'>;
+  models: Pick<Models, 'User' | 'Node' | 'Grid' | 'Household' | 'JoinRequest' | 'PolicyAcceptance'>;
   nodeRefs: NodeRefs;
 }) {
   const { models, nodeRefs } = deps;
@@ -88,12 +88,13 @@ export function createPeopleService(deps: {
   }
 
   async function me(actor: Actor): Promise<Me> {
-    const [user, roles, households, pendingJoinRequests] = await Promise.all([
+    const [user, roles, households, pendingJoinRequests, accepted] = await Promise.all([
       models.User.findById(actor.userId).lean(),
       rolesOf(actor),
       householdsOf(actor),
       // A newcomer's request lives in a community they do not belong to yet; it is their own.
       models.JoinRequest.countDocuments({ userId: actor.userId, status: 'pending' }).setOptions(CROSS_COMMUNITY),
+      models.PolicyAcceptance.findOne({ userId: actor.userId }).sort({ acceptedAt: -1, _id: -1 }).lean(),
     ]);
     if (!user) throw new NotFoundError('No such user');
     return {
@@ -104,6 +105,7 @@ export function createPeopleService(deps: {
       roles,
       households,
       pendingJoinRequests,
+      privacyAccepted: accepted ? { version: accepted.version, acceptedAt: accepted.acceptedAt.toISOString() } : null,
     };
   }
 

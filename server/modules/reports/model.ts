@@ -84,6 +84,8 @@ const reportSchema = new Schema(
     moderation: { type: moderationSchema, required: true, default: () => ({}) },
     /** Bumped by every move: each move is one update conditional on the state and version it saw. */
     version: { type: Number, default: 0 },
+    /** When the retention job purged its photos and personal fields (privacy module), else null. */
+    purgedAt: { type: Date, default: null },
   },
   { timestamps: true },
 );

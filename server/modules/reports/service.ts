@@ -35,6 +35,7 @@ import { communityOf, type PlaceNode } from '../places/model';
 import type { NodeRefs } from '../places/service';
 import { ancestryOf, type Access, type Actor } from '../roles/access';
 import type { Categories } from './categories';
+import { recordConsent } from '../privacy/consents';
 import type { Report } from './model';
 
 export const DEADLINE_JOB = 'report.deadline';
@@ -405,6 +406,12 @@ export function createReportService(deps: {
             },
             session,
           );
+          if (body.showName)
+            await recordConsent(
+              deps.connection,
+              { userId: actor.userId, communityId, kind: 'report_name', itemId: _id, granted: true, at: now },
+              session,
+            );
           await scheduleDeadline(created!, 'accept', acceptBy, session);
           return created!.toObject<Report>();
         }),

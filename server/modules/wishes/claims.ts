@@ -2,6 +2,7 @@ import { ErrorCode } from '../../../shared/errors';
 import type { ClaimBody, WishView } from '../../../shared/schemas/wishes';
 import { claimantTypesOf, lapsesAt } from '../../../shared/wishes';
 import { ConflictError, ForbiddenError } from '../../errors';
+import { recordConsent } from '../privacy/consents';
 import type { Actor } from '../roles/access';
 import type { MoveSpec, WishCore, WishDeps } from './context';
 import type { Wish } from './model';
@@ -20,7 +21,7 @@ export function endClaim(wish: Wish, outcome: 'released' | 'lapsed' | 'reopened'
 }
 
 /** 认领: claim (one winner of any race), release with a reason, and the lapse at exactly `lapsesAt`. */
-export function createClaims(deps: Pick<WishDeps, 'jobs' | 'now'>, core: WishCore, views: WishViews) {
+export function createClaims(deps: Pick<WishDeps, 'jobs' | 'now' | 'connection'>, core: WishCore, views: WishViews) {
   const taken = () => new ConflictError('已被认领', ErrorCode.WISH_TAKEN);
 
   /**
@@ -57,14 +58,28 @@ export function createClaims(deps: Pick<WishDeps, 'jobs' | 'now'>, core: WishCor
       where: { claim: null },
       note: body.as,
       conflict: taken,
-      within: (w, session) =>
-        deps.jobs.schedule(
+      within: async (w, session) => {
+        await deps.jobs.schedule(
           LAPSE_JOB,
           lapseJobKey(w),
           lapses,
           { wishId: String(w._id), lapsesAt: lapses.toISOString() },
           { session },
-        ),
+        );
+        if (body.showName)
+          await recordConsent(
+            deps.connection,
+            {
+              userId: actor.userId,
+              communityId: w.communityId,
+              kind: 'wish_claimant_name',
+              itemId: w._id,
+              granted: true,
+              at: claimedAt,
+            },
+            session,
+          );
+      },
     });
     await core.tell([updated.postedBy], updated, '您的微心愿已被认领');
     return views.one(actor, updated);

@@ -17,6 +17,7 @@ import { itemIdFor } from '../../data/idempotency';
 import { inScope } from '../../data/tenant-scope';
 import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { Household, PlaceNode } from '../places/model';
+import { recordConsent } from '../privacy/consents';
 import type { Actor } from '../roles/access';
 import type { WishCore, WishDeps } from './context';
 import type { Wish } from './model';
@@ -149,6 +150,20 @@ export function createPosting(deps: WishDeps, core: WishCore, views: WishViews) 
               },
               session,
             );
+            // The poster consents for their own household only; a proxy's 代录 is no consent of theirs.
+            if (!proxy && body.showMaskedName)
+              await recordConsent(
+                deps.connection,
+                {
+                  userId: actor.userId,
+                  communityId,
+                  kind: 'wish_beneficiary_name',
+                  itemId: created._id,
+                  granted: true,
+                  at: deps.now(),
+                },
+                session,
+              );
             return created;
           }),
       );
@@ -183,6 +198,21 @@ export function createPosting(deps: WishDeps, core: WishCore, views: WishViews) 
           reviewNote: null,
           'moderation.state': screening.verdict === 'pass' ? 'visible' : 'review',
         },
+        within: (w, session) =>
+          w.onBehalf
+            ? Promise.resolve()
+            : recordConsent(
+                deps.connection,
+                {
+                  userId: w.postedBy,
+                  communityId: w.communityId,
+                  kind: 'wish_beneficiary_name',
+                  itemId: w._id,
+                  granted: !!body.showMaskedName,
+                  at: deps.now(),
+                },
+                session,
+              ),
       }),
     );
     await deps.moderation.afterCreate('wish', updated, screening);
