@@ -347,6 +347,15 @@ const cases: Record<
   'GET /api/boards/selections/export': { id: 'community', query: '?communityId={id}' },
   'GET /api/board-figures': { id: 'community', query: '?communityId={id}&month=2026-12' },
   'GET /api/board-figures/export': { id: 'community', query: '?communityId={id}&month=2026-12' },
+  // Privacy: the caller's own data only; someone else's consent or export is a 404 (deletion acts on the caller).
+  'GET /api/privacy-policy': 'public',
+  'POST /api/me/privacy-acceptance': 'not-community-data',
+  'GET /api/me/consents': 'not-community-data',
+  'POST /api/me/consents/{id}/revoke': { id: 'consent' },
+  'POST /api/me/exports': 'not-community-data',
+  'GET /api/me/exports/{id}': { id: 'dataExport' },
+  'GET /api/me/exports/{id}/download': { id: 'dataExport' },
+  'POST /api/me/deletion': 'not-community-data',
 };
 
 async function stateOfB() {
@@ -413,6 +422,10 @@ async function stateOfB() {
       await app.models.BoardPoints.countDocuments({ communityId }),
       await app.models.BoardSnapshot.countDocuments({ communityId }),
       await app.models.BoardCorrection.countDocuments({ communityId }),
+    ],
+    privacy: [
+      (await app.models.PrivacyConsent.findById(b.consent).lean())?.revokedAt,
+      (await app.models.DataExport.findById(b.dataExport).lean())?.state,
     ],
     open311Keys: [
       await keys.countDocuments({ communityId }),
@@ -585,6 +598,23 @@ beforeAll(async () => {
     })
   ).json().id;
   await post(`/api/board-entries/${b.boardEntry}/confirm`, {});
+  b.consent = String(
+    (
+      await app.models.PrivacyConsent.create({
+        userId: resident.me.id,
+        communityId: b.community,
+        kind: 'report_name',
+        itemKind: 'report',
+        itemId: b.report,
+        version: 'isolation',
+        grantedAt: new Date(),
+      })
+    )._id,
+  );
+  b.dataExport = (
+    await app.inject({ method: 'POST', url: '/api/me/exports', headers: resident.headers, payload: {} })
+  ).json().id;
+  await app.jobs.runDue();
   callers = [
     ['staff of A', await loginDemo(app, 'staff')],
     ['resident of A', await loginDemo(app, 'owner')],
