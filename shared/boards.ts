@@ -5,6 +5,7 @@
  * room), and the building ranking with its tie rule. Pure and shared: the server enforces it, the mini-program
  * shows the same words and only the buttons a person may press.
  */
+import { chinaMonth, monthBounds } from './china-time';
 
 export const colours = ['red', 'black'] as const;
 export type Colour = (typeof colours)[number];
@@ -193,22 +194,10 @@ export function respondBy(notifiedAt: Date): Date {
   return new Date(notifiedAt.getTime() + RESPONSE_WINDOW_DAYS * DAY_MS);
 }
 
-// —— Months (Asia/Shanghai, no daylight saving: a fixed +08:00) ——
-
-const CHINA_OFFSET_MS = 8 * 3600_000;
+// —— Months (China time, shared/china-time.ts) ——
 
 /** The board month ('YYYY-MM') a moment belongs to, China time. */
-export function boardMonth(at: Date): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 7);
-}
-
-/** The first moment of a month and of the next one, China time: [start, end). */
-export function monthBounds(month: string): { start: Date; end: Date } {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  const start = new Date(Date.UTC(year, m - 1, 1) - CHINA_OFFSET_MS);
-  const end = new Date(Date.UTC(year, m, 1) - CHINA_OFFSET_MS);
-  return { start, end };
-}
+export const boardMonth = chinaMonth;
 
 /** A month freezes at 00:00 Asia/Shanghai on the 1st of the next month. */
 export function freezesAt(month: string): Date {

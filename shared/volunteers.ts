@@ -3,6 +3,7 @@
  * points and star levels, and the explained ranking of volunteers for an order. Pure and shared: the server
  * enforces it, the mini-program shows the same words and only the moves a person may make.
  */
+import { CHINA_OFFSET_MS } from './china-time';
 
 export const serviceKinds = [
   'elderly_help',
@@ -51,8 +52,6 @@ export interface AvailabilitySlot {
   day: number;
   part: DayPart;
 }
-
-const CHINA_OFFSET_MS = 8 * 3600_000;
 
 /** The weekday and part of the day a moment falls in, China time; null at night (23:00–06:00). */
 export function slotOf(at: Date): AvailabilitySlot | null {

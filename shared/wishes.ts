@@ -4,6 +4,7 @@
  * not know who they are. Pure and shared: the server enforces it, the mini-program shows the same words and
  * only the buttons a person may press.
  */
+import { chinaDate } from './china-time';
 import { maskName } from './masking';
 
 export const wishKinds = ['goods', 'service', 'companionship', 'other'] as const;
@@ -203,13 +204,6 @@ export function autoConfirmsAt(fulfilledAt: Date, settings: WishSettings): Date 
 /** A deadline is due at its exact moment, not a moment later. */
 export function isDue(deadline: Date, now: Date): boolean {
   return now.getTime() >= deadline.getTime();
-}
-
-const CHINA_OFFSET_MS = 8 * 3600_000;
-
-/** Today's date in China as YYYY-MM-DD. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** Whole days from today (China time) to a YYYY-MM-DD date; negative once it has passed. */

@@ -10,7 +10,8 @@
  * ranking, and `GET /api/me` as the floor any authenticated request stands on.
  */
 import { Types } from 'mongoose';
-import { boardMonth, DEFAULT_ACTS, monthBounds, previousMonth, type EntryState } from '../../shared/boards';
+import { boardMonth, DEFAULT_ACTS, previousMonth, type EntryState } from '../../shared/boards';
+import { monthBounds } from '../../shared/china-time';
 import type { Household, PlaceNode } from '../../server/modules/places/model';
 import { arg, engineRss, pageFurther, printLoads, printMachine, printMemory, run, startBenchService } from './service';
 

@@ -10,7 +10,8 @@
  */
 import { Types } from 'mongoose';
 import type { PlaceNode } from '../../server/modules/places/model';
-import { beneficiaryKinds, chinaDate, wishKinds, type WishState } from '../../shared/wishes';
+import { chinaDate } from '../../shared/china-time';
+import { beneficiaryKinds, wishKinds, type WishState } from '../../shared/wishes';
 import { arg, engineRss, pageFurther, printLoads, printMachine, printMemory, run, startBenchService } from './service';
 
 const WISHES = arg('wishes', 100_000);

@@ -1,5 +1,5 @@
 import type { WishView } from '../../shared/schemas/wishes';
-import { chinaDate } from '../../shared/wishes';
+import { chinaDate } from '../../shared/china-time';
 import { estate, ids } from './demo-data';
 
 /**

@@ -10,7 +10,6 @@ import {
   entryStates,
   freezesAt,
   mayTakeEntry,
-  monthBounds,
   previousMonth,
   rankBuildings,
   respondBy,
@@ -19,6 +18,7 @@ import {
   type BuildingTally,
   type EntryParty,
 } from '../../shared/boards';
+import { median, monthBounds } from '../../shared/china-time';
 
 /**
  * Who may make each move from where, written out by hand: "action: states / colours / party". The test
@@ -230,5 +230,13 @@ describe('the building ranking', () => {
       ['2栋', 0.5],
     ]);
     expect(ranking.map((r) => r.rank)).toEqual([1, 2]);
+  });
+});
+
+describe('China time', () => {
+  test('the median of none is null, of an even count the mean of the middle two', () => {
+    expect(median([])).toBeNull();
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 });

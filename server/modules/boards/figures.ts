@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Types } from 'mongoose';
-import { colourLabel, monthBounds, type Colour } from '../../../shared/boards';
+import { colourLabel, type Colour } from '../../../shared/boards';
+import { monthBounds } from '../../../shared/china-time';
 import type { BoardFigures } from '../../../shared/schemas/boards';
 import type { BoardCore, BoardDeps } from './context';
 import type { BoardEntry } from './model';

@@ -1,13 +1,6 @@
 import type { Types } from 'mongoose';
-import {
-  boardMonth,
-  DEFAULT_ACTS,
-  freezesAt,
-  monthBounds,
-  previousMonth,
-  respondBy,
-  type EntryState,
-} from '../../../shared/boards';
+import { boardMonth, DEFAULT_ACTS, freezesAt, previousMonth, respondBy, type EntryState } from '../../../shared/boards';
+import { monthBounds } from '../../../shared/china-time';
 import type { Models } from '../../plugins/models';
 import { createFreezer } from '../boards/freeze';
 import type { BoardEntry } from '../boards/model';

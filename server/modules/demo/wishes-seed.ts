@@ -1,6 +1,5 @@
 import { Types } from 'mongoose';
 import {
-  chinaDate,
   DEFAULT_WISH_SETTINGS,
   autoConfirmsAt,
   lapsesAt,
@@ -9,6 +8,7 @@ import {
   type WishKind,
   type WishState,
 } from '../../../shared/wishes';
+import { chinaDate } from '../../../shared/china-time';
 import type { Models } from '../../plugins/models';
 import type { Household, PlaceNode } from '../places/model';
 import { LAPSE_JOB, lapseJobKey } from '../wishes/claims';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { chinaMonth, monthBounds } from '../../../shared/china-time';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ClientSession } from 'mongoose';
 import type { Clock } from '../../clock';
@@ -14,14 +15,11 @@ export type JobHandler = (context: JobContext) => Promise<void>;
 /** Schedules a recurring job understands: every N minutes, or monthly on the 1st at 00:00 China time. */
 export type Repeat = `every:${number}m` | 'monthly:1st';
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
-
 export function nextOccurrence(repeat: Repeat | string, after: Date): Date {
   const every = /^every:(\d+)m$/.exec(repeat);
   if (every) return new Date(after.getTime() + Number(every[1]) * 60_000);
   if (repeat === 'monthly:1st') {
-    const local = new Date(after.getTime() + CHINA_OFFSET_MS);
-    return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - CHINA_OFFSET_MS);
+    return monthBounds(chinaMonth(after)).end;
   }
   throw new Error(`Unknown repeat schedule ${repeat}`);
 }

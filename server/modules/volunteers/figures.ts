@@ -8,25 +8,8 @@ import {
   type OrderState,
   type ServiceKind,
 } from '../../../shared/volunteers';
+import { median, monthBounds } from '../../../shared/china-time';
 import type { Models } from '../../plugins/models';
-
-const CHINA_OFFSET_MS = 8 * 3600_000;
-
-/** The month 'YYYY-MM' as China time, in UTC instants [from, to). */
-export function monthRange(month: string): { from: Date; to: Date } {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return {
-    from: new Date(Date.UTC(year, m - 1, 1) - CHINA_OFFSET_MS),
-    to: new Date(Date.UTC(year, m, 1) - CHINA_OFFSET_MS),
-  };
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 const minutesBetween = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 6000) / 10;
 
@@ -55,7 +38,7 @@ export function createVolunteerFigures(models: Pick<Models, 'VolunteerOrder' | '
     month: string,
     buildingIds?: Types.ObjectId[],
   ): Promise<VolunteerFigures> {
-    const { from, to } = monthRange(month);
+    const { start: from, end: to } = monthBounds(month);
     const inGrid = buildingIds ? { ancestors: { $in: buildingIds } } : {};
     const onGridOrders = buildingIds
       ? { orderId: { $in: await gridOrderIds(communityId, buildingIds, from, to) } }

@@ -9,17 +9,11 @@ import {
   wishKinds,
   type ClaimantType,
 } from '../../../shared/wishes';
+import { median, monthBounds } from '../../../shared/china-time';
 import type { Models } from '../../plugins/models';
-import { monthRange } from '../volunteers/figures';
 import type { Wish } from './model';
 
 const DAY_MS = 24 * 3600_000;
-/** The middle value (the mean of the two middle ones), or null for none. */
-const middle = (values: number[]): number | null => {
-  const sorted = values.toSorted((a, b) => a - b);
-  const half = sorted.length >> 1;
-  return sorted.length === 0 ? null : sorted.length % 2 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
-};
 const within = (at: Date | null | undefined, from: Date, to: Date) => !!at && at >= from && at < to;
 
 /**
@@ -29,7 +23,7 @@ const within = (at: Date | null | undefined, from: Date, to: Date) => !!at && at
  */
 export function createWishFigures(models: Pick<Models, 'Wish' | 'WishOrganisation' | 'User'>) {
   async function figures(communityId: Types.ObjectId, month: string): Promise<WishFigures> {
-    const { from, to } = monthRange(month);
+    const { start: from, end: to } = monthBounds(month);
     const inMonth = { $gte: from, $lt: to };
     const wishes = await models.Wish.find(
       {
@@ -88,7 +82,7 @@ export function createWishFigures(models: Pick<Models, 'Wish' | 'WishOrganisatio
         fulfilled: fulfilled.length,
         confirmed: wishes.filter((w) => within(w.confirmedAt, from, to)).length,
       },
-      medianDaysToFulfil: middle(
+      medianDaysToFulfil: median(
         fulfilled.flatMap((w) =>
           w.publishedAt
             ? [Math.round(((w.fulfilment!.at!.getTime() - w.publishedAt.getTime()) / DAY_MS) * 10) / 10]

@@ -6,7 +6,6 @@ import type { CreateWishBody, ResubmitWishBody, WishView } from '../../../../sha
 import {
   beneficiaryKindLabel,
   beneficiaryKinds,
-  chinaDate,
   WISH_SETTING_BOUNDS,
   WISH_TEXT_MAX,
   wishKindLabel,
@@ -15,6 +14,7 @@ import {
   type BeneficiaryKind,
   type WishKind,
 } from '../../../../shared/wishes';
+import { chinaDate } from '../../../../shared/china-time';
 import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';
