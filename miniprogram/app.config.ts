@@ -72,12 +72,20 @@ export default defineAppConfig({
         'figures/index',
       ],
     },
+    // 隐私与授权: the privacy policy (also opened from the privacy popup), my consents, my data (export, closing
+    // the account).
+    { root: 'packages/privacy', pages: ['policy/index', 'consents/index', 'data/index'] },
   ],
   // 随手拍 opens the report pages next: fetch them while the tab shows.
   preloadRule: {
     'pages/snap/index': { network: 'all', packages: ['packages/report'] },
   },
-  // A new report records where it was taken, to find the same problem reported nearby.
+  // WeChat holds back every privacy API until the user agrees to the privacy agreement; it asks through
+  // wx.onNeedPrivacyAuthorization, which the app answers with its popup (components/privacy-popup).
+  __usePrivacyCheck__: true,
+  // The only location API the app calls: a new report (随手拍) records where it was taken, to find the same problem
+  // reported nearby. Photos (chooseMedia: camera or album) and the clipboard need no declaration here; they are
+  // covered by the privacy agreement. The app never asks for the phone number.
   requiredPrivateInfos: ['getLocation'],
   permission: {
     'scope.userLocation': { desc: '用于记录随手拍问题的位置，并查找附近是否已有人报过同一问题' },

@@ -3,6 +3,7 @@ import type { MediaView } from '../../shared/schemas/platform';
 import { inWechat } from '../utils/platform';
 import { answerOf, ApiError, withSession } from './api';
 import { ClientErrorCode, friendlyMessage } from './error-messages';
+import { ensurePrivacy, privacyRefusal } from './privacy';
 
 /** The service's limit for one photo (POST /media). */
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
@@ -23,9 +24,12 @@ export interface PickedPhoto {
 
 /**
  * Lets the user take up to `count` photos or pick them from the album. Resolves with none when they
- * cancel. In WeChat the photos are compressed first (a phone photo is often 3–8 MB; a report needs less).
+ * cancel, or refuse the privacy agreement or the camera (then a message says so: the form stays as it was).
+ * In WeChat the photos are compressed first (a phone photo is often 3–8 MB; a report needs less).
  */
 export async function pickPhotos(count: number): Promise<PickedPhoto[]> {
+  // H5: the privacy popup once before the first photo (WeChat asks by itself when chooseMedia runs).
+  if (!(await ensurePrivacy())) return [];
   let files: { tempFilePath: string; size: number; originalFileObj?: Blob }[];
   try {
     ({ tempFiles: files } = await Taro.chooseMedia({
@@ -34,7 +38,9 @@ export async function pickPhotos(count: number): Promise<PickedPhoto[]> {
       sourceType: ['camera', 'album'],
       sizeType: ['compressed'],
     }));
-  } catch {
+  } catch (err) {
+    const problem = privacyRefusal(err, '相机和相册');
+    if (problem) void Taro.showToast({ title: problem, icon: 'none', duration: 2500 });
     return [];
   }
   const picked = files.slice(0, count);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AppOptions } from '../../server/app';
+import { PRIVACY_POLICY_VERSION } from '../../shared/privacy';
 import { launchChromium, startServer, watchForErrors } from './browser';
 
 export interface Phone {
@@ -27,10 +28,20 @@ export function setUpPhones(options: Partial<AppOptions> = {}) {
     await server?.app.close();
   });
 
-  /** A phone of its own (separate storage, so a separate login) with the app open on 我的. */
-  async function open(): Promise<Phone> {
+  /**
+   * A phone of its own (separate storage, so a separate login) with the app open on 我的. Its user agreed to the
+   * privacy policy on it before (no popup before location or photos) unless `privacyAgreed: false`.
+   */
+  async function open({ privacyAgreed = true }: { privacyAgreed?: boolean } = {}): Promise<Phone> {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     contexts.push(context);
+    if (privacyAgreed) {
+      // As Taro's H5 setStorageSync keeps it (services/privacy.ts reads `linli.privacy`).
+      const stored = JSON.stringify({
+        data: { version: PRIVACY_POLICY_VERSION, agreedAt: '2026-12-01T00:00:00.000Z' },
+      });
+      await context.addInitScript({ content: `localStorage.setItem('linli.privacy', ${JSON.stringify(stored)});` });
+    }
     const page = await context.newPage();
     const problems = watchForErrors(page);
     await page.goto(server.baseUrl);

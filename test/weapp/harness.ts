@@ -167,6 +167,8 @@ export function launchWeapp(handleRequest: RequestHandler, storage = new Map<str
   let pageConfig: PageConfig | undefined;
   const stack: PageInstance[] = [];
   const navigations: string[] = [];
+  // WeChat's privacy check: the app's listener, and how it answered each request (`needPrivacyAuthorization`).
+  const privacyListeners: ((resolve: (answer: unknown) => void, info: { referrer: string }) => void)[] = [];
   const navigate = (options: Callbacks) => {
     navigations.push(options.url ?? '');
     options.success?.({ errMsg: 'ok' });
@@ -192,6 +194,9 @@ export function launchWeapp(handleRequest: RequestHandler, storage = new Map<str
     removeStorageSync: (key: string) => void storage.delete(key),
     navigateTo: navigate,
     switchTab: navigate,
+    onNeedPrivacyAuthorization: (listener: (typeof privacyListeners)[number]) => void privacyListeners.push(listener),
+    getPrivacySetting: (options: { success?: (r: unknown) => void }) =>
+      options.success?.({ needAuthorization: true, privacyContractName: '《邻里小程序隐私保护指引》', errMsg: 'ok' }),
   };
   globals.App = (config: Record<string, Handler>) => (appConfig = config);
   globals.Page = (config: PageConfig) => (pageConfig = config);
@@ -208,6 +213,15 @@ export function launchWeapp(handleRequest: RequestHandler, storage = new Map<str
     app: appConfig,
     storage,
     navigations,
+    /**
+     * WeChat holding back a privacy API the user has not agreed to: calls the app's listener; returns what the
+     * app passed to `resolve` (exposure, then agree or disagree).
+     */
+    needPrivacyAuthorization(referrer = 'chooseMedia'): unknown[] {
+      const answers: unknown[] = [];
+      for (const listener of privacyListeners) listener((answer) => answers.push(answer), { referrer });
+      return answers;
+    },
     /** Opens `route` as WeChat does for a link or a scanned code: `query` is the page's options. */
     open(route: string, query: Record<string, string> = {}): WeappPage {
       pageConfig = undefined;

@@ -1,10 +1,10 @@
 import { ScrollView, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { AtButton } from 'taro-ui';
 import { saveCsvFile, withoutBom } from '../../utils/csv';
+import { copyText } from '../../utils/clipboard';
 import { inWechat } from '../../utils/platform';
-import { toastError, toastSuccess } from '../../utils/toast';
+import { toastError } from '../../utils/toast';
 import './index.scss';
 
 /**
@@ -38,11 +38,7 @@ export function CsvExport({
       setExporting(false);
     }
   };
-  const copy = () =>
-    void Taro.setClipboardData({ data: csv ?? '' }).then(
-      () => toastSuccess('已复制'),
-      () => undefined,
-    );
+  const copy = () => void copyText(csv ?? '');
 
   return (
     <View className={`card csv-export ${className}`}>

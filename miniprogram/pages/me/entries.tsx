@@ -1,3 +1,4 @@
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { AtButton } from 'taro-ui';
 import { useCallback } from 'react';
@@ -6,6 +7,7 @@ import { EntryList } from '../../components/entry-list';
 import { useSession } from '../../hooks/use-session';
 import { adminRoutes } from '../../packages/admin/routes';
 import { inboxRoute } from '../../packages/inbox/routes';
+import { privacyRoutes } from '../../packages/privacy/routes';
 import { api, platformApi } from '../../services/api';
 import { grantsFor } from '../../utils/permissions';
 import { routes } from '../../utils/routes';
@@ -55,6 +57,23 @@ export function Entries({ me }: { me: Me }) {
         invites && { title: '邀请邻居', note: '生成单元邀请码', icon: 'share', url: routes.invites },
       ]}
     />
+  );
+}
+
+/** 隐私与授权: the policy, the separate consents given (revocable), export and closing the account. */
+export function PrivacyEntries() {
+  return (
+    <View>
+      <Text className="section-title">隐私与授权</Text>
+      <EntryList
+        block="me"
+        entries={[
+          { title: '隐私政策', note: '我们如何处理您的信息', icon: 'lock', url: privacyRoutes.policy },
+          { title: '我的授权', note: '查看或撤回显示姓名等授权', icon: 'list', url: privacyRoutes.consents },
+          { title: '我的数据', note: '导出我的数据 · 注销账号', icon: 'download', url: privacyRoutes.data },
+        ]}
+      />
+    </View>
   );
 }
 

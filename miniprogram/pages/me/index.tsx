@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { AtButton, AtIcon } from 'taro-ui';
 import { useCallback } from 'react';
 import { useRefreshOnShow } from '../../hooks/use-refresh-on-show';
@@ -7,7 +8,8 @@ import { useSession } from '../../hooks/use-session';
 import { useWechatLogin } from '../../hooks/use-wechat-login';
 import { inWechat } from '../../utils/platform';
 import { DemoAccounts } from './demo-accounts';
-import { Entries, LogoutButton } from './entries';
+import { privacyRoutes } from '../../packages/privacy/routes';
+import { Entries, LogoutButton, PrivacyEntries } from './entries';
 import { MyHouseholds, MyRoles, ProfileCard } from './profile';
 import './index.scss';
 
@@ -29,6 +31,9 @@ function LoggedOut() {
         </View>
       )}
       <DemoAccounts fallback={wechat ? null : <Text className="me__hint">请在微信中打开「邻里」小程序登录</Text>} />
+      <Text className="me__policy-link" onClick={() => void Taro.navigateTo({ url: privacyRoutes.policy })}>
+        《隐私政策》
+      </Text>
     </View>
   );
 }
@@ -52,6 +57,7 @@ function LoggedIn() {
       <Entries me={me} />
       <MyHouseholds me={me} />
       <MyRoles me={me} />
+      <PrivacyEntries />
       <View className="me__actions">
         <LogoutButton />
       </View>

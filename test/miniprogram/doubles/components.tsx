@@ -35,6 +35,9 @@ function host(tag: string, name: string) {
         key.startsWith('onTouch')
       ) {
         domProps[key] = value;
+      } else if (key === 'onAgreePrivacyAuthorization' && typeof value === 'function' && !props.onClick) {
+        // WeChat's 同意 button (open-type agreePrivacyAuthorization) reports the tap as this event.
+        domProps.onClick = value;
       } else if (key === 'onInput' && typeof value === 'function') {
         domProps.onChange = (e: { target: { value: string } }) => value({ detail: { value: e.target.value } });
       } else if (name === 'Switch' && key === 'onChange' && typeof value === 'function') {

@@ -5,6 +5,7 @@
  * come back) and set the platform (WeChat or H5) and the page's query.
  */
 import { useEffect, useRef } from 'react';
+import { PRIVACY_POLICY_VERSION } from '../../../shared/privacy';
 
 type RequestOption = { url: string; method?: string; data?: unknown; header?: Record<string, string> };
 
@@ -193,6 +194,9 @@ export function __storage(): Map<string, unknown> {
 /** Back to a fresh H5 page with empty storage and untouched mocks. */
 export function __reset(): void {
   storage.clear();
+  // The user agreed to the privacy policy on this phone before (services/privacy.ts), so location and photos go
+  // straight on; privacy-pages.test.tsx removes it to see the popup.
+  storage.set('linli.privacy', { version: PRIVACY_POLICY_VERSION, agreedAt: '2026-12-01T00:00:00.000Z' });
   env = ENV_TYPE.WEB;
   routerParams = {};
   elementRect = { left: 0, top: 0, width: 0, height: 0 };

@@ -1,5 +1,4 @@
 import { Image, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { AtButton } from 'taro-ui';
 import { useCallback, useMemo, useState } from 'react';
 import type { NodeRef } from '../../../../shared/schemas/people';
@@ -12,6 +11,7 @@ import { useConfirmedAction } from '../../../hooks/use-confirmed-action';
 import { useRequest } from '../../../hooks/use-request';
 import { useSession } from '../../../hooks/use-session';
 import { api } from '../../../services/api';
+import { copyText } from '../../../utils/clipboard';
 import { formatDateTime, placePath } from '../../../utils/format';
 import { placesFor } from '../../../utils/permissions';
 import { toastError, toastSuccess } from '../../../utils/toast';
@@ -105,7 +105,7 @@ function UnitInvites({ unit, onChangeUnit }: { unit: NodeRef; onChangeUnit: () =
               有效期至 {formatDateTime(created.expiresAt)}。邻居用微信扫一扫小程序码，或在「我的 ·
               加入社区」中粘贴邀请码即可申请。
             </Text>
-            <AtButton type="primary" onClick={() => void Taro.setClipboardData({ data: created.code })}>
+            <AtButton type="primary" onClick={() => void copyText(created.code)}>
               复制邀请码
             </AtButton>
           </View>

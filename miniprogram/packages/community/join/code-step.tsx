@@ -7,6 +7,7 @@ import { api, toApiError } from '../../../services/api';
 import { FormError } from '../../../components/form-error';
 import { inWechat } from '../../../utils/platform';
 import { parseInviteCode } from './invite-code';
+import { privacyRefusal } from '../../../services/privacy';
 
 export interface CodeStepProps {
   defaultCode: string;
@@ -57,8 +58,10 @@ export function CodeStep({ defaultCode, lookUpAtOnce, onFound }: CodeStepProps) 
       const result = await Taro.scanCode({ onlyFromCamera: false });
       scanned = result.path || result.result;
     } catch (err) {
-      if (!String((err as { errMsg?: string }).errMsg).includes('cancel'))
-        setError('没有识别到邀请码，请重试或直接输入邀请码');
+      const errMsg = String((err as { errMsg?: string }).errMsg);
+      // Refused (the privacy agreement or the camera): say so; the code can still be typed in.
+      if (/privacy|auth|deny|denied/i.test(errMsg)) setError(`${privacyRefusal(err, '相机')}；也可以直接输入邀请码`);
+      else if (!errMsg.includes('cancel')) setError('没有识别到邀请码，请重试或直接输入邀请码');
       return;
     }
     setText(parseInviteCode(scanned) ?? scanned);

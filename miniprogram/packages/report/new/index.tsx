@@ -44,7 +44,7 @@ function draftPhotos(draft: ReportDraft | undefined): PhotoItem[] | undefined {
 function ReportForm({ me, draft }: { me: Me; draft: ReportDraft | undefined }) {
   const categories = useRequest(reportApi.categories);
   const places = usePlaces(me);
-  const { location, status: locationStatus, locate } = useLocation();
+  const { location, status: locationStatus, problem: locationProblem, locate } = useLocation();
   const initialPhotos = useMemo(() => draftPhotos(draft), [draft]);
   useEffect(() => prepareSubscribe(), []);
   const photos = usePhotoUploads({ max: 3, initial: initialPhotos });
@@ -171,6 +171,9 @@ function ReportForm({ me, draft }: { me: Me; draft: ReportDraft | undefined }) {
               </Text>
             )}
           </View>
+          {locationStatus === 'unavailable' && locationProblem && (
+            <Text className="report-new__location-problem">{locationProblem}</Text>
+          )}
         </View>
 
         <NearbyReports category={category} location={location} />

@@ -11,6 +11,7 @@ import { useRequest } from '../../../hooks/use-request';
 import { useSession } from '../../../hooks/use-session';
 import { toApiError } from '../../../services/api';
 import { wishesApi } from '../../../services/wishes-api';
+import { copyText } from '../../../utils/clipboard';
 import { grantsFor } from '../../../utils/permissions';
 import { toastSuccess } from '../../../utils/toast';
 import { myCommunity, StaffCommunity } from '../components/community';
@@ -138,11 +139,7 @@ function CreateOrganisation({ community, onCreated }: { community: NodeRef; onCr
 }
 
 function OrganisationRow({ organisation }: { organisation: OrganisationView }) {
-  const copy = (code: string) =>
-    void Taro.setClipboardData({ data: code }).then(
-      () => toastSuccess('已复制'),
-      () => undefined,
-    );
+  const copy = (code: string) => void copyText(code);
   return (
     <View className="wish-card">
       <View className="wish-card__head">

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的授权',
+  enablePullDownRefresh: true,
+});
