@@ -79,6 +79,13 @@ describe('the policy and its acceptance', () => {
 });
 
 describe('consents', () => {
+  test('the demo data carries the records behind its name flags', async () => {
+    const owner = await loginDemo(app, 'owner');
+    const kinds = new Set((await consents(owner)).map((c) => c.kind));
+    expect(kinds.has('board_name')).toBe(true);
+    expect(kinds.has('wish_beneficiary_name')).toBe(true);
+  });
+
   test('a report’s name consent is recorded, and revoking hides the name from every later view', async () => {
     const who = await person('102', '赵报告');
     const filed = await fileReport(app, who, { showName: true, nodeId: unit11 });

@@ -1,4 +1,4 @@
-import { maskName, maskPhone, normalisePhone } from '../../shared/masking';
+import { DELETED_USER_NAME, maskName, maskPhone, normalisePhone } from '../../shared/masking';
 
 test('names keep their first character and show at most six stars', () => {
   expect(maskName('王小明')).toBe('王**');
@@ -8,6 +8,10 @@ test('names keep their first character and show at most six stars', () => {
   expect(maskName('   ')).toBe('');
   // Characters outside the BMP count as one, not as two UTF-16 halves.
   expect(maskName('𠀀𠀁')).toBe('𠀀*');
+});
+
+test('a closed account reads 已注销用户 whole, masked or not', () => {
+  expect(maskName(DELETED_USER_NAME)).toBe('已注销用户');
 });
 
 test('a mainland mobile shows its first 3 and last 4 digits; anything else its last 2', () => {

@@ -6,6 +6,7 @@ import { validateStructure } from '../places/import';
 import { seedBoards } from './boards-seed';
 import { seedTopics } from './deliberation-seed';
 import { seedWishes } from './wishes-seed';
+import { seedConsents } from './privacy-seed';
 import { newDoorSecret } from '../volunteers/door-codes';
 import { createStructureImporter } from '../places/importer';
 import type { PlaceNode } from '../places/model';
@@ -134,6 +135,7 @@ export async function seedDemo(connection: Connection, models: Models): Promise<
   await seedVolunteers(models, community, resolve);
   await seedWishes(models, community, resolve);
   await seedBoards(models, community, resolve);
+  await seedConsents(models, community);
   return true;
 }
 
