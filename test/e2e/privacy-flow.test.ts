@@ -29,7 +29,7 @@ test('H5: the privacy popup before the first use of location and photos; 拒绝 
   ]);
   expect(chooser.isMultiple()).toBe(true);
   await popup.waitFor({ state: 'detached' });
-  const stored = await page.evaluate(() => localStorage.getItem('linli.privacy'));
+  const stored = (await page.evaluate("localStorage.getItem('linli.privacy')")) as string | null;
   expect(JSON.parse(stored!).data.version).toBe(PRIVACY_POLICY_VERSION);
 });
 
