@@ -325,7 +325,9 @@ describe('retention', () => {
     // The daily job, through the runner at exactly the bound.
     clock.set(new Date('2030-05-11T08:00:00Z'));
     const job = await app.models.Job.findOne({ key: `recurring:${RETENTION_JOB}` }).lean();
+    // Daily at 03:00 China time (the export test's runs already moved it on by a day).
     expect(job).toMatchObject({ repeat: 'every:1440m' });
+    expect(job!.runAt.toISOString()).toMatch(/T19:00:00\.000Z$/);
     await app.jobs.schedule(RETENTION_JOB, `recurring:${RETENTION_JOB}`, clock.now(), {}, { repeat: 'every:1440m' });
     await app.jobs.runDue();
     const after = (await stored())!;

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { createConsents, type Consents } from './consents';
 import { createDeletion, type Deletion } from './deletion';
 import { createExports, EXPORT_EXPIRY_JOB, EXPORT_JOB, type Exports } from './export';
-import { createRetention, RETENTION_JOB, RETENTION_REPEAT } from './retention';
+import { createRetention, firstRetentionRun, RETENTION_JOB, RETENTION_REPEAT } from './retention';
 
 export interface PrivacyOptions {
   /** Closed reports older than this lose their photos and personal fields (LINLI_REPORT_RETENTION_YEARS). */
@@ -48,7 +48,7 @@ export default fp<PrivacyOptions>(
     app.jobs.define(RETENTION_JOB, async () => {
       await retention.purge();
     });
-    await app.jobs.ensureRecurring(RETENTION_JOB, RETENTION_REPEAT, now());
+    await app.jobs.ensureRecurring(RETENTION_JOB, RETENTION_REPEAT, firstRetentionRun(now()));
     app.decorate('privacy', { consents, exports, deletion, retention, retentionYears: opts.retentionYears });
   },
   { name: 'privacy', dependencies: ['platform'] },
