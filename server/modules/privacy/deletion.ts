@@ -77,20 +77,6 @@ export function createDeletion(deps: {
 
     await deps.consents.revokeAll(userId);
 
-    await models.User.updateOne(
-      { _id: userId },
-      {
-        $set: {
-          openid: `deleted:${userId}`,
-          displayName: DELETED_USER_NAME,
-          badges: [],
-          bans: [],
-          deletedAt: now,
-        },
-        $unset: { phone: 1, unionid: 1, sessionKey: 1, lastLoginAt: 1 },
-      },
-    );
-
     await models.Household.updateMany({ 'members.userId': userId }, { $pull: { members: { userId } } }).setOptions({
       ...cross,
     });
@@ -129,6 +115,21 @@ export function createDeletion(deps: {
     await removeFiles(exports.map((e) => e.key).filter((k): k is string => !!k));
     await models.DataExport.deleteMany({ userId });
     await models.PolicyAcceptance.deleteMany({ userId });
+
+    // The identity goes last: a deletion that failed half-way can be asked for again after logging in.
+    await models.User.updateOne(
+      { _id: userId },
+      {
+        $set: {
+          openid: `deleted:${userId}`,
+          displayName: DELETED_USER_NAME,
+          badges: [],
+          bans: [],
+          deletedAt: now,
+        },
+        $unset: { phone: 1, unionid: 1, sessionKey: 1, lastLoginAt: 1 },
+      },
+    );
 
     for (const communityId of communities.size > 0 ? communities.values() : [NO_COMMUNITY]) {
       await deps.audit.record({

@@ -342,10 +342,15 @@ export function createExports(deps: {
       await deps.files.put(key, Buffer.from(archive), 'application/zip');
       const readyAt = deps.now();
       const expiresAt = new Date(readyAt.getTime() + EXPORT_TTL_HOURS * 3600_000);
-      await models.DataExport.updateOne(
+      const done = await models.DataExport.updateOne(
         { _id: e._id, state: 'pending' },
         { $set: { state: 'ready', key, bytes: archive.length, readyAt, expiresAt } },
       );
+      // The account was closed meanwhile (its exports deleted): the archive goes too.
+      if (done.modifiedCount === 0) {
+        await deps.files.remove(key);
+        return;
+      }
       await deps.jobs.schedule(EXPORT_EXPIRY_JOB, `privacy:export-expiry:${String(e._id)}`, expiresAt, {
         exportId: String(e._id),
       });
