@@ -7,7 +7,7 @@ import { manualClock } from '../../server/clock';
 import { CROSS_COMMUNITY } from '../../server/data/tenant-scope';
 import { RETENTION_JOB } from '../../server/modules/privacy/retention';
 import { moved, nominated } from '../helpers/boards';
-import { resident } from '../helpers/deliberation';
+import { raise, resident } from '../helpers/deliberation';
 import { buildDemoApp, placeId } from '../helpers/demo';
 import { fileReport, photo } from '../helpers/reports';
 import { login, loginDemo, type LoggedIn } from '../helpers/session';
@@ -124,6 +124,19 @@ describe('consents', () => {
       false,
     );
 
+    // A captain's 代录 for a neighbour is no consent of the captain's: nothing is recorded.
+    const neighbour = await person('601', '何代录');
+    const household = (await app.models.Household.findOne({ 'members.userId': neighbour.me.id })
+      .setOptions(CROSS_COMMUNITY)
+      .lean())!;
+    const recorded = await publishedWish(app, captain, staff, {
+      householdId: String(household._id),
+      beneficiary: { name: neighbour.name, phone: neighbour.phone },
+      showMaskedName: true,
+      wantedBy: '2027-06-30',
+    });
+    expect((await consents(captain)).filter((c) => c.itemId === recorded)).toEqual([]);
+
     const claimant = (await consents(volunteer)).find((c) => c.itemId === wish)!;
     expect(claimant).toMatchObject({ kind: 'wish_claimant_name', granted: true });
     await post(volunteer, `/api/me/consents/${claimant.id}/revoke`);
@@ -183,8 +196,8 @@ describe('export', () => {
     ).json();
     const theirs = (await fileReport(app, other, { nodeId: unit11, description: '郑的报告：井盖松动' })).json();
     expect((await post(who, '/api/flags', { kind: 'report', id: theirs.id, reason: '内容不实' })).statusCode).toBe(200);
-    // A wish recorded by the captain for them is the captain's, not theirs; one they post is.
     await publishedWish(app, who, staff, { text: '想要一个新的台灯', wantedBy: '2027-06-30' });
+    await raise(app, who, unit11, 'public', '吴提议修车棚');
 
     const asked = await post(who, '/api/me/exports');
     expect(asked.json()).toMatchObject({ state: 'pending', readyAt: null, expiresAt: null });
@@ -210,6 +223,9 @@ describe('export', () => {
     expect(text).toContain('吴的报告：路灯坏了');
     expect(text).toContain('想要一个新的台灯');
     expect(text).toContain('内容不实');
+    expect(JSON.parse(strFromU8(files['deliberation.json']!)).topics).toEqual([
+      expect.objectContaining({ title: '吴提议修车棚' }),
+    ]);
     expect(JSON.parse(strFromU8(files['consents.json']!))).toEqual([
       expect.objectContaining({ kind: 'report_name', itemId: filed.id }),
       expect.objectContaining({ kind: 'wish_beneficiary_name' }),
