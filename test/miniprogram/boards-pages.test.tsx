@@ -138,13 +138,19 @@ test('no building alone at the top: no red flag this month', async () => {
 });
 
 describe('提名', () => {
-  test('asks for what is missing; a retry after a dropped answer sends the same key', async () => {
+  test('asks for what is missing; a resident names any household of the community, a retry sends the same key', async () => {
     logIn(owner());
     let calls = 0;
     const sent = serve({
-      [`GET /nodes/${ids.unit}`]: ok(unitView),
+      ...residentPlaces,
       [`GET /communities/${ids.community}/board-settings`]: ok(settings),
-      [`GET /nodes/${ids.estate}/children`]: ok([]),
+      [`GET /nodes/${ids.estate}/children`]: ok([nodeView(building, 12)]),
+      [`GET /nodes/${ids.building}/children`]: ok([nodeView(unit, 12)]),
+      // A plain resident gets the unit's rooms, never who lives in them.
+      [`GET /nodes/${ids.unit}/households`]: ok([
+        { id: '800000000000000000000301', room: '301', floor: 3, areaHundredths: 9012, members: [] },
+        { id: '800000000000000000000302', room: '302', floor: 3, areaHundredths: 9355, members: [] },
+      ]),
       'POST /board-entries': () => (++calls === 1 ? 'network-error' : ok(redEntry({ state: 'nominated' }), 201)),
     });
     render(<NominatePage />);
@@ -161,7 +167,16 @@ describe('提名', () => {
     expect(screen.getByText('已选：阳光花园（小区公共区域），可继续选到楼栋或单元')).toBeTruthy();
     fireEvent.click(button('提交提名'));
     expect(screen.getByText('请选择做好事的住户')).toBeTruthy();
-    fireEvent.click(screen.getByText('1栋1单元302'));
+    // Who: any unit of the community, walked down from the community, then the room — no one in it to choose.
+    const inChooser = (text: string) => screen.getAllByText(text).find((el) => el.closest('.unit-chooser'))!;
+    await act(async () => fireEvent.click(inChooser('阳光花园')));
+    await act(async () => fireEvent.click(inChooser('1栋')));
+    await act(async () => fireEvent.click(inChooser('1单元')));
+    await act(async () => fireEvent.click(await screen.findByText('301')));
+    expect(screen.queryByText('为哪位邻居')).toBeNull();
+    expect(
+      screen.getByText('红榜显示「几栋几单元 一位居民」；要写明具体哪位邻居，请联系楼长或网格员代为提名'),
+    ).toBeTruthy();
     fireEvent.click(button('提交提名'));
     expect(screen.getByText('请描述发生了什么（至少 2 个字）')).toBeTruthy();
     fireEvent.input(document.querySelector('textarea')!, { target: { value: '帮李奶奶扛煤气罐' } });
@@ -181,7 +196,7 @@ describe('提名', () => {
       occurredAt: expect.any(String),
       nodeId: ids.estate,
       description: '帮李奶奶扛煤气罐',
-      householdId: owner().households[0]!.id,
+      householdId: '800000000000000000000301',
       idempotencyKey: first!.idempotencyKey,
     });
   });

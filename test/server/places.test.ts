@@ -172,7 +172,7 @@ describe('browsing places', () => {
     ]);
   });
 
-  test('a captain sees the households of their unit with masked member names; a resident may not', async () => {
+  test('a captain sees the households of their unit with masked member names and ids', async () => {
     const unit = await placeId(app, ['幸福里社区', '阳光花园', '1栋', '1单元']);
     const res = await app.inject({
       url: `/api/nodes/${unit}/households`,
@@ -183,15 +183,46 @@ describe('browsing places', () => {
     // The captain may order for a neighbour here: the member's id (whom for) comes with the masked name.
     const owner = await loginDemo(app, 'owner');
     expect(room302.members).toEqual([{ name: '王**', relation: 'owner', userId: owner.me.id }]);
-    // No one else learns ids: a resident of the unit, the captain of the next unit, the estate's property handler.
-    for (const who of ['owner', 'unitcap', 'property']) {
-      const other = await app.inject({
+  });
+
+  test("any member of the community gets the unit's rooms but no one living there: no names, no ids", async () => {
+    const unit = await placeId(app, ['幸福里社区', '阳光花园', '1栋', '1单元']);
+    const owner = await loginDemo(app, 'owner');
+    const captain = await loginDemo(app, 'captain');
+    const rooms = (await app.inject({ url: `/api/nodes/${unit}/households`, headers: captain.headers })).json() as {
+      id: string;
+      room: string;
+      floor: number;
+      areaHundredths: number;
+    }[];
+    // A resident of the unit, one of another estate, the captain of the next unit, the estate's property handler.
+    for (const who of ['owner', 'volunteer', 'unitcap', 'property']) {
+      const res = await app.inject({
         url: `/api/nodes/${unit}/households`,
         headers: (await loginDemo(app, who)).headers,
       });
-      expect(other.statusCode).toBe(403);
-      expect(other.body).not.toContain(owner.me.id);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual(
+        rooms.map(({ id, room, floor, areaHundredths }) => ({ id, room, floor, areaHundredths, members: [] })),
+      );
+      for (const leak of [owner.me.id, captain.me.id, '王', '张', '**', 'userId', 'relation', 'name']) {
+        expect(res.body).not.toContain(leak);
+      }
     }
+    // Rooms are listed per unit, for residents as for captains.
+    const building = await placeId(app, ['幸福里社区', '阳光花园', '1栋']);
+    const notUnit = await app.inject({ url: `/api/nodes/${building}/households`, headers: owner.headers });
+    expect(notUnit.statusCode).toBe(400);
+  });
+
+  test('a resident of another community does not even find the unit: 404, nothing of it in the body', async () => {
+    const unit = await placeId(app, ['幸福里社区', '阳光花园', '1栋', '1单元']);
+    const res = await app.inject({
+      url: `/api/nodes/${unit}/households`,
+      headers: (await loginDemo(app, 'other')).headers,
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.body).not.toContain('302');
   });
 
   test('grid workers and staff over the unit get the member ids too; staff of another community not even the unit', async () => {

@@ -132,25 +132,34 @@ export const placesRoutes: FastifyPluginAsyncTypebox = async function placesRout
     {
       schema: {
         tags: ['places'],
-        summary: 'Households of a unit with their (masked) members (captains, grid workers, staff)',
+        summary:
+          "A unit's rooms (any member of its community); their (masked) members for captains, grid workers, staff",
         description:
-          "Members' names are masked for every caller; each member's userId comes only to callers who may order on a " +
-          "neighbour's behalf on the unit (order.on_behalf), to pick whom an order is for.",
+          "Any member of the unit's community gets its rooms, to name a neighbour's household (a 红榜 nomination); " +
+          "only callers holding household.view on the unit (captains, grid workers, staff) get each room's members, " +
+          "with names masked for every caller; everyone else gets `members: []`. A member's userId comes only to " +
+          "callers who may also order on a neighbour's behalf on the unit (order.on_behalf), to pick whom an order is " +
+          "for. Outside the caller's communities the unit is a 404.",
         ...secured,
         params: IdParams,
         response: { 200: Type.Array(HouseholdSummary), ...errorResponses },
       },
     },
     async function unitHouseholds(request) {
-      const unit = await app.access.authorize(request.actor, 'household.view', request.params.id);
+      const unit = await app.access.findNode(request.actor, request.params.id);
       if (unit.kind !== 'unit') throw new BadRequestError('Households are listed per unit');
+      // Rooms to every member of the community; who lives there only to those who look after the unit.
+      const withMembers = app.access.can(request.actor, 'household.view', unit);
       const households = await app.models.Household.find({ communityId: unit.communityId, unitId: unit._id })
+        .select(withMembers ? {} : { members: 0 })
         .sort({ floor: 1, room: 1 })
         .lean();
-      const users = await app.models.User.find(
-        { _id: { $in: households.flatMap((h) => h.members.map((m) => m.userId)) } },
-        { displayName: 1 },
-      ).lean();
+      const users = withMembers
+        ? await app.models.User.find(
+            { _id: { $in: households.flatMap((h) => h.members.map((m) => m.userId)) } },
+            { displayName: 1 },
+          ).lean()
+        : [];
       const name = new Map(users.map((u) => [String(u._id), u.displayName]));
       // Names stay masked for everyone; the member's id (whom to order for) only to those who may order for them.
       const withIds = app.access.can(request.actor, 'order.on_behalf', unit);
@@ -159,11 +168,13 @@ export const placesRoutes: FastifyPluginAsyncTypebox = async function placesRout
         room: h.room,
         floor: h.floor,
         areaHundredths: h.areaHundredths,
-        members: h.members.map((m) => ({
-          name: maskName(name.get(String(m.userId)) ?? ''),
-          relation: m.relation as HouseholdRelation,
-          ...(withIds ? { userId: String(m.userId) } : {}),
-        })),
+        members: withMembers
+          ? h.members.map((m) => ({
+              name: maskName(name.get(String(m.userId)) ?? ''),
+              relation: m.relation as HouseholdRelation,
+              ...(withIds ? { userId: String(m.userId) } : {}),
+            }))
+          : [],
       }));
     },
   );

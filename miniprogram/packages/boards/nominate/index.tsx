@@ -42,46 +42,34 @@ async function placeRoots(me: Me | undefined): Promise<NodeRef[]> {
 }
 
 interface Context {
-  communityId: string;
+  community: NodeRef;
   acts: ActDefinition[];
   roots: NodeRef[];
 }
 
-/** The household concerned: a neighbour's through the picker for those who may see a unit's households. */
+/**
+ * The household concerned, through the picker. Those who may see a unit's households (captains, grid workers,
+ * staff) walk down from those places and may also name the person; any other resident walks down from their
+ * community to any unit and room of it — the service gives them rooms, never who lives there.
+ */
 function Household({
   colour,
   me,
+  community,
   disabled,
   onChange,
 }: {
   colour: Colour;
   me: Me | undefined;
+  community: NodeRef;
   disabled: boolean;
   onChange: (choice: NeighbourChoice | undefined) => void;
 }) {
-  const roots = useMemo(() => grantsFor(me, 'household.view').map((g) => g.node), [me]);
+  const memberRoots = useMemo(() => grantsFor(me, 'household.view').map((g) => g.node), [me]);
+  const communityRoots = useMemo(() => [community], [community]);
+  const seesMembers = memberRoots.length > 0;
   const [known, setKnown] = useState(false);
-  const households = me?.households ?? [];
-  const [own, setOwn] = useState<string>();
-  if (roots.length === 0) {
-    if (colour === 'black') return null;
-    return (
-      <View className="card">
-        <Text className="board-form__label">做好事的住户</Text>
-        <ChoiceChips
-          options={households.map((h) => ({ value: h.id, label: `${h.unit.path.slice(2).join('')}${h.room}` }))}
-          value={own}
-          disabled={disabled}
-          onChange={(id: string) => {
-            setOwn(id);
-            const h = households.find((x) => x.id === id);
-            onChange(h && { unitId: h.unit.id, householdId: h.id, room: h.room });
-          }}
-        />
-        <Text className="board-form__note">提名其他住户的好人好事，请联系楼长或网格员代为提名</Text>
-      </View>
-    );
-  }
+  if (!seesMembers && colour === 'black') return null;
   return (
     <View className="card">
       <Text className="board-form__label">{colour === 'red' ? '做好事的住户' : '涉及的住户'}</Text>
@@ -99,17 +87,19 @@ function Household({
       )}
       {(colour === 'red' || known) && (
         <NeighbourPicker
-          roots={roots}
-          withMember={colour === 'red'}
+          roots={seesMembers ? memberRoots : communityRoots}
+          withMember={colour === 'red' && seesMembers}
           memberOptional
           disabled={disabled}
           onChange={onChange}
         />
       )}
       <Text className="board-form__note">
-        {colour === 'red'
-          ? '可选具体哪位邻居：经其本人同意后，红榜才显示姓名，否则显示「几栋几单元 一位居民」'
-          : '核实后先告知该住户，7天内可回应或整改；黑榜只显示楼栋单元，不显示姓名和门牌'}
+        {colour === 'black'
+          ? '核实后先告知该住户，7天内可回应或整改；黑榜只显示楼栋单元，不显示姓名和门牌'
+          : seesMembers
+            ? '可选具体哪位邻居：经其本人同意后，红榜才显示姓名，否则显示「几栋几单元 一位居民」'
+            : '红榜显示「几栋几单元 一位居民」；要写明具体哪位邻居，请联系楼长或网格员代为提名'}
       </Text>
     </View>
   );
@@ -129,7 +119,7 @@ function NominateForm({ context, initialColour }: { context: Context; initialCol
   const [place, setPlace] = useState<NodeRef>();
   const [household, setHousehold] = useState<NeighbourChoice>();
   const [description, setDescription] = useState('');
-  const photos = usePhotoUploads({ max: 3, communityId: context.communityId });
+  const photos = usePhotoUploads({ max: 3, communityId: context.community.id });
   const [error, setError] = useState<string>();
   const [submitting, setSubmitting] = useState(false);
   const [idempotencyKey] = useState(newIdempotencyKey);
@@ -213,7 +203,14 @@ function NominateForm({ context, initialColour }: { context: Context; initialCol
         <Text className="board-form__label">发生地点</Text>
         <PlacePicker roots={context.roots} disabled={submitting} onChange={setPlace} />
       </View>
-      <Household key={colour} colour={colour} me={me} disabled={submitting} onChange={setHousehold} />
+      <Household
+        key={colour}
+        colour={colour}
+        me={me}
+        community={context.community}
+        disabled={submitting}
+        onChange={setHousehold}
+      />
       <View className="card">
         <Text className="board-form__label">发生了什么</Text>
         <AtTextarea
@@ -248,7 +245,7 @@ function Nominate({ colour }: { colour: Colour }) {
     const community = await myCommunity(me);
     if (!community) return undefined;
     const [settings, roots] = await Promise.all([boardsApi.settings(community.id), placeRoots(me)]);
-    return { communityId: community.id, acts: settings.acts, roots };
+    return { community, acts: settings.acts, roots };
   }, [me]);
   const { data, loading, error, reload } = useRequest(load);
   return (
