@@ -255,6 +255,16 @@ describe('deletion', () => {
       showMaskedName: true,
       wantedBy: '2027-06-30',
     });
+    // A captain recorded a wish for them (代录) with their name and phone.
+    const home = (await app.models.Household.findOne({ 'members.userId': who.me.id })
+      .setOptions(CROSS_COMMUNITY)
+      .lean())!;
+    await publishedWish(app, captain, staff, {
+      householdId: String(home._id),
+      beneficiary: { name: who.name, phone: who.phone },
+      text: '代录：想要一个收音机',
+      wantedBy: '2027-06-30',
+    });
     const community = await placeId(app, ['幸福里社区']);
     const reg = await post(who, '/api/volunteers', {
       communityId: community,

@@ -20,7 +20,8 @@ const NO_COMMUNITY = new Types.ObjectId('000000000000000000000000');
  * - sessions and refresh tokens deleted: the access token stops working on its next request;
  * - household memberships and role grants end; join requests, inbox, subscribe consents and deliveries go;
  * - the volunteer registration keeps its hours ledger (the community's record) without the real name or phone;
- * - wishes they posted for their own household lose the beneficiary's name and phone snapshot (it was them);
+ * - wishes they posted for their own household, or a proxy recorded with their phone, lose the beneficiary's
+ *   name and phone snapshot (it was them);
  *   an organisation they are the contact of loses the contact's phone;
  * - every photo they uploaded (reports, wishes, boards, orders…) is deleted, files and records: photos are
  *   where people's faces and homes are, and a deleted account cannot consent to them any more. Items keep their
@@ -98,7 +99,7 @@ export function createDeletion(deps: {
     if (user.phone) {
       await models.Wish.updateMany(
         { 'beneficiary.phone': user.phone },
-        { $set: { 'beneficiary.phone': null } },
+        { $set: { 'beneficiary.name': DELETED_USER_NAME, 'beneficiary.phone': null, showMaskedName: false } },
       ).setOptions({ ...cross });
       await models.WishOrganisation.updateMany(
         { contactPhone: user.phone },
