@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro';
 import { PRIVACY_POLICY_VERSION } from '../../shared/privacy';
 import { inWechat } from '../utils/platform';
 import { privacyApi } from './privacy-api';
-import { currentSession, subscribeSession } from './session';
+import { currentSession, saveMe, subscribeSession } from './session';
 
 /**
  * The privacy agreement (隐私保护指引) before any privacy API — location, photos and the camera, the clipboard.
@@ -81,7 +81,10 @@ async function recordAcceptance(): Promise<void> {
   if (!session || !privacyAgreed()) return;
   if (session.me.privacyAccepted?.version === PRIVACY_POLICY_VERSION) return;
   try {
-    await privacyApi.accept(PRIVACY_POLICY_VERSION);
+    const accepted = await privacyApi.accept(PRIVACY_POLICY_VERSION);
+    // The stored profile says so too, so the next start does not send it again.
+    const now = currentSession();
+    if (now?.me.id === session.me.id) saveMe({ ...now.me, privacyAccepted: accepted });
   } catch {
     // Offline or refused: tried again at the next login or agreement; the agreement on the phone stands.
   }

@@ -145,8 +145,11 @@ test('隐私与授权: the policy, my consents and my data from 我的; logged o
   unmount();
 
   logIn(captain());
-  serve({ 'GET /me': ok(captain()), 'GET /join-requests': ok([]) });
+  const sent = serve({ 'GET /me': ok(captain()), 'GET /join-requests': ok([]) });
   render(<MePage />);
+  // The profile brought up to date first.
+  await waitFor(() => expect(sent.some((r) => r.path === '/me')).toBe(true));
+  await act(async () => undefined);
   expect(screen.getByText('隐私与授权')).toBeTruthy();
   fireEvent.click(screen.getByText('隐私政策'));
   expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/privacy/policy/index' });

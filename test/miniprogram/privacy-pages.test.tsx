@@ -103,7 +103,7 @@ describe('the privacy popup', () => {
     startPrivacyCheck();
     render(<PrivacyPopup />);
     let agreed: boolean | undefined;
-    void ensurePrivacy().then((answer) => (agreed = answer));
+    act(() => void ensurePrivacy().then((answer) => (agreed = answer)));
     fireEvent.click(await screen.findByText('同意'));
     await waitFor(() => expect(agreed).toBe(true));
     expect(sent).toHaveLength(0);
@@ -205,8 +205,10 @@ describe('privacy API call sites', () => {
 test('隐私政策: the sections and the version, and that the user accepted it', async () => {
   logIn(owner({ privacyAccepted: { version: PRIVACY_POLICY_VERSION, acceptedAt: '2026-12-03T02:00:00.000Z' } }));
   // Without the service the text the app carries shows.
-  serve({ 'GET /privacy-policy': 'network-error' });
+  const sent = serve({ 'GET /privacy-policy': 'network-error' });
   render(<PolicyPage />);
+  await waitFor(() => expect(sent).toHaveLength(1));
+  await act(async () => undefined);
   expect(screen.getByText('邻里 隐私政策')).toBeTruthy();
   expect(screen.getByText(`版本 ${PRIVACY_POLICY_VERSION}`)).toBeTruthy();
   expect(screen.getByText('四、保存多久')).toBeTruthy();
@@ -315,6 +317,22 @@ describe('我的数据', () => {
       fileName: 'linli-我的数据.zip',
     });
     expect(sent.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  test('back on the page, the export asked for earlier shows again (for the same account)', async () => {
+    logIn(owner());
+    serve({
+      'POST /me/exports': ok(pendingExport),
+      [`GET /me/exports/${pendingExport.id}`]: ok(readyExport),
+    });
+    const first = render(<DataPage />);
+    await act(async () => fireEvent.click(exportButton()));
+    expect(await first.findByText('已生成')).toBeTruthy();
+    first.unmount();
+
+    render(<DataPage />);
+    expect(await screen.findByText('已生成')).toBeTruthy();
+    expect(screen.getByText('下载压缩包（.zip）')).toBeTruthy();
   });
 
   test('an export that failed says so and can be asked for again', async () => {

@@ -6,6 +6,7 @@ import { DELETED_USER_NAME, DELETION_CONFIRMATION, EXPORT_TTL_HOURS } from '../.
 import type { ExportView } from '../../../../shared/schemas/privacy';
 import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';
+import { useSession } from '../../../hooks/use-session';
 import { toApiError } from '../../../services/api';
 import { downloadExportInWechat, saveExportInBrowser, shareExportFile } from '../../../services/export-download';
 import { deleteDraft, myDrafts } from '../../../services/outbox';
@@ -20,6 +21,27 @@ import '../privacy.scss';
 /** How often a pending export is asked about (tests shorten it). */
 export const exportPolling = { delayMs: 2000 };
 
+/** The last export asked for on this phone, so that leaving the page and coming back finds it again. */
+const LAST_EXPORT_KEY = 'linli.export';
+
+function lastExport(userId: string | undefined): string | undefined {
+  try {
+    const stored = Taro.getStorageSync(LAST_EXPORT_KEY) as { userId?: string; id?: string } | '';
+    return stored && stored.userId === userId ? stored.id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberExport(userId: string | undefined, id: string | undefined): void {
+  try {
+    if (userId && id) Taro.setStorageSync(LAST_EXPORT_KEY, { userId, id });
+    else Taro.removeStorageSync(LAST_EXPORT_KEY);
+  } catch {
+    // Storage unavailable: the export is still there on the service; asking again answers the pending one.
+  }
+}
+
 type ExportStep =
   | { step: 'idle' }
   | { step: 'requesting' }
@@ -32,6 +54,7 @@ type ExportStep =
  * download on H5; in WeChat a download and 发送到聊天 (a zip cannot be opened inside WeChat).
  */
 function ExportCard() {
+  const userId = useSession().me?.id;
   const [state, setState] = useState<ExportStep>({ step: 'idle' });
   const [waited, setWaited] = useState(0);
   const [downloading, setDownloading] = useState(false);
@@ -43,12 +66,27 @@ function ExportCard() {
     else setState({ step: 'pending', id: view.id, since });
   }, []);
 
+  // Back on the page: the export asked for earlier, unless it is gone or past its download window.
+  useEffect(() => {
+    const id = lastExport(userId);
+    if (!id) return;
+    privacyApi.exportState(id).then(
+      (view) => {
+        if (view.expiresAt && Date.parse(view.expiresAt) <= Date.now()) rememberExport(undefined, undefined);
+        else if (view.state !== 'failed') follow(view, Date.now());
+      },
+      () => undefined,
+    );
+  }, [userId, follow]);
+
   const start = async () => {
     setState({ step: 'requesting' });
     setFile(undefined);
     setWaited(0);
     try {
-      follow(await privacyApi.requestExport(), Date.now());
+      const view = await privacyApi.requestExport();
+      rememberExport(userId, view.id);
+      follow(view, Date.now());
     } catch (err) {
       setState({ step: 'idle' });
       toastError(err);
@@ -106,7 +144,7 @@ function ExportCard() {
       {state.step === 'pending' && (
         <View className="privacy-export__progress" role="status">
           <Text className="privacy-export__state">正在生成您的数据…</Text>
-          <Text className="privacy__meta">已等待 {waited} 秒，可以离开本页稍后再来导出</Text>
+          <Text className="privacy__meta">已等待 {waited} 秒；可以先离开本页，回来时继续显示进度</Text>
         </View>
       )}
       {state.step === 'failed' && <FormError message={state.message} />}
@@ -175,6 +213,7 @@ function DeletionCard() {
     }
     // The service ended every session; the phone forgets this account's session and unsent drafts.
     for (const draft of myDrafts()) deleteDraft(draft.key);
+    rememberExport(undefined, undefined);
     clearSession();
     toastSuccess('账号已注销');
     openTab(routes.home);
