@@ -1,10 +1,7 @@
 import { View } from '@tarojs/components';
-import { useCallback, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { Me, NodeRef } from '../../../../shared/schemas/people';
-import { ChoiceChips } from '../../../components/choice-chips';
-import { PageState } from '../../../components/page-state';
-import { useRequest } from '../../../hooks/use-request';
-import { useSession } from '../../../hooks/use-session';
+import { StaffCommunity as SharedStaffCommunity } from '../../../components/staff-community';
 import { reportApi } from '../../../services/api';
 import { communitiesOf } from '../../../utils/communities';
 import { grantsFor } from '../../../utils/permissions';
@@ -37,30 +34,9 @@ export async function myCommunity(me: Me | undefined): Promise<NodeRef | undefin
  * when there are several. Without any, says the page is for community staff.
  */
 export function StaffCommunity({ children }: { children: (community: NodeRef) => ReactNode }) {
-  const { me } = useSession();
-  const load = useCallback(() => reviewedCommunities(me), [me]);
-  const communities = useRequest(load);
-  const [chosen, setChosen] = useState<string>();
-  const list = communities.data ?? [];
-  const current = list.find((c) => c.id === chosen) ?? list[0];
   return (
-    <PageState
-      loading={communities.loading}
-      error={communities.error}
-      onRetry={communities.reload}
-      empty={list.length === 0}
-      emptyText="此页面供社区工作人员使用"
-    >
-      {list.length > 1 && (
-        <View className="board-page">
-          <ChoiceChips
-            options={list.map((c) => ({ value: c.id, label: c.name }))}
-            value={current?.id}
-            onChange={setChosen}
-          />
-        </View>
-      )}
-      {current && <View key={current.id}>{children(current)}</View>}
-    </PageState>
+    <SharedStaffCommunity action="board.review" emptyText="此页面供社区工作人员使用" className="board-page">
+      {(community) => <View>{children(community)}</View>}
+    </SharedStaffCommunity>
   );
 }

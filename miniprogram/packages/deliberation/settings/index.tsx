@@ -5,17 +5,14 @@ import type { SettingsBody } from '../../../../shared/schemas/deliberation';
 import type { NodeRef } from '../../../../shared/schemas/people';
 import type { NodeView } from '../../../../shared/schemas/places';
 import { defaultCosignThreshold, defaultStages } from '../../../../shared/votes';
-import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
+import { StaffCommunity } from '../../../components/staff-community';
 import { useRequest } from '../../../hooks/use-request';
-import { useSession } from '../../../hooks/use-session';
 import { api, reportApi } from '../../../services/api';
 import { deliberationApi } from '../../../services/deliberation-api';
-import { communitiesOf } from '../../../utils/communities';
 import { placePath } from '../../../utils/format';
-import { grantsFor } from '../../../utils/permissions';
 import { toastSuccess } from '../../../utils/toast';
 import { useSubmit } from '../use-submit';
 import '../deliberation.scss';
@@ -267,32 +264,11 @@ function CommunitySettings({ community }: { community: NodeRef }) {
 
 /** 议事规则, for staff: one of the communities they answer for, chosen when there are several. */
 function Settings() {
-  const { me } = useSession();
-  const load = useCallback(() => communitiesOf(grantsFor(me, 'topic.procedure')), [me]);
-  const communities = useRequest(load);
-  const [chosen, setChosen] = useState<string>();
-  const list = communities.data ?? [];
-  const current = list.find((c) => c.id === chosen) ?? list[0];
+  // Keyed by the community: another one starts from what the service holds for it.
   return (
-    <PageState
-      loading={communities.loading}
-      error={communities.error}
-      onRetry={communities.reload}
-      empty={list.length === 0}
-      emptyText="议事规则由社区工作人员设置"
-    >
-      {list.length > 1 && (
-        <View className="delib-page">
-          <ChoiceChips
-            options={list.map((c) => ({ value: c.id, label: c.name }))}
-            value={current?.id}
-            onChange={setChosen}
-          />
-        </View>
-      )}
-      {/* Keyed: another community starts from what the service holds for it. */}
-      {current && <CommunitySettings key={current.id} community={current} />}
-    </PageState>
+    <StaffCommunity action="topic.procedure" emptyText="议事规则由社区工作人员设置" className="delib-page">
+      {(community) => <CommunitySettings community={community} />}
+    </StaffCommunity>
   );
 }
 
