@@ -73,8 +73,8 @@ export default defineAppConfig({
       ],
     },
     // 隐私与授权: the privacy policy (also opened from the privacy popup), my consents, my data (export, closing
-    // the account).
-    { root: 'packages/privacy', pages: ['policy/index', 'consents/index', 'data/index'] },
+    // the account), my profile (correcting 称呼 and phone).
+    { root: 'packages/privacy', pages: ['policy/index', 'consents/index', 'data/index', 'profile/index'] },
   ],
   // 随手拍 opens the report pages next: fetch them while the tab shows.
   preloadRule: {

@@ -137,7 +137,7 @@ test('when the session ends elsewhere (refresh token reused), the page falls bac
   expect(await screen.findByText('演示账号')).toBeTruthy();
 });
 
-test('隐私与授权: the policy, my consents and my data from 我的; logged out, the policy still one tap away', async () => {
+test('隐私与授权: the policy, my profile, my consents and my data from 我的; logged out, the policy still one tap away', async () => {
   serve({ 'GET /dev/demo-users': fail(404, 'ROUTE_NOT_FOUND') });
   const { unmount } = render(<MePage />);
   fireEvent.click(await screen.findByText('《隐私政策》'));
@@ -153,6 +153,8 @@ test('隐私与授权: the policy, my consents and my data from 我的; logged o
   expect(screen.getByText('隐私与授权')).toBeTruthy();
   fireEvent.click(screen.getByText('隐私政策'));
   expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/privacy/policy/index' });
+  fireEvent.click(screen.getByText('我的资料'));
+  expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/privacy/profile/index' });
   fireEvent.click(screen.getByText('我的授权'));
   expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/privacy/consents/index' });
   fireEvent.click(screen.getByText('我的数据'));

@@ -8,6 +8,7 @@ import { PrivacyPopup } from '../../miniprogram/components/privacy-popup';
 import ConsentsPage from '../../miniprogram/packages/privacy/consents';
 import DataPage, { exportPolling } from '../../miniprogram/packages/privacy/data';
 import PolicyPage from '../../miniprogram/packages/privacy/policy';
+import ProfilePage from '../../miniprogram/packages/privacy/profile';
 import { useLocation } from '../../miniprogram/packages/report/new/use-location';
 import { __resetPrivacy, ensurePrivacy, startPrivacyCheck } from '../../miniprogram/services/privacy';
 import { currentSession } from '../../miniprogram/services/session';
@@ -378,4 +379,34 @@ describe('我的数据', () => {
     expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/index/index' });
     toasted('账号已注销');
   });
+});
+
+test('我的资料: the 称呼 and phone corrected, only what changed sent; a bad number or a refusal keeps the form', async () => {
+  logIn(owner());
+  let answer = fail(422, 'CONTENT_RISKY');
+  const sent = serve({ 'PATCH /me': () => answer });
+  render(<ProfilePage />);
+  const name = screen.getByPlaceholderText('您的称呼') as HTMLInputElement;
+  expect(name.value).toBe('王阿姨');
+  const phone = screen.getByPlaceholderText(/手机号/) as HTMLInputElement;
+
+  fireEvent.click(screen.getByText('保存'));
+  expect(screen.getByRole('alert').textContent).toBe('没有需要保存的修改');
+  fireEvent.change(phone, { target: { value: '1380013' } });
+  fireEvent.click(screen.getByText('保存'));
+  expect(screen.getByRole('alert').textContent).toBe('请填写正确的手机号（11 位）');
+  expect(sent).toHaveLength(0);
+
+  fireEvent.change(name, { target: { value: '王秀英' } });
+  fireEvent.change(phone, { target: { value: '13800138000' } });
+  await act(async () => fireEvent.click(screen.getByText('保存')));
+  expect(await screen.findByText('内容未通过安全检查，请修改后再提交')).toBeTruthy();
+  expect(name.value).toBe('王秀英');
+
+  answer = ok(owner({ displayName: '王秀英', phoneMasked: '138****8000' }));
+  await act(async () => fireEvent.click(screen.getByText('保存')));
+  expect(sent.at(-1)!.body).toEqual({ displayName: '王秀英', phone: '13800138000' });
+  await waitFor(() => expect(currentSession()!.me.phoneMasked).toBe('138****8000'));
+  toasted('已保存');
+  expect(Taro.navigateBack).toHaveBeenCalled();
 });

@@ -45,12 +45,13 @@ test('app.json turns on the privacy check and declares exactly the location API 
   expect(code).not.toMatch(/chooseLocation|getFuzzyLocation|startLocationUpdate/);
 });
 
-test('the privacy pages: the policy for anyone, my consents and my data offer to log in', async () => {
+test('the privacy pages: the policy for anyone; my consents, my data and my profile offer to log in', async () => {
   const pages = subpackagePages('packages/privacy');
   expect(pages).toEqual([
     'packages/privacy/policy/index',
     'packages/privacy/consents/index',
     'packages/privacy/data/index',
+    'packages/privacy/profile/index',
   ]);
   await untilEachOffersLogin(pages.slice(1));
   const policy = launchWeapp(() => 'network-error').open('packages/privacy/policy/index');

@@ -60,7 +60,7 @@ export function Entries({ me }: { me: Me }) {
   );
 }
 
-/** 隐私与授权: the policy, the separate consents given (revocable), export and closing the account. */
+/** 隐私与授权: the policy, one's profile (to correct), the separate consents given (revocable), export and closing. */
 export function PrivacyEntries() {
   return (
     <View>
@@ -69,6 +69,7 @@ export function PrivacyEntries() {
         block="me"
         entries={[
           { title: '隐私政策', note: '我们如何处理您的信息', icon: 'lock', url: privacyRoutes.policy },
+          { title: '我的资料', note: '查看和更正称呼、手机号', icon: 'user', url: privacyRoutes.profile },
           { title: '我的授权', note: '查看或撤回显示姓名等授权', icon: 'list', url: privacyRoutes.consents },
           { title: '我的数据', note: '导出我的数据 · 注销账号', icon: 'download', url: privacyRoutes.data },
         ]}
