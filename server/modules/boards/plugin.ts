@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { itemModuleDeps } from '../item-deps';
 import { createPublisher } from '../deliberation/publish';
 import type { ModeratedItem } from '../moderation/kinds';
 import { createBoards, type Boards } from './board';
@@ -34,15 +35,7 @@ declare module 'fastify' {
 export default fp(
   async function boards(app: FastifyInstance) {
     const deps: BoardDeps = {
-      connection: app.db.connection,
-      models: app.models,
-      access: app.access,
-      moderation: app.moderation,
-      media: app.media,
-      audit: app.audit,
-      notifier: app.notifier,
-      jobs: app.jobs,
-      now: () => app.clock.now(),
+      ...itemModuleDeps(app),
     };
     const core = createBoardCore(deps);
     const places = createEntryPlaces(app.models);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { itemModuleDeps } from '../item-deps';
 import type { ModeratedItem } from '../moderation/kinds';
 import { createPlaceNames } from '../places/service';
 import { createBallots } from './ballots';
@@ -37,16 +38,8 @@ declare module 'fastify' {
 export default fp(
   async function deliberation(app: FastifyInstance) {
     const services = createDeliberation({
-      connection: app.db.connection,
-      models: app.models,
-      access: app.access,
+      ...itemModuleDeps(app),
       nodeRefs: createPlaceNames(app.models),
-      moderation: app.moderation,
-      media: app.media,
-      audit: app.audit,
-      notifier: app.notifier,
-      jobs: app.jobs,
-      now: () => app.clock.now(),
     });
     const moderates = (actor: Parameters<typeof services.access.may>[0], item: { ancestors: Topic['ancestors'] }) =>
       services.access.may(actor, 'topic.moderate', item);

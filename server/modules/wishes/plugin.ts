@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { itemModuleDeps } from '../item-deps';
 import type { ModeratedItem } from '../moderation/kinds';
 import { createPlaceNames } from '../places/service';
 import { createClaims, LAPSE_JOB, type Claims } from './claims';
@@ -33,16 +34,8 @@ declare module 'fastify' {
 export default fp(
   async function wishes(app: FastifyInstance) {
     const deps: WishDeps = {
-      connection: app.db.connection,
-      models: app.models,
-      access: app.access,
+      ...itemModuleDeps(app),
       nodeRefs: createPlaceNames(app.models),
-      moderation: app.moderation,
-      media: app.media,
-      audit: app.audit,
-      notifier: app.notifier,
-      jobs: app.jobs,
-      now: () => app.clock.now(),
     };
     const core = createWishCore(deps);
     const views = createWishViews(deps, core);
