@@ -5,10 +5,11 @@ import type { BoardItem, BoardPage, BoardQuery, MonthList, RankingView } from '.
 import type { MediaView } from '../../../shared/schemas/platform';
 import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
 import { NotFoundError } from '../../errors';
+import { VISIBLE } from '../moderation/visibility';
 import type { Household, PlaceNode } from '../places/model';
 import type { Actor } from '../roles/access';
 import { communityFor } from '../volunteers/registration';
-import { ON_BOARD, VISIBLE, type BoardDeps } from './context';
+import { ON_BOARD, type BoardDeps } from './context';
 import type { BoardEntry, BoardLine, BoardSnapshot } from './model';
 import { boardRows, type BoardRow, type EntryPlaces } from './places';
 import type { Points } from './points';

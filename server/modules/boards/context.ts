@@ -19,6 +19,8 @@ import type { Audit } from '../audit/service';
 import type { JobRunner } from '../jobs/runner';
 import type { MediaService } from '../media/service';
 import type { Moderation } from '../moderation/service';
+import { isVisible } from '../moderation/visibility';
+import { notifyMove } from '../notifications/moves';
 import type { Notifier } from '../notifications/service';
 import type { Access, Actor } from '../roles/access';
 import type { Household } from '../places/model';
@@ -52,9 +54,6 @@ export interface BoardDeps {
 
 /** States in which an entry stands on (or was struck from) its month's board, seen by the whole community. */
 export const ON_BOARD: readonly EntryState[] = ['published', 'appealed', 'removed'];
-/** Entries stored before they carried a moderation state count as visible. */
-export const VISIBLE: Record<string, unknown> = { 'moderation.state': { $nin: ['review', 'hidden'] } };
-const isVisible = (e: Pick<BoardEntry, 'moderation'>) => (e.moderation?.state ?? 'visible') === 'visible';
 
 export interface EntryMoveSpec {
   set?: Record<string, unknown>;
@@ -273,17 +272,14 @@ export function createBoardCore(deps: BoardDeps) {
     const to = [...new Map(userIds.filter((id): id is Types.ObjectId => !!id).map((id) => [String(id), id])).values()];
     if (to.length === 0) return;
     const what = `${entry.act.label ?? ''}：${[...entry.description].slice(0, 16).join('')}`;
-    await deps.notifier.notify({
+    await notifyMove(deps.notifier, {
       userIds: to,
       kind: 'board.updated',
       title,
-      body: what,
+      what,
       link: `packages/boards/detail/index?id=${entry._id}`,
-      data: {
-        title: what.slice(0, 20),
-        status: entryStateLabel[entry.state as EntryState].slice(0, 5),
-        time: deps.now().toISOString().slice(0, 16).replace('T', ' '),
-      },
+      status: entryStateLabel[entry.state as EntryState],
+      at: deps.now(),
     });
   }
 

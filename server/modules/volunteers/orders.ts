@@ -23,6 +23,8 @@ import type { Models } from '../../plugins/models';
 import type { Audit } from '../audit/service';
 import type { MediaService } from '../media/service';
 import type { Moderation } from '../moderation/service';
+import { isVisible, VISIBLE } from '../moderation/visibility';
+import { minuteOf } from '../notifications/moves';
 import type { Notifier } from '../notifications/service';
 import { communityOf, type PlaceNode } from '../places/model';
 import type { NodeRefs } from '../places/service';
@@ -36,9 +38,6 @@ const BY_WINDOW = ['windowStart', '_id'] as const;
 const HOUR = 3600_000;
 /** Moves that put the order before volunteers: only once moderation let its text through. */
 const TO_VOLUNTEERS: readonly OrderAction[] = ['dispatch', 'publish', 'take'];
-/** Orders stored before they carried a moderation state count as visible. */
-const VISIBLE: Record<string, unknown> = { 'moderation.state': { $nin: ['review', 'hidden'] } };
-const isVisible = (o: Pick<VolunteerOrder, 'moderation'>) => (o.moderation?.state ?? 'visible') === 'visible';
 
 export interface MoveSpec {
   /** Fields the move sets besides the state. */
@@ -230,7 +229,7 @@ export function createOrders(deps: {
       data: {
         title: serviceKindLabel[order.kind as ServiceKind],
         status: orderStateLabel[order.state as OrderState].slice(0, 5),
-        time: deps.now().toISOString().slice(0, 16).replace('T', ' '),
+        time: minuteOf(deps.now()),
       },
     });
   }

@@ -21,6 +21,8 @@ import type { Audit } from '../audit/service';
 import type { JobRunner } from '../jobs/runner';
 import type { MediaService } from '../media/service';
 import type { Moderation } from '../moderation/service';
+import { isVisible } from '../moderation/visibility';
+import { notifyMove } from '../notifications/moves';
 import type { Notifier } from '../notifications/service';
 import type { NodeRefs } from '../places/service';
 import type { Access, Actor } from '../roles/access';
@@ -53,9 +55,6 @@ export interface WishDeps {
 
 /** States in which a wish is on show to the whole community (when moderation lets its text through). */
 export const ON_SHOW: readonly WishState[] = ['published', 'claimed', 'fulfilled', 'disputed', 'confirmed'];
-/** Wishes stored before they carried a moderation state count as visible. */
-export const VISIBLE: Record<string, unknown> = { 'moderation.state': { $nin: ['review', 'hidden'] } };
-const isVisible = (w: Pick<Wish, 'moderation'>) => (w.moderation?.state ?? 'visible') === 'visible';
 
 export interface MoveSpec {
   set?: Record<string, unknown>;
@@ -206,17 +205,14 @@ export function createWishCore(deps: WishDeps) {
     const to = userIds.filter((id): id is Types.ObjectId => !!id);
     if (to.length === 0) return;
     const what = `${wishKindLabel[wish.kind as WishKind]}：${[...wish.text].slice(0, 20).join('')}`;
-    await deps.notifier.notify({
+    await notifyMove(deps.notifier, {
       userIds: to,
       kind: 'wish.updated',
       title,
-      body: what,
+      what,
       link: `packages/wishes/detail/index?id=${wish._id}`,
-      data: {
-        title: what.slice(0, 20),
-        status: wishStateLabel[wish.state as WishState].slice(0, 5),
-        time: deps.now().toISOString().slice(0, 16).replace('T', ' '),
-      },
+      status: wishStateLabel[wish.state as WishState],
+      at: deps.now(),
     });
   }
 

@@ -2,9 +2,10 @@ import type { Types } from 'mongoose';
 import type { WishListQuery, WishPage } from '../../../shared/schemas/wishes';
 import { afterCursor, decodeCursor, pageOf, type CursorValue } from '../../data/pagination';
 import { ForbiddenError } from '../../errors';
+import { VISIBLE } from '../moderation/visibility';
 import type { Actor } from '../roles/access';
 import { communityFor } from '../volunteers/registration';
-import { VISIBLE, type WishDeps } from './context';
+import type { WishDeps } from './context';
 import type { Wish } from './model';
 import type { WishViews } from './view';
 
