@@ -8,14 +8,13 @@ import type { EntryView } from '../../../../shared/schemas/boards';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { PhotoGrid } from '../../../components/photo-grid';
+import { useMoves } from '../../../hooks/use-moves';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { useRequest } from '../../../hooks/use-request';
-import { toApiError } from '../../../services/api';
 import { boardsApi } from '../../../services/boards-api';
 import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { formatDateTime, placePath } from '../../../utils/format';
 import { openPage, routes } from '../../../utils/routes';
-import { toastError, toastSuccess } from '../../../utils/toast';
 import { ColourBadge, monthText, Points, StateBadge } from '../components/entry-card';
 import { isWritten, PhotoPanel, WrittenPanel, type Run, type WrittenAction } from './panels';
 import '../boards.scss';
@@ -146,34 +145,16 @@ function Entry({ id }: { id: string }) {
   const { data: entry, loading, error, reload, refresh, update } = useRequest(load);
   // Back from the redaction editor or the timeline.
   useRefreshOnShow(refresh);
-  const [busy, setBusy] = useState(false);
+  const moves = useMoves({ update, refresh }, STALE, [ErrorCode.PHOTOS_NOT_CLEARED]);
+  const { busy, notice: alert } = moves;
   const [open, setOpen] = useState<Open>();
-  const [alert, setAlert] = useState<string>();
   const close = useCallback(() => setOpen(undefined), []);
   useEffect(prepareSubscribe, []);
 
-  const run: Run = async (label, call) => {
+  const run: Run = (label, call) => {
     // The household and the nominator hear of staff's decision; WeChat asks only inside the tap.
     if (entry?.isHousehold || entry?.isNominator) void askToSubscribe(['board.updated']);
-    setBusy(true);
-    setAlert(undefined);
-    try {
-      const moved = await call();
-      update(() => moved);
-      toastSuccess(label);
-      return true;
-    } catch (err) {
-      toastError(err);
-      const failure = toApiError(err);
-      if (failure.code === ErrorCode.PHOTOS_NOT_CLEARED) setAlert(failure.message);
-      if (STALE.includes(failure.code)) {
-        setAlert(failure.message);
-        await refresh();
-      }
-      return false;
-    } finally {
-      setBusy(false);
-    }
+    return moves.run(label, call);
   };
 
   const ask = async (action: 'confirm' | 'publish') => {

@@ -5,13 +5,14 @@ import { entryActionLabel, type EntryAction } from '../../../../shared/boards';
 import type { EntryView } from '../../../../shared/schemas/boards';
 import { FormError } from '../../../components/form-error';
 import { PhotoUploader, usePhotoUploads } from '../../../components/photo-uploader';
+import type { Run as MoveRun } from '../../../hooks/use-moves';
 import { boardsApi } from '../../../services/boards-api';
 
 /**
  * Runs a move on the entry: the page shows it pending, applies the answer or says why it failed (what was typed
  * stays). Resolves to whether it went through.
  */
-export type Run = (label: string, call: () => Promise<EntryView>) => Promise<boolean>;
+export type Run = MoveRun<EntryView>;
 
 /** The moves that take a few words, with what the words are for. */
 export type WrittenAction =

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import { AtButton } from 'taro-ui';
 import { ErrorCode } from '../../../../shared/errors';
 import type { OrderView } from '../../../../shared/schemas/volunteers';
@@ -8,24 +8,15 @@ import { hoursText, serviceKindLabel } from '../../../../shared/volunteers';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PhotoGrid } from '../../../components/photo-grid';
 import { PageState } from '../../../components/page-state';
+import { useMoves } from '../../../hooks/use-moves';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { useRequest } from '../../../hooks/use-request';
-import { toApiError } from '../../../services/api';
 import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { volunteerApi } from '../../../services/volunteer-api';
 import { formatTime, placePath } from '../../../utils/format';
-import { toastError, toastSuccess } from '../../../utils/toast';
 import { OrderState, windowText } from '../components/order-card';
 import { DoorCodePanel } from './door-code';
-import {
-  CodeEntry,
-  ComplainPanel,
-  ComplaintDecision,
-  ManualHoursPanel,
-  RatePanel,
-  SuggestionsPanel,
-  type Run,
-} from './panels';
+import { CodeEntry, ComplainPanel, ComplaintDecision, ManualHoursPanel, RatePanel, SuggestionsPanel } from './panels';
 import './index.scss';
 
 /** Someone else moved first: the answer says so and the page shows the order as it is now. */
@@ -85,24 +76,9 @@ function Order({ id }: { id: string }) {
   const load = useCallback(() => volunteerApi.order(id), [id]);
   const { data: order, loading, error, reload, refresh, update } = useRequest(load);
   useRefreshOnShow(refresh);
-  const [busy, setBusy] = useState(false);
+  const { run, busy } = useMoves({ update, refresh }, STALE);
   useEffect(prepareSubscribe, []);
 
-  const run: Run = async (label, call) => {
-    setBusy(true);
-    try {
-      const moved = await call();
-      update(() => moved);
-      toastSuccess(label);
-      return true;
-    } catch (err) {
-      toastError(err);
-      if (STALE.includes(toApiError(err).code)) await refresh();
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
   const tap = (label: string, call: () => Promise<OrderView>) => void run(label, call);
   /** Taking on an order: the tap also asks for WeChat messages about it (new dispatches, cancellations). */
   const commit = (label: string, call: () => Promise<OrderView>) => {

@@ -3,6 +3,7 @@ import { useCallback, useState } from 'react';
 import { AtButton, AtRate, AtTextarea } from 'taro-ui';
 import type { OrderView } from '../../../../shared/schemas/volunteers';
 import { PageState } from '../../../components/page-state';
+import type { Run as MoveRun } from '../../../hooks/use-moves';
 import { useRequest } from '../../../hooks/use-request';
 import { volunteerApi } from '../../../services/volunteer-api';
 
@@ -10,7 +11,7 @@ import { volunteerApi } from '../../../services/volunteer-api';
  * Runs a move on the order: the page shows it pending, applies the answer or says why it failed (what was
  * typed stays). Resolves to whether it went through.
  */
-export type Run = (label: string, call: () => Promise<OrderView>) => Promise<boolean>;
+export type Run = MoveRun<OrderView>;
 
 /** 派单: the ranked volunteers with why each ranks there, 派给TA, or open the order to all who qualify. */
 export function SuggestionsPanel({ order, run, busy }: { order: OrderView; run: Run; busy: boolean }) {

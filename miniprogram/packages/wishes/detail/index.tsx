@@ -9,16 +9,15 @@ import { FlagAction, FlagSheet, useFlags } from '../../../components/flag-sheet'
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { PhotoGrid } from '../../../components/photo-grid';
+import { useMoves } from '../../../hooks/use-moves';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { useRequest } from '../../../hooks/use-request';
-import { toApiError } from '../../../services/api';
 import { prepareSubscribe } from '../../../services/subscribe';
 import { wishesApi } from '../../../services/wishes-api';
 import { formatDateTime, placePath } from '../../../utils/format';
 import { openPage, routes } from '../../../utils/routes';
-import { toastError, toastSuccess } from '../../../utils/toast';
 import { StateBadge, Thanks, WantedBy } from '../components/wish-card';
-import { ClaimSheet, FulfilPanel, isWritten, WrittenPanel, type OpenPanel, type Run } from './panels';
+import { ClaimSheet, FulfilPanel, isWritten, WrittenPanel, type OpenPanel } from './panels';
 import { Thread } from './thread';
 import '../wishes.scss';
 
@@ -101,34 +100,12 @@ function Wish({ id }: { id: string }) {
   const { data: wish, loading, error, reload, refresh, update } = useRequest(load);
   // Back from editing it (resubmitted) or from the timeline.
   useRefreshOnShow(refresh);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, notice: stale } = useMoves({ update, refresh }, STALE);
   const [open, setOpen] = useState<OpenPanel>();
-  const [stale, setStale] = useState<string>();
   const [hidden, setHidden] = useState(false);
   const flags = useFlags(useCallback(() => setHidden(true), []));
   const close = useCallback(() => setOpen(undefined), []);
   useEffect(prepareSubscribe, []);
-
-  const run: Run = async (label, call) => {
-    setBusy(true);
-    setStale(undefined);
-    try {
-      const moved = await call();
-      update(() => moved);
-      toastSuccess(label);
-      return true;
-    } catch (err) {
-      toastError(err);
-      const failure = toApiError(err);
-      if (STALE.includes(failure.code)) {
-        setStale(failure.message);
-        await refresh();
-      }
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const publish = async () => {
     const { confirm } = await Taro.showModal({ title: '审核发布', content: '确认内容合理，发布到心愿墙？' });

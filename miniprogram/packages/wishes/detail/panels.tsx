@@ -6,6 +6,7 @@ import { claimantTypeLabel, wishActionLabel, type ClaimantType, type WishAction 
 import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
 import { PhotoUploader, usePhotoUploads } from '../../../components/photo-uploader';
+import type { Run as MoveRun } from '../../../hooks/use-moves';
 import { askToSubscribe } from '../../../services/subscribe';
 import { wishesApi } from '../../../services/wishes-api';
 
@@ -13,7 +14,7 @@ import { wishesApi } from '../../../services/wishes-api';
  * Runs a move on the wish: the page shows it pending, applies the answer or says why it failed (what was typed
  * stays). Resolves to whether it went through.
  */
-export type Run = (label: string, call: () => Promise<WishView>) => Promise<boolean>;
+export type Run = MoveRun<WishView>;
 
 /** The moves that take a few words, with what the words are for. */
 export type WrittenAction = 'return' | 'reject' | 'withdraw' | 'release' | 'confirm' | 'dispute' | 'settle' | 'reopen';
