@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { AtButton, AtInput, AtSwitch } from 'taro-ui';
 import {
   ACT_POINTS_BOUNDS,
@@ -12,11 +12,10 @@ import {
 } from '../../../../shared/boards';
 import type { BoardSettingsBody, BoardSettingsView } from '../../../../shared/schemas/boards';
 import type { NodeRef } from '../../../../shared/schemas/people';
+import { CommunitySettings } from '../../../components/community-settings';
 import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';
-import { PageState } from '../../../components/page-state';
-import { useRequest } from '../../../hooks/use-request';
-import { toApiError } from '../../../services/api';
+import { useSubmit } from '../../../hooks/use-submit';
 import { boardsApi } from '../../../services/boards-api';
 import { toastSuccess } from '../../../utils/toast';
 import { StaffCommunity } from '../components/community';
@@ -55,8 +54,7 @@ function check(typed: TypedAct[]): string | BoardSettingsBody {
 
 function ActsForm({ community, initial }: { community: NodeRef; initial: BoardSettingsView }) {
   const [typed, setTyped] = useState<TypedAct[]>(() => typedOf(initial.acts));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useSubmit();
   const readOnly = busy || !initial.canEdit;
   const change = (key: string, patch: Partial<TypedAct>) =>
     setTyped((list) => list.map((a) => (a.key === key ? { ...a, ...patch } : a)));
@@ -69,17 +67,10 @@ function ActsForm({ community, initial }: { community: NodeRef; initial: BoardSe
   const save = async () => {
     const body = check(typed);
     if (typeof body === 'string') return setError(body);
-    setBusy(true);
-    setError(undefined);
-    try {
-      const saved = await boardsApi.saveSettings(community.id, body);
-      setTyped(typedOf(saved.acts));
-      toastSuccess('已保存');
-    } catch (err) {
-      setError(toApiError(err).message);
-    } finally {
-      setBusy(false);
-    }
+    const saved = await run(() => boardsApi.saveSettings(community.id, body));
+    if (!saved) return;
+    setTyped(typedOf(saved.acts));
+    toastSuccess('已保存');
   };
   return (
     <View className="board-page board-form">
@@ -141,20 +132,16 @@ function ActsForm({ community, initial }: { community: NodeRef; initial: BoardSe
   );
 }
 
-function CommunityActs({ community }: { community: NodeRef }) {
-  const load = useCallback(() => boardsApi.settings(community.id), [community.id]);
-  const settings = useRequest(load);
-  return (
-    <PageState loading={settings.loading} error={settings.error} onRetry={settings.reload}>
-      {settings.data && <ActsForm community={community} initial={settings.data} />}
-    </PageState>
-  );
-}
-
 export default function BoardSettingsPage() {
   return (
     <RequireLogin text="登录后设置红黑榜行为与积分">
-      <StaffCommunity>{(community) => <CommunityActs community={community} />}</StaffCommunity>
+      <StaffCommunity>
+        {(community) => (
+          <CommunitySettings community={community} load={boardsApi.settings}>
+            {(settings) => <ActsForm community={community} initial={settings} />}
+          </CommunitySettings>
+        )}
+      </StaffCommunity>
     </RequireLogin>
   );
 }

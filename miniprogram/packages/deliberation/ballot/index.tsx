@@ -8,12 +8,12 @@ import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { useRequest } from '../../../hooks/use-request';
+import { useSubmit } from '../../../hooks/use-submit';
 import { deliberationApi } from '../../../services/deliberation-api';
 import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { formatDateTime, placePath } from '../../../utils/format';
 import { toastSuccess } from '../../../utils/toast';
 import { TurnoutBars } from '../components';
-import { useSubmit } from '../use-submit';
 import '../deliberation.scss';
 
 type Ballot = NonNullable<TopicView['ballot']>;

@@ -6,10 +6,10 @@ import { FlagAction, FlagSheet, useFlags, type FlagTarget } from '../../../compo
 import { FormError } from '../../../components/form-error';
 import { LoadMore } from '../../../components/load-more';
 import { usePagedList } from '../../../hooks/use-paged-list';
+import { useSubmit } from '../../../hooks/use-submit';
 import { deliberationApi } from '../../../services/deliberation-api';
 import { formatTime } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
-import { useSubmit } from '../use-submit';
 
 function Comment({
   comment,

@@ -6,12 +6,12 @@ import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
 import { PhotoGrid } from '../../../components/photo-grid';
 import { PhotoUploader, usePhotoUploads } from '../../../components/photo-uploader';
+import { useSubmit } from '../../../hooks/use-submit';
 import { deliberationApi } from '../../../services/deliberation-api';
 import { formatDateTime } from '../../../utils/format';
 import { openPage, routes } from '../../../utils/routes';
 import { toastError, toastSuccess } from '../../../utils/toast';
 import { ProgressBar, TurnoutBars } from '../components';
-import { useSubmit } from '../use-submit';
 
 type Props = { topic: TopicView; onTopic: (topic: TopicView) => void };
 

@@ -10,12 +10,12 @@ import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { PhotoUploader, usePhotoUploads } from '../../../components/photo-uploader';
 import { useRequest } from '../../../hooks/use-request';
+import { useSubmit } from '../../../hooks/use-submit';
 import { api } from '../../../services/api';
 import { deliberationApi } from '../../../services/deliberation-api';
 import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { routes } from '../../../utils/routes';
 import { toastSuccess } from '../../../utils/toast';
-import { useSubmit } from '../use-submit';
 import '../deliberation.scss';
 
 const kinds = Object.values(TopicKind).map((value) => ({ value, label: topicKindLabel[value] }));

@@ -9,10 +9,10 @@ import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { useRequest } from '../../../hooks/use-request';
+import { useSubmit } from '../../../hooks/use-submit';
 import { deliberationApi } from '../../../services/deliberation-api';
 import { formatDateTime } from '../../../utils/format';
 import { ProgressBar } from '../components';
-import { useSubmit } from '../use-submit';
 import '../deliberation.scss';
 
 const m2 = (hundredths: number) => `${formatAreaHundredths(hundredths)} ㎡`;

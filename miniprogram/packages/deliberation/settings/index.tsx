@@ -5,16 +5,17 @@ import type { SettingsBody } from '../../../../shared/schemas/deliberation';
 import type { NodeRef } from '../../../../shared/schemas/people';
 import type { NodeView } from '../../../../shared/schemas/places';
 import { defaultCosignThreshold, defaultStages } from '../../../../shared/votes';
+import { CommunitySettings } from '../../../components/community-settings';
 import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { StaffCommunity } from '../../../components/staff-community';
 import { useRequest } from '../../../hooks/use-request';
+import { useSubmit } from '../../../hooks/use-submit';
 import { api, reportApi } from '../../../services/api';
 import { deliberationApi } from '../../../services/deliberation-api';
 import { placePath } from '../../../utils/format';
 import { toastSuccess } from '../../../utils/toast';
-import { useSubmit } from '../use-submit';
 import '../deliberation.scss';
 
 /** The service's bounds (SettingsBody). */
@@ -252,22 +253,16 @@ function SettingsForm({
   );
 }
 
-function CommunitySettings({ community }: { community: NodeRef }) {
-  const load = useCallback(() => loadSettings(community.id), [community.id]);
-  const settings = useRequest(load);
-  return (
-    <PageState loading={settings.loading} error={settings.error} onRetry={settings.reload}>
-      {settings.data && <SettingsForm community={community} initial={settings.data} />}
-    </PageState>
-  );
-}
-
 /** 议事规则, for staff: one of the communities they answer for, chosen when there are several. */
 function Settings() {
   // Keyed by the community: another one starts from what the service holds for it.
   return (
     <StaffCommunity action="topic.procedure" emptyText="议事规则由社区工作人员设置" className="delib-page">
-      {(community) => <CommunitySettings community={community} />}
+      {(community) => (
+        <CommunitySettings community={community} load={loadSettings}>
+          {(settings) => <SettingsForm community={community} initial={settings} />}
+        </CommunitySettings>
+      )}
     </StaffCommunity>
   );
 }

@@ -9,7 +9,7 @@ import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { useRequest } from '../../../hooks/use-request';
 import { useSession } from '../../../hooks/use-session';
-import { toApiError } from '../../../services/api';
+import { useSubmit } from '../../../hooks/use-submit';
 import { wishesApi } from '../../../services/wishes-api';
 import { copyText } from '../../../utils/clipboard';
 import { grantsFor } from '../../../utils/permissions';
@@ -22,29 +22,20 @@ const PHONE = /^1[3-9][0-9]{9}$/;
 /** 加入爱心组织: the six-character code its staff hand out. */
 function JoinByCode({ onJoined }: { onJoined: () => void }) {
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useSubmit();
   const join = async () => {
     const typed = code.trim().toUpperCase();
     if (!/^[A-Z0-9]{6}$/.test(typed)) return setError('请输入 6 位加入码（字母或数字）');
-    setBusy(true);
-    setError(undefined);
-    try {
-      const joined = await wishesApi.joinOrganisation(typed);
-      toastSuccess('已加入');
-      setCode('');
-      setError(undefined);
-      void Taro.showModal({
-        title: '加入成功',
-        content: `您已加入「${joined.name}」，可以代表组织认领心愿`,
-        showCancel: false,
-      });
-      onJoined();
-    } catch (err) {
-      setError(toApiError(err).message);
-    } finally {
-      setBusy(false);
-    }
+    const joined = await run(() => wishesApi.joinOrganisation(typed));
+    if (!joined) return;
+    toastSuccess('已加入');
+    setCode('');
+    void Taro.showModal({
+      title: '加入成功',
+      content: `您已加入「${joined.name}」，可以代表组织认领心愿`,
+      showCancel: false,
+    });
+    onJoined();
   };
   return (
     <View className="card wish-form">
@@ -71,8 +62,7 @@ function CreateOrganisation({ community, onCreated }: { community: NodeRef; onCr
   const [name, setName] = useState('');
   const [contactName, setContactName] = useState('');
   const [contactPhone, setContactPhone] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useSubmit();
   const create = async () => {
     const body = { name: name.trim(), contactName: contactName.trim(), contactPhone: contactPhone.trim() };
     const invalid =
@@ -85,19 +75,16 @@ function CreateOrganisation({ community, onCreated }: { community: NodeRef; onCr
             : undefined;
     setError(invalid);
     if (invalid) return;
-    setBusy(true);
-    try {
+    const created = await run(async () => {
       await wishesApi.createOrganisation(community.id, body);
-      toastSuccess('已添加');
-      setName('');
-      setContactName('');
-      setContactPhone('');
-      onCreated();
-    } catch (err) {
-      setError(toApiError(err).message);
-    } finally {
-      setBusy(false);
-    }
+      return true;
+    });
+    if (!created) return;
+    toastSuccess('已添加');
+    setName('');
+    setContactName('');
+    setContactPhone('');
+    onCreated();
   };
   return (
     <View className="card wish-form">

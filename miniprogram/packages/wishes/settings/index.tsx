@@ -1,14 +1,13 @@
 import { Text, View } from '@tarojs/components';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { AtButton, AtInput } from 'taro-ui';
 import type { NodeRef } from '../../../../shared/schemas/people';
 import type { WishSettingsBody, WishSettingsView } from '../../../../shared/schemas/wishes';
 import { WISH_SETTING_BOUNDS } from '../../../../shared/wishes';
+import { CommunitySettings } from '../../../components/community-settings';
 import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';
-import { PageState } from '../../../components/page-state';
-import { useRequest } from '../../../hooks/use-request';
-import { toApiError } from '../../../services/api';
+import { useSubmit } from '../../../hooks/use-submit';
 import { wishesApi } from '../../../services/wishes-api';
 import { toastSuccess } from '../../../utils/toast';
 import { StaffCommunity } from '../components/community';
@@ -39,21 +38,11 @@ function SettingsForm({ community, initial }: { community: NodeRef; initial: Wis
     claimLapseDays: String(initial.claimLapseDays),
     autoConfirmDays: String(initial.autoConfirmDays),
   });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useSubmit();
   const save = async () => {
     const body = check(typed);
     if (typeof body === 'string') return setError(body);
-    setBusy(true);
-    setError(undefined);
-    try {
-      await wishesApi.saveSettings(community.id, body);
-      toastSuccess('已保存');
-    } catch (err) {
-      setError(toApiError(err).message);
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => wishesApi.saveSettings(community.id, body))) toastSuccess('已保存');
   };
   return (
     <View className="wish-page wish-form">
@@ -87,20 +76,16 @@ function SettingsForm({ community, initial }: { community: NodeRef; initial: Wis
   );
 }
 
-function CommunitySettings({ community }: { community: NodeRef }) {
-  const load = useCallback(() => wishesApi.settings(community.id), [community.id]);
-  const settings = useRequest(load);
-  return (
-    <PageState loading={settings.loading} error={settings.error} onRetry={settings.reload}>
-      {settings.data && <SettingsForm community={community} initial={settings.data} />}
-    </PageState>
-  );
-}
-
 export default function WishSettingsPage() {
   return (
     <RequireLogin text="登录后设置微心愿">
-      <StaffCommunity>{(community) => <CommunitySettings community={community} />}</StaffCommunity>
+      <StaffCommunity>
+        {(community) => (
+          <CommunitySettings community={community} load={wishesApi.settings}>
+            {(settings) => <SettingsForm community={community} initial={settings} />}
+          </CommunitySettings>
+        )}
+      </StaffCommunity>
     </RequireLogin>
   );
 }

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { toApiError } from '../../services/api';
+import { toApiError } from '../services/api';
 
 /**
  * A form's submit: `busy` while it runs, the failure's message in `error` (what was typed stays), and the answer
