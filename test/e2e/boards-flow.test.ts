@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
-import sharp from 'sharp';
 import { boardMonth, freezesAt } from '../../shared/boards';
 import { manualClock } from '../../server/clock';
 import { CROSS_COMMUNITY } from '../../server/data/tenant-scope';
+import { button, cameraPhoto, chip, openFromHome, visible } from './flows';
 import { openEntry, setUpPhones, type Phone } from './pages';
 
 // The service's time is set by hand, so the month can close while the test runs: its jobs run when the test says.
@@ -12,34 +12,15 @@ const phones = setUpPhones({ clock });
 /** A phone logged in as a demo user, on this month's 红黑榜 (from its entry on 首页). */
 async function board(name: string): Promise<Phone> {
   const opened = await phones.logIn(name);
-  await opened.page.getByText('首页', { exact: true }).last().click();
-  await opened.page.locator('.home__entries .at-list__item:visible', { hasText: '红黑榜' }).click();
+  await openFromHome(opened.page, '红黑榜');
   await visible(opened.page, '.board-banner__title').waitFor();
   return opened;
 }
 
-const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`);
-const button = (page: Page, label: string) => page.locator('.at-button:visible', { hasText: label });
-const chip = (page: Page, label: string | RegExp) => visible(page, '.choice-chips__chip').filter({ hasText: label });
 const link = (page: Page, label: string) => visible(page, '.board-links').getByText(label, { exact: true });
 const stateIs = (page: Page, label: string) =>
   visible(page, '.board-card__head .board-badge').filter({ hasText: label }).first().waitFor();
 const confirmModal = (page: Page) => visible(page, '.taro-model__confirm').click();
-
-/** A photo as a phone camera would give it. */
-function cameraPhoto(): Promise<Buffer> {
-  return sharp({
-    create: {
-      width: 1200,
-      height: 900,
-      channels: 3,
-      background: { r: 90, g: 140, b: 200 },
-      noise: { type: 'gaussian', mean: 128, sigma: 30 },
-    },
-  })
-    .jpeg({ quality: 80 })
-    .toBuffer();
-}
 
 /** 发生地点: walks the place picker down by these names. */
 async function where(page: Page, names: string[]): Promise<void> {
@@ -107,7 +88,11 @@ test('a grid worker nominates a black entry, the household puts it right and sta
     tenant.page.waitForEvent('filechooser'),
     visible(tenant.page, '.photo-uploader__add').click(),
   ]);
-  await chooser.setFiles({ name: 'cleared.jpg', mimeType: 'image/jpeg', buffer: await cameraPhoto() });
+  await chooser.setFiles({
+    name: 'cleared.jpg',
+    mimeType: 'image/jpeg',
+    buffer: await cameraPhoto({ r: 90, g: 140, b: 200 }),
+  });
   await visible(tenant.page, '.photo-uploader__tile--done').waitFor();
   await visible(tenant.page, 'textarea[placeholder="例如：楼道纸箱已全部清走"]').fill('电动车已挪走，门口通道已清空');
   await button(tenant.page, '提交').click();

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { CLOSE_BALLOT_JOB } from '../../server/modules/deliberation/context';
+import { button, openFromHome } from './flows';
 import { setUpPhones, type Phone } from './pages';
 
 const phones = setUpPhones();
@@ -8,15 +9,13 @@ const title = '1栋楼道安装感应灯';
 /** A phone logged in as a demo user, on 首页's 议事协商 (topics of all my places). */
 async function phone(name: string): Promise<Phone> {
   const opened = await phones.logIn(name);
-  await opened.page.getByText('首页', { exact: true }).last().click();
-  await opened.page.locator('.home__entries .at-list__item:visible', { hasText: '议事协商' }).click();
+  await openFromHome(opened.page, '议事协商');
   await opened.page.locator('.at-button:visible', { hasText: '发起议题' }).waitFor();
   return opened;
 }
 
 /** Text on the page showing now (H5 keeps earlier pages of the stack in the document, hidden). */
 const shown = (page: Page, text: string | RegExp) => page.getByText(text).filter({ visible: true }).first();
-const button = (page: Page, label: string) => page.locator('.at-button:visible', { hasText: label });
 
 async function openTopic(page: Page): Promise<void> {
   await page.locator('.delib-card:visible', { hasText: title }).first().click();

@@ -1,8 +1,10 @@
 import type { Page } from 'playwright-core';
-import sharp from 'sharp';
+import { cameraPhoto } from './flows';
 import { setUpPhones, type Phone } from './pages';
 
 const phones = setUpPhones();
+/** A photo of a few hundred KB. */
+const BIG = { width: 1600, height: 1200 };
 
 /** A phone of its own (separate storage, so a separate login), logged in as a demo user, on the 随手拍 tab. */
 async function phone(name: string): Promise<Phone> {
@@ -10,21 +12,6 @@ async function phone(name: string): Promise<Phone> {
   await opened.page.getByText('随手拍', { exact: true }).last().click();
   await opened.page.locator('.snap__title:visible').waitFor();
   return opened;
-}
-
-/** A photo as a phone camera would give it: a JPEG of a few hundred KB. */
-function cameraPhoto(colour: { r: number; g: number; b: number }): Promise<Buffer> {
-  return sharp({
-    create: {
-      width: 1600,
-      height: 1200,
-      channels: 3,
-      background: colour,
-      noise: { type: 'gaussian', mean: 128, sigma: 30 },
-    },
-  })
-    .jpeg({ quality: 80 })
-    .toBuffer();
 }
 
 /** Picks a photo through the page's file chooser (the H5 camera/album) and waits for it to be uploaded. */
@@ -55,7 +42,7 @@ test('a resident reports with a photo; the grid worker accepts and assigns it to
   const owner = await phone('王阿姨');
   await owner.page.locator('.at-button', { hasText: '拍一拍，立即报' }).click();
   await owner.page.locator('.category-grid__tile', { hasText: '安全隐患' }).waitFor();
-  await addPhoto(owner.page, 'hallway.jpg', await cameraPhoto({ r: 150, g: 110, b: 70 }));
+  await addPhoto(owner.page, 'hallway.jpg', await cameraPhoto({ r: 150, g: 110, b: 70 }, BIG));
   await owner.page.locator('.category-grid__tile', { hasText: '环境卫生' }).click();
   await owner.page.getByText('如垃圾、楼道杂物、狗粪。8小时内受理，3天内办结').waitFor();
   await owner.page.locator('.report-new textarea').fill(text);
@@ -84,7 +71,7 @@ test('a resident reports with a photo; the grid worker accepts and assigns it to
   const property = await phone('孙物业');
   await openFromInbox(property.page, text);
   await action(property.page, '办结').click();
-  await addPhoto(property.page, 'cleared.jpg', await cameraPhoto({ r: 90, g: 160, b: 90 }));
+  await addPhoto(property.page, 'cleared.jpg', await cameraPhoto({ r: 90, g: 160, b: 90 }, BIG));
   await property.page.locator('.move-form textarea').fill('楼道杂物已全部清走，消防通道已畅通');
   await action(property.page, '确认办结').click();
   await stateOf(property.page).filter({ hasText: '待确认' }).waitFor();

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { manualClock } from '../../server/clock';
+import { button, openFromHome, visible } from './flows';
 import { setUpPhones, type Phone } from './pages';
 
 // The service's time is set by hand, so check-out can come 50 minutes after check-in (which rounds to an hour).
@@ -9,14 +10,11 @@ const phones = setUpPhones({ clock });
 /** A phone logged in as a demo user, on the 志愿服务 hub (from its entry on 首页). */
 async function hub(name: string): Promise<Phone> {
   const opened = await phones.logIn(name);
-  await opened.page.getByText('首页', { exact: true }).last().click();
-  await opened.page.locator('.home__entries .at-list__item:visible', { hasText: '志愿服务' }).click();
+  await openFromHome(opened.page, '志愿服务');
   await opened.page.locator('.volunteer-hub:visible').waitFor();
   return opened;
 }
 
-const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`);
-const button = (page: Page, label: string) => page.locator('.at-button:visible', { hasText: label });
 const stateIs = (page: Page, label: string) =>
   visible(page, '.volunteer-order__head .order-state').filter({ hasText: label }).waitFor();
 

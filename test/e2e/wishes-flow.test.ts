@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import sharp from 'sharp';
+import { button, cameraPhoto, chip, openFromHome, visible } from './flows';
 import { setUpPhones, type Phone } from './pages';
 
 const phones = setUpPhones();
@@ -7,32 +7,13 @@ const phones = setUpPhones();
 /** A phone logged in as a demo user, on the 心愿墙 (from its entry on 首页). */
 async function wall(name: string): Promise<Phone> {
   const opened = await phones.logIn(name);
-  await opened.page.getByText('首页', { exact: true }).last().click();
-  await opened.page.locator('.home__entries .at-list__item:visible', { hasText: '微心愿' }).click();
+  await openFromHome(opened.page, '微心愿');
   await button(opened.page, '我要许愿').waitFor();
   return opened;
 }
 
-const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`);
-const button = (page: Page, label: string) => page.locator('.at-button:visible', { hasText: label });
-const chip = (page: Page, label: string) => visible(page, '.choice-chips__chip').filter({ hasText: label });
 const stateIs = (page: Page, label: string) =>
   visible(page, '.wish-card__head .wish-badge').filter({ hasText: label }).first().waitFor();
-
-/** A photo as a phone camera would give it. */
-function cameraPhoto(): Promise<Buffer> {
-  return sharp({
-    create: {
-      width: 1200,
-      height: 900,
-      channels: 3,
-      background: { r: 200, g: 120, b: 60 },
-      noise: { type: 'gaussian', mean: 128, sigma: 30 },
-    },
-  })
-    .jpeg({ quality: 80 })
-    .toBuffer();
-}
 
 const text = '想要一台能插卡的收音机，平时一个人在家听听戏';
 
@@ -74,7 +55,11 @@ test('staff record a wish for an elderly neighbour and publish it; a volunteer c
     volunteer.page.waitForEvent('filechooser'),
     visible(volunteer.page, '.photo-uploader__add').click(),
   ]);
-  await chooser.setFiles({ name: 'radio.jpg', mimeType: 'image/jpeg', buffer: await cameraPhoto() });
+  await chooser.setFiles({
+    name: 'radio.jpg',
+    mimeType: 'image/jpeg',
+    buffer: await cameraPhoto({ r: 200, g: 120, b: 60 }),
+  });
   await visible(volunteer.page, '.photo-uploader__tile--done').waitFor();
   await visible(volunteer.page, 'textarea[placeholder^="说说怎样实现的"]').fill('收音机已送到老人家里，教会了插卡听戏');
   await button(volunteer.page, '提交').click();
