@@ -28,11 +28,10 @@ import {
   unit,
   unitView,
 } from './fixtures';
+import { button, queryButton, submitFailsThenRetries } from './forms';
 
 beforeEach(resetApp);
 
-const button = (text: string) => screen.getByText(text, { selector: '.at-button__text' });
-const queryButton = (text: string) => screen.queryByText(text, { selector: '.at-button__text' });
 const switchNamed = (title: string) => screen.getByText(title).closest('.at-switch')!.querySelector('input')!;
 const entryPath = `/board-entries/${ENTRY_ID}`;
 const estate2 = {
@@ -182,14 +181,11 @@ describe('提名', () => {
     fireEvent.input(document.querySelector('textarea')!, { target: { value: '帮李奶奶扛煤气罐' } });
     expect(sent.filter((r) => r.method === 'POST')).toHaveLength(0);
 
-    await act(async () => fireEvent.click(button('提交提名')));
-    expect(await screen.findByText('网络不给力，请检查网络后重试')).toBeTruthy();
-    expect((document.querySelector('textarea') as HTMLTextAreaElement).value).toBe('帮李奶奶扛煤气罐');
-
-    await act(async () => fireEvent.click(button('提交提名')));
-    expect(Taro.redirectTo).toHaveBeenCalledWith({ url: `/packages/boards/detail/index?id=${redEntry().id}` });
-    const [first, second] = sent.filter((r) => r.method === 'POST').map((r) => r.body as Record<string, unknown>);
-    expect(second!.idempotencyKey).toBe(first!.idempotencyKey);
+    const { first, second } = await submitFailsThenRetries(sent, {
+      label: '提交提名',
+      typed: '帮李奶奶扛煤气罐',
+      url: `/packages/boards/detail/index?id=${redEntry().id}`,
+    });
     expect(second).toEqual({
       colour: 'red',
       act: 'helping_neighbours',
@@ -197,7 +193,7 @@ describe('提名', () => {
       nodeId: ids.estate,
       description: '帮李奶奶扛煤气罐',
       householdId: '800000000000000000000301',
-      idempotencyKey: first!.idempotencyKey,
+      idempotencyKey: first.idempotencyKey,
     });
   });
 

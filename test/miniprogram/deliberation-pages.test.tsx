@@ -9,6 +9,7 @@ import ResultsPage from '../../miniprogram/packages/deliberation/results';
 import { __setEnv, __setRouterParams } from './doubles/taro';
 import { ID, openBallot, topic } from './deliberation-fixtures';
 import { building, captain, fail, ids, logIn, myChannels, ok, owner, resetApp, serve, unit } from './fixtures';
+import { button } from './forms';
 
 beforeEach(resetApp);
 
@@ -26,7 +27,6 @@ const comment = (n: number, overrides: Partial<CommentView> = {}): CommentView =
   ...overrides,
 });
 
-const button = (text: string) => screen.getByText(text, { selector: '.at-button__text' });
 const toasted = (title: string) => expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title }));
 
 test('the list shows topics by place with stage badges and co-sign progress, filtered by status', async () => {

@@ -3,11 +3,11 @@ import Taro from '@tarojs/taro';
 import TopicListPage from '../../miniprogram/packages/deliberation/list';
 import TopicSettingsPage from '../../miniprogram/packages/deliberation/settings';
 import { building, community, estate, fail, ids, logIn, nodeView, ok, owner, resetApp, serve, staff } from './fixtures';
+import { button } from './forms';
 
 beforeEach(resetApp);
 
 const SETTINGS = `/communities/${ids.community}/deliberation-settings`;
-const button = (text: string) => screen.getByText(text, { selector: '.at-button__text' });
 const stageInputs = () => screen.getAllByPlaceholderText('阶段名称') as HTMLInputElement[];
 
 /** The community's places: the community holds the estate, the estate the building (which has its threshold). */

@@ -6,6 +6,7 @@ import ReportDetailPage from '../../miniprogram/packages/report/detail';
 import { __setRouterParams } from './doubles/taro';
 import { fail, logIn, ok, serve, type SentRequest } from './fixtures';
 import { gridWorker, owner, photo, report, resetReportApp, serveUploads, step, stored } from './report-fixtures';
+import { button } from './forms';
 
 beforeEach(resetReportApp);
 
@@ -43,7 +44,6 @@ async function open(): Promise<void> {
   await screen.findByText('提交');
 }
 
-const button = (text: string) => screen.getByText(text, { selector: '.at-button__text' });
 const buttons = () =>
   Array.from(document.querySelectorAll('.report-actions .at-button__text')).map((el) => el.textContent);
 const problem = () => screen.getByRole('alert').textContent;

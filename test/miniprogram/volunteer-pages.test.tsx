@@ -27,10 +27,9 @@ import {
   staff,
   unit,
 } from './fixtures';
+import { button } from './forms';
 
 beforeEach(resetApp);
-
-const button = (text: string) => screen.getByText(text, { selector: '.at-button__text' });
 
 describe('志愿服务 hub', () => {
   test('a resident sees 我要点单, how to become a volunteer and their orders', async () => {

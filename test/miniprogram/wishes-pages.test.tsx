@@ -28,11 +28,10 @@ import {
   unitView,
 } from './fixtures';
 import { doneWish, inDays, nthWish, wish } from './wish-fixtures';
+import { button, queryButton, submitFailsThenRetries } from './forms';
 
 beforeEach(resetApp);
 
-const button = (text: string) => screen.getByText(text, { selector: '.at-button__text' });
-const queryButton = (text: string) => screen.queryByText(text, { selector: '.at-button__text' });
 const wishPath = `/wishes/${wish().id}`;
 
 describe('心愿墙', () => {
@@ -157,14 +156,11 @@ describe('许愿', () => {
     expect(sent.filter((r) => r.method === 'POST')).toHaveLength(0);
 
     fireEvent.input(value, { target: { value: '120' } });
-    await act(async () => fireEvent.click(button('提交心愿')));
-    expect(await screen.findByText('网络不给力，请检查网络后重试')).toBeTruthy();
-    expect((document.querySelector('textarea') as HTMLTextAreaElement).value).toBe('想要一台收音机');
-
-    await act(async () => fireEvent.click(button('提交心愿')));
-    expect(Taro.redirectTo).toHaveBeenCalledWith({ url: `/packages/wishes/detail/index?id=${wish().id}` });
-    const [first, second] = sent.filter((r) => r.method === 'POST').map((r) => r.body as Record<string, unknown>);
-    expect(second!.idempotencyKey).toBe(first!.idempotencyKey);
+    const { first, second } = await submitFailsThenRetries(sent, {
+      label: '提交心愿',
+      typed: '想要一台收音机',
+      url: `/packages/wishes/detail/index?id=${wish().id}`,
+    });
     expect(second).toEqual({
       text: '想要一台收音机',
       kind: 'goods',
@@ -172,7 +168,7 @@ describe('许愿', () => {
       valueYuan: 120,
       wantedBy: inDays(14),
       showMaskedName: false,
-      idempotencyKey: first!.idempotencyKey,
+      idempotencyKey: first.idempotencyKey,
     });
   });
 
