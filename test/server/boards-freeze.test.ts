@@ -2,10 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { Types } from 'mongoose';
 import { respondBy } from '../../shared/boards';
 import type { EntryView } from '../../shared/schemas/boards';
-import { manualClock } from '../../server/clock';
 import { clearAll, entryMove, moved, nominated } from '../helpers/boards';
-import { buildDemoApp, placeId } from '../helpers/demo';
-import { loginDemo, type LoggedIn } from '../helpers/session';
+import { demoAppAt, placeId } from '../helpers/demo';
+import type { LoggedIn } from '../helpers/session';
 import { householdAt, uploadPhoto } from '../helpers/wishes';
 
 /**
@@ -13,7 +12,8 @@ import { householdAt, uploadPhoto } from '../helpers/wishes';
  * May 2027 (the clock's month), others in earlier months frozen by the start-up catch-up, the late move in July.
  */
 const start = new Date('2027-05-10T10:00:00+08:00');
-const clock = manualClock(start);
+const demo = demoAppAt(start, ['staff', 'grid', 'owner', 'captain', 'tenant']);
+const clock = demo.clock;
 let app: FastifyInstance;
 let staff: LoggedIn;
 let grid: LoggedIn;
@@ -29,22 +29,14 @@ const UNIT11 = ['幸福里社区', '阳光花园', '1栋', '1单元'];
 const UNIT21 = ['幸福里社区', '阳光花园', '2栋', '1单元'];
 
 beforeAll(async () => {
-  app = await buildDemoApp({ clock });
-  [staff, grid, owner, captain, tenant] = await Promise.all([
-    loginDemo(app, 'staff'),
-    loginDemo(app, 'grid'),
-    loginDemo(app, 'owner'),
-    loginDemo(app, 'captain'),
-    loginDemo(app, 'tenant'),
-  ]);
+  ({ app } = demo);
+  ({ staff, grid, owner, captain, tenant } = demo.users);
   community = new Types.ObjectId(await placeId(app, ['幸福里社区']));
   unit11 = await placeId(app, UNIT11);
   unit21 = await placeId(app, UNIT21);
   ownerHousehold = await householdAt(app, UNIT11, '302');
   tenantHousehold = await householdAt(app, UNIT21, '501');
 }, 30_000);
-afterAll(() => app.close());
-beforeEach(() => clock.set(start));
 
 const get = (who: LoggedIn, url: string) => app.inject({ url, headers: who.headers });
 const ids = (page: { items: { entryId: string }[] }) => page.items.map((i) => i.entryId);

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { boardMonth, entryStates, previousMonth, respondBy } from '../../shared/boards';
-import { manualClock } from '../../server/clock';
 import { clearAll, entryMove, moved, nominate, nominated } from '../helpers/boards';
-import { buildDemoApp, placeId } from '../helpers/demo';
-import { loginDemo, type LoggedIn } from '../helpers/session';
+import { demoAppAt, placeId } from '../helpers/demo';
+import type { LoggedIn } from '../helpers/session';
 import { householdAt, uploadPhoto } from '../helpers/wishes';
 
 // 10:00 in Beijing, mid-month: nothing here crosses a month's end (freezing is in boards-freeze.test.ts).
 const start = new Date('2027-05-10T10:00:00+08:00');
-const clock = manualClock(start);
+const demo = demoAppAt(start, ['staff', 'grid', 'owner', 'captain', 'tenant', 'other']);
+const clock = demo.clock;
 let app: FastifyInstance;
 let staff: LoggedIn;
 let grid: LoggedIn;
@@ -23,20 +23,11 @@ const UNIT11 = ['幸福里社区', '阳光花园', '1栋', '1单元'];
 const SECRETS = ['王阿姨', '1栋1单元302', '13800000007'];
 
 beforeAll(async () => {
-  app = await buildDemoApp({ clock });
-  [staff, grid, owner, captain, tenant, other] = await Promise.all([
-    loginDemo(app, 'staff'),
-    loginDemo(app, 'grid'),
-    loginDemo(app, 'owner'),
-    loginDemo(app, 'captain'),
-    loginDemo(app, 'tenant'),
-    loginDemo(app, 'other'),
-  ]);
+  ({ app } = demo);
+  ({ staff, grid, owner, captain, tenant, other } = demo.users);
   unit11 = await placeId(app, UNIT11);
   ownerHousehold = await householdAt(app, UNIT11, '302');
 }, 30_000);
-afterAll(() => app.close());
-beforeEach(() => clock.set(start));
 
 const get = (who: LoggedIn, url: string) => app.inject({ url, headers: who.headers });
 const blackAboutOwner = (fields: Record<string, unknown> = {}) =>

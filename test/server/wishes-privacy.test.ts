@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { manualClock } from '../../server/clock';
-import { buildDemoApp, place } from '../helpers/demo';
-import { loginDemo, type LoggedIn } from '../helpers/session';
+import { demoAppAt, place } from '../helpers/demo';
+import type { LoggedIn } from '../helpers/session';
 import { householdAt, postWish, publishedWish, uploadPhoto, wishMove } from '../helpers/wishes';
 
 const DAY = 24 * 3600_000;
 const start = new Date('2027-03-10T10:00:00+08:00');
-const clock = manualClock(start);
+const demo = demoAppAt(start, ['owner', 'captain', 'staff', 'volunteer', 'tenant', 'handyman']);
+const clock = demo.clock;
 let app: FastifyInstance;
 let owner: LoggedIn;
 let captain: LoggedIn;
@@ -17,19 +17,10 @@ let handyman: LoggedIn;
 let community: string;
 
 beforeAll(async () => {
-  app = await buildDemoApp({ clock });
-  [owner, captain, staff, volunteer, tenant, handyman] = await Promise.all([
-    loginDemo(app, 'owner'),
-    loginDemo(app, 'captain'),
-    loginDemo(app, 'staff'),
-    loginDemo(app, 'volunteer'),
-    loginDemo(app, 'tenant'),
-    loginDemo(app, 'handyman'),
-  ]);
+  ({ app } = demo);
+  ({ owner, captain, staff, volunteer, tenant, handyman } = demo.users);
   community = String((await place(app, ['幸福里社区']))._id);
 }, 30_000);
-afterAll(() => app.close());
-beforeEach(() => clock.set(start));
 
 const get = (who: LoggedIn, url: string) => app.inject({ url, headers: who.headers });
 const SECRETS = ['孙桂英', '1单元502', '13700001111', '张楼长', '王阿姨', '1单元302', '13800000007', '13800000005'];

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { manualClock } from '../../server/clock';
-import { buildDemoApp, place } from '../helpers/demo';
-import { login, loginDemo, newcomer, type LoggedIn } from '../helpers/session';
+import { demoAppAt, place } from '../helpers/demo';
+import { login, newcomer, type LoggedIn } from '../helpers/session';
 import { householdAt, postWish, publishedWish, uploadPhoto, wishMove } from '../helpers/wishes';
 
 const DAY = 24 * 3600_000;
 // 10:00 in Beijing; the demo's own wishes are dated by the real clock, months before.
 const start = new Date('2027-03-10T10:00:00+08:00');
-const clock = manualClock(start);
+const demo = demoAppAt(start, ['owner', 'captain', 'staff', 'volunteer', 'tenant']);
+const clock = demo.clock;
 let app: FastifyInstance;
 let owner: LoggedIn;
 let captain: LoggedIn;
@@ -17,17 +17,9 @@ let tenant: LoggedIn;
 const unit11 = ['幸福里社区', '阳光花园', '1栋', '1单元'];
 
 beforeAll(async () => {
-  app = await buildDemoApp({ clock });
-  [owner, captain, staff, volunteer, tenant] = await Promise.all([
-    loginDemo(app, 'owner'),
-    loginDemo(app, 'captain'),
-    loginDemo(app, 'staff'),
-    loginDemo(app, 'volunteer'),
-    loginDemo(app, 'tenant'),
-  ]);
+  ({ app } = demo);
+  ({ owner, captain, staff, volunteer, tenant } = demo.users);
 }, 30_000);
-afterAll(() => app.close());
-beforeEach(() => clock.set(start));
 
 const get = (who: LoggedIn, url: string) => app.inject({ url, headers: who.headers });
 
