@@ -12,9 +12,9 @@ import {
 } from '../../../../shared/boards';
 import type { BoardSettingsBody, BoardSettingsView } from '../../../../shared/schemas/boards';
 import type { NodeRef } from '../../../../shared/schemas/people';
-import { CommunitySettings } from '../../../components/community-settings';
 import { FormError } from '../../../components/form-error';
 import { RequireLogin } from '../../../components/login-prompt';
+import { CommunitySettings } from '../../../components/community-settings';
 import { useSubmit } from '../../../hooks/use-submit';
 import { boardsApi } from '../../../services/boards-api';
 import { toastSuccess } from '../../../utils/toast';
