@@ -5,11 +5,13 @@ import { buildDemoApp, place, placeId } from '../helpers/demo';
 import { fileReport, photo } from '../helpers/reports';
 import { loginDemo, newcomer, type LoggedIn } from '../helpers/session';
 import { moved, nominated } from '../helpers/boards';
+import { orderService } from '../helpers/volunteers';
 import { householdAt, postWish, publishedWish, uploadPhoto } from '../helpers/wishes';
 
 /**
  * The visibility matrix: for every kind of item — a shared report, a private one, one moderation hid, a
- * notice in the building's channel and one in another building's, each with its photo; a moderation case;
+ * notice in the building's channel and one in another building's, a wish, a board entry, a volunteer order,
+ * each with its photo; a moderation case;
  * the figures — and every kind of caller, the answer to reading it and to each write on it. Reading a photo
  * includes fetching its bytes through the link the caller was given. What a caller cannot see is 404 for
  * every verb; staff-only functions (a moderation case, the figures) are 403 inside the community.
@@ -46,6 +48,7 @@ const OTHER_BUILDING_SEES = row('   401  404   ok     404    404     404   ok   
 const ON_BOARD = row('              401  404   ok     ok     ok      ok    ok   ok    ok    ok');
 const NAMED_INSIDE = row('          401  404   404    404    ok      ok    404  404   ok    ok');
 const HOUSEHOLD_INSIDE = row('      401  404   404    404    ok      404   ok   404   ok    ok');
+const ORDER_INSIDE = row('          401  404   404    404    ok      404   ok   404   ok    ok');
 
 const expected: Record<string, Outcome[]> = {
   'shared report: read': ESTATE_SEES,
@@ -89,6 +92,11 @@ const expected: Record<string, Outcome[]> = {
   'notified board entry: read': HOUSEHOLD_INSIDE,
   'notified board entry: photo': HOUSEHOLD_INSIDE,
   'notified board entry: timeline': HOUSEHOLD_INSIDE,
+  // A volunteer order: its requester and those who dispatch it (the grid worker over the building, staff).
+  'volunteer order: read': ORDER_INSIDE,
+  'volunteer order: photo': ORDER_INSIDE,
+  'volunteer order: timeline': ORDER_INSIDE,
+  'volunteer order: flag': row('     401  404   404    404    403     404   ok   404   ok    ok'),
   'moderation case: read': row('    401  404   403    403    403     403   403  403   ok    ok'),
   'grid figures: read': row('       401  404   403    403    403     403   ok   403   ok    ok'),
 };
@@ -96,7 +104,16 @@ const expected: Record<string, Outcome[]> = {
 let app: FastifyInstance;
 const callers = {} as Record<Caller, { headers: Record<string, string> }>;
 const items = {} as Record<
-  'shared' | 'private' | 'hidden' | 'notice' | 'otherNotice' | 'wish' | 'pendingWish' | 'board' | 'notifiedBoard',
+  | 'shared'
+  | 'private'
+  | 'hidden'
+  | 'notice'
+  | 'otherNotice'
+  | 'wish'
+  | 'pendingWish'
+  | 'board'
+  | 'notifiedBoard'
+  | 'order',
   { id: string; mediaId: string }
 >;
 let caseId: string;
@@ -201,6 +218,19 @@ beforeAll(async () => {
   await moved(app, callers.staff as LoggedIn, black.id, 'confirm');
   items.notifiedBoard = { id: black.id, mediaId: evidence };
 
+  const orderPhoto = await uploadPhoto(app, reporter);
+  await passCheck(orderPhoto);
+  const order = await orderService(
+    app,
+    reporter,
+    { start: new Date(Date.now() + 24 * 3600_000) },
+    {
+      mediaIds: [orderPhoto],
+    },
+  );
+  expect(order.statusCode).toBe(201);
+  items.order = { id: order.json().id, mediaId: orderPhoto };
+
   const grid = await app.models.Grid.findOne({ communityId: unit.communityId, name: '第一网格' }).lean();
   figuresUrl =
     `/api/reports/figures?communityId=${unit.communityId}&gridId=${grid!._id}` +
@@ -225,7 +255,11 @@ async function readPhoto(who: Caller, mediaId: string): Promise<Outcome> {
 }
 
 /** A flag, undone afterwards (flags and their case) so no cell hides the item for the cells after it. */
-async function flag(who: Caller, kind: 'report' | 'notice' | 'wish' | 'board_entry', id: string): Promise<Outcome> {
+async function flag(
+  who: Caller,
+  kind: 'report' | 'notice' | 'wish' | 'board_entry' | 'order',
+  id: string,
+): Promise<Outcome> {
   const res = await call(who, 'POST', '/api/flags', { kind, id, reason: '内容不当' });
   const unflag = [{ _id: id }, { $set: { 'moderation.flaggedBy': [] } }] as const;
   const model = {
@@ -233,6 +267,7 @@ async function flag(who: Caller, kind: 'report' | 'notice' | 'wish' | 'board_ent
     notice: app.models.Notice,
     wish: app.models.Wish,
     board_entry: app.models.BoardEntry,
+    order: app.models.VolunteerOrder,
   }[kind] as typeof app.models.Wish;
   await model.updateOne(...unflag).setOptions(CROSS_COMMUNITY);
   await app.models.ModerationCase.deleteMany({ itemId: id, reason: 'flags' }).setOptions(CROSS_COMMUNITY);
@@ -290,6 +325,12 @@ for (const [label, key] of [
     outcome(await call(who, 'GET', `/api/board-entries/${items[key].id}/timeline`));
 }
 verbs['published board entry: flag'] = (who) => flag(who, 'board_entry', items.board.id);
+verbs['volunteer order: read'] = async (who) =>
+  outcome(await call(who, 'GET', `/api/volunteer-orders/${items.order.id}`));
+verbs['volunteer order: photo'] = (who) => readPhoto(who, items.order.mediaId);
+verbs['volunteer order: timeline'] = async (who) =>
+  outcome(await call(who, 'GET', `/api/volunteer-orders/${items.order.id}/timeline`));
+verbs['volunteer order: flag'] = (who) => flag(who, 'order', items.order.id);
 verbs['moderation case: read'] = async (who) => outcome(await call(who, 'GET', `/api/moderation/cases/${caseId}`));
 verbs['grid figures: read'] = async (who) => outcome(await call(who, 'GET', figuresUrl));
 
