@@ -24,6 +24,7 @@ import { notifyMove } from '../notifications/moves';
 import type { Notifier } from '../notifications/service';
 import type { Access, Actor } from '../roles/access';
 import type { Household } from '../places/model';
+import { communityStaff } from '../roles/staff';
 import type { BoardEntry } from './model';
 
 /** What every board service needs; each takes the parts it uses. */
@@ -71,18 +72,6 @@ export interface EntryMoveSpec {
 export interface Standing {
   parties: EntryParty[];
   isSubject: boolean;
-}
-
-/** The community's staff (who verify, publish and decide appeals). */
-export async function staffOf(
-  models: Pick<Models, 'RoleGrant'>,
-  communityId: Types.ObjectId,
-): Promise<Types.ObjectId[]> {
-  const grants = await models.RoleGrant.find(
-    { communityId, nodeId: communityId, role: 'community_staff' },
-    { userId: 1 },
-  ).lean();
-  return grants.map((g) => g.userId);
 }
 
 /** Has the community's month been frozen? */
@@ -295,7 +284,7 @@ export function createBoardCore(deps: BoardDeps) {
     move,
     touch,
     loadForJob,
-    staffOf: (communityId: Types.ObjectId) => staffOf(models, communityId),
+    staffOf: (communityId: Types.ObjectId) => communityStaff(models, communityId),
     membersOf,
     tell,
     isFrozen: (communityId: Types.ObjectId, month: string | null | undefined) => isFrozen(models, communityId, month),

@@ -3,7 +3,8 @@ import { boardMonth, colourLabel, freezesAt, previousMonth } from '../../../shar
 import { CROSS_COMMUNITY } from '../../data/tenant-scope';
 import type { JobRunner } from '../jobs/runner';
 import type { Publish } from '../deliberation/publish';
-import { isFrozen, ON_BOARD, staffOf, type BoardDeps } from './context';
+import { communityStaff } from '../roles/staff';
+import { isFrozen, ON_BOARD, type BoardDeps } from './context';
 import type { BoardEntry } from './model';
 import { boardRows, type EntryPlaces } from './places';
 import type { Points } from './points';
@@ -63,7 +64,7 @@ export function createFreezer(
       throw err;
     }
     // An empty month is frozen (its history browsable) but not announced.
-    const [staff] = entries.length > 0 ? await staffOf(models, communityId) : [];
+    const [staff] = entries.length > 0 ? await communityStaff(models, communityId) : [];
     if (staff) {
       const flag = ranking.find((r) => r.buildingId === redFlag);
       await publish(

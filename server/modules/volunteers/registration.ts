@@ -11,6 +11,7 @@ import type { Audit } from '../audit/service';
 import type { Moderation } from '../moderation/service';
 import type { Notifier } from '../notifications/service';
 import type { Access, Actor } from '../roles/access';
+import { communityStaff } from '../roles/staff';
 import type { Ledger } from './ledger';
 import type { Volunteer } from './model';
 
@@ -93,11 +94,6 @@ export function createRegistration(deps: {
     });
   }
 
-  async function staffOf(communityId: Types.ObjectId): Promise<Types.ObjectId[]> {
-    const grants = await models.RoleGrant.find({ nodeId: communityId, role: 'community_staff' }, { userId: 1 }).lean();
-    return grants.map((g) => g.userId);
-  }
-
   async function register(actor: Actor, body: RegisterVolunteerBody): Promise<VolunteerView> {
     const communityId = communityFor(actor, body.communityId);
     const areas = await models.Node.countDocuments({
@@ -137,7 +133,7 @@ export function createRegistration(deps: {
       actorId: actor.userId,
     });
     await deps.notifier.notify({
-      userIds: await staffOf(communityId),
+      userIds: await communityStaff(models, communityId),
       kind: 'volunteer.updated',
       title: '新的志愿者注册',
       body: `${maskName(body.realName)}申请成为志愿者，请审核`,

@@ -26,6 +26,7 @@ import { notifyMove } from '../notifications/moves';
 import type { Notifier } from '../notifications/service';
 import type { NodeRefs } from '../places/service';
 import type { Access, Actor } from '../roles/access';
+import { communityStaff } from '../roles/staff';
 import type { Wish } from './model';
 
 /** What every wish service needs; each takes the parts it uses. */
@@ -192,13 +193,7 @@ export function createWishCore(deps: WishDeps) {
   }
 
   /** The community's staff (who review and decide disputes). */
-  async function staffOf(wish: Pick<Wish, 'communityId'>): Promise<Types.ObjectId[]> {
-    const grants = await models.RoleGrant.find(
-      { communityId: wish.communityId, nodeId: wish.communityId, role: 'community_staff' },
-      { userId: 1 },
-    ).lean();
-    return grants.map((g) => g.userId);
-  }
+  const staffOf = (wish: Pick<Wish, 'communityId'>) => communityStaff(models, wish.communityId);
 
   /** Inbox and subscribe message about a move, to the people concerned. */
   async function tell(userIds: (Types.ObjectId | null | undefined)[], wish: Wish, title: string) {
