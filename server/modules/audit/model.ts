@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
+import { appendOnly } from '../../data/append-only';
 import { tenantScoped } from '../../data/tenant-scope';
 
 /**
@@ -24,20 +25,7 @@ eventSchema.index({ itemKind: 1, itemId: 1, at: 1 });
 eventSchema.plugin(tenantScoped);
 
 // Events are never edited or deleted: every write path other than insert is refused here.
-for (const op of [
-  'updateOne',
-  'updateMany',
-  'findOneAndUpdate',
-  'replaceOne',
-  'findOneAndReplace',
-  'deleteOne',
-  'deleteMany',
-  'findOneAndDelete',
-] as const) {
-  eventSchema.pre(op, function refuseChange() {
-    throw new Error('Audit events are append-only');
-  });
-}
+appendOnly(eventSchema, 'Audit events are append-only');
 
 export type AuditEvent = InferSchemaType<typeof eventSchema> & { _id: Types.ObjectId };
 

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
 import { colours, entryStates } from '../../../shared/boards';
+import { appendOnly } from '../../data/append-only';
 import { tenantScoped } from '../../data/tenant-scope';
 import { moderationSchema } from '../moderation/model';
 
@@ -173,20 +174,7 @@ correctionSchema.plugin(tenantScoped);
 
 // Frozen months, the ledger and corrections are append-only: every write path other than insert is refused.
 for (const schema of [lineSchema, snapshotSchema, pointsSchema, correctionSchema]) {
-  for (const op of [
-    'updateOne',
-    'updateMany',
-    'findOneAndUpdate',
-    'replaceOne',
-    'findOneAndReplace',
-    'deleteOne',
-    'deleteMany',
-    'findOneAndDelete',
-  ] as const) {
-    schema.pre(op, function refuse() {
-      throw new Error('board history is append-only');
-    });
-  }
+  appendOnly(schema, 'board history is append-only');
 }
 
 export type BoardEntry = InferSchemaType<typeof entrySchema> & {
