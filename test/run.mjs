@@ -32,11 +32,12 @@ function step(name, command, args, env, quiet) {
   return ok;
 }
 
-function dirSize(dir, skip = () => false) {
+/** Bytes under `dir`, leaving out the paths (relative to `root`, at any depth) that `skip` names. */
+function dirSize(dir, skip = () => false, root = dir) {
   return readdirSync(dir).reduce((sum, name) => {
     const path = join(dir, name);
-    if (skip(relative(dir, path))) return sum;
-    return sum + (statSync(path).isDirectory() ? dirSize(path) : statSync(path).size);
+    if (skip(relative(root, path))) return sum;
+    return sum + (statSync(path).isDirectory() ? dirSize(path, skip, root) : statSync(path).size);
   }, 0);
 }
 
