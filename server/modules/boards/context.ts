@@ -258,11 +258,9 @@ export function createBoardCore(deps: BoardDeps) {
 
   /** Inbox and subscribe message about an entry, to the people concerned. */
   async function tell(userIds: (Types.ObjectId | null | undefined)[], entry: BoardEntry, title: string) {
-    const to = [...new Map(userIds.filter((id): id is Types.ObjectId => !!id).map((id) => [String(id), id])).values()];
-    if (to.length === 0) return;
     const what = `${entry.act.label ?? ''}：${[...entry.description].slice(0, 16).join('')}`;
     await notifyMove(deps.notifier, {
-      userIds: to,
+      userIds,
       kind: 'board.updated',
       title,
       what,

@@ -98,12 +98,13 @@ export function createFreezer(
   async function catchUp(): Promise<void> {
     const current = boardMonth(deps.now());
     for (const communityId of await communities()) {
-      const published = await models.BoardEntry.find(
-        { communityId, month: { $ne: null, $lt: current } },
-        { month: 1 },
-      ).lean();
-      const months = [...new Set(published.map((e) => e.month!))].sort();
-      for (const month of months) await freeze(communityId, month);
+      // Months only, not the entries: this runs on every start, and the history only grows.
+      const [published, frozen] = await Promise.all([
+        models.BoardEntry.distinct('month', { communityId, month: { $ne: null, $lt: current } }),
+        models.BoardSnapshot.distinct('month', { communityId }),
+      ]);
+      const missed = (published as string[]).filter((month) => !frozen.includes(month)).sort();
+      for (const month of missed) await freeze(communityId, month);
     }
   }
 

@@ -6,12 +6,13 @@ export const minuteOf = (at: Date) => at.toISOString().slice(0, 16).replace('T',
 
 /**
  * Inbox entry and subscribe message about a move of an item (a wish, a board entry): `what` is the body and the
- * message's title, `status` the item's state in words, `at` the time of the move.
+ * message's title, `status` the item's state in words, `at` the time of the move. The people concerned may be
+ * given with gaps (no claimant yet) and twice (staff who are also the poster): each is told once.
  */
 export async function notifyMove(
   notifier: Pick<Notifier, 'notify'>,
   move: {
-    userIds: Types.ObjectId[];
+    userIds: (Types.ObjectId | null | undefined)[];
     kind: string;
     title: string;
     what: string;
@@ -20,8 +21,11 @@ export async function notifyMove(
     at: Date;
   },
 ): Promise<void> {
+  const ids = move.userIds.filter((id): id is Types.ObjectId => !!id);
+  const userIds = [...new Map(ids.map((id) => [String(id), id])).values()];
+  if (userIds.length === 0) return;
   await notifier.notify({
-    userIds: move.userIds,
+    userIds,
     kind: move.kind,
     title: move.title,
     body: move.what,

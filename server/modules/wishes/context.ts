@@ -197,11 +197,9 @@ export function createWishCore(deps: WishDeps) {
 
   /** Inbox and subscribe message about a move, to the people concerned. */
   async function tell(userIds: (Types.ObjectId | null | undefined)[], wish: Wish, title: string) {
-    const to = userIds.filter((id): id is Types.ObjectId => !!id);
-    if (to.length === 0) return;
     const what = `${wishKindLabel[wish.kind as WishKind]}：${[...wish.text].slice(0, 20).join('')}`;
     await notifyMove(deps.notifier, {
-      userIds: to,
+      userIds,
       kind: 'wish.updated',
       title,
       what,
