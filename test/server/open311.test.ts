@@ -80,6 +80,7 @@ const CONTAINERS: Record<string, string> = {
   attributes: 'attribute',
   endpoints: 'endpoint',
   formats: 'format',
+  jurisdictions: 'jurisdiction',
 };
 const xmlParser = new XMLParser({ parseTagValue: false, ignoreDeclaration: true });
 
@@ -199,6 +200,14 @@ describe('services and discovery', () => {
         },
       ],
     });
+    // Every community is a jurisdiction; its id is what every other call names.
+    expect(json.json().jurisdictions).toEqual([
+      { jurisdiction_id: b, name: '和美社区' },
+      { jurisdiction_id: a, name: '幸福里社区' },
+    ]);
+    expect(
+      (await get('services.json', `jurisdiction_id=${json.json().jurisdictions[1].jurisdiction_id}`)).statusCode,
+    ).toBe(200);
     expectError(await app.inject('/open311/v2/potholes.json'), 404, /No GeoReport v2 resource/);
     expectError(await app.inject('/open311/v2/potholes.xml'), 404, /No GeoReport v2 resource/);
     expectError(await get('services.html'), 400, /format/);
@@ -207,6 +216,13 @@ describe('services and discovery', () => {
 
 describe('service requests: public and de-personalised', () => {
   test('a report with every field filled, in JSON and XML, without the reporter', async () => {
+    // Filed at a unit, so the public location is the building’s (far from the filing positions other tests use),
+    // rounded to about 100 m: never the position the reporter stood at, at home.
+    const building = await placeId(app, ['幸福里社区', '阳光花园', '1栋']);
+    await app.models.Node.updateOne(
+      { _id: building, communityId: a },
+      { $set: { location: { type: 'Point', coordinates: [116.42334, 39.92716] } } },
+    );
     const filed = (
       await fileReport(app, owner, { category: 'facility', location: { longitude: 116.3975, latitude: 39.9088 } })
     ).json();
@@ -227,8 +243,8 @@ describe('service requests: public and de-personalised', () => {
       address: '幸福里社区阳光花园1栋1单元',
       address_id: unit,
       zipcode: null,
-      lat: 39.9088,
-      long: 116.3975,
+      lat: 39.927,
+      long: 116.423,
       media_url: null,
     });
     const all = (await get('requests.json')).json();
@@ -510,6 +526,8 @@ describe('POST requests with an API key', () => {
     expect((await placeOf({ lat: '39.9100', long: '116.3990' })).place.id).toBe(estate);
     const [agency] = (await get(`requests/${byPosition.id}.json`)).json();
     expect(agency).toMatchObject({ agency_responsible: '幸福里社区', address: '幸福里社区', address_id: a });
+    // Not a unit: the filed position itself, rounded to three decimals.
+    expect(agency).toMatchObject({ lat: 39.91, long: 116.399 });
   });
 
   test('sending the same Idempotency-Key again files nothing new', async () => {

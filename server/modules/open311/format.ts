@@ -44,6 +44,7 @@ const ITEM: Record<string, string> = {
   attributes: 'attribute',
   endpoints: 'endpoint',
   formats: 'format',
+  jurisdictions: 'jurisdiction',
 };
 
 /** Characters XML 1.0 cannot carry at all; dropped so every document stays well-formed. */

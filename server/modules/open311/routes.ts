@@ -124,7 +124,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311Options> = async fu
       },
     },
     async function discovery(request, reply) {
-      return sendDocument(reply, request.params.format, 'discovery', service.discovery());
+      return sendDocument(reply, request.params.format, 'discovery', await service.discovery());
     },
   );
 

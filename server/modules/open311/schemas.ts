@@ -157,6 +157,13 @@ export const Discovery = Type.Object({
       formats: Type.Array(Type.String()),
     }),
   ),
+  jurisdictions: Type.Array(
+    Type.Object({
+      jurisdiction_id: Type.String({ description: 'The community node id every other call names' }),
+      name: Type.String(),
+    }),
+    { description: 'Not in GeoReport v2 discovery: the communities this endpoint serves' },
+  ),
 });
 export type Discovery = Static<typeof Discovery>;
 

@@ -62,6 +62,16 @@ function listOf(value: string | string[] | undefined): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Public coordinates are rounded to three decimals (about 100 m): enough to find the problem on a map, too coarse
+ * to point at the doorway a resident stood in.
+ */
+export function publicPoint(coordinates: number[] | undefined): { lat: number | null; long: number | null } {
+  if (coordinates?.length !== 2) return { lat: null, long: null };
+  const round = (degrees: number) => Math.round(degrees * 1000) / 1000;
+  return { lat: round(coordinates[1]!), long: round(coordinates[0]!) };
+}
+
 function duration(minutes: number): string {
   if (minutes % (24 * 60) === 0) return `${minutes / (24 * 60)}天`;
   if (minutes % 60 === 0) return `${minutes / 60}小时`;
@@ -155,6 +165,31 @@ export function createOpen311Service(deps: {
       .lean<PlaceNode>();
   }
 
+  /**
+   * A report filed at a unit was taken at someone's home: the public sees the location of the unit's building
+   * (or estate), never the phone's position there. Keyed by unit id; units without a located ancestor are absent.
+   */
+  async function unitLocations(community: PlaceNode, nodes: PlaceNode[]): Promise<Map<string, number[]>> {
+    const units = nodes.filter((n) => n.kind === 'unit');
+    if (units.length === 0) return new Map();
+    const ancestors = await models.Node.find(
+      {
+        _id: { $in: units.flatMap((u) => u.ancestors) },
+        communityId: community._id,
+        'location.coordinates': { $exists: true },
+      },
+      { location: 1 },
+    ).lean<PlaceNode[]>();
+    const at = new Map(ancestors.map((a) => [String(a._id), a.location!.coordinates!]));
+    const found = new Map<string, number[]>();
+    for (const unit of units) {
+      // Nearest first: the building before the estate.
+      const own = [...unit.ancestors].reverse().find((a) => at.has(String(a)));
+      found.set(String(unit._id), own ? at.get(String(own))! : []);
+    }
+    return found;
+  }
+
   async function views(community: PlaceNode, reports: Report[]): Promise<ServiceRequest[]> {
     if (reports.length === 0) return [];
     const communityId = community._id;
@@ -169,7 +204,7 @@ export function createOpen311Service(deps: {
         { standing: 'public' },
       ),
     ]);
-    const refs = await deps.nodeRefs(nodes);
+    const [refs, located] = await Promise.all([deps.nodeRefs(nodes), unitLocations(community, nodes)]);
 
     /** Who handles it now: the property company, the street it escalated to, its grid, else the community. */
     function agency(r: Report, path: string[]): string {
@@ -201,8 +236,7 @@ export function createOpen311Service(deps: {
         address: path.join(''),
         address_id: String(r.nodeId),
         zipcode: null,
-        lat: r.location?.coordinates[1] ?? null,
-        long: r.location?.coordinates[0] ?? null,
+        ...publicPoint(located.get(String(r.nodeId)) ?? r.location?.coordinates),
         media_url: photo?.url ? `${deps.publicBaseUrl}${photo.url}` : null,
       };
     });
@@ -371,7 +405,12 @@ export function createOpen311Service(deps: {
     return [{ service_request_id: report.id, service_notice: noticeOf(category), account_id: null }];
   }
 
-  function discovery(): Discovery {
+  /** Every community is a jurisdiction; integrators read their `jurisdiction_id` here rather than asking staff. */
+  async function discovery(): Promise<Discovery> {
+    const communities = await models.Node.find({ kind: 'community' }, { name: 1 })
+      .sort({ name: 1 })
+      .setOptions(CROSS_COMMUNITY)
+      .lean<PlaceNode[]>();
     return {
       changeset: CHANGESET,
       contact: '请联系所在社区的社区工作人员（居委会） / Contact the staff of the community concerned',
@@ -385,6 +424,7 @@ export function createOpen311Service(deps: {
           formats: ['text/xml', 'application/json'],
         },
       ],
+      jurisdictions: communities.map((c) => ({ jurisdiction_id: String(c._id), name: c.name })),
     };
   }
 
