@@ -4,6 +4,7 @@ import { inWechat } from '../utils/platform';
 import { ApiError, reportApi, toApiError } from './api';
 import { ClientErrorCode, friendlyMessage } from './error-messages';
 import { currentSession } from './session';
+import { readStored, writeStored } from './storage';
 import { newIdempotencyKey, uploadPhoto } from './upload';
 
 /**
@@ -61,22 +62,22 @@ export function stillOnPhone(photo: DraftPhoto): boolean {
   return Boolean(photo.mediaId) || !photo.page || photo.page === thisPage;
 }
 
+/** H5: tags a photo picked on this browser page (a blob: URL) with the page, as `stillOnPhone` needs. */
+export function markPage(photo: DraftPhoto): DraftPhoto {
+  return photo.path.startsWith('blob:') ? { page: thisPage, ...photo } : photo;
+}
+
 let state: OutboxState | undefined;
 const listeners = new Set<() => void>();
 const inFlight = new Map<string, Promise<ReportView>>();
 
-function isDraft(value: unknown): value is ReportDraft {
+export function isDraft(value: unknown): value is ReportDraft {
   const v = value as ReportDraft;
   return typeof v === 'object' && v !== null && typeof v.key === 'string' && Array.isArray(v.photos);
 }
 
 function readStorage(): ReportDraft[] {
-  try {
-    const stored: unknown = Taro.getStorageSync(STORAGE_KEY);
-    return Array.isArray(stored) ? stored.filter(isDraft) : [];
-  } catch {
-    return [];
-  }
+  return readStored(STORAGE_KEY, Array.isArray)?.filter(isDraft) ?? [];
 }
 
 /** Everything in the outbox, every account's; pages read theirs through useOutbox. */
@@ -88,13 +89,7 @@ export function outboxState(): OutboxState {
 function publish(change: Partial<OutboxState>): void {
   const previous = outboxState();
   state = { ...previous, ...change };
-  if (change.drafts) {
-    try {
-      Taro.setStorageSync(STORAGE_KEY, change.drafts);
-    } catch {
-      // Storage full: the outbox still lives for this run.
-    }
-  }
+  if (change.drafts) writeStored(STORAGE_KEY, change.drafts);
   listeners.forEach((listener) => listener());
 }
 
@@ -273,8 +268,7 @@ export function startOutbox(): void {
  * moved to the mini-program's saved files.
  */
 async function keepPhotos(photos: DraftPhoto[]): Promise<DraftPhoto[]> {
-  if (!inWechat())
-    return photos.map((photo) => (photo.path.startsWith('blob:') ? { page: thisPage, ...photo } : photo));
+  if (!inWechat()) return photos.map(markPage);
   const fs = Taro.getFileSystemManager();
   return Promise.all(
     photos.map(

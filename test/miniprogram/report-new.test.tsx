@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import NewReportPage from '../../miniprogram/packages/report/new';
 import { findDraft, saveDraft } from '../../miniprogram/services/outbox';
@@ -271,4 +271,130 @@ test('someone without a household is told to join first', async () => {
   render(<NewReportPage />);
   expect(screen.getByText('加入社区（绑定您的房屋）后才能随手拍')).toBeTruthy();
   expect(screen.queryByText('提交')).toBeNull();
+});
+
+const formKey = () => `linli.report-form.${owner().id}`;
+const textarea = () => screen.getByPlaceholderText(/说说看到了什么/) as HTMLTextAreaElement;
+
+async function writeHalf(): Promise<void> {
+  await openForm();
+  await addPhoto();
+  fireEvent.click(screen.getByText('环境卫生'));
+  describe('楼道里堆着纸箱');
+}
+
+test('a half-written report is kept when the user goes back, and restored with a note when they return; 清空 starts afresh', async () => {
+  logIn(owner());
+  serveUploads(() => stored(1));
+  serveForm();
+  await writeHalf();
+  expect(screen.queryByText('已恢复上次未提交的内容')).toBeNull();
+  cleanup();
+
+  await openForm();
+  expect(screen.getByText('已恢复上次未提交的内容')).toBeTruthy();
+  expect(textarea().value).toBe('楼道里堆着纸箱');
+  expect(screen.getByText('环境卫生').closest('.category-grid__tile')!.className).toContain('--selected');
+  // The uploaded photo is shown from the service (a browser's blob: URL would not outlive a reload).
+  expect(document.querySelector('.photo-uploader__image')!.getAttribute('src')).toBe(
+    `/api/media/${photo(1).id}/thumb?sig=s`,
+  );
+
+  fireEvent.click(screen.getByText('清空'));
+  await screen.findByText('安全隐患');
+  expect(screen.queryByText('已恢复上次未提交的内容')).toBeNull();
+  expect(textarea().value).toBe('');
+  expect(document.querySelector('.photo-uploader__image')).toBeNull();
+  expect(Taro.getStorageSync(formKey())).toBe('');
+});
+
+test('a half-written report is forgotten once sent', async () => {
+  logIn(owner());
+  serveUploads(() => stored(1));
+  serveForm();
+  await writeHalf();
+  expect(Taro.getStorageSync(formKey())).toMatchObject({ body: { description: '楼道里堆着纸箱' } });
+  await submit();
+  expect(Taro.redirectTo).toHaveBeenCalled();
+  expect(Taro.getStorageSync(formKey())).toBe('');
+});
+
+test('H5: a reload or closing the tab asks first while the form holds something', async () => {
+  logIn(owner());
+  serveUploads(() => stored(1));
+  serveForm();
+  await openForm();
+  const unload = () => {
+    const event = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+  };
+  expect(unload()).toBe(false);
+  describe('门禁坏了');
+  expect(unload()).toBe(true);
+  cleanup();
+  expect(unload()).toBe(false);
+});
+
+test('WeChat: going back asks 确认离开？ while the form holds something', async () => {
+  __setEnv('WEAPP');
+  logIn(owner());
+  serveForm();
+  await openForm();
+  expect(Taro.enableAlertBeforeUnload).not.toHaveBeenCalled();
+  describe('门禁坏了');
+  expect(Taro.enableAlertBeforeUnload).toHaveBeenLastCalledWith({ message: expect.stringContaining('确认离开？') });
+  describe('');
+  expect(Taro.disableAlertBeforeUnload).toHaveBeenCalled();
+});
+
+test('a report from 待发送 being changed is not kept a second time', async () => {
+  logIn(owner());
+  saveDraft({
+    key: 'draft-key-0001',
+    userId: owner().id,
+    body: { category: 'sanitation', description: '楼道堆满纸箱', nodeId: ids.unit, showName: false, private: false },
+    photos: [{ key: 'photo-key-0001', path: '/p.jpg', mediaId: photo(1).id }],
+    categoryName: '环境卫生',
+    placeName: '1栋1单元（本单元）',
+    savedAt: '2026-12-01T08:00:00.000Z',
+  });
+  __setRouterParams({ draft: 'draft-key-0001' });
+  serveForm();
+  await openForm();
+  describe('楼道堆满纸箱和旧家具');
+  expect(Taro.getStorageSync(formKey())).toBe('');
+  expect(screen.queryByText('已恢复上次未提交的内容')).toBeNull();
+});
+
+test('pasted text over 500 characters is cut there, and a note says so', async () => {
+  logIn(owner());
+  serveForm();
+  await openForm();
+  describe('长'.repeat(620));
+  expect((screen.getByPlaceholderText(/说说看到了什么/) as HTMLTextAreaElement).value).toHaveLength(500);
+  expect(screen.getByText('已截断至 500 字')).toBeTruthy();
+  expect(screen.getByText('500/500')).toBeTruthy();
+  describe('长'.repeat(20));
+  expect(screen.queryByText('已截断至 500 字')).toBeNull();
+});
+
+test('what is wrong under 提交 goes away once it is fixed', async () => {
+  logIn(owner());
+  serveUploads(() => stored(1));
+  serveForm({ 'POST /reports': fail(422, 'CONTENT_RISKY') });
+  await openForm();
+  await addPhoto();
+  fireEvent.click(screen.getByText('环境卫生'));
+  describe('脏');
+  await submit();
+  expect(problem()).toBe('请用 2–500 个字描述问题');
+  describe('楼道很脏');
+  expect(screen.queryByRole('alert')).toBeNull();
+
+  // The service's refusal stays until the user changes something.
+  await submit();
+  expect(problem()).toBe('内容未通过安全检查，请修改后再提交');
+  describe('楼道很脏，请清扫');
+  expect(screen.queryByRole('alert')).toBeNull();
 });

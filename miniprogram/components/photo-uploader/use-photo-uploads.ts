@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorCode } from '../../../shared/errors';
-import { ApiError, toApiError } from '../../services/api';
+import { ApiError, mediaUrl, toApiError } from '../../services/api';
 import { ClientErrorCode } from '../../services/error-messages';
 import { MAX_PHOTO_BYTES, newIdempotencyKey, pickPhotos, uploadPhoto } from '../../services/upload';
 
@@ -16,6 +16,8 @@ export interface PhotoItem {
   progress: number;
   /** Set once the service has the photo. */
   mediaId?: string;
+  /** The service's link to it, once uploaded: a browser's blob: `path` dies with the page, this does not. */
+  url?: string;
   error?: ApiError;
   /** Failed for a reason retrying cannot fix (not an image, too large): remove it instead. */
   permanent?: boolean;
@@ -90,7 +92,8 @@ export function usePhotoUploads({
               communityId,
               onProgress: (progress) => patch(key, { progress }),
             });
-            patch(key, { status: 'done', progress: 100, mediaId: media.id });
+            const url = media.thumbUrl ?? media.url;
+            patch(key, { status: 'done', progress: 100, mediaId: media.id, ...(url ? { url: mediaUrl(url) } : {}) });
             return;
           } catch (err) {
             const error = toApiError(err);

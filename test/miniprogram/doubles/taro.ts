@@ -20,6 +20,10 @@ export const setNavigationBarTitle = jest.fn(async (_option: { title: string }) 
 export const setClipboardData = jest.fn(async (_option: { data: string }) => undefined);
 export const previewImage = jest.fn(async (_option: { urls: string[]; current: string }) => undefined);
 export const login = jest.fn(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' }));
+/** WeChat's 确认离开？ when the user goes back from a page holding unsent changes. */
+export const enableAlertBeforeUnload = jest.fn(async (_option: { message: string }) => undefined);
+export const disableAlertBeforeUnload = jest.fn(async () => undefined);
+export const makePhoneCall = jest.fn(async (_option: { phoneNumber: string }) => undefined);
 export const scanCode = jest.fn(async (): Promise<{ result: string; path?: string }> => ({ result: '' }));
 
 // Platform services (inbox badge, subscribe messages, photo redaction).
@@ -96,6 +100,9 @@ const recorders = {
   previewImage,
   login,
   scanCode,
+  enableAlertBeforeUnload,
+  disableAlertBeforeUnload,
+  makePhoneCall,
   setTabBarBadge,
   removeTabBarBadge,
   requestSubscribeMessage,

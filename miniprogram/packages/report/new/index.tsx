@@ -1,17 +1,27 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { AtButton, AtSwitch, AtTextarea } from 'taro-ui';
+import { AtButton, AtSwitch } from 'taro-ui';
 import { useEffect, useMemo, useState } from 'react';
 import type { Me } from '../../../../shared/schemas/people';
 import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
+import { LimitedTextarea } from '../../../components/limited-textarea';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { PhotoUploader, usePhotoUploads, type PhotoItem } from '../../../components/photo-uploader';
+import { readFormDraft, useFormDraft } from '../../../hooks/use-form-draft';
 import { useRequest } from '../../../hooks/use-request';
 import { useSession } from '../../../hooks/use-session';
 import { reportApi, toApiError } from '../../../services/api';
-import { findDraft, stillOnPhone, submitReport, type ReportDraft, type SendProgress } from '../../../services/outbox';
+import {
+  findDraft,
+  isDraft,
+  markPage,
+  stillOnPhone,
+  submitReport,
+  type ReportDraft,
+  type SendProgress,
+} from '../../../services/outbox';
 import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { newIdempotencyKey } from '../../../services/upload';
 import { reportRoutes } from '../../../utils/report';
@@ -41,7 +51,18 @@ function draftPhotos(draft: ReportDraft | undefined): PhotoItem[] | undefined {
   }));
 }
 
-function ReportForm({ me, draft }: { me: Me; draft: ReportDraft | undefined }) {
+/** Where the form keeps what is being written (one per account on the phone). */
+const formDraftKey = (me: Me) => `linli.report-form.${me.id}`;
+
+interface FormProps {
+  me: Me;
+  /** What to start with: a report from 待发送, or what was being written when the user last left. */
+  draft: ReportDraft | undefined;
+  /** Keep what is being written under this key; none when the draft comes from 待发送, which keeps it. */
+  keepAs: string | undefined;
+}
+
+function ReportForm({ me, draft, keepAs }: FormProps) {
   const categories = useRequest(reportApi.categories);
   const places = usePlaces(me);
   const { location, status: locationStatus, problem: locationProblem, locate } = useLocation();
@@ -51,18 +72,53 @@ function ReportForm({ me, draft }: { me: Me; draft: ReportDraft | undefined }) {
 
   // Chosen when the report is composed: however often it is sent, the service files it once.
   const [key] = useState(() => draft?.key ?? newIdempotencyKey());
-  const [category, setCategory] = useState(draft?.body.category);
+  // A kept draft without a category stores ''.
+  const [category, setCategory] = useState(draft?.body.category || undefined);
   const [description, setDescription] = useState(draft?.body.description ?? '');
   const [placeId, setPlaceId] = useState(draft?.body.nodeId ?? me.households[0]?.unit.id);
   const [showName, setShowName] = useState(draft?.body.showName ?? false);
   const [privateChoice, setPrivateChoice] = useState<boolean | undefined>(draft?.body.private);
   const [submitting, setSubmitting] = useState(false);
   const [progress, setProgress] = useState<SendProgress>();
-  const [error, setError] = useState<string>();
+  // The service's refusal, shown until the user changes something; what is missing, shown until it is fixed.
+  const [failure, setFailure] = useState<{ message: string; inputs: string }>();
+  const [missing, setMissing] = useState<string>();
 
   const chosen = categories.data?.find((c) => c.code === category);
   const isPrivate = privateChoice ?? chosen?.privateByDefault ?? false;
   const text = description.trim();
+  const placeName = places.find((p) => p.id === placeId)?.label ?? '';
+
+  const composed = useMemo(
+    (): ReportDraft => ({
+      key,
+      userId: me.id,
+      body: {
+        category: category ?? '',
+        description: text,
+        nodeId: placeId,
+        ...(location ? { location } : {}),
+        showName,
+        private: isPrivate,
+      },
+      photos: photos.items.map(({ key: photoKey, path, mediaId, url }) =>
+        markPage({
+          key: photoKey,
+          // Once uploaded, the service's link: it outlives a browser page's blob: URL.
+          path: url ?? path,
+          mediaId,
+          saved: draft?.photos.find((p) => p.key === photoKey)?.saved,
+        }),
+      ),
+      categoryName: chosen?.name ?? '',
+      placeName,
+      savedAt: new Date().toISOString(),
+    }),
+    [key, me.id, category, text, placeId, location, showName, isPrivate, photos.items, draft, chosen, placeName],
+  );
+  const inputs = JSON.stringify([category, description, placeId, showName, privateChoice, photos.items.length]);
+  const worthKeeping = photos.items.length > 0 || Boolean(category) || text.length > 0;
+  const { discard } = useFormDraft(keepAs, worthKeeping && keepAs ? composed : undefined);
 
   const problem = (): string | undefined => {
     if (photos.items.length === 0) return '请至少拍一张照片';
@@ -74,35 +130,17 @@ function ReportForm({ me, draft }: { me: Me; draft: ReportDraft | undefined }) {
 
   const submit = async () => {
     const invalid = problem();
-    setError(invalid);
+    setMissing(invalid);
+    setFailure(undefined);
     if (invalid || !chosen) return;
     setSubmitting(true);
     setProgress(undefined);
     // WeChat shows its consent dialog only from the tap itself: ask before anything is awaited.
     void askToSubscribe(['report.updated']);
-    const outgoing: ReportDraft = {
-      key,
-      userId: me.id,
-      body: {
-        category: chosen.code,
-        description: text,
-        nodeId: placeId,
-        ...(location ? { location } : {}),
-        showName,
-        private: isPrivate,
-      },
-      photos: photos.items.map(({ key: photoKey, path, mediaId }) => ({
-        key: photoKey,
-        path,
-        mediaId,
-        saved: draft?.photos.find((p) => p.key === photoKey)?.saved,
-      })),
-      categoryName: chosen.name,
-      placeName: places.find((p) => p.id === placeId)?.label ?? '',
-      savedAt: new Date().toISOString(),
-    };
     try {
-      const outcome = await submitReport(outgoing, setProgress);
+      const outcome = await submitReport(composed, setProgress);
+      // Filed, or kept in 待发送: the form's own copy is no longer needed.
+      discard();
       if ('sent' in outcome) {
         toastSuccess(outcome.sent.moderation === 'review' ? '已提交审核' : '已提交');
         void Taro.redirectTo({ url: reportRoutes.detail(outcome.sent.id) });
@@ -111,10 +149,12 @@ function ReportForm({ me, draft }: { me: Me; draft: ReportDraft | undefined }) {
         void Taro.navigateBack();
       }
     } catch (err) {
-      setError(toApiError(err).message);
+      setFailure({ message: toApiError(err).message, inputs });
       setSubmitting(false);
     }
   };
+  const current = problem();
+  const error = failure?.inputs === inputs ? failure.message : missing === current ? missing : undefined;
 
   const busy = submitting || photos.uploading;
   return (
@@ -137,15 +177,14 @@ function ReportForm({ me, draft }: { me: Me; draft: ReportDraft | undefined }) {
 
         <View className="card">
           <Text className="report-new__label">问题描述</Text>
-          <AtTextarea
+          <LimitedTextarea
             className="report-new__text"
             value={description}
-            count
-            maxLength={MAX_TEXT}
+            max={MAX_TEXT}
             height={240}
             disabled={submitting}
             placeholder="说说看到了什么、在哪里，例如：3单元一楼楼道堆满纸箱，挡住了消防通道"
-            onChange={(value: string) => setDescription(value)}
+            onChange={setDescription}
           />
         </View>
 
@@ -214,15 +253,37 @@ function NewReport() {
   const { me } = useSession();
   const { params } = useRouter();
   // A draft from 待发送 opened to be changed; gone (sent meanwhile) → a fresh form.
-  const [draft] = useState(() => (params.draft ? findDraft(params.draft) : undefined));
+  const [outboxDraft] = useState(() => (params.draft ? findDraft(params.draft) : undefined));
+  const keepAs = me && !params.draft ? formDraftKey(me) : undefined;
+  // What was being written when the user last left (went back, reloaded, WeChat closed): restored once.
+  const [kept, setKept] = useState(() => (keepAs ? readFormDraft(keepAs, isDraft) : undefined));
+  // 清空 starts a new form (the fields' state starts over).
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
-    if (draft) void Taro.setNavigationBarTitle({ title: '修改待发送' });
-  }, [draft]);
+    if (outboxDraft) void Taro.setNavigationBarTitle({ title: '修改待发送' });
+  }, [outboxDraft]);
   if (!me) return null;
   if (me.households.length === 0) {
     return <PageState loading={false} empty emptyText="加入社区（绑定您的房屋）后才能随手拍" />;
   }
-  return <ReportForm me={me} draft={draft} />;
+  // The new, empty form's first save removes what was kept.
+  const clear = () => {
+    setKept(undefined);
+    setGeneration((n) => n + 1);
+  };
+  return (
+    <>
+      {kept && (
+        <View className="report-new__restored" role="status">
+          <Text>已恢复上次未提交的内容</Text>
+          <Text className="report-new__clear" onClick={clear}>
+            清空
+          </Text>
+        </View>
+      )}
+      <ReportForm key={generation} me={me} draft={outboxDraft ?? kept} keepAs={keepAs} />
+    </>
+  );
 }
 
 export default function NewReportPage() {
