@@ -1,0 +1,191 @@
+import { Types } from 'mongoose';
+import { maskName } from '../../../shared/masking';
+import {
+  allowedActions,
+  ANONYMOUS_REPORTER,
+  distanceMeters,
+  type ReportState,
+  type ResponseLevel,
+} from '../../../shared/reports';
+import type { ReportPage, ReportView } from '../../../shared/schemas/reports';
+import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
+import { inScope } from '../../data/tenant-scope';
+import type { PlaceNode } from '../places/model';
+import type { Actor } from '../roles/access';
+import type { Report } from './model';
+import type { ReportDeps } from './context';
+import type { Visibility } from './visibility';
+
+const LIST_SORT = ['createdAt', '_id'] as const;
+/** Handling lists show the most urgent first: the deadline in force, soonest first. */
+const DUE_SORT = ['dueAt', '_id'] as const;
+
+/** The read path: the view of a report as the actor sees it, a report's detail, the list pages, "me too". */
+export function createLists(deps: ReportDeps, visibility: Visibility) {
+  const { models, categories } = deps;
+  const { rolesOn, estatesOf, handles, canSee, load } = visibility;
+
+  async function views(actor: Actor, reports: Report[]): Promise<ReportView[]> {
+    if (reports.length === 0) return [];
+    const communityIds = [...new Set(reports.map((r) => String(r.communityId)))].map((id) => new Types.ObjectId(id));
+    const [nodes, users, categoryLists] = await Promise.all([
+      models.Node.find({ _id: { $in: reports.map((r) => r.nodeId) }, communityId: { $in: communityIds } }).lean<
+        PlaceNode[]
+      >(),
+      models.User.find(
+        { _id: { $in: reports.flatMap((r) => [r.reporterId, ...(r.assignee?.userId ? [r.assignee.userId] : [])]) } },
+        { displayName: 1 },
+      ).lean(),
+      Promise.all(communityIds.map(async (id) => [String(id), await categories.list(id)] as const)),
+    ]);
+    const refs = await deps.nodeRefs(nodes);
+    const nameOf = (id: Types.ObjectId) => users.find((u) => u._id.equals(id))?.displayName ?? '';
+    const categoryOf = (r: Report) =>
+      new Map(categoryLists).get(String(r.communityId))?.find((c) => c.code === r.category);
+    const now = deps.now();
+    return Promise.all(
+      reports.map(async (r) => {
+        const isMe = r.reporterId.equals(actor.userId);
+        // Those who dispatch or handle a report see its photos before WeChat's check, as staff do.
+        const handling = handles(actor, r) ? { standing: 'handling' as const } : {};
+        const category = categoryOf(r);
+        const due = r.dueAt;
+        return {
+          id: String(r._id),
+          category: { code: r.category, name: category?.name ?? r.category, icon: category?.icon ?? 'help' },
+          description: r.description,
+          state: r.state as ReportState,
+          level: r.level as ResponseLevel,
+          priority: r.priority as ReportView['priority'],
+          private: r.private,
+          place: refs.get(String(r.nodeId))!,
+          location: r.location ? { longitude: r.location.coordinates[0]!, latitude: r.location.coordinates[1]! } : null,
+          reporter: {
+            displayName: isMe ? nameOf(r.reporterId) : r.showName ? maskName(nameOf(r.reporterId)) : ANONYMOUS_REPORTER,
+            isMe,
+          },
+          media: await deps.media.views(actor, r.mediaIds, handling),
+          assignee: r.assignee
+            ? {
+                kind: r.assignee.kind as 'person' | 'property',
+                displayName: r.assignee.kind === 'property' ? '物业' : maskName(nameOf(r.assignee.userId!)),
+              }
+            : null,
+          acceptBy: r.acceptBy?.toISOString() ?? null,
+          resolveBy: r.resolveBy?.toISOString() ?? null,
+          overdue: !!due && due < now,
+          createdAt: r.createdAt.toISOString(),
+          updatedAt: r.updatedAt.toISOString(),
+          resolvedAt: r.resolvedAt?.toISOString() ?? null,
+          closedAt: r.closedAt?.toISOString() ?? null,
+          autoClosed: r.autoClosed,
+          rejection: r.rejection
+            ? {
+                kind: r.rejection.kind ?? 'invalid',
+                note: r.rejection.note ?? '',
+                duplicateOf: r.rejection.duplicateOf ? String(r.rejection.duplicateOf) : null,
+              }
+            : null,
+          resolution: r.resolution
+            ? {
+                note: r.resolution.note ?? '',
+                media: await deps.media.views(actor, r.resolution.mediaIds ?? [], handling),
+              }
+            : null,
+          rating: r.rating ? { score: r.rating.score ?? 0, comment: r.rating.comment ?? '' } : null,
+          reopenCount: r.reopenCount,
+          followerCount: r.followers.length,
+          following: r.followers.some((f) => f.equals(actor.userId)),
+          moderation: r.moderation.state as ReportView['moderation'],
+          actions: allowedActions(r.state as ReportState, rolesOn(actor, r)),
+        };
+      }),
+    );
+  }
+
+  async function get(actor: Actor, id: string): Promise<ReportView> {
+    return (await views(actor, [await load(actor, id)]))[0]!;
+  }
+
+  /** Open reports of a category near a point, for the "me too" suggestion before filing. */
+  async function nearby(actor: Actor, code: string, point: { longitude: number; latitude: number }) {
+    const communityId = actor.scope.communityIds[0];
+    if (!communityId) return [];
+    const category = await categories.get(communityId, code);
+    if (category.duplicateRadiusMeters === 0) return [];
+    const found = await models.Report.find({
+      communityId: { $in: actor.scope.communityIds },
+      category: code,
+      state: { $in: ['submitted', 'accepted', 'assigned', 'in_progress'] },
+      private: false,
+      'moderation.state': 'visible',
+      location: {
+        $nearSphere: {
+          $geometry: { type: 'Point', coordinates: [point.longitude, point.latitude] },
+          $maxDistance: category.duplicateRadiusMeters,
+        },
+      },
+    })
+      .limit(10)
+      .lean<Report[]>();
+    const visible: Report[] = [];
+    for (const r of found) if (await canSee(actor, r)) visible.push(r);
+    const reportViews = await views(actor, visible);
+    return reportViews.map((view, i) => ({
+      report: view,
+      distanceMeters: Math.round(
+        distanceMeters(visible[i]!.location!.coordinates as [number, number], [point.longitude, point.latitude]),
+      ),
+    }));
+  }
+
+  /** A page of reports for one of the list views. */
+  async function list(
+    actor: Actor,
+    query: {
+      view: 'mine' | 'estate' | 'handling' | 'all';
+      state?: string;
+      category?: string;
+      cursor?: string;
+      limit: number;
+    },
+  ): Promise<ReportPage> {
+    const filters: Record<string, unknown>[] = [];
+    if (query.state) filters.push({ state: query.state });
+    if (query.category) filters.push({ category: query.category });
+    if (query.view === 'mine') filters.push({ $or: [{ reporterId: actor.userId }, { followers: actor.userId }] });
+    if (query.view === 'estate')
+      filters.push({ estateId: { $in: await estatesOf(actor) }, private: false, 'moderation.state': 'visible' });
+    if (query.view === 'handling' || query.view === 'all') {
+      const covered = actor.effective
+        .filter((g) => ['grid_worker', 'community_staff', 'street_staff', 'admin'].includes(g.role))
+        .map((g) => new Types.ObjectId(g.nodeId));
+      const mine: Record<string, unknown>[] = [{ 'assignee.userId': actor.userId }, { ancestors: { $in: covered } }];
+      const estates = actor.effective
+        .filter((g) => g.role === 'property_handler')
+        .map((g) => new Types.ObjectId(g.nodeId));
+      if (estates.length > 0) mine.push({ 'assignee.kind': 'property', ancestors: { $in: estates } });
+      filters.push({ $or: mine });
+      if (query.view === 'handling' && !query.state)
+        filters.push({ state: { $in: ['submitted', 'accepted', 'assigned', 'in_progress'] } });
+    }
+    // Handling lists show the most urgent first: the deadline in force (dueAt), soonest first.
+    const handling = query.view === 'handling';
+    const sort = handling ? DUE_SORT : LIST_SORT;
+    const values = query.cursor ? decodeCursor(query.cursor, ['date', 'objectId']) : undefined;
+    if (values) filters.push(afterCursor(sort, values, handling ? 'asc' : 'desc'));
+    // Walk the deadline index in order from the cursor (or the earliest date; reports with no deadline sort
+    // before any date and are skipped by the bound), stopping at a page: the other conditions only filter.
+    const due = handling ? { dueAt: { $gte: (values?.[0] as Date | undefined) ?? new Date(-8.64e15) } } : {};
+    const page = await models.Report.find({ ...inScope(actor.scope), ...due, $and: [{}, ...filters] })
+      .sort(handling ? { dueAt: 1, _id: 1 } : { createdAt: -1, _id: -1 })
+      .hint(handling ? { communityId: 1, dueAt: 1, _id: 1 } : { communityId: 1, createdAt: -1, _id: -1 })
+      .limit(query.limit + 1)
+      .lean<Report[]>();
+    const { items, nextCursor } = pageOf(page, query.limit, sort);
+    return { items: await views(actor, items), nextCursor };
+  }
+
+  return { views, get, nearby, list };
+}
+export type Lists = ReturnType<typeof createLists>;
