@@ -341,11 +341,30 @@ test('an overdue report is marked with how late it is; a photo still being check
   expect(screen.getAllByRole('img')).toHaveLength(1);
 });
 
-test('a report that cannot be found says so, with 重试', async () => {
+test('a private report says 仅处理人员可见 on its page', async () => {
   logIn(owner());
+  serveReport(report(1, { private: true }));
+  await open();
+  expect(screen.getByText('仅处理人员可见')).toBeTruthy();
+});
+
+test.each([
+  [403, 'FORBIDDEN', '您没有权限查看此内容'],
+  [404, 'NOT_FOUND', '内容不存在或已被删除'],
+])('a report the caller cannot open (%i) says why, without a 重试 that cannot help', async (status, code, text) => {
+  logIn(owner());
+  serve({ [`GET ${path}`]: fail(status, code), [`GET ${path}/timeline`]: fail(status, code) });
   __setRouterParams({ id: base.id });
-  serve({ [`GET ${path}`]: fail(404, 'NOT_FOUND'), [`GET ${path}/timeline`]: fail(404, 'NOT_FOUND') });
   render(<ReportDetailPage />);
-  expect(await screen.findByText('内容不存在或已被删除')).toBeTruthy();
+  expect((await screen.findByRole('alert')).textContent).toBe(text);
+  expect(screen.queryByText('重试')).toBeNull();
+});
+
+test('a failure that may pass (no signal) keeps 重试', async () => {
+  logIn(owner());
+  serve({ [`GET ${path}`]: fail(500, 'INTERNAL'), [`GET ${path}/timeline`]: fail(500, 'INTERNAL') });
+  __setRouterParams({ id: base.id });
+  render(<ReportDetailPage />);
+  await screen.findByRole('alert');
   expect(screen.getByText('重试')).toBeTruthy();
 });

@@ -1,12 +1,15 @@
 import { Text, View } from '@tarojs/components';
 import { AtActivityIndicator, AtButton, AtIcon } from 'taro-ui';
 import type { ReactNode } from 'react';
+import { ErrorCode } from '../../../shared/errors';
 import type { PagedListState } from '../../hooks/use-paged-list';
+import { friendlyMessage } from '../../services/error-messages';
 import './index.scss';
 
 export interface PageStateProps {
   loading: boolean;
-  error?: { message: string } | undefined;
+  /** An ApiError's FORBIDDEN and NOT_FOUND say so in their own words and offer no 重试. */
+  error?: { message: string; code?: string } | undefined;
   /** True when loaded but there is nothing to show. */
   empty?: boolean;
   emptyText?: string;
@@ -21,6 +24,11 @@ export function listState(
   return { loading: list.loading, error: list.error, onRetry: list.reload, empty: list.items.length === 0 };
 }
 
+const lastingErrors: Partial<Record<string, { icon: string; text: string }>> = {
+  [ErrorCode.FORBIDDEN]: { icon: 'lock', text: '您没有权限查看此内容' },
+  [ErrorCode.NOT_FOUND]: { icon: 'file-generic', text: friendlyMessage(ErrorCode.NOT_FOUND) },
+};
+
 /** The loading, error and empty states every page shows before its content. */
 export function PageState({ loading, error, empty, emptyText = '暂无内容', onRetry, children }: PageStateProps) {
   if (loading) {
@@ -31,11 +39,13 @@ export function PageState({ loading, error, empty, emptyText = '暂无内容', o
     );
   }
   if (error) {
+    // Trying again changes neither: the item is not the caller's to see, or is gone.
+    const lasting = error.code ? lastingErrors[error.code] : undefined;
     return (
       <View className="page-state" role="alert">
-        <AtIcon value="alert-circle" size="48" color="#c8161d" />
-        <Text className="page-state__text">{error.message}</Text>
-        {onRetry && (
+        <AtIcon value={lasting?.icon ?? 'alert-circle'} size="48" color={lasting ? '#bbbbbb' : '#c8161d'} />
+        <Text className="page-state__text">{lasting?.text ?? error.message}</Text>
+        {onRetry && !lasting && (
           <AtButton size="small" type="secondary" onClick={onRetry}>
             重试
           </AtButton>

@@ -45,6 +45,7 @@ function Summary({ report }: { report: ReportView }) {
         {report.overdue && <Text className="report-detail__overdue">已超期</Text>}
         <Text className="report-detail__level">{responseLevelLabel[report.level]}响应</Text>
       </View>
+      {report.private && <Text className="report-detail__private">仅处理人员可见</Text>}
       {report.moderation !== 'visible' && (
         <Text className="report-detail__review">内容审核中：通过前仅您和处理人员可见</Text>
       )}
