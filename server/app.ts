@@ -10,6 +10,7 @@ import { authRoutes } from './modules/auth/routes';
 import { channelRoutes } from './modules/channels/routes';
 import { demoRoutes } from './modules/demo/routes';
 import { joinRoutes } from './modules/join/routes';
+import { manageRoutes } from './modules/manage/routes';
 import { mediaRoutes } from './modules/media/routes';
 import { moderatedKinds } from './modules/moderation/kinds';
 import { moderationRoutes } from './modules/moderation/routes';
@@ -139,6 +140,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(boardRoutes);
       await api.register(privacyRoutes);
       await api.register(open311KeyRoutes);
+      await api.register(manageRoutes);
       await api.register(wechatPushRoutes, { token: opts.config.wechatPushToken, kinds: moderatedKinds(app.models) });
       // Demo logins exist only for development and tests, never in production even with the stand-in.
       if (opts.wechat.standin && opts.config.env !== 'production')

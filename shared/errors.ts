@@ -50,6 +50,8 @@ export const ErrorCode = {
   STALE_REPORT: 'STALE_REPORT',
   NO_HOUSEHOLD: 'NO_HOUSEHOLD',
   UNKNOWN_CATEGORY: 'UNKNOWN_CATEGORY',
+  /** A category with this code already exists in the community. */
+  CATEGORY_EXISTS: 'CATEGORY_EXISTS',
   // Deliberation and votes
   TOPIC_STATE: 'TOPIC_STATE',
   NOT_ELIGIBLE: 'NOT_ELIGIBLE',

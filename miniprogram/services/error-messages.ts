@@ -54,6 +54,7 @@ const messages: Record<string, string> = {
   [ErrorCode.STALE_REPORT]: '该报事刚被他人处理，已为您刷新',
   [ErrorCode.NO_HOUSEHOLD]: '请先加入社区（绑定您的房屋）再随手拍',
   [ErrorCode.UNKNOWN_CATEGORY]: '该问题分类已停用，请重新选择',
+  [ErrorCode.CATEGORY_EXISTS]: '已有相同代码的分类，请换一个代码',
   [ErrorCode.TOPIC_STATE]: '议题当前阶段不能进行此操作，已为您刷新',
   [ErrorCode.NOT_ELIGIBLE]: '您的房屋不在本次表决范围内',
   [ErrorCode.BALLOT_CLOSED]: '投票不在进行中（未开始或已截止）',

@@ -60,7 +60,8 @@ export const GridView = Type.Object({
   id: Id,
   name: Type.String(),
   buildings: Type.Array(NodeRef),
-  workers: Type.Array(Type.Object({ userId: Id, displayName: Type.String() })),
+  /** Each worker with the grant that makes them one (DELETE /role-grants/:id takes it back). */
+  workers: Type.Array(Type.Object({ grantId: Id, userId: Id, displayName: Type.String() })),
 });
 export type GridView = Static<typeof GridView>;
 

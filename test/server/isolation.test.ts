@@ -38,6 +38,29 @@ const cases: Record<
     id: 'community',
     body: { rows: [{ estate: '越权苑', building: '1栋', unit: '1单元', room: '101', floor: 1, area: 80 }] },
   },
+  'POST /api/nodes/{id}/import/preview': {
+    id: 'community',
+    body: { rows: [{ estate: '越权苑', building: '1栋', unit: '1单元', room: '101', floor: 1, area: 80 }] },
+  },
+  'GET /api/nodes/{id}/residents': { id: 'estate' },
+  'POST /api/communities/{id}/report-categories': {
+    id: 'community',
+    body: {
+      code: 'intrusion',
+      name: '越权分类',
+      handler: 'staff',
+      priority: 'normal',
+      acceptWithinMinutes: 60,
+      resolveWithinMinutes: 600,
+      duplicateRadiusMeters: 50,
+      privateByDefault: false,
+    },
+  },
+  // The street above both communities: community staff and residents hold nothing there.
+  'GET /api/streets/{id}/report-figures': {
+    id: 'street',
+    query: '?from=2020-01-01T00:00:00.000Z&to=2040-01-01T00:00:00.000Z',
+  },
   'GET /api/nodes/{id}/households': { id: 'unit' },
   'GET /api/nodes/{id}/grids': { id: 'community' },
   'GET /api/nodes/{id}/roles': { id: 'unit' },
@@ -441,6 +464,7 @@ beforeAll(async () => {
   b.community = await placeId(app, ['和美社区']);
   b.estate = await placeId(app, ['和美社区', '和美家园']);
   b.unit = await placeId(app, ['和美社区', '和美家园', '1栋', '1单元']);
+  b.street = String((await app.models.Node.findOne({ kind: 'street' }).setOptions(CROSS_COMMUNITY).lean())!._id);
   const post = (url: string, payload: object) => app.inject({ method: 'POST', url, headers: admin.headers, payload });
   b.code = (await post(`/api/nodes/${b.unit}/invites`, {})).json().code;
   const applicant = await newcomer(app);

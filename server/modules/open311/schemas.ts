@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { DateTime, Id, Literals } from '../../../shared/schemas/ids';
+import { Id, Literals } from '../../../shared/schemas/ids';
 
 /**
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): field names are the specification's, so
@@ -187,16 +187,5 @@ export const IssueKeyBody = Type.Object({
   name: Type.String({ minLength: 2, maxLength: 20, description: 'Who the key is for, e.g. 12345市民热线' }),
 });
 export const KeysQuery = Type.Object({ communityId: Id });
-export const IssuedKey = Type.Object({
-  id: Id,
-  name: Type.String(),
-  key: Type.String({ description: 'Shown this once; only its hash is kept' }),
-});
-export const ApiKeyView = Type.Object({
-  id: Id,
-  name: Type.String(),
-  createdAt: DateTime,
-  lastUsedAt: Nullable(DateTime),
-  revokedAt: Nullable(DateTime),
-});
-export type ApiKeyView = Static<typeof ApiKeyView>;
+// The 管理 console shows them too, so they live with its schemas.
+export { ApiKeyView, IssuedKey } from '../../../shared/schemas/manage';

@@ -4,16 +4,20 @@ import { Types } from 'mongoose';
 import { maskName } from '../../../shared/masking';
 import { nodeKindOrder, type NodeKind, type HouseholdRelation } from '../../../shared/places';
 import { IdParams } from '../../../shared/schemas/ids';
+import { ImportPreview } from '../../../shared/schemas/manage';
 import { GridView, HouseholdSummary, ImportBody, ImportResult, NodeView } from '../../../shared/schemas/places';
 import { inScope } from '../../data/tenant-scope';
 import { BadRequestError } from '../../errors';
 import { errorResponses } from '../../http';
 import { parseStructureCsv, validateStructure } from './import';
 import { createStructureImporter, ImportInvalidError } from './importer';
+import type { Actor } from '../roles/access';
 import type { PlaceNode } from './model';
 import { createPlaceNames, createPlaceViews } from './service';
 
 const secured = { security: [{ bearer: [] }] };
+/** A preview shows the first rows as they would be imported; the counts cover them all. */
+const PREVIEW_ROWS = 200;
 
 /** Browsing the matrix, creating nodes, importing a community's structure, grids, households of a unit. */
 export const placesRoutes: FastifyPluginAsyncTypebox = async function placesRoutes(app) {
@@ -26,6 +30,28 @@ export const placesRoutes: FastifyPluginAsyncTypebox = async function placesRout
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) =>
     done(null, body),
   );
+
+  /** The community a structure is imported into, when the caller manages its structure. */
+  async function importTarget(actor: Actor, id: string) {
+    const community = await app.access.authorize(actor, 'structure.manage', id);
+    if (community.kind !== 'community') throw new BadRequestError('Structures are imported into a community');
+    return community;
+  }
+
+  /** An import body (CSV text or JSON rows) read and checked row by row; nothing is written. */
+  function checkImport(body: ImportBody | string) {
+    const fromCsv = typeof body === 'string';
+    const parsed = fromCsv ? parseStructureCsv(body) : { rows: body.rows, problems: [] };
+    if (parsed.problems.length > 0) return { rowCount: parsed.rows.length, households: [], problems: parsed.problems };
+    if (parsed.rows.length === 0) {
+      return {
+        rowCount: 0,
+        households: [],
+        problems: [{ path: fromCsv ? 'line 2' : 'rows', message: '没有可导入的数据行' }],
+      };
+    }
+    return { rowCount: parsed.rows.length, ...validateStructure(parsed.rows, fromCsv ? 'csv' : 'json') };
+  }
 
   app.get(
     '/nodes/:id',
@@ -112,18 +138,53 @@ export const placesRoutes: FastifyPluginAsyncTypebox = async function placesRout
       },
     },
     async function importCommunity(request) {
-      const community = await app.access.authorize(request.actor, 'structure.manage', request.params.id);
-      if (community.kind !== 'community') throw new BadRequestError('Structures are imported into a community');
-      const fromCsv = typeof request.body === 'string';
-      const parsed = fromCsv
-        ? parseStructureCsv(request.body as string)
-        : { rows: (request.body as ImportBody).rows, problems: [] };
-      if (parsed.problems.length > 0) throw new ImportInvalidError(parsed.problems);
-      if (parsed.rows.length === 0)
-        throw new ImportInvalidError([{ path: fromCsv ? 'line 2' : 'rows', message: '没有可导入的数据行' }]);
-      const { households, problems } = validateStructure(parsed.rows, fromCsv ? 'csv' : 'json');
+      const community = await importTarget(request.actor, request.params.id);
+      const { households, problems } = checkImport(request.body);
       if (problems.length > 0) throw new ImportInvalidError(problems);
-      return importStructure(community, households, fromCsv ? [] : (request.body as ImportBody).grids);
+      const grids = typeof request.body === 'string' ? [] : request.body.grids;
+      return importStructure(community, households, grids);
+    },
+  );
+
+  app.post(
+    '/nodes/:id/import/preview',
+    {
+      bodyLimit: 5 * 1024 * 1024,
+      schema: {
+        tags: ['places'],
+        summary: 'Check a structure import without writing anything: the rows read, each bad row and why',
+        description: 'The same body and checks as POST /nodes/:id/import; answers 200 with the problems listed.',
+        ...secured,
+        params: IdParams,
+        body: Type.Union([ImportBody, Type.String()]),
+        response: { 200: ImportPreview, ...errorResponses },
+      },
+    },
+    async function previewImport(request) {
+      await importTarget(request.actor, request.params.id);
+      const { rowCount, households, problems } = checkImport(request.body);
+      const distinct = (key: (h: (typeof households)[number]) => string) => new Set(households.map(key)).size;
+      return {
+        rowCount,
+        rows: households
+          .slice(0, PREVIEW_ROWS)
+          .map(({ line, estate, building, unit, room, floor, areaHundredths }) => ({
+            line,
+            estate,
+            building,
+            unit,
+            room,
+            floor,
+            areaHundredths,
+          })),
+        validCount: households.length,
+        problems,
+        places: {
+          estates: distinct((h) => h.estate),
+          buildings: distinct((h) => `${h.estate}/${h.building}`),
+          units: distinct((h) => `${h.estate}/${h.building}/${h.unit}`),
+        },
+      };
     },
   );
 
@@ -211,6 +272,7 @@ export const placesRoutes: FastifyPluginAsyncTypebox = async function placesRout
         workers: workers
           .filter((w) => w.gridId?.equals(grid._id))
           .map((w) => ({
+            grantId: String(w._id),
             userId: String(w.userId),
             displayName: maskName(users.find((u) => u._id.equals(w.userId))?.displayName ?? ''),
           })),
