@@ -1,20 +1,21 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
-/** A JPEG as a phone camera makes it: EXIF with the camera, GPS position and a 90° orientation flag. */
+/** EXIF as a phone camera writes it: the camera, a GPS position and a 90° orientation flag. */
+export function withCameraExif(image: Sharp): Sharp {
+  return image.withMetadata({ orientation: 6 }).withExif({
+    IFD0: { Make: 'TestPhone', Model: 'Linli 1' },
+    IFD3: {
+      GPSLatitudeRef: 'N',
+      GPSLatitude: '39/1 54/1 2700/100',
+      GPSLongitudeRef: 'E',
+      GPSLongitude: '116/1 23/1 1700/100',
+    },
+  });
+}
+
+/** A JPEG as a phone camera makes it, one plain colour (small and quick to make). */
 export function cameraJpeg(colour = '#88aa44', width = 300, height = 200): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: colour } })
-    .jpeg()
-    .withMetadata({ orientation: 6 })
-    .withExif({
-      IFD0: { Make: 'TestPhone', Model: 'Linli 1' },
-      IFD3: {
-        GPSLatitudeRef: 'N',
-        GPSLatitude: '39/1 54/1 2700/100',
-        GPSLongitudeRef: 'E',
-        GPSLongitude: '116/1 23/1 1700/100',
-      },
-    })
-    .toBuffer();
+  return withCameraExif(sharp({ create: { width, height, channels: 3, background: colour } }).jpeg()).toBuffer();
 }
 
 /** The stand-in's fixed test images: mostly pure red is judged risky, mostly pure blue needs review. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
 export const DISPLAY_EDGE = 1600;
 export const THUMB_EDGE = 400;
@@ -29,13 +29,31 @@ export interface ProcessedImage {
   height: number;
 }
 
-/** A photo variant: orientation applied, long edge capped, JPEG; sharp drops EXIF (GPS included) unless asked. */
-function variant(input: Sharp, edge: number): Promise<{ data: Buffer; info: OutputInfo }> {
-  return input
-    .clone()
-    .resize({ width: edge, height: edge, fit: 'inside', withoutEnlargement: true })
-    .jpeg({ quality: 82, mozjpeg: true })
-    .toBuffer({ resolveWithObject: true });
+/**
+ * Both sizes' JPEG settings: mozjpeg's quantisation table, progressive, optimised Huffman tables. Not mozjpeg's
+ * trellis quantisation and scan search: on a phone photo they took four fifths of the whole pipeline (about
+ * 130 ms of CPU for the display size) to save about a tenth of the bytes at the same PSNR.
+ */
+const JPEG = { quality: 82, progressive: true, optimiseCoding: true, quantisationTable: 3 } as const;
+
+const fitInside = (edge: number) => ({ width: edge, height: edge, fit: 'inside', withoutEnlargement: true }) as const;
+
+/**
+ * The display size and the thumbnail from one decode: the display pixels are made once (orientation applied,
+ * long edge capped; JPEG shrink-on-load decodes straight at half size or less) and the thumbnail is scaled from
+ * them rather than from the original. Sharp drops EXIF (GPS included) unless asked to keep it.
+ */
+async function displayAndThumb(
+  input: Sharp,
+): Promise<{ display: Buffer; thumb: Buffer; width: number; height: number }> {
+  const { data, info } = await input.resize(fitInside(DISPLAY_EDGE)).raw().toBuffer({ resolveWithObject: true });
+  const { width, height, channels } = info;
+  const pixels = () => sharp(data, { raw: { width, height, channels } });
+  const [display, thumb] = await Promise.all([
+    pixels().jpeg(JPEG).toBuffer(),
+    pixels().resize(fitInside(THUMB_EDGE)).jpeg(JPEG).toBuffer(),
+  ]);
+  return { display, thumb, width, height };
 }
 
 /**
@@ -54,22 +72,15 @@ export async function processImage(original: Buffer): Promise<ProcessedImage> {
   if ((meta.width ?? 0) * (meta.height ?? 0) * (meta.pages ?? 1) > MAX_PIXELS) {
     throw new ImageError('pixels', `${meta.width}×${meta.height} is over ${MAX_PIXELS} pixels`);
   }
-  let display: { data: Buffer; info: OutputInfo };
-  let thumb: { data: Buffer; info: OutputInfo };
+  // rotate() with no angle applies the EXIF orientation before the metadata is dropped.
+  const sizes = displayAndThumb(sharp(original, { failOn: 'error', limitInputPixels: MAX_PIXELS }).rotate());
+  // Hashed while libvips decodes on its own thread.
+  const hash = createHash('sha256').update(original).digest('hex');
   try {
-    // rotate() with no angle applies the EXIF orientation before the metadata is dropped.
-    const base = sharp(original, { failOn: 'error', limitInputPixels: MAX_PIXELS }).rotate();
-    [display, thumb] = await Promise.all([variant(base, DISPLAY_EDGE), variant(base, THUMB_EDGE)]);
+    return { hash, ...(await sizes) };
   } catch (err) {
     throw new ImageError('corrupt', `the image does not decode: ${(err as Error).message}`);
   }
-  return {
-    hash: createHash('sha256').update(original).digest('hex'),
-    display: display.data,
-    thumb: thumb.data,
-    width: display.info.width,
-    height: display.info.height,
-  };
 }
 
 /** Blacks out rectangles (in display pixels) and makes a new display image and thumbnail from the result. */
@@ -92,7 +103,7 @@ export async function redactImage(
       left: r.left,
       top: r.top,
     }));
-  const redacted = await sharp(display).composite(boxes).jpeg({ quality: 82, mozjpeg: true }).toBuffer();
-  const thumb = await variant(sharp(redacted), THUMB_EDGE);
-  return { display: redacted, thumb: thumb.data };
+  const redacted = await sharp(display).composite(boxes).jpeg(JPEG).toBuffer();
+  const thumb = await sharp(redacted).resize(fitInside(THUMB_EDGE)).jpeg(JPEG).toBuffer();
+  return { display: redacted, thumb };
 }
