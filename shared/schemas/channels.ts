@@ -27,6 +27,10 @@ export const NoticeView = Type.Object({
   media: Type.Array(MediaView),
   /** `review` while content checks or staff have not cleared it (only its author and staff see it then). */
   moderation: ModerationState,
+  /** When its author or staff last changed it (已编辑); the earlier versions: GET /notices/:id/versions. */
+  editedAt: Type.Union([DateTime, Type.Null()]),
+  /** The caller may edit or withdraw it: its author, and staff. */
+  canManage: Type.Boolean(),
   /** Households that have read it; present for those who may see receipts. */
   receipts: Type.Optional(Type.Object({ readHouseholds: Type.Integer(), totalHouseholds: Type.Integer() })),
 });
@@ -45,5 +49,23 @@ export const PostNoticeBody = Type.Object({
   /** Photos uploaded first through POST /media. */
   mediaIds: Type.Optional(Type.Array(Id, { maxItems: 3 })),
 });
+
+/** A changed notice's text (and pin); photos stay as posted. The text is checked again as when posting. */
+export const EditNoticeBody = Type.Object({
+  title: Type.String({ minLength: 2, maxLength: 40 }),
+  body: Type.String({ minLength: 2, maxLength: 2000 }),
+  pinned: Type.Optional(Type.Boolean()),
+});
+
+/** What a notice said before an edit, newest first. */
+export const NoticeVersion = Type.Object({
+  title: Type.String(),
+  body: Type.String(),
+  /** When the edit replaced it. */
+  replacedAt: DateTime,
+  /** Who edited: masked name and role, as the notice shows its author. */
+  editor: Type.Object({ displayName: Type.String(), role: RoleName }),
+});
+export type NoticeVersion = Static<typeof NoticeVersion>;
 
 export const ReadReceipt = Type.Object({ readHouseholds: Type.Integer(), totalHouseholds: Type.Integer() });

@@ -163,6 +163,8 @@ export function notice(n: number, overrides: Partial<NoticeView> = {}): NoticeVi
     readByMe: true,
     media: [],
     moderation: 'visible',
+    editedAt: null,
+    canManage: false,
     ...overrides,
   };
 }

@@ -117,3 +117,92 @@ test('notices page by cursor, pinned first, newest next, without repeats', async
   const broken = await app.inject({ url: `/api/channels/${unit}/notices?cursor=nonsense`, headers: unitcap.headers });
   expect(broken.statusCode).toBe(400);
 });
+
+describe('editing and withdrawing a notice', () => {
+  const editNotice = (who: LoggedIn, id: string, body: object) =>
+    app.inject({ method: 'PUT', url: `/api/notices/${id}`, headers: who.headers, payload: body });
+  const withdraw = (who: LoggedIn, id: string) =>
+    app.inject({ method: 'POST', url: `/api/notices/${id}/withdraw`, headers: who.headers });
+  const listed = async (who: LoggedIn) =>
+    (
+      (await app.inject({ url: `/api/channels/${building1}/notices?limit=50`, headers: who.headers })).json() as {
+        items: { id: string; title: string; editedAt: string | null; canManage: boolean; moderation: string }[];
+      }
+    ).items;
+  const timeline = async (who: LoggedIn, id: string) =>
+    app.inject({ url: `/api/notices/${id}/timeline`, headers: who.headers });
+
+  test('its author edits it: residents see the new text marked edited, and what it said before', async () => {
+    const owner = await loginDemo(app, 'owner');
+    const notice = (await post(captain, building1, { title: '周六停水通知', body: '周六上午八点到十点停水。' })).json();
+    expect((await listed(owner)).find((n) => n.id === notice.id)).toMatchObject({ editedAt: null, canManage: false });
+
+    const res = await editNotice(captain, notice.id, { title: '周日停水通知', body: '改为周日上午八点到十点停水。' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ title: '周日停水通知', canManage: true, moderation: 'visible' });
+    expect(res.json().editedAt).toEqual(expect.any(String));
+
+    const seen = (await listed(owner)).find((n) => n.id === notice.id)!;
+    expect(seen).toMatchObject({ title: '周日停水通知', canManage: false, editedAt: res.json().editedAt });
+    const versions = await app.inject({ url: `/api/notices/${notice.id}/versions`, headers: owner.headers });
+    expect(versions.json()).toEqual([
+      {
+        title: '周六停水通知',
+        body: '周六上午八点到十点停水。',
+        replacedAt: res.json().editedAt,
+        editor: { displayName: '张**', role: 'building_captain' },
+      },
+    ]);
+    const actions = (await timeline(captain, notice.id)).json().map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['posted', 'edited']));
+  });
+
+  test('staff may edit it too; a resident and another captain may not', async () => {
+    const notice = (await post(captain, building1, { title: '电梯检修', body: '周三电梯检修。' })).json();
+    const staff = await loginDemo(app, 'staff');
+    expect((await listed(staff)).find((n) => n.id === notice.id)!.canManage).toBe(true);
+    expect((await editNotice(staff, notice.id, { title: '电梯检修（改期）', body: '改为周四。' })).statusCode).toBe(
+      200,
+    );
+    for (const who of [await loginDemo(app, 'owner'), await loginDemo(app, 'unitcap')]) {
+      expect((await editNotice(who, notice.id, { title: '我改的', body: '我改的内容' })).statusCode).toBe(403);
+      expect((await withdraw(who, notice.id)).statusCode).toBe(403);
+    }
+    // Someone outside the channel learns nothing about it.
+    expect(
+      (await editNotice(await loginDemo(app, 'tenant'), notice.id, { title: '标题', body: '内容' })).statusCode,
+    ).toBe(404);
+  });
+
+  test('the new text is checked again: risky is refused and nothing changes; doubtful goes back to review', async () => {
+    const owner = await loginDemo(app, 'owner');
+    const notice = (await post(captain, building1, { title: '二手闲置', body: '家里的旧书架送人。' })).json();
+    const risky = await editNotice(captain, notice.id, { title: '二手闲置', body: '出售违禁品' });
+    expect([risky.statusCode, risky.json().code]).toEqual([422, 'CONTENT_RISKY']);
+    expect((await listed(owner)).find((n) => n.id === notice.id)).toMatchObject({ title: '二手闲置', editedAt: null });
+
+    const doubtful = await editNotice(captain, notice.id, { title: '二手闲置', body: '测试待审词' });
+    expect(doubtful.json().moderation).toBe('review');
+    expect((await listed(owner)).map((n) => n.id)).not.toContain(notice.id);
+  });
+
+  test('withdrawn, it leaves every list and count but stays in the audit for its author and staff', async () => {
+    const owner = await loginDemo(app, 'owner');
+    const unread = async () => (await channels(owner)).find((c) => c.node.id === building1)!.unreadNotices;
+    const before = await unread();
+    const notice = (await post(captain, building1, { title: '临时通知', body: '发错了的通知。' })).json();
+    expect(await unread()).toBe(before + 1);
+
+    expect((await withdraw(captain, notice.id)).statusCode).toBe(204);
+    expect(await unread()).toBe(before);
+    expect((await listed(owner)).map((n) => n.id)).not.toContain(notice.id);
+    expect((await listed(captain)).map((n) => n.id)).not.toContain(notice.id);
+    expect((await timeline(owner, notice.id)).statusCode).toBe(404);
+    const entries = (await timeline(captain, notice.id)).json() as { action: string }[];
+    expect(entries.at(-1)!.action).toBe('withdrawn');
+
+    // Gone: neither edited nor withdrawn again.
+    expect((await editNotice(captain, notice.id, { title: '临时通知', body: '再改一次。' })).statusCode).toBe(404);
+    expect((await withdraw(captain, notice.id)).statusCode).toBe(404);
+  });
+});

@@ -79,6 +79,9 @@ const cases: Record<
   'GET /api/channels/{id}/notices': { id: 'community' },
   'POST /api/channels/{id}/notices': { id: 'community', body: { title: '越权通知', body: '越权内容' } },
   'POST /api/notices/{id}/read': { id: 'notice' },
+  'PUT /api/notices/{id}': { id: 'notice', body: { title: '越权修改', body: '越权修改的内容' } },
+  'POST /api/notices/{id}/withdraw': { id: 'notice' },
+  'GET /api/notices/{id}/versions': { id: 'notice' },
   'POST /api/media': 'not-community-data',
   'GET /api/media/{id}': { id: 'media' },
   // Signed links: the signature, not the session, is the authority (checked in media.test.ts).
@@ -402,8 +405,13 @@ async function stateOfB() {
   const order = await app.models.VolunteerOrder.findOne({ communityId, _id: b.order }).lean();
   const activity = await app.models.VolunteerActivity.findOne({ communityId, _id: b.activity }).lean();
   const categories = await app.models.ReportCategory.find({ communityId }, { name: 1, _id: 0 }).lean();
+  const noticeTexts = await app.models.Notice.find(
+    { communityId },
+    { title: 1, body: 1, withdrawnAt: 1, _id: 0 },
+  ).lean();
   return {
     notices,
+    noticeTexts,
     reads,
     status: request?.status,
     revoked: invite?.revokedAt,

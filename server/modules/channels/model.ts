@@ -15,6 +15,23 @@ const noticeSchema = new Schema(
     publishedAt: { type: Date, required: true },
     mediaIds: { type: [Schema.Types.ObjectId], default: [] },
     moderation: { type: moderationSchema, required: true, default: () => ({}) },
+    editedAt: { type: Date, default: null },
+    /** Withdrawn (已撤回) by its author or staff: gone from every list, kept for the audit. */
+    withdrawnAt: { type: Date, default: null },
+    /** What it said before each edit, oldest first. */
+    versions: {
+      type: [
+        {
+          _id: false,
+          title: { type: String, required: true },
+          body: { type: String, required: true },
+          replacedAt: { type: Date, required: true },
+          editorId: { type: Schema.Types.ObjectId, required: true },
+          editorRole: { type: String, required: true },
+        },
+      ],
+      default: [],
+    },
   },
   { timestamps: true },
 );

@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ChannelView, NoticePage, NoticeView, PostNoticeBody, ReadReceipt } from '../../../shared/schemas/channels';
+import {
+  ChannelView,
+  EditNoticeBody,
+  NoticePage,
+  NoticeVersion,
+  NoticeView,
+  PostNoticeBody,
+  ReadReceipt,
+} from '../../../shared/schemas/channels';
 import { IdParams, PageQuery } from '../../../shared/schemas/ids';
 import { errorResponses } from '../../http';
 import { timelineRoutes } from '../audit/routes';
@@ -72,6 +80,56 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async function channelRo
     },
     async function postNotice(request, reply) {
       return reply.status(201).send(await service.post(request.actor, request.params.id, request.body));
+    },
+  );
+
+  app.put(
+    '/notices/:id',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Edit a notice (its author, staff); the text is checked again and the old one kept',
+        ...secured,
+        params: IdParams,
+        body: EditNoticeBody,
+        response: { 200: NoticeView, ...errorResponses },
+      },
+    },
+    async function editNotice(request) {
+      return service.edit(request.actor, request.params.id, request.body);
+    },
+  );
+
+  app.post(
+    '/notices/:id/withdraw',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Withdraw a notice (its author, staff): gone from the lists, kept for the audit',
+        ...secured,
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async function withdrawNotice(request, reply) {
+      await service.withdraw(request.actor, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/notices/:id/versions',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'What an edited notice said before, newest first',
+        ...secured,
+        params: IdParams,
+        response: { 200: Type.Array(NoticeVersion), ...errorResponses },
+      },
+    },
+    async function noticeVersions(request) {
+      return service.versions(request.actor, request.params.id);
     },
   );
 

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { maskName } from '../../../shared/masking';
 import { channelLabel, type NodeKind } from '../../../shared/places';
 import { permissions, type Role } from '../../../shared/roles';
-import type { ChannelView, NoticePage, NoticeView } from '../../../shared/schemas/channels';
+import type { ChannelView, NoticePage, NoticeVersion, NoticeView } from '../../../shared/schemas/channels';
 import type { ModerationState } from '../../../shared/schemas/platform';
 import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
 import { inScope } from '../../data/tenant-scope';
@@ -34,6 +34,12 @@ export function createChannelService(deps: {
   /** What of a channel the actor sees: staff everything, others published notices plus their own in review. */
   const visible = (actor: Actor, channel: PlaceNode) =>
     moderation.visibleFilter(actor, access.can(actor, 'moderation.review', channel), 'authorId');
+  /** Not withdrawn: what lists and counts show (null also matches notices from before withdrawing existed). */
+  const current = { withdrawnAt: null };
+
+  /** Its author and the channel's staff may edit or withdraw a notice. */
+  const manages = (actor: Actor, notice: Pick<Notice, 'authorId'>, channel: PlaceNode) =>
+    notice.authorId.equals(actor.userId) || access.can(actor, 'moderation.review', channel);
 
   /** The channels on the caller's path: every unit-to-community node above (or at) a place they hold a role on. */
   async function myChannelNodes(actor: Actor): Promise<PlaceNode[]> {
@@ -67,9 +73,9 @@ export function createChannelService(deps: {
       nodes.map(async (node) => {
         const scope = { communityId: node.communityId, channelId: node._id };
         const [total, read, latest] = await Promise.all([
-          models.Notice.countDocuments({ ...scope, 'moderation.state': 'visible' }),
+          models.Notice.countDocuments({ ...scope, ...current, 'moderation.state': 'visible' }),
           models.NoticeRead.countDocuments({ ...scope, userId: actor.userId }),
-          models.Notice.findOne({ ...scope, 'moderation.state': 'visible' }, { title: 1, publishedAt: 1 })
+          models.Notice.findOne({ ...scope, ...current, 'moderation.state': 'visible' }, { title: 1, publishedAt: 1 })
             .sort({ publishedAt: -1 })
             .lean(),
         ]);
@@ -129,6 +135,8 @@ export function createChannelService(deps: {
         readByMe: reads.some((r) => r.noticeId.equals(n._id)),
         media: await deps.media.views(actor, n.mediaIds, photos),
         moderation: n.moderation.state as ModerationState,
+        editedAt: n.editedAt?.toISOString() ?? null,
+        canManage: manages(actor, n, channel),
         ...(seesReceipts ? { receipts: await receipts(n) } : {}),
       })),
     );
@@ -144,6 +152,7 @@ export function createChannelService(deps: {
     const filter = {
       communityId: channel.communityId,
       channelId: channel._id,
+      ...current,
       $and: [
         visible(actor, channel),
         cursor ? afterCursor(NOTICE_SORT, decodeCursor(cursor, ['boolean', 'date', 'objectId'])) : {},
@@ -158,11 +167,11 @@ export function createChannelService(deps: {
   }
 
   /** The most senior role the actor holds over the channel, shown with the notice (楼长, 社区工作者…). */
-  function posterRole(actor: Actor, channel: PlaceNode): Role {
+  function posterRole(actor: Actor, channel: PlaceNode): Role | undefined {
     const allowed: readonly Role[] = permissions['notice.post'];
     const path = new Set(ancestryOf(channel));
     const held = actor.effective.filter((g) => path.has(g.nodeId) && allowed.includes(g.role)).map((g) => g.role);
-    return [...allowed].reverse().find((role) => held.includes(role))!;
+    return [...allowed].reverse().find((role) => held.includes(role));
   }
 
   async function post(
@@ -188,7 +197,8 @@ export function createChannelService(deps: {
           ...text,
           pinned: body.pinned ?? false,
           authorId: actor.userId,
-          authorRole: posterRole(actor, channel),
+          // notice.post was just authorized on this channel, so the actor holds one of its roles.
+          authorRole: posterRole(actor, channel)!,
           publishedAt: deps.now(),
           mediaIds,
           moderation: { state: screening.verdict === 'pass' ? 'visible' : 'review' },
@@ -209,8 +219,9 @@ export function createChannelService(deps: {
   }
 
   /**
-   * A notice the caller may see: in a channel they read, published or theirs (staff see all). Anything else
-   * is 404, in a channel not theirs too: whether a notice exists is not told to those who may not read it.
+   * A notice the caller may see: in a channel they read, published or theirs (staff see all); withdrawn, only
+   * its author and staff (its history stays theirs to read). Anything else is 404, in a channel not theirs
+   * too: whether a notice exists is not told to those who may not read it.
    */
   async function visibleNotice(actor: Actor, noticeId: string): Promise<Notice> {
     const notice = Types.ObjectId.isValid(noticeId)
@@ -225,8 +236,105 @@ export function createChannelService(deps: {
       communityId: notice.communityId,
       ...visible(actor, channel),
     });
-    if (!shown) throw new NotFoundError('No such notice');
+    if (!shown || (notice.withdrawnAt && !manages(actor, notice, channel))) throw new NotFoundError('No such notice');
     return notice;
+  }
+
+  /** A notice its author or staff are changing: still current, else 404; another caller is refused. */
+  async function managedNotice(actor: Actor, noticeId: string): Promise<{ notice: Notice; channel: PlaceNode }> {
+    const notice = await visibleNotice(actor, noticeId);
+    if (notice.withdrawnAt) throw new NotFoundError('The notice was withdrawn');
+    const channel = await access.findNode(actor, notice.channelId);
+    if (!manages(actor, notice, channel)) throw new ForbiddenError('Only its author and staff may change a notice');
+    return { notice, channel };
+  }
+
+  /**
+   * Its author or staff change a notice's text: checked again as when posting (risky is refused; doubtful sends
+   * it back to review), the text it replaces kept among its versions, the change in its timeline.
+   */
+  async function edit(
+    actor: Actor,
+    noticeId: string,
+    body: { title: string; body: string; pinned?: boolean },
+  ): Promise<NoticeView> {
+    const { notice, channel } = await managedNotice(actor, noticeId);
+    const text = { title: body.title.trim(), body: body.body.trim() };
+    const screening = await moderation.screenText(actor, 3, text, notice.communityId);
+    const editorRole = posterRole(actor, channel) ?? notice.authorRole;
+    const state = screening.verdict === 'review' ? 'review' : notice.moderation.state;
+    const now = deps.now();
+    const edited = await models.Notice.findOneAndUpdate(
+      // The text read above is what goes into the versions: a concurrent edit makes this one 404, not lost.
+      { _id: notice._id, communityId: notice.communityId, withdrawnAt: null, title: notice.title, body: notice.body },
+      {
+        $set: {
+          ...text,
+          ...(body.pinned === undefined ? {} : { pinned: body.pinned }),
+          editedAt: now,
+          'moderation.state': state,
+        },
+        $push: {
+          versions: { title: notice.title, body: notice.body, replacedAt: now, editorId: actor.userId, editorRole },
+        },
+      },
+      { new: true },
+    ).lean<Notice>();
+    if (!edited) throw new NotFoundError('The notice changed meanwhile');
+    await moderation.afterCreate('notice', edited, screening);
+    await deps.audit.record({
+      communityId: notice.communityId,
+      itemKind: 'notice',
+      itemId: notice._id,
+      nodeId: channel._id,
+      action: 'edited',
+      from: notice.moderation.state,
+      to: state,
+      actorId: actor.userId,
+      actorRole: editorRole,
+    });
+    return (await noticeViews(actor, channel, [edited]))[0]!;
+  }
+
+  /** Its author or staff withdraw a notice (已撤回): gone from every list, kept with its history for the audit. */
+  async function withdraw(actor: Actor, noticeId: string): Promise<void> {
+    const { notice, channel } = await managedNotice(actor, noticeId);
+    const withdrawn = await models.Notice.updateOne(
+      { _id: notice._id, communityId: notice.communityId, withdrawnAt: null },
+      { $set: { withdrawnAt: deps.now() } },
+    );
+    if (withdrawn.modifiedCount === 0) throw new NotFoundError('The notice was withdrawn');
+    await deps.audit.record({
+      communityId: notice.communityId,
+      itemKind: 'notice',
+      itemId: notice._id,
+      nodeId: channel._id,
+      action: 'withdrawn',
+      from: notice.moderation.state,
+      to: notice.moderation.state,
+      actorId: actor.userId,
+      actorRole: posterRole(actor, channel) ?? notice.authorRole,
+    });
+  }
+
+  /** What a notice said before each edit, newest first, for whoever may read it. */
+  async function versions(actor: Actor, noticeId: string): Promise<NoticeVersion[]> {
+    const notice = await visibleNotice(actor, noticeId);
+    const editors = await models.User.find(
+      { _id: { $in: notice.versions.map((v) => v.editorId) } },
+      { displayName: 1 },
+    ).lean();
+    return notice.versions
+      .map((v) => ({
+        title: v.title,
+        body: v.body,
+        replacedAt: v.replacedAt.toISOString(),
+        editor: {
+          displayName: maskName(editors.find((e) => e._id.equals(v.editorId))?.displayName ?? ''),
+          role: v.editorRole as Role,
+        },
+      }))
+      .reverse();
   }
 
   /** Records that the caller read a notice (once), on behalf of their household under that channel. */
@@ -255,5 +363,5 @@ export function createChannelService(deps: {
     return access.can(actor, 'moderation.review', await access.findNode(actor, notice.channelId));
   }
 
-  return { channels, notices, post, markRead, visibleNotice, moderates };
+  return { channels, notices, post, edit, withdraw, versions, markRead, visibleNotice, moderates };
 }
