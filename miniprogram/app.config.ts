@@ -17,6 +17,12 @@ export default defineAppConfig({
     { root: 'packages/inbox', pages: ['index/index'] },
     // Community staff: the moderation queue and photo redaction; item timelines (authors see theirs too).
     { root: 'packages/admin', pages: ['moderation/index', 'redact/index', 'timeline/index'] },
+    // 管理 (community staff, street staff, the admin): places and roles, grids, report categories, CSV import, Open311
+    // keys; two columns on a desktop browser.
+    {
+      root: 'packages/manage',
+      pages: ['index/index', 'places/index', 'grids/index', 'categories/index', 'import/index', 'keys/index'],
+    },
     // 随手拍: filing, a report's page with its moves, the handler inbox, the overdue ledger and the figures.
     { root: 'packages/report', pages: ['new/index', 'detail/index', 'handle/index', 'overdue/index', 'figures/index'] },
     // 议事协商: topics by place, proposing, a topic's page (co-sign, discussion, stages, carrying out), voting, results,

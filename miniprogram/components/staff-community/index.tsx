@@ -12,15 +12,18 @@ import { PageState } from '../page-state';
 /**
  * Shows `children(community)` for one of the communities the staff member holds `action` for (a street's asked of
  * the service), with a chooser in a `className` row when there are several. Without any, says `emptyText`. Another
- * community starts afresh: what `children` renders is keyed by the community.
+ * community starts afresh: what `children` renders is keyed by the community; `initial` picks the first one shown.
  */
 export function StaffCommunity({
   action,
   emptyText,
   className,
+  initial,
   children,
 }: {
   action: Action;
+  /** The community to start on, when the user answers for it (a page opened on one, e.g. from a street's figures). */
+  initial?: string;
   emptyText: string;
   className: string;
   children: (community: NodeRef) => ReactNode;
@@ -28,7 +31,7 @@ export function StaffCommunity({
   const { me } = useSession();
   const load = useCallback(() => communitiesOf(grantsFor(me, action)), [me, action]);
   const communities = useRequest(load);
-  const [chosen, setChosen] = useState<string>();
+  const [chosen, setChosen] = useState(initial);
   const list = communities.data ?? [];
   const current = list.find((c) => c.id === chosen) ?? list[0];
   return (

@@ -10,7 +10,11 @@ import { useRequest } from '../../hooks/use-request';
 import { useSession } from '../../hooks/use-session';
 import { api } from '../../services/api';
 import { openPage, openTab, routes } from '../../utils/routes';
+import { runsACommunity } from '../../packages/manage/entries';
+import { handlesReports, isStaffGrant } from '../../utils/report';
 import { useInboxBadge } from '../me/inbox-badge';
+import { StaffWork } from './staff-work';
+import { StreetFigures } from './street-figures';
 import './index.scss';
 
 /** The community the user lives in or works for, for the banner. */
@@ -40,7 +44,7 @@ function Welcome({ loggedIn, pending }: { loggedIn: boolean; pending: boolean })
   );
 }
 
-function MyChannels({ pending }: { pending: boolean }) {
+function MyChannels({ pending, staff }: { pending: boolean; staff: boolean }) {
   const { data, loading, error, reload, refresh } = useRequest(api.channels);
   // The banner and the pending note come from the profile: keep it current too (an approval arrived…).
   const { reloadMe } = useSession();
@@ -67,7 +71,8 @@ function MyChannels({ pending }: { pending: boolean }) {
           ))}
         </View>
       ) : (
-        <Welcome loggedIn pending={pending} />
+        // Staff who live elsewhere have their work above instead of an invitation to join.
+        !staff && <Welcome loggedIn pending={pending} />
       )}
     </PageState>
   );
@@ -75,6 +80,8 @@ function MyChannels({ pending }: { pending: boolean }) {
 
 export default function HomePage() {
   const { loggedIn, me } = useSession();
+  const staff = handlesReports(me) || runsACommunity(me);
+  const streets = (me?.roles ?? []).filter((r) => r.node.kind === 'street' && isStaffGrant(r)).map((r) => r.node);
   return (
     <View className="home">
       <View className="home__banner">
@@ -82,7 +89,11 @@ export default function HomePage() {
         <Text className="home__slogan">与邻为善 · 以邻为伴</Text>
       </View>
       {loggedIn ? (
-        <MyChannels pending={(me?.pendingJoinRequests ?? 0) > 0} />
+        <>
+          {me && staff && <StaffWork me={me} />}
+          {streets.length > 0 && <StreetFigures streets={streets} />}
+          <MyChannels pending={(me?.pendingJoinRequests ?? 0) > 0} staff={staff} />
+        </>
       ) : (
         <Welcome loggedIn={false} pending={false} />
       )}
