@@ -27,7 +27,10 @@ export function inlineScriptHashes(root: string): string[] {
   );
 }
 
-/** Serves the H5 build at `/`. Hashed assets are cached for a year; index.html is always revalidated. */
+/**
+ * Serves the H5 build at `/`, compressed when the browser accepts it. Hashed assets are cached for a year;
+ * index.html is always revalidated.
+ */
 export default fp<H5Options>(
   async function h5(app: FastifyInstance, opts: H5Options) {
     if (!existsSync(join(opts.root, 'index.html'))) {
@@ -41,8 +44,13 @@ export default fp<H5Options>(
       root: opts.root,
       prefix: '/',
       wildcard: true,
+      // The brotli and gzip copies written at build time (tasks/compress-h5.ts), chosen by Accept-Encoding, with
+      // `Vary: accept-encoding`; a file without copies is sent as it is.
+      preCompressed: true,
       setHeaders(reply, path) {
-        reply.header('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+        // `path` is the file sent: index.html.br is index.html too.
+        const html = /\.html(\.br|\.gz)?$/.test(path);
+        reply.header('cache-control', html ? 'no-cache' : 'public, max-age=31536000, immutable');
       },
     });
   },

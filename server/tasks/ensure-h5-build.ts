@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { compressBuild } from './compress-h5';
 
 /**
  * `npm start` runs this first: builds the mini-program's H5 output when it is missing or older than
- * its sources, so a fresh clone serves the app at `/` and a warm start skips the ~30 s build.
+ * its sources, so a fresh clone serves the app at `/` and a warm start skips the ~30 s build; then writes
+ * the compressed copies the server sends (a build made by `taro build` alone has none).
  */
 const root = resolve(__dirname, '../..');
 const output = join(root, 'dist/h5/index.html');
@@ -27,5 +29,6 @@ if (builtAt >= changedAt) {
     stdio: 'inherit',
     env: { ...process.env, NODE_ENV: 'production' },
   });
-  process.exit(result.status ?? 1);
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }
+console.log(`H5 build: ${compressBuild(dirname(output))} compressed copies written`);
