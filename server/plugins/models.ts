@@ -14,6 +14,7 @@ import { userModel } from '../modules/people/model';
 import { consentRecordModel, dataExportModel, policyAcceptanceModel } from '../modules/privacy/model';
 import { gridModel, householdModel, nodeModel } from '../modules/places/model';
 import { categoryModel, overdueModel, reportModel } from '../modules/reports/model';
+import { figureDayModel, figureValuesModel } from '../modules/reports/rollups';
 import {
   deliberationSettingsModel,
   topicCommentModel,
@@ -66,6 +67,8 @@ export function createModels(connection: Connection) {
     Report: reportModel(connection),
     ReportOverdue: overdueModel(connection),
     ReportCategory: categoryModel(connection),
+    ReportFigureDay: figureDayModel(connection),
+    ReportFigureValues: figureValuesModel(connection),
     Open311Client: apiClientModel(connection),
     Topic: topicModel(connection),
     TopicComment: topicCommentModel(connection),

@@ -1,49 +1,48 @@
-import type { PipelineStage, Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { chinaDate } from '../../../shared/china-time';
 import type { Figures } from '../../../shared/schemas/reports';
 import type { Models } from '../../plugins/models';
 import type { Categories } from './categories';
+import type { Report } from './model';
+import {
+  dayStart,
+  FIGURE_FIELDS,
+  summarise,
+  type DurationKind,
+  type FigureRow,
+  type Part,
+  type Rollups,
+} from './rollups';
 
 const MINUTE = 60_000;
+const DAY_MS = 86_400_000;
 
-/** Count of documents for which `condition` holds, inside a $group. */
-const countIf = (condition: unknown) => ({ $sum: { $cond: [condition, 1, 0] } });
-const isSet = (field: string) => ({ $ne: [{ $ifNull: [`$${field}`, null] }, null] });
-
-/** Mean and nearest-rank p90 (the ceil(0.9·n)-th smallest) of `field − since`, in ms, inside the database. */
-function durationStats(field: string, since: string): PipelineStage.FacetPipelineStage[] {
-  return [
-    { $match: { [field]: { $ne: null } } },
-    { $project: { ms: { $subtract: [`$${field}`, `$${since}`] } } },
-    { $sort: { ms: 1 as const } },
-    { $group: { _id: null, count: { $sum: 1 }, mean: { $avg: '$ms' }, all: { $push: '$ms' } } },
-    {
-      $project: {
-        count: 1,
-        mean: 1,
-        p90: { $arrayElemAt: ['$all', { $subtract: [{ $ceil: { $multiply: ['$count', 0.9] } }, 1] }] },
-      },
-    },
-  ];
-}
-
-interface Totals {
-  responded: number;
-  respondedOnTime: number;
-  resolvable: number;
-  resolvedOnTime: number;
-  rated: number;
-  ratingMean: number | null;
-  atLeast4: number;
-  everResolved: number;
-  reopened: number;
+/** The nearest-rank p90 (the ceil(0.9·n)-th smallest) of some durations, given their merged hour histogram. */
+async function p90(
+  hist: Map<number, number>,
+  count: number,
+  valuesIn: (bucket: number) => Promise<number[]>,
+): Promise<number> {
+  let rank = Math.ceil(count * 0.9);
+  for (const bucket of [...hist.keys()].sort((a, b) => a - b)) {
+    const n = hist.get(bucket)!;
+    if (rank > n) {
+      rank -= n;
+      continue;
+    }
+    const values = (await valuesIn(bucket)).sort((a, b) => a - b);
+    return values[rank - 1]!;
+  }
+  throw new Error('p90 outside the histogram');
 }
 
 /**
- * Figures for a community or one of its grids over a date range (by submission time), in one aggregation that
- * reads the range once: counts by category and state, response and on-time resolution rates, satisfaction,
- * reopen rate, time to accept and to resolve (mean and p90), and the reports overdue now.
+ * Figures for a community or one of its grids over a date range (by submission time): counts by category and
+ * state, response and on-time resolution rates, satisfaction, reopen rate, time to accept and to resolve (mean
+ * and p90), and the reports overdue now. Whole days before today come from the per-day rollups (see
+ * rollups.ts); the parts of the range outside them (today, and partial days at either end) are read as they are.
  */
-export function createFigures(models: Pick<Models, 'Report'>, categories: Categories) {
+export function createFigures(models: Pick<Models, 'Report'>, categories: Categories, rollups: Rollups) {
   return async function figures(
     communityId: Types.ObjectId,
     gridId: Types.ObjectId | undefined,
@@ -51,78 +50,69 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
     to: Date,
     now: Date,
   ): Promise<Figures> {
-    const match = { communityId, ...(gridId ? { gridId } : {}), createdAt: { $gte: from, $lt: to } };
-    const [result] = await models.Report.aggregate<{
-      byCategoryAndState: { _id: { category: string; state: string }; count: number }[];
-      totals: Totals[];
-      accept: { count: number; mean: number; p90: number }[];
-      resolve: { count: number; mean: number; p90: number }[];
-      overdue: {
-        _id: Types.ObjectId;
-        category: string;
-        state: string;
-        level: string;
-        acceptBy: Date | null;
-        resolveBy: Date | null;
-      }[];
-    }>([
-      { $match: match },
-      {
-        $facet: {
-          byCategoryAndState: [{ $group: { _id: { category: '$category', state: '$state' }, count: { $sum: 1 } } }],
-          totals: [
-            {
-              $group: {
-                _id: null,
-                // Response: of reports answered or past their first accept deadline, those answered by it.
-                responded: countIf({ $or: [isSet('respondedAt'), { $lte: ['$firstAcceptBy', now] }] }),
-                respondedOnTime: countIf({ $eq: ['$respondedOnTime', true] }),
-                // Resolution: of reports resolved or past their first resolve deadline, those resolved by it.
-                resolvable: countIf({
-                  $or: [
-                    isSet('firstResolvedAt'),
-                    { $and: [isSet('firstResolveBy'), { $lte: ['$firstResolveBy', now] }] },
-                  ],
-                }),
-                resolvedOnTime: countIf({ $eq: ['$resolvedOnTime', true] }),
-                rated: countIf({ $gte: [{ $ifNull: ['$rating.score', 0] }, 1] }),
-                ratingMean: { $avg: '$rating.score' },
-                atLeast4: countIf({ $gte: [{ $ifNull: ['$rating.score', 0] }, 4] }),
-                everResolved: countIf(isSet('firstResolvedAt')),
-                reopened: countIf({ $and: [isSet('firstResolvedAt'), { $gt: ['$reopenCount', 0] }] }),
-              },
-            },
-          ],
-          accept: durationStats('respondedAt', 'createdAt'),
-          resolve: durationStats('firstResolvedAt', 'createdAt'),
-          overdue: [
-            { $match: { $or: [{ acceptBy: { $lt: now } }, { resolveBy: { $lt: now } }] } },
-            { $sort: { dueAt: 1 as const } },
-            { $limit: 100 },
-            { $project: { category: 1, state: 1, level: 1, acceptBy: 1, resolveBy: 1 } },
-          ],
-        },
-      },
+    const scope = { communityId, ...(gridId ? { gridId } : {}) };
+    // The whole days in the range before today, [start, end); the rest is read from the reports.
+    const firstStart = dayStart(from.getTime());
+    const start = firstStart < from.getTime() ? firstStart + DAY_MS : firstStart;
+    const end = Math.min(dayStart(to.getTime()), dayStart(now.getTime()));
+    const wholeDays = start < end;
+    const read = async (a: number, b: number) =>
+      a < b
+        ? models.Report.find({ ...scope, createdAt: { $gte: new Date(a), $lt: new Date(b) } }, FIGURE_FIELDS).lean<
+            FigureRow[]
+          >()
+        : [];
+    const [before, after, days, overdue, names] = await Promise.all([
+      read(from.getTime(), wholeDays ? start : to.getTime()),
+      wholeDays ? read(end, to.getTime()) : [],
+      wholeDays ? rollups.days(communityId, start, end, now) : [],
+      models.Report.find({
+        ...scope,
+        createdAt: { $gte: from, $lt: to },
+        $or: [{ acceptBy: { $lt: now } }, { resolveBy: { $lt: now } }],
+      })
+        .sort({ dueAt: 1, _id: 1 })
+        .limit(100)
+        .select({ category: 1, state: 1, level: 1, acceptBy: 1, resolveBy: 1 })
+        .lean<Pick<Report, '_id' | 'category' | 'state' | 'level' | 'acceptBy' | 'resolveBy'>[]>(),
+      categories.list(communityId).then((list) => new Map(list.map((c) => [c.code, c.name]))),
     ]);
-    const names = new Map((await categories.list(communityId)).map((c) => [c.code, c.name]));
+    const edges = summarise([...before, ...after], now);
+    const parts = [edges.part, ...rollups.parts(days, gridId)];
+    const sum = (f: (p: Part) => number) => parts.reduce((a, p) => a + f(p), 0);
+    const due = (deadlines: number[]) => deadlines.filter((d) => d <= now.getTime()).length;
+    const cells = new Map<string, { category: string; state: string; count: number }>();
+    for (const c of parts.flatMap((p) => p.cells)) {
+      const key = `${c.category}\u0000${c.state}`;
+      const cell = cells.get(key);
+      if (cell) cell.count += c.count;
+      else cells.set(key, { ...c });
+    }
     const byCategory = new Map<string, number>();
     const byState: Record<string, number> = {};
-    for (const row of result!.byCategoryAndState) {
-      byCategory.set(row._id.category, (byCategory.get(row._id.category) ?? 0) + row.count);
-      byState[row._id.state] = (byState[row._id.state] ?? 0) + row.count;
+    for (const c of cells.values()) {
+      byCategory.set(c.category, (byCategory.get(c.category) ?? 0) + c.count);
+      byState[c.state] = (byState[c.state] ?? 0) + c.count;
     }
-    const t = result!.totals[0];
-    const rate = (numerator = 0, denominator = 0) => ({
+    const rate = (numerator: number, denominator: number) => ({
       numerator,
       denominator,
       rate: denominator ? numerator / denominator : null,
     });
-    const durations = (rows: { count: number; mean: number; p90: number }[]) => {
-      const row = rows[0];
-      return row
-        ? { count: row.count, meanMinutes: row.mean / MINUTE, p90Minutes: row.p90 / MINUTE }
-        : { count: 0, meanMinutes: null, p90Minutes: null };
+    const firstDay = chinaDate(new Date(start));
+    const lastDay = chinaDate(new Date(end - 1));
+    const durations = async (kind: DurationKind) => {
+      const count = sum((p) => p[kind].count);
+      if (!count) return { count: 0, meanMinutes: null, p90Minutes: null };
+      const hist = new Map<number, number>();
+      for (const p of parts) for (const [bucket, n] of p[kind].hist) hist.set(bucket, (hist.get(bucket) ?? 0) + n);
+      const p90ms = await p90(hist, count, async (bucket) => [
+        ...(edges.values[kind].get(bucket) ?? []),
+        ...(wholeDays ? await rollups.stored(communityId, gridId, firstDay, lastDay, kind, bucket) : []),
+      ]);
+      return { count, meanMinutes: sum((p) => p[kind].sum) / count / MINUTE, p90Minutes: p90ms / MINUTE };
     };
+    const rated = sum((p) => p.rated);
     return {
       from: from.toISOString(),
       to: to.toISOString(),
@@ -132,18 +122,29 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
         .map(([category, total]) => ({ category, name: names.get(category) ?? category, total }))
         .sort((a, b) => b.total - a.total || a.category.localeCompare(b.category)),
       byState,
-      byCategoryAndState: result!.byCategoryAndState
-        .map((r) => ({ category: r._id.category, state: r._id.state, count: r.count }))
-        .sort((a, b) => a.category.localeCompare(b.category) || a.state.localeCompare(b.state)),
-      responseRate: rate(t?.respondedOnTime, t?.responded),
-      onTimeResolutionRate: rate(t?.resolvedOnTime, t?.resolvable),
-      satisfaction: t?.rated
-        ? { rated: t.rated, mean: t.ratingMean, shareAtLeast4: t.atLeast4 / t.rated }
+      byCategoryAndState: [...cells.values()].sort(
+        (a, b) => a.category.localeCompare(b.category) || a.state.localeCompare(b.state),
+      ),
+      // Response: of reports answered or past their first accept deadline, those answered by it.
+      responseRate: rate(
+        sum((p) => p.respondedOnTime),
+        sum((p) => p.answered + p.acceptPast + due(p.acceptDue)),
+      ),
+      // Resolution: of reports resolved or past their first resolve deadline, those resolved by it.
+      onTimeResolutionRate: rate(
+        sum((p) => p.resolvedOnTime),
+        sum((p) => p.everResolved + p.resolvePast + due(p.resolveDue)),
+      ),
+      satisfaction: rated
+        ? { rated, mean: sum((p) => p.ratingSum) / rated, shareAtLeast4: sum((p) => p.atLeast4) / rated }
         : { rated: 0, mean: null, shareAtLeast4: null },
-      reopenRate: rate(t?.reopened, t?.everResolved),
-      timeToAccept: durations(result!.accept),
-      timeToResolve: durations(result!.resolve),
-      overdue: result!.overdue.map((r) => {
+      reopenRate: rate(
+        sum((p) => p.reopened),
+        sum((p) => p.everResolved),
+      ),
+      timeToAccept: await durations('accept'),
+      timeToResolve: await durations('resolve'),
+      overdue: overdue.map((r) => {
         const kind = r.acceptBy && r.acceptBy < now ? ('accept' as const) : ('resolve' as const);
         return {
           id: String(r._id),
@@ -169,7 +170,8 @@ export function reuseFigures(figures: FiguresFn, now: () => Date, ttlMs = 60_000
   const recent = new Map<string, { at: number; figures: Promise<Figures> }>();
   return (communityId: Types.ObjectId, gridId: Types.ObjectId | undefined, from: Date, to: Date) => {
     const at = now().getTime();
-    for (const [k, entry] of recent) if (at - entry.at >= ttlMs) recent.delete(k);
+    // A clock set back (tests, a corrected server clock) ends reuse too.
+    for (const [k, entry] of recent) if (at - entry.at >= ttlMs || at < entry.at) recent.delete(k);
     const key = `${String(communityId)}/${String(gridId ?? '')}/${from.getTime()}/${to.getTime()}`;
     const hit = recent.get(key);
     if (hit) return hit.figures;

@@ -97,6 +97,8 @@ reportSchema.index({ communityId: 1, gridId: 1, createdAt: -1 });
 reportSchema.index({ reporterId: 1, createdAt: -1 });
 reportSchema.index({ 'assignee.userId': 1, state: 1 });
 reportSchema.index({ communityId: 1, dueAt: 1, _id: 1 });
+/** The figures' rollups ask which reports were written since they were checked. */
+reportSchema.index({ communityId: 1, updatedAt: 1 });
 reportSchema.index({ location: '2dsphere' });
 reportSchema.plugin(tenantScoped);
 

@@ -4,6 +4,7 @@ import { createPlaceNames } from '../places/service';
 import type { ModeratedItem } from '../moderation/kinds';
 import { createCategories, type Categories } from './categories';
 import { createFigures, reuseFigures } from './figures';
+import { createRollups } from './rollups';
 import type { Report } from './model';
 import { AUTO_CLOSE_JOB, createReportService, DEADLINE_JOB, type ReportService } from './service';
 
@@ -42,7 +43,9 @@ export default fp(
       service.onDeadline(payload as Parameters<ReportService['onDeadline']>[0]),
     );
     app.jobs.define(AUTO_CLOSE_JOB, async ({ payload }) => service.onAutoClose(payload as { reportId: string }));
-    const figures = reuseFigures(createFigures(app.models, categories), () => app.clock.now());
+    const figures = reuseFigures(createFigures(app.models, categories, createRollups(app.models)), () =>
+      app.clock.now(),
+    );
     app.decorate('reports', { service, categories, figures });
   },
   { name: 'reports', dependencies: ['platform'] },
