@@ -148,7 +148,7 @@ test('keys: the jurisdiction id to copy; a key issued is shown once with 复制;
       id: '780000000000000000000001',
       name: '旧热线',
       createdAt: '2026-01-01T00:00:00.000Z',
-      lastUsedAt: '2026-02-01T08:00:00.000Z',
+      lastUsedAt: '2026-02-01T08:00:00.000Z' as string | null,
       revokedAt: null as string | null,
     },
   ];
@@ -161,7 +161,7 @@ test('keys: the jurisdiction id to copy; a key issued is shown once with 复制;
           id: '780000000000000000000002',
           name,
           createdAt: new Date().toISOString(),
-          lastUsedAt: null,
+          lastUsedAt: null as string | null,
           revokedAt: null,
         },
         ...keys,

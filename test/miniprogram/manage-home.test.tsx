@@ -96,9 +96,9 @@ test('street staff compare their communities for a period, in a table and bars, 
   expect(row.textContent).toBe('幸福里社区 ›1275%50%90%3');
   expect(screen.getByText('和美社区 ›').closest('.home__table-row')!.textContent).toBe('和美社区 ›4———0');
   // The bars show the rate chosen (响应率 first), then the overdue counts.
-  expect([...document.querySelectorAll('.bars__value')].map((v) => v.textContent)).toEqual(['75', '0']);
+  expect(Array.from(document.querySelectorAll('.bars__value')).map((v) => v.textContent)).toEqual(['75', '0']);
   fireEvent.click(screen.getAllByText('当前超期').find((el) => el.closest('.at-tag'))!);
-  expect([...document.querySelectorAll('.bars__value')].map((v) => v.textContent)).toEqual(['3', '0']);
+  expect(Array.from(document.querySelectorAll('.bars__value')).map((v) => v.textContent)).toEqual(['3', '0']);
 
   // Another period asks again.
   await act(async () => fireEvent.click(screen.getByText('上月')));
