@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { ErrorCode } from '../../shared/errors';
-import type { ChannelView, NoticePage, NoticeView } from '../../shared/schemas/channels';
+import type { ChannelView, NoticePage, NoticeVersion, NoticeView } from '../../shared/schemas/channels';
 import type { ErrorResponse } from '../../shared/schemas/common';
 import type {
   BanView,
@@ -247,6 +247,11 @@ export const api = {
   postNotice: (channelId: string, body: { title: string; body: string; pinned: boolean; mediaIds?: string[] }) =>
     request<NoticeView>('POST', `/channels/${channelId}/notices`, { body }),
   markRead: (noticeId: string) => request<ReadReceipt>('POST', `/notices/${noticeId}/read`),
+  /** Its author or staff; the text is checked again, the old one kept (noticeVersions). */
+  editNotice: (noticeId: string, body: { title: string; body: string }) =>
+    request<NoticeView>('PUT', `/notices/${noticeId}`, { body }),
+  withdrawNotice: (noticeId: string) => request<null>('POST', `/notices/${noticeId}/withdraw`),
+  noticeVersions: (noticeId: string) => request<NoticeVersion[]>('GET', `/notices/${noticeId}/versions`),
 };
 
 // ---- Platform services (issue #5): inbox, subscribe messages, flags, moderation, timelines ----

@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import ChannelPage from '../../miniprogram/packages/community/channel';
 import ChannelsPage from '../../miniprogram/packages/community/channels';
@@ -178,4 +178,78 @@ test('发布公告 checks the lengths, keeps the text when sending fails, and go
     pinned: false,
   });
   expect(Taro.navigateBack).toHaveBeenCalled();
+});
+
+describe('its author (or staff) edits or withdraws a notice', () => {
+  const mine = notice(1, { title: '周六停水通知', body: '周六上午停水', canManage: true });
+  const others = notice(2, { title: '电梯维保', body: '周一电梯维保' });
+
+  function showChannel(extra: Parameters<typeof serve>[0] = {}) {
+    logIn(captain());
+    __setRouterParams({ id: ids.unit });
+    const sent = serve({
+      'GET /channels': ok(myChannels),
+      [`GET /channels/${ids.unit}/notices`]: ok({ items: [mine, others], nextCursor: null }),
+      ...extra,
+    });
+    render(<ChannelPage />);
+    return sent;
+  }
+  const card = (title: string) => screen.getByText(title).closest('.notice') as HTMLElement;
+
+  test('编辑 in place: the new text shows marked 已编辑, and a tap on it shows what it said before', async () => {
+    const sent = showChannel({
+      [`PUT /notices/${mine.id}`]: ok({ ...mine, title: '周日停水通知', editedAt: '2026-11-21T02:00:00Z' }),
+      [`GET /notices/${mine.id}/versions`]: ok([
+        {
+          title: '周六停水通知',
+          body: '周六上午停水',
+          replacedAt: '2026-11-21T02:00:00Z',
+          editor: { displayName: '张**', role: 'building_captain' },
+        },
+      ]),
+    });
+    await screen.findByText('周六停水通知');
+    expect(within(card('电梯维保')).queryByText('编辑')).toBeNull();
+    expect(within(card('电梯维保')).queryByText('撤回')).toBeNull();
+
+    fireEvent.click(within(card('周六停水通知')).getByText('编辑'));
+    fireEvent.change(screen.getByDisplayValue('周六停水通知'), { target: { value: '周日停水通知' } });
+    await act(async () => fireEvent.click(screen.getByText('保存')));
+    expect(sent.find((r) => r.method === 'PUT')!.body).toEqual({ title: '周日停水通知', body: '周六上午停水' });
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已保存' }));
+
+    await act(async () => fireEvent.click(within(card('周日停水通知')).getByText('已编辑')));
+    expect(await screen.findByText(/修改前：/)).toBeTruthy();
+    expect(within(card('周日停水通知')).getByText('周六停水通知')).toBeTruthy();
+  });
+
+  test('an edit refused keeps what was typed with the reason, gone once the text changes', async () => {
+    showChannel({ [`PUT /notices/${mine.id}`]: fail(422, 'CONTENT_RISKY') });
+    await screen.findByText('周六停水通知');
+    fireEvent.click(within(card('周六停水通知')).getByText('编辑'));
+    fireEvent.change(screen.getByDisplayValue('周六上午停水'), { target: { value: '出售违禁品' } });
+    await act(async () => fireEvent.click(screen.getByText('保存')));
+    expect(screen.getByRole('alert').textContent).toBe('内容未通过安全检查，请修改后再提交');
+    expect(screen.getByDisplayValue('出售违禁品')).toBeTruthy();
+    fireEvent.change(screen.getByDisplayValue('出售违禁品'), { target: { value: '周六上午停水两小时' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    fireEvent.click(screen.getByText('取消'));
+    expect(screen.getByText('周六上午停水')).toBeTruthy();
+  });
+
+  test('撤回 asks first, then the notice leaves the channel', async () => {
+    const sent = showChannel({ [`POST /notices/${mine.id}/withdraw`]: { status: 204, body: null } });
+    await screen.findByText('周六停水通知');
+    (Taro.showModal as jest.Mock).mockResolvedValueOnce({ confirm: false });
+    await act(async () => fireEvent.click(within(card('周六停水通知')).getByText('撤回')));
+    expect(sent.filter((r) => r.path.endsWith('/withdraw'))).toHaveLength(0);
+
+    await act(async () => fireEvent.click(within(card('周六停水通知')).getByText('撤回')));
+    expect(Taro.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ title: '撤回这条公告？' }));
+    expect(sent.filter((r) => r.path.endsWith('/withdraw'))).toHaveLength(1);
+    expect(screen.queryByText('周六停水通知')).toBeNull();
+    expect(screen.getByText('电梯维保')).toBeTruthy();
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已撤回' }));
+  });
 });

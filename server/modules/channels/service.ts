@@ -278,7 +278,7 @@ export function createChannelService(deps: {
           versions: { title: notice.title, body: notice.body, replacedAt: now, editorId: actor.userId, editorRole },
         },
       },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<Notice>();
     if (!edited) throw new NotFoundError('The notice changed meanwhile');
     await moderation.afterCreate('notice', edited, screening);

@@ -9,6 +9,7 @@ import { LoadMore } from '../../../components/load-more';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { usePagedList } from '../../../hooks/use-paged-list';
+import { useConfirmedAction } from '../../../hooks/use-confirmed-action';
 import { useRefreshOnShow } from '../../../hooks/use-refresh-on-show';
 import { useRequest } from '../../../hooks/use-request';
 import { useSession } from '../../../hooks/use-session';
@@ -72,6 +73,25 @@ function Notices({ channelId }: { channelId: string }) {
   );
   const flags = useFlags(dropNotice);
   const { open: openFlag } = flags;
+  const edited = useCallback(
+    (saved: NoticeView) => update((items) => items.map((n) => (n.id === saved.id ? saved : n))),
+    [update],
+  );
+  const confirmed = useConfirmedAction();
+  const { run } = confirmed;
+  const withdraw = useCallback(
+    (notice: NoticeView) =>
+      void run(
+        notice.id,
+        { title: '撤回这条公告？', content: '撤回后邻居将看不到它；处理记录会保留。' },
+        async () => {
+          await api.withdrawNotice(notice.id);
+          update((items) => items.filter((n) => n.id !== notice.id));
+        },
+        '已撤回',
+      ),
+    [run, update],
+  );
   const flagNotice = useCallback(
     (notice: NoticeView) => openFlag({ kind: 'notice', id: notice.id, subject: notice.title }),
     [openFlag],
@@ -125,6 +145,8 @@ function Notices({ channelId }: { channelId: string }) {
                   showTimeline={mine || moderator}
                   onFlag={flaggable ? flagNotice : undefined}
                   flagged={flags.isFlagged(notice.id)}
+                  onEdited={edited}
+                  onWithdraw={withdraw}
                 />
               );
             })}

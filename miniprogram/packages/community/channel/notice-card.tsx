@@ -7,6 +7,8 @@ import { PhotoGrid } from '../../../components/photo-grid';
 import { formatTime, roleText } from '../../../utils/format';
 import { openPage } from '../../../utils/routes';
 import { adminRoutes } from '../../admin/routes';
+import { NoticeEditor } from './notice-editor';
+import { NoticeVersions } from './notice-versions';
 
 /** Bodies longer than this start folded to a few lines; a tap unfolds them. */
 const FOLD_AT = 90;
@@ -31,11 +33,15 @@ export interface NoticeCardProps {
   onFlag?: (notice: NoticeView) => void;
   /** The viewer flagged it already (this visit): 已举报 instead. */
   flagged?: boolean;
+  /** 编辑 saved (its author and staff, `canManage`): the notice as it is now. */
+  onEdited?: (notice: NoticeView) => void;
+  /** 撤回 (its author and staff). */
+  onWithdraw?: (notice: NoticeView) => void;
 }
 
 /**
- * A notice: pinned, new and under-review marks, title, body, photos, who posted it when, read receipts
- * for those who see them; 处理记录 and 举报 where they apply.
+ * A notice: pinned, new, under-review and 已编辑 (a tap shows what it said before) marks, title, body, photos,
+ * who posted it when, read receipts for those who see them; 处理记录, 编辑, 撤回 and 举报 where they apply.
  */
 export const NoticeCard = memo(function NoticeCard({
   notice,
@@ -43,9 +49,28 @@ export const NoticeCard = memo(function NoticeCard({
   showTimeline,
   onFlag,
   flagged = false,
+  onEdited,
+  onWithdraw,
 }: NoticeCardProps) {
   const foldable = notice.body.length > FOLD_AT;
   const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [history, setHistory] = useState(false);
+  const manage = notice.canManage && onEdited && onWithdraw;
+  if (editing && onEdited) {
+    return (
+      <View className="notice">
+        <NoticeEditor
+          notice={notice}
+          onCancel={() => setEditing(false)}
+          onSaved={(saved) => {
+            setEditing(false);
+            onEdited(saved);
+          }}
+        />
+      </View>
+    );
+  }
   return (
     <View className="notice" onClick={foldable ? () => setOpen(!open) : undefined}>
       <View className="notice__head">
@@ -59,7 +84,19 @@ export const NoticeCard = memo(function NoticeCard({
         {notice.moderation === 'hidden' && <AtTag size="small">已隐藏</AtTag>}
         {isNew && <Text className="notice__new">新</Text>}
         <Text className="notice__title">{notice.title}</Text>
+        {notice.editedAt && (
+          <Text
+            className="notice__edited"
+            onClick={(event) => {
+              event.stopPropagation();
+              setHistory(!history);
+            }}
+          >
+            已编辑
+          </Text>
+        )}
       </View>
+      {history && <NoticeVersions noticeId={notice.id} />}
       <Text className={`notice__body${foldable && !open ? ' notice__body--folded' : ''}`}>{notice.body}</Text>
       {foldable && <Text className="notice__fold">{open ? '收起' : '展开全文'}</Text>}
       <Photos media={notice.media} />
@@ -73,7 +110,7 @@ export const NoticeCard = memo(function NoticeCard({
           </Text>
         )}
       </View>
-      {(showTimeline || onFlag) && (
+      {(showTimeline || onFlag || manage) && (
         // Taps here must not fold or unfold the notice.
         <View className="notice__actions" onClick={(event) => event.stopPropagation()}>
           {showTimeline && (
@@ -83,6 +120,16 @@ export const NoticeCard = memo(function NoticeCard({
             >
               处理记录
             </Text>
+          )}
+          {manage && (
+            <>
+              <Text className="notice__action" onClick={() => setEditing(true)}>
+                编辑
+              </Text>
+              <Text className="notice__action" onClick={() => onWithdraw(notice)}>
+                撤回
+              </Text>
+            </>
           )}
           {onFlag && <FlagAction className="notice__action" flagged={flagged} onFlag={() => onFlag(notice)} />}
         </View>

@@ -7,12 +7,13 @@ import { PhotoUploader, usePhotoUploads, type PhotoUploads } from '../../../comp
 import { api, toApiError } from '../../../services/api';
 import { FormError } from '../../../components/form-error';
 import { toastSuccess } from '../../../utils/toast';
+import { NOTICE_BODY_MAX, NOTICE_TITLE_MAX, noticeTextProblem } from '../notice-text';
 import './index.scss';
 
 /** The service's limits (PostNoticeBody), checked here first so the user learns before sending. */
 function problem(title: string, body: string, photos: PhotoUploads): string | undefined {
-  if (title.length < 2 || title.length > 40) return '标题需要 2–40 个字';
-  if (body.length < 2 || body.length > 2000) return '正文需要 2–2000 个字';
+  const text = noticeTextProblem(title, body);
+  if (text) return text;
   if (photos.uploading) return '照片还在上传，请稍候';
   if (photos.mediaIds.length < photos.items.length) return '有照片没有上传成功，请重试或删除';
   return undefined;
@@ -53,13 +54,13 @@ function NoticeForm({ channelId }: { channelId: string }) {
           title="标题"
           placeholder="2–40 个字"
           value={title}
-          maxLength={40}
+          maxLength={NOTICE_TITLE_MAX}
           disabled={submitting}
           onChange={(value: string) => setTitle(value)}
         />
         <AtTextarea
           value={body}
-          maxLength={2000}
+          maxLength={NOTICE_BODY_MAX}
           height={360}
           disabled={submitting}
           placeholder="公告正文：时间、地点、需要邻居们做什么"
