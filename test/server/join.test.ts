@@ -71,6 +71,21 @@ describe('joining a household', () => {
     expect(me.pendingJoinRequests).toBe(0);
   });
 
+  test("the applicant's note is checked like any text: risky is refused and nothing is filed; blank is dropped", async () => {
+    const code = await invite(unit11);
+    const person = await newcomer(app);
+    const risky = await apply(person, { code, room: '402', relation: 'tenant', note: '出售违禁品' });
+    expect([risky.statusCode, risky.json().code]).toEqual([422, 'CONTENT_RISKY']);
+    const mine = await app.inject({ url: '/api/join-requests?view=mine', headers: person.headers });
+    expect(mine.json()).toEqual([]);
+
+    const blank = await apply(person, { code, room: '402', relation: 'tenant', note: '   ' });
+    expect(blank.statusCode).toBe(201);
+    expect(blank.json()).not.toHaveProperty('note');
+    const tooLong = await apply(await newcomer(app), { code, room: '402', relation: 'tenant', note: '长'.repeat(101) });
+    expect(tooLong.statusCode).toBe(400);
+  });
+
   test('the area always comes from the register: the applicant cannot send one', async () => {
     const person = await newcomer(app);
     const code = await invite(unit11);

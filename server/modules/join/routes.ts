@@ -24,10 +24,12 @@ export const joinRoutes: FastifyPluginAsyncTypebox = async function joinRoutes(a
     connection: app.db.connection,
     models: app.models,
     access: app.access,
+    actors: app.actors,
     nodeRefs: createPlaceNames(app.models),
     notifier: app.notifier,
     audit: app.audit,
     wechat: app.wechat,
+    moderation: app.moderation,
     now: () => app.clock.now(),
   });
   app.addHook('onRequest', app.authenticate);

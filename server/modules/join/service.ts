@@ -12,7 +12,9 @@ import { communityOf, type PlaceNode } from '../places/model';
 import type { NodeRefs } from '../places/service';
 import type { Audit } from '../audit/service';
 import type { Notifier } from '../notifications/service';
+import type { Moderation } from '../moderation/service';
 import { ancestryOf, type Access, type Actor } from '../roles/access';
+import type { ActorCache } from '../roles/actor-cache';
 import type { WechatClient } from '../../wechat/client';
 import type { Invite, JoinRequest } from './model';
 
@@ -36,10 +38,12 @@ export function createJoinService(deps: {
   connection: Connection;
   models: Pick<Models, 'Invite' | 'JoinRequest' | 'Household' | 'Node' | 'RoleGrant' | 'User'>;
   access: Access;
+  actors: Pick<ActorCache, 'changed'>;
   nodeRefs: NodeRefs;
   notifier: Pick<Notifier, 'notify'>;
   audit: Pick<Audit, 'record'>;
   wechat: Pick<WechatClient, 'unlimitedQrCode'>;
+  moderation: Pick<Moderation, 'screenText'>;
   now: () => Date;
 }) {
   const { models, access, nodeRefs } = deps;
@@ -196,6 +200,9 @@ export function createJoinService(deps: {
     if (household.members.some((m) => m.userId.equals(actor.userId))) {
       throw new ConflictError('You already belong to this household', ErrorCode.ALREADY_MEMBER);
     }
+    // The note goes to the captains only: risky text is refused, doubtful text still reaches them.
+    const note = body.note?.trim() || undefined;
+    if (note) await deps.moderation.screenText(actor, 1, { note }, communityOf(unit));
     const pendingFilter = {
       communityId: communityOf(unit),
       userId: actor.userId,
@@ -211,7 +218,7 @@ export function createJoinService(deps: {
         userId: actor.userId,
         room: household.room,
         relation: body.relation,
-        note: body.note,
+        note,
         inviteCode: invite.code,
       });
       await models.Invite.updateOne({ _id: invite._id, communityId: invite.communityId }, { $inc: { uses: 1 } });
@@ -305,6 +312,7 @@ export function createJoinService(deps: {
         { $setOnInsert: { communityId: request.communityId, grantedBy: actor.userId } },
         { upsert: true, session },
       );
+      await deps.actors.changed([request.userId], session);
       await deps.audit.record(decisionEvent(actor, request, 'approved'), session);
     });
     const view = (await views([{ ...request, status: 'approved', decidedAt: now }], actor))[0]!;
