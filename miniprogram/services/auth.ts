@@ -3,10 +3,46 @@ import type { Me } from '../../shared/schemas/people';
 import { api, ApiError } from './api';
 import { ClientErrorCode, friendlyMessage } from './error-messages';
 import { clearSession, currentSession, saveMe, saveSession } from './session';
+import { readStored, writeStored } from './storage';
+
+const RETURN_KEY = 'linli.after-login';
+/** A page left for 我的 to log in is returned to only soon after: a login much later is not its answer. */
+const RETURN_WITHIN_MS = 30 * 60 * 1000;
+
+interface PageToReturnTo {
+  url: string;
+  at: number;
+}
+
+const isPageToReturnTo = (value: unknown): value is PageToReturnTo =>
+  typeof (value as PageToReturnTo)?.url === 'string' && typeof (value as PageToReturnTo).at === 'number';
+
+/**
+ * The page asking the user to log in (its path and query), kept while they go to 我的 to do it (a browser may
+ * reload on the way); the login brings them back to it.
+ */
+export function rememberPageForLogin(): void {
+  const router = Taro.getCurrentInstance().router;
+  if (!router) return;
+  // Taro adds its own keys ($taroTimestamp…): only the page's query goes back.
+  const query = Object.entries(router.params)
+    .filter((entry): entry is [string, string] => !entry[0].startsWith('$') && typeof entry[1] === 'string')
+    .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
+    .join('&');
+  const path = router.path.split('?')[0]!;
+  writeStored(RETURN_KEY, { url: query ? `${path}?${query}` : path, at: Date.now() } satisfies PageToReturnTo);
+}
+
+function returnToPage(): void {
+  const page = readStored(RETURN_KEY, isPageToReturnTo);
+  writeStored(RETURN_KEY, undefined);
+  if (page && Date.now() - page.at < RETURN_WITHIN_MS) void Taro.navigateTo({ url: page.url });
+}
 
 async function loginWithCode(code: string): Promise<Me> {
   const session = await api.login(code);
   saveSession(session);
+  returnToPage();
   return session.me;
 }
 

@@ -1,8 +1,9 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import MePage from '../../miniprogram/pages/me';
+import ReportDetailPage from '../../miniprogram/packages/report/detail';
 import { currentSession } from '../../miniprogram/services/session';
-import { __leaveAndComeBack, __setEnv } from './doubles/taro';
+import { __leaveAndComeBack, __setEnv, __setRouterParams } from './doubles/taro';
 import { captain, fail, joinRequest, logIn, newcomer, ok, resetApp, serve, session } from './fixtures';
 
 beforeEach(resetApp);
@@ -159,4 +160,37 @@ test('隐私与授权: the policy, my profile, my consents and my data from 我�
   expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/privacy/consents/index' });
   fireEvent.click(screen.getByText('我的数据'));
   expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/privacy/data/index' });
+});
+
+test('a page that asked to log in is opened again once the user has, with its query', async () => {
+  serve({
+    'GET /dev/demo-users': ok(demoUsers),
+    'POST /dev/demo-code': ok({ code: 'demo-code-1' }),
+    'POST /auth/login': ok(session(captain())),
+    'GET /me': ok(captain()),
+    'GET /join-requests': ok([]),
+    'POST /auth/logout': ok(null, 204),
+  });
+  __setRouterParams(
+    { id: 'e10000000000000000000001', $taroTimestamp: '1700000000000' },
+    '/packages/report/detail/index',
+  );
+  const asking = render(<ReportDetailPage />);
+  fireEvent.click(screen.getByText('去登录'));
+  expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/me/index' });
+  asking.unmount();
+
+  __setRouterParams({}, '/pages/me/index');
+  render(<MePage />);
+  await act(async () => undefined);
+  await act(async () => fireEvent.click(await screen.findByText('张楼长')));
+  expect(Taro.navigateTo).toHaveBeenCalledWith({
+    url: '/packages/report/detail/index?id=e10000000000000000000001',
+  });
+
+  // Only once: logging in again later stays on 我的.
+  (Taro.navigateTo as jest.Mock).mockClear();
+  await act(async () => fireEvent.click(screen.getByText('退出登录')));
+  await act(async () => fireEvent.click(await screen.findByText('张楼长')));
+  expect(Taro.navigateTo).not.toHaveBeenCalled();
 });

@@ -3,11 +3,15 @@ import { AtButton, AtIcon } from 'taro-ui';
 import type { ReactNode } from 'react';
 import { useSession } from '../../hooks/use-session';
 import { useWechatLogin } from '../../hooks/use-wechat-login';
+import { rememberPageForLogin } from '../../services/auth';
 import { inWechat } from '../../utils/platform';
 import { openTab, routes } from '../../utils/routes';
 import './index.scss';
 
-/** Asks a logged-out user to log in: in WeChat right here, elsewhere on the 我的 tab (demo accounts). */
+/**
+ * Asks a logged-out user to log in: in WeChat right here, elsewhere on the 我的 tab (demo accounts), which
+ * brings them back here once they have.
+ */
 export function LoginPrompt({ text }: { text: string }) {
   const { login, loggingIn } = useWechatLogin();
   return (
@@ -19,7 +23,13 @@ export function LoginPrompt({ text }: { text: string }) {
           微信一键登录
         </AtButton>
       ) : (
-        <AtButton type="primary" onClick={() => openTab(routes.me)}>
+        <AtButton
+          type="primary"
+          onClick={() => {
+            rememberPageForLogin();
+            openTab(routes.me);
+          }}
+        >
           去登录
         </AtButton>
       )}

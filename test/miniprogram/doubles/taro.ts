@@ -160,7 +160,9 @@ export const useDidShow = (handler: Handler) => useLifecycle('show', handler);
 export const useDidHide = (handler: Handler) => useLifecycle('hide', handler);
 
 let routerParams: Record<string, string> = {};
-export const useRouter = () => ({ params: routerParams, path: '' });
+let routerPath = '';
+export const useRouter = () => ({ params: routerParams, path: routerPath });
+export const getCurrentInstance = () => ({ router: { params: routerParams, path: routerPath } });
 
 // taro-ui asks which platform it runs on and converts px; answer as the H5 build would unless told otherwise.
 export const ENV_TYPE = { WEAPP: 'WEAPP', WEB: 'WEB', ALIPAY: 'ALIPAY' } as const;
@@ -189,8 +191,10 @@ export function __leaveAndComeBack(): void {
 export function __setEnv(value: 'WEAPP' | 'WEB'): void {
   env = value;
 }
-export function __setRouterParams(params: Record<string, string>): void {
+/** The page's query, and its path when a test needs it (the page that asked to log in). */
+export function __setRouterParams(params: Record<string, string>, path = ''): void {
   routerParams = params;
+  routerPath = path;
 }
 export function __setElementRect(rect: Rect): void {
   elementRect = rect;
@@ -206,6 +210,7 @@ export function __reset(): void {
   storage.set('linli.privacy', { version: PRIVACY_POLICY_VERSION, agreedAt: '2026-12-01T00:00:00.000Z' });
   env = ENV_TYPE.WEB;
   routerParams = {};
+  routerPath = '';
   elementRect = { left: 0, top: 0, width: 0, height: 0 };
   request.mockReset();
   for (const mock of Object.values(recorders)) mock.mockClear();
@@ -230,6 +235,7 @@ const Taro = {
   useDidShow,
   useDidHide,
   useRouter,
+  getCurrentInstance,
   ENV_TYPE,
   getEnv,
   pxTransform,

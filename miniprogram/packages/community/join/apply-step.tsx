@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { AtButton, AtTextarea } from 'taro-ui';
+import { AtButton } from 'taro-ui';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { relationLabel, type HouseholdRelation } from '../../../../shared/places';
 import type { InvitePreview, JoinRequestView } from '../../../../shared/schemas/places';
@@ -8,6 +8,7 @@ import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { formatDateTime, placePath } from '../../../utils/format';
 import { toastSuccess } from '../../../utils/toast';
 import { ChoiceChips, type Choice } from '../../../components/choice-chips';
+import { LimitedTextarea } from '../../../components/limited-textarea';
 import { FormError } from '../../../components/form-error';
 import { roomsByFloor } from '../../../utils/rooms';
 
@@ -78,13 +79,13 @@ export function ApplyStep({ code, preview, onChangeCode, onSubmitted }: ApplySte
         <Text className="join__title">您与这户的关系</Text>
         <ChoiceChips wide options={relations} value={relation} disabled={submitting} onChange={setRelation} />
         <Text className="join__title">备注（选填）</Text>
-        <AtTextarea
+        <LimitedTextarea
           value={note}
-          maxLength={100}
+          max={100}
           height={120}
           disabled={submitting}
           placeholder="例如：我是王阿姨的女儿，方便楼长核实"
-          onChange={(value: string) => setNote(value)}
+          onChange={setNote}
         />
       </View>
 
