@@ -24,6 +24,21 @@ export const reportStateLabel: Record<ReportState, string> = {
   closed: '已办结',
 };
 
+/**
+ * The deadline a report is measured against: while it waits past a deadline it missed (`overdueSince`), that
+ * one — escalation gives the next level a fresh deadline, but the report stays overdue until handled — else the
+ * one in force. `kind` says what it waits for. Handling lists sort by it, so overdue reports come first.
+ */
+export function deadlineInForce<T>(report: {
+  overdueSince?: T | null;
+  acceptBy: T | null;
+  resolveBy: T | null;
+}): { kind: 'accept' | 'resolve'; at: T } | null {
+  const kind = report.acceptBy ? 'accept' : report.resolveBy ? 'resolve' : null;
+  if (!kind) return null;
+  return { kind, at: report.overdueSince ?? (kind === 'accept' ? report.acceptBy : report.resolveBy)! };
+}
+
 /** Open reports count towards duplicates, figures' open lists and the overdue ledger. */
 export const OPEN_STATES: readonly ReportState[] = ['submitted', 'accepted', 'assigned', 'in_progress', 'resolved'];
 export const isOpen = (state: ReportState) => OPEN_STATES.includes(state);

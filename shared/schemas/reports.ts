@@ -81,6 +81,8 @@ export const ReportView = Type.Object({
   acceptBy: Type.Union([DateTime, Type.Null()]),
   resolveBy: Type.Union([DateTime, Type.Null()]),
   overdue: Type.Boolean(),
+  /** The deadline it missed, while it waits past it (escalated, not yet handled); always sent. */
+  overdueSince: Type.Optional(Type.Union([DateTime, Type.Null()])),
   createdAt: DateTime,
   updatedAt: DateTime,
   resolvedAt: Type.Union([DateTime, Type.Null()]),

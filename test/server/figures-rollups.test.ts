@@ -47,6 +47,8 @@ function story(created: Date, state: ReportState) {
   const open = OPEN_STATES.includes(state) && state !== 'resolved';
   const acceptBy = state === 'submitted' ? firstAcceptBy : null;
   const resolveBy = open && state !== 'submitted' ? firstResolveBy : null;
+  const waiting = acceptBy ?? resolveBy;
+  const overdueSince = waiting && rnd() < 0.2 ? new Date(waiting.getTime() - Math.floor(rnd() * DAY)) : null;
   return {
     state,
     firstAcceptBy,
@@ -59,7 +61,9 @@ function story(created: Date, state: ReportState) {
     reopenCount: resolved && rnd() < 0.2 ? 1 : 0,
     acceptBy,
     resolveBy,
-    dueAt: acceptBy ?? resolveBy,
+    // Some were escalated for a missed deadline: overdue since then, though the next level has a fresh one.
+    overdueSince,
+    dueAt: overdueSince ?? acceptBy ?? resolveBy,
   };
 }
 
@@ -127,7 +131,7 @@ async function expected(gridId: Types.ObjectId | null, from: Date, to: Date): Pr
   };
   const rated = rows.filter((r) => (r.rating?.score ?? 0) >= 1);
   const overdue = rows
-    .filter((r) => (r.acceptBy && r.acceptBy < at) || (r.resolveBy && r.resolveBy < at))
+    .filter((r) => r.dueAt && r.dueAt < at)
     .sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime() || String(a._id).localeCompare(String(b._id)))
     .slice(0, 100);
   return {
@@ -162,17 +166,14 @@ async function expected(gridId: Types.ObjectId | null, from: Date, to: Date): Pr
     ),
     timeToAccept: durations('respondedAt'),
     timeToResolve: durations('firstResolvedAt'),
-    overdue: overdue.map((r) => {
-      const kind = r.acceptBy && r.acceptBy < at ? 'accept' : 'resolve';
-      return {
-        id: String(r._id),
-        category: r.category,
-        state: r.state as ReportState,
-        level: r.level as Figures['overdue'][number]['level'],
-        kind,
-        deadline: (kind === 'accept' ? r.acceptBy : r.resolveBy)!.toISOString(),
-      };
-    }),
+    overdue: overdue.map((r) => ({
+      id: String(r._id),
+      category: r.category,
+      state: r.state as ReportState,
+      level: r.level as Figures['overdue'][number]['level'],
+      kind: r.acceptBy ? 'accept' : 'resolve',
+      deadline: r.dueAt!.toISOString(),
+    })),
   };
 }
 
@@ -222,7 +223,13 @@ test('after reports move, time passes and the clock goes back, they still do', a
       {
         $set:
           i % 2
-            ? { state: 'rejected', respondedAt: new Date(r.createdAt.getTime() + 5 * MIN), respondedOnTime: true }
+            ? {
+                state: 'rejected',
+                respondedAt: new Date(r.createdAt.getTime() + 5 * MIN),
+                respondedOnTime: true,
+                acceptBy: null,
+                dueAt: null,
+              }
             : { ...story(r.createdAt, 'closed'), gridId: pick([...gridIds, null]) },
       },
     );

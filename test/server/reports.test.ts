@@ -318,6 +318,52 @@ describe('graded response at exact deadlines', () => {
     expect((await get(owner, id)).json()).toMatchObject({ level: 'community', state: 'accepted', overdue: false });
   });
 
+  test("an escalated report stays overdue, first on the next level's handling list and in the figures, until handled", async () => {
+    const id = (await fileReport(app, owner, { category: 'safety', description: '消防栓被挡' })).json().id;
+    clock.set(new Date(start.getTime() + 30 * 60_000));
+    await move(app, grid, id, 'accept');
+    const resolveBy = new Date(start.getTime() + 30 * 60_000 + 24 * HOUR);
+    clock.set(resolveBy);
+    // Another report staff see, due in 8 h: sooner than the community level's fresh deadline, not yet overdue.
+    const later = (await fileReport(app, owner, { category: 'sanitation', description: '楼道堆物' })).json().id;
+    await app.jobs.runDue();
+    clock.set(new Date(resolveBy.getTime() + HOUR));
+    // The community level has a fresh deadline a day ahead, yet the report is still overdue since the missed one.
+    expect((await get(staff, id)).json()).toMatchObject({
+      level: 'community',
+      overdue: true,
+      overdueSince: resolveBy.toISOString(),
+      resolveBy: new Date(resolveBy.getTime() + 24 * HOUR).toISOString(),
+    });
+    const handling = async () =>
+      (await app.inject({ url: '/api/reports?view=handling&limit=50', headers: staff.headers })).json().items as {
+        id: string;
+        overdue: boolean;
+      }[];
+    // Overdue reports first (this one among them), then the others by deadline.
+    const inbox = await handling();
+    const at = (reportId: string) => inbox.findIndex((r) => r.id === reportId);
+    expect(inbox[at(id)]).toMatchObject({ overdue: true });
+    expect(inbox[at(later)]).toMatchObject({ overdue: false });
+    expect(at(id)).toBeLessThan(at(later));
+    expect(inbox.slice(0, at(id)).every((r) => r.overdue)).toBe(true);
+    const community = await placeId(app, ['幸福里社区']);
+    const figuresUrl = `/api/reports/figures?communityId=${community}&from=${start.toISOString()}&to=${new Date(start.getTime() + 30 * 24 * HOUR).toISOString()}`;
+    const overdueIn = async () =>
+      ((await app.inject({ url: figuresUrl, headers: staff.headers })).json().overdue as { id: string }[]).map(
+        (o) => o.id,
+      );
+    expect(await overdueIn()).toContain(id);
+
+    // Assigning keeps it overdue; resolving ends it.
+    await move(app, staff, id, 'assign', { assignee: { kind: 'property' } });
+    expect((await get(staff, id)).json()).toMatchObject({ overdue: true, overdueSince: resolveBy.toISOString() });
+    await move(app, property, id, 'resolve', { note: '已清理', mediaIds: [await photo(app, property)] });
+    expect((await get(staff, id)).json()).toMatchObject({ overdue: false, overdueSince: null });
+    clock.advance(61_000); // past the minute figures are reused for
+    expect(await overdueIn()).not.toContain(id);
+  });
+
   test('a resolved report the reporter ignores closes by itself after exactly 7 days', async () => {
     const id = (await fileReport(app, owner)).json().id;
     await move(app, grid, id, 'accept');

@@ -15,8 +15,9 @@ export function createDeadlines(
 
   /**
    * A deadline job: if the report still waits on that very deadline, it is overdue — recorded in the ledger,
-   * escalated one level with a fresh deadline for that level, and the new level told. At street level the
-   * ledger still records it; there is no level above.
+   * marked overdue (`overdueSince`, first on its new level's handling list), escalated one level with a fresh
+   * deadline for that level, and the new level told. At street level the ledger still records it; there is no
+   * level above.
    */
   async function onDeadline(payload: {
     reportId: string;
@@ -41,10 +42,15 @@ export function createDeadlines(
             now.getTime() +
               (payload.kind === 'accept' ? category.acceptWithinMinutes : category.resolveWithinMinutes) * 60_000,
           );
+    // Overdue from the first deadline it missed, through later escalations, until handled.
+    const overdueSince = report.overdueSince ?? deadline;
     const updated = await deps.connection.transaction(async (session) => {
       const result = await models.Report.findOneAndUpdate(
         { _id: report._id, communityId: report.communityId, version: report.version, [field]: deadline },
-        { $set: { level: toLevel, ...(next ? { [field]: next, dueAt: next } : {}) }, $inc: { version: 1 } },
+        {
+          $set: { level: toLevel, overdueSince, dueAt: overdueSince, ...(next ? { [field]: next } : {}) },
+          $inc: { version: 1 },
+        },
         { returnDocument: 'after', session },
       ).lean<Report>();
       if (!result) return null;

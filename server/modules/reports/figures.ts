@@ -68,13 +68,14 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
       wholeDays ? rollups.days(communityId, start, end, now) : [],
       models.Report.find({
         ...scope,
+        // Past the deadline in force, or escalated for a missed one and not handled since (`deadlineInForce`).
+        dueAt: { $lt: now },
         createdAt: { $gte: from, $lt: to },
-        $or: [{ acceptBy: { $lt: now } }, { resolveBy: { $lt: now } }],
       })
         .sort({ dueAt: 1, _id: 1 })
         .limit(100)
-        .select({ category: 1, state: 1, level: 1, acceptBy: 1, resolveBy: 1 })
-        .lean<Pick<Report, '_id' | 'category' | 'state' | 'level' | 'acceptBy' | 'resolveBy'>[]>(),
+        .select({ category: 1, state: 1, level: 1, acceptBy: 1, dueAt: 1 })
+        .lean<Pick<Report, '_id' | 'category' | 'state' | 'level' | 'acceptBy' | 'dueAt'>[]>(),
       categories.list(communityId).then((list) => new Map(list.map((c) => [c.code, c.name]))),
     ]);
     const edges = summarise([...before, ...after], now);
@@ -144,17 +145,14 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
       ),
       timeToAccept: await durations('accept'),
       timeToResolve: await durations('resolve'),
-      overdue: overdue.map((r) => {
-        const kind = r.acceptBy && r.acceptBy < now ? ('accept' as const) : ('resolve' as const);
-        return {
-          id: String(r._id),
-          category: r.category,
-          state: r.state as Figures['overdue'][number]['state'],
-          level: r.level as Figures['overdue'][number]['level'],
-          kind,
-          deadline: (kind === 'accept' ? r.acceptBy : r.resolveBy)!.toISOString(),
-        };
-      }),
+      overdue: overdue.map((r) => ({
+        id: String(r._id),
+        category: r.category,
+        state: r.state as Figures['overdue'][number]['state'],
+        level: r.level as Figures['overdue'][number]['level'],
+        kind: r.acceptBy ? ('accept' as const) : ('resolve' as const),
+        deadline: r.dueAt!.toISOString(),
+      })),
     };
   };
 }

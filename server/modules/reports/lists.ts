@@ -11,6 +11,7 @@ import type { ReportPage, ReportView } from '../../../shared/schemas/reports';
 import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
 import { inScope } from '../../data/tenant-scope';
 import type { PlaceNode } from '../places/model';
+import { placeRefs } from '../places/service';
 import type { Actor } from '../roles/access';
 import type { Report } from './model';
 import type { ReportDeps } from './context';
@@ -28,79 +29,92 @@ export function createLists(deps: ReportDeps, visibility: Visibility) {
   async function views(actor: Actor, reports: Report[]): Promise<ReportView[]> {
     if (reports.length === 0) return [];
     const communityIds = [...new Set(reports.map((r) => String(r.communityId)))].map((id) => new Types.ObjectId(id));
-    const [nodes, users, categoryLists] = await Promise.all([
-      models.Node.find({ _id: { $in: reports.map((r) => r.nodeId) }, communityId: { $in: communityIds } }).lean<
-        PlaceNode[]
-      >(),
+    // Those who dispatch or handle a report see its photos before WeChat's check, as staff do.
+    const handling = new Set(reports.filter((r) => handles(actor, r)).map((r) => String(r._id)));
+    const photosOf = (r: Report) => [...r.mediaIds, ...(r.resolution?.mediaIds ?? [])];
+    // What the page needs, all at once: its places with their ancestors (a report keeps its ancestry), the
+    // people named, the categories, and the photos (one lookup per standing).
+    const [places, users, categoryLists, handledPhotos, otherPhotos] = await Promise.all([
+      models.Node.find(
+        { _id: { $in: reports.flatMap((r) => [r.nodeId, ...r.ancestors]) }, communityId: { $in: communityIds } },
+        { name: 1, kind: 1, ancestors: 1 },
+      ).lean<Pick<PlaceNode, '_id' | 'name' | 'kind' | 'ancestors'>[]>(),
       models.User.find(
         { _id: { $in: reports.flatMap((r) => [r.reporterId, ...(r.assignee?.userId ? [r.assignee.userId] : [])]) } },
         { displayName: 1 },
       ).lean(),
       Promise.all(communityIds.map(async (id) => [String(id), await categories.list(id)] as const)),
+      deps.media.views(actor, reports.filter((r) => handling.has(String(r._id))).flatMap(photosOf), {
+        standing: 'handling',
+      }),
+      deps.media.views(actor, reports.filter((r) => !handling.has(String(r._id))).flatMap(photosOf)),
     ]);
-    const refs = await deps.nodeRefs(nodes);
+    const byId = new Map(places.map((p) => [String(p._id), p]));
+    const refs = placeRefs(
+      reports.flatMap((r) => byId.get(String(r.nodeId)) ?? []),
+      byId,
+    );
+    const photos = new Map([...handledPhotos, ...otherPhotos].map((m) => [m.id, m]));
+    const photoViews = (ids: Types.ObjectId[]) => ids.flatMap((id) => photos.get(String(id)) ?? []);
     const nameOf = (id: Types.ObjectId) => users.find((u) => u._id.equals(id))?.displayName ?? '';
     const categoryOf = (r: Report) =>
       new Map(categoryLists).get(String(r.communityId))?.find((c) => c.code === r.category);
     const now = deps.now();
-    return Promise.all(
-      reports.map(async (r) => {
-        const isMe = r.reporterId.equals(actor.userId);
-        // Those who dispatch or handle a report see its photos before WeChat's check, as staff do.
-        const handling = handles(actor, r) ? { standing: 'handling' as const } : {};
-        const category = categoryOf(r);
-        const due = r.dueAt;
-        return {
-          id: String(r._id),
-          category: { code: r.category, name: category?.name ?? r.category, icon: category?.icon ?? 'help' },
-          description: r.description,
-          state: r.state as ReportState,
-          level: r.level as ResponseLevel,
-          priority: r.priority as ReportView['priority'],
-          private: r.private,
-          place: refs.get(String(r.nodeId))!,
-          location: r.location ? { longitude: r.location.coordinates[0]!, latitude: r.location.coordinates[1]! } : null,
-          reporter: {
-            displayName: isMe ? nameOf(r.reporterId) : r.showName ? maskName(nameOf(r.reporterId)) : ANONYMOUS_REPORTER,
-            isMe,
-          },
-          media: await deps.media.views(actor, r.mediaIds, handling),
-          assignee: r.assignee
-            ? {
-                kind: r.assignee.kind as 'person' | 'property',
-                displayName: r.assignee.kind === 'property' ? '物业' : maskName(nameOf(r.assignee.userId!)),
-              }
-            : null,
-          acceptBy: r.acceptBy?.toISOString() ?? null,
-          resolveBy: r.resolveBy?.toISOString() ?? null,
-          overdue: !!due && due < now,
-          createdAt: r.createdAt.toISOString(),
-          updatedAt: r.updatedAt.toISOString(),
-          resolvedAt: r.resolvedAt?.toISOString() ?? null,
-          closedAt: r.closedAt?.toISOString() ?? null,
-          autoClosed: r.autoClosed,
-          rejection: r.rejection
-            ? {
-                kind: r.rejection.kind ?? 'invalid',
-                note: r.rejection.note ?? '',
-                duplicateOf: r.rejection.duplicateOf ? String(r.rejection.duplicateOf) : null,
-              }
-            : null,
-          resolution: r.resolution
-            ? {
-                note: r.resolution.note ?? '',
-                media: await deps.media.views(actor, r.resolution.mediaIds ?? [], handling),
-              }
-            : null,
-          rating: r.rating ? { score: r.rating.score ?? 0, comment: r.rating.comment ?? '' } : null,
-          reopenCount: r.reopenCount,
-          followerCount: r.followers.length,
-          following: r.followers.some((f) => f.equals(actor.userId)),
-          moderation: r.moderation.state as ReportView['moderation'],
-          actions: allowedActions(r.state as ReportState, rolesOn(actor, r)),
-        };
-      }),
-    );
+    return reports.map((r) => {
+      const isMe = r.reporterId.equals(actor.userId);
+      const category = categoryOf(r);
+      const due = r.dueAt;
+      return {
+        id: String(r._id),
+        category: { code: r.category, name: category?.name ?? r.category, icon: category?.icon ?? 'help' },
+        description: r.description,
+        state: r.state as ReportState,
+        level: r.level as ResponseLevel,
+        priority: r.priority as ReportView['priority'],
+        private: r.private,
+        place: refs.get(String(r.nodeId))!,
+        location: r.location ? { longitude: r.location.coordinates[0]!, latitude: r.location.coordinates[1]! } : null,
+        reporter: {
+          displayName: isMe ? nameOf(r.reporterId) : r.showName ? maskName(nameOf(r.reporterId)) : ANONYMOUS_REPORTER,
+          isMe,
+        },
+        media: photoViews(r.mediaIds),
+        assignee: r.assignee
+          ? {
+              kind: r.assignee.kind as 'person' | 'property',
+              displayName: r.assignee.kind === 'property' ? '物业' : maskName(nameOf(r.assignee.userId!)),
+            }
+          : null,
+        acceptBy: r.acceptBy?.toISOString() ?? null,
+        resolveBy: r.resolveBy?.toISOString() ?? null,
+        overdue: !!due && due < now,
+        overdueSince: r.overdueSince?.toISOString() ?? null,
+        createdAt: r.createdAt.toISOString(),
+        updatedAt: r.updatedAt.toISOString(),
+        resolvedAt: r.resolvedAt?.toISOString() ?? null,
+        closedAt: r.closedAt?.toISOString() ?? null,
+        autoClosed: r.autoClosed,
+        rejection: r.rejection
+          ? {
+              kind: r.rejection.kind ?? 'invalid',
+              note: r.rejection.note ?? '',
+              duplicateOf: r.rejection.duplicateOf ? String(r.rejection.duplicateOf) : null,
+            }
+          : null,
+        resolution: r.resolution
+          ? {
+              note: r.resolution.note ?? '',
+              media: photoViews(r.resolution.mediaIds ?? []),
+            }
+          : null,
+        rating: r.rating ? { score: r.rating.score ?? 0, comment: r.rating.comment ?? '' } : null,
+        reopenCount: r.reopenCount,
+        followerCount: r.followers.length,
+        following: r.followers.some((f) => f.equals(actor.userId)),
+        moderation: r.moderation.state as ReportView['moderation'],
+        actions: allowedActions(r.state as ReportState, rolesOn(actor, r)),
+      };
+    });
   }
 
   async function get(actor: Actor, id: string): Promise<ReportView> {

@@ -52,7 +52,12 @@ const reportSchema = new Schema(
     /** The deadline now in force, and the first ones (what on-time rates are measured against). */
     acceptBy: { type: Date, default: null },
     resolveBy: { type: Date, default: null },
-    /** Whichever of the two is in force: what handling lists sort by. */
+    /**
+     * The deadline it missed, set by the escalation and kept until a move replaces the deadline it waits on
+     * (answered, resolved): the report stays overdue though the next level has a fresh deadline.
+     */
+    overdueSince: { type: Date, default: null },
+    /** `deadlineInForce`: the missed deadline while overdue, else whichever of the two runs; lists sort by it. */
     dueAt: { type: Date, default: null },
     firstAcceptBy: { type: Date, required: true },
     firstResolveBy: { type: Date, default: null },

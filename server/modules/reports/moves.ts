@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { ErrorCode } from '../../../shared/errors';
 import {
+  deadlineInForce,
   AUTO_CLOSE_AFTER_MS,
   nextState,
   reportActionLabel,
@@ -160,9 +161,17 @@ export function createMoves(
     }
     const category = await categories.get(report.communityId, report.category);
     const { set, jobs } = await changesFor(actor, report, action, input, category);
+    // A move that replaces the deadline the report waits on (answer, resolve, reopen) ends its being overdue.
+    if ('acceptBy' in set || 'resolveBy' in set) set.overdueSince = null;
     // The deadline in force after the move, kept as one field so handling lists sort on an index.
-    const after = (field: 'acceptBy' | 'resolveBy') => (field in set ? (set[field] as Date | null) : report[field]);
-    set.dueAt = after('acceptBy') ?? after('resolveBy') ?? null;
+    const after = (field: 'acceptBy' | 'resolveBy' | 'overdueSince') =>
+      field in set ? (set[field] as Date | null) : report[field];
+    set.dueAt =
+      deadlineInForce({
+        overdueSince: after('overdueSince'),
+        acceptBy: after('acceptBy'),
+        resolveBy: after('resolveBy'),
+      })?.at ?? null;
     const updated = await deps.connection.transaction(async (session) => {
       const result = await models.Report.findOneAndUpdate(
         { _id: report._id, communityId: report.communityId, state: from, version: report.version },
