@@ -1,6 +1,9 @@
 import { Text, View } from '@tarojs/components';
 import { AtButton } from 'taro-ui';
 import type { Me } from '../../../shared/schemas/people';
+// Before the shared components: the street's bars keep their stylesheet ahead of page-state's, as on the figures pages.
+import { StreetFigures } from './street-figures';
+import { StaffWork } from './staff-work';
 import { CallToAction } from '../../components/call-to-action';
 import { ChannelCard } from '../../components/channel-card';
 import { EntryList } from '../../components/entry-list';
@@ -13,8 +16,6 @@ import { openPage, openTab, routes } from '../../utils/routes';
 import { runsACommunity } from '../../packages/manage/entries';
 import { handlesReports, isStaffGrant } from '../../utils/report';
 import { useInboxBadge } from '../me/inbox-badge';
-import { StaffWork } from './staff-work';
-import { StreetFigures } from './street-figures';
 import './index.scss';
 
 /** The community the user lives in or works for, for the banner. */
