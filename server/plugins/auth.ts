@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { ErrorCode } from '../../shared/errors';
 import { UnauthorizedError } from '../errors';
 import { createAccess, type Access, type Actor } from '../modules/roles/access';
+import { createActorCache, type ActorCache } from '../modules/roles/actor-cache';
 
 export interface AuthOptions {
   jwtSecret: string;
@@ -26,6 +27,8 @@ declare module '@fastify/jwt' {
 declare module 'fastify' {
   interface FastifyInstance {
     access: Access;
+    /** Actors per session, and what every change to grants or sessions must call (see actor-cache.ts). */
+    actors: ActorCache;
     /** onRequest hook for routes that need a logged-in caller; sets `request.actor`. */
     authenticate(request: FastifyRequest): Promise<void>;
     accessTokenSeconds: number;
@@ -40,7 +43,10 @@ export default fp<AuthOptions>(
   async function auth(app: FastifyInstance, opts: AuthOptions) {
     await app.register(jwt, { secret: opts.jwtSecret, sign: { expiresIn: opts.accessTokenSeconds } });
     app.decorate('accessTokenSeconds', opts.accessTokenSeconds);
-    app.decorate('access', createAccess(app.models));
+    const access = createAccess(app.models);
+    app.decorate('access', access);
+    // The clock is the platform's, registered after this plugin; it is read per request.
+    app.decorate('actors', createActorCache({ models: app.models, access, now: () => app.clock.now().getTime() }));
     app.decorateRequest('actor', null as unknown as Actor);
 
     app.decorate('authenticate', async function authenticate(request: FastifyRequest) {
@@ -53,13 +59,9 @@ export default fp<AuthOptions>(
           ? new UnauthorizedError('Access token expired; refresh it', ErrorCode.TOKEN_EXPIRED)
           : new UnauthorizedError('A valid access token is required');
       }
-      const [session, user] = await Promise.all([
-        app.models.Session.exists({ _id: payload.sid, userId: payload.sub, revokedAt: null }),
-        app.models.User.findById(payload.sub, { displayName: 1 }).lean(),
-      ]);
-      if (!session || !user)
-        throw new UnauthorizedError('This login has ended; log in again', ErrorCode.SESSION_REVOKED);
-      request.actor = await app.access.loadActor(user, payload.sid);
+      const actor = await app.actors.actorOf(payload.sub, payload.sid);
+      if (!actor) throw new UnauthorizedError('This login has ended; log in again', ErrorCode.SESSION_REVOKED);
+      request.actor = actor;
     });
   },
   { name: 'auth', dependencies: ['models'] },

@@ -13,6 +13,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async function authRoutes(a
     wechat: app.wechat,
     signAccessToken: (payload) => app.jwt.sign(payload),
     accessTokenSeconds: app.accessTokenSeconds,
+    actors: app.actors,
   });
   const people = createPeopleService({ models: app.models, nodeRefs: createPlaceNames(app.models) });
 

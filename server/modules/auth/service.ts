@@ -3,6 +3,7 @@ import { ErrorCode } from '../../../shared/errors';
 import { AppError, ServiceUnavailableError, UnauthorizedError } from '../../errors';
 import type { AccessTokenPayload } from '../../plugins/auth';
 import type { Models } from '../../plugins/models';
+import type { ActorCache } from '../roles/actor-cache';
 import { WechatApiError, type WechatClient } from '../../wechat/client';
 
 const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -51,6 +52,7 @@ export function createAuthService(deps: {
   wechat: Pick<WechatClient, 'code2Session'>;
   signAccessToken: (payload: AccessTokenPayload) => string;
   accessTokenSeconds: number;
+  actors: Pick<ActorCache, 'changed'>;
 }) {
   const { models } = deps;
 
@@ -102,6 +104,7 @@ export function createAuthService(deps: {
       const reused = await models.RefreshToken.findOne({ hash: hash(refreshToken), usedAt: { $ne: null } }).lean();
       if (reused) {
         await models.Session.updateOne({ _id: reused.sessionId, revokedAt: null }, { $set: { revokedAt: now } });
+        await deps.actors.changed([reused.userId]);
         throw new UnauthorizedError(
           'This refresh token was already used; log in again',
           ErrorCode.REFRESH_TOKEN_REUSED,
@@ -120,13 +123,15 @@ export function createAuthService(deps: {
   /** Ends the session the refresh token belongs to (logout on this device). */
   async function logout(refreshToken: string): Promise<void> {
     const token = await models.RefreshToken.findOne({ hash: hash(refreshToken) }).lean();
-    if (token)
-      await models.Session.updateOne({ _id: token.sessionId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    if (!token) return;
+    await models.Session.updateOne({ _id: token.sessionId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    await deps.actors.changed([token.userId]);
   }
 
   /** Ends every session of a user (logout everywhere). */
   async function logoutEverywhere(userId: string): Promise<void> {
     await models.Session.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    await deps.actors.changed([userId]);
   }
 
   return { login, refresh, logout, logoutEverywhere };

@@ -30,6 +30,11 @@ const userSchema = new Schema(
      * posted still resolves (to 已注销用户), with no name, phone or WeChat identity left.
      */
     deletedAt: { type: Date, default: null },
+    /**
+     * Bumped by every change to what the person's requests are authorised by (roles, grids, sessions, name), so
+     * each instance's cached actor is checked against it (server/modules/roles/actor-cache.ts).
+     */
+    authVersion: { type: Number, default: 0 },
   },
   { timestamps: true },
 );

@@ -57,6 +57,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async function peopleRout
         ...(displayName ? { displayName: displayName.trim() } : {}),
         ...(normalised ? { phone: normalised } : {}),
       });
+      // The name travels with the cached actor (it signs what the person posts).
+      if (displayName) await app.actors.changed([request.actor.userId]);
       return people.me(request.actor);
     },
   );

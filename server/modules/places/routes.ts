@@ -117,6 +117,7 @@ export const placesRoutes: FastifyPluginAsyncTypebox = async function placesRout
         ancestors: [...parent.ancestors, parent._id],
         communityId,
       });
+      if (kind === 'community') await app.actors.communityAdded(node.ancestors);
       return reply.status(201).send((await views([node.toObject<PlaceNode>()], { communityIds: [communityId] }))[0]!);
     },
   );
@@ -142,7 +143,9 @@ export const placesRoutes: FastifyPluginAsyncTypebox = async function placesRout
       const { households, problems } = checkImport(request.body);
       if (problems.length > 0) throw new ImportInvalidError(problems);
       const grids = typeof request.body === 'string' ? [] : request.body.grids;
-      return importStructure(community, households, grids);
+      const result = await importStructure(community, households, grids);
+      if (grids?.length) await app.actors.gridsChangedIn(community._id);
+      return result;
     },
   );
 

@@ -11,6 +11,32 @@ import type { Grid, PlaceNode } from './model';
 
 const unique = (ids: Types.ObjectId[]) => [...new Map(ids.map((id) => [String(id), id])).values()];
 
+type Named = Pick<PlaceNode, '_id' | 'name' | 'kind'>;
+
+/** Names nodes for display, given their ancestors (`ancestors`: the named nodes by id; streets are left out). */
+export function placeRefs(
+  nodes: Pick<PlaceNode, '_id' | 'name' | 'kind' | 'ancestors'>[],
+  ancestors: Map<string, Named>,
+): Map<string, NodeRef> {
+  return new Map(
+    nodes.map((node) => [
+      String(node._id),
+      {
+        id: String(node._id),
+        kind: node.kind as NodeKind,
+        name: node.name,
+        path: [
+          ...node.ancestors.flatMap((id) => {
+            const a = ancestors.get(String(id));
+            return a && a.kind !== 'street' ? [a.name] : [];
+          }),
+          node.name,
+        ],
+      },
+    ]),
+  );
+}
+
 /** Names nodes for display: each node with the names from its community down to it, in one query. */
 export function createPlaceNames(models: Pick<Models, 'Node'>) {
   return async function nodeRefs(nodes: PlaceNode[]): Promise<Map<string, NodeRef>> {
@@ -21,26 +47,9 @@ export function createPlaceNames(models: Pick<Models, 'Node'>) {
         ? await models.Node.find(
             { _id: { $in: ancestorIds }, communityId: { $in: communityIds } },
             { name: 1, kind: 1 },
-          ).lean<Pick<PlaceNode, '_id' | 'name' | 'kind'>[]>()
+          ).lean<Named[]>()
         : [];
-    const byId = new Map(ancestors.map((a) => [String(a._id), a]));
-    return new Map(
-      nodes.map((node) => [
-        String(node._id),
-        {
-          id: String(node._id),
-          kind: node.kind as NodeKind,
-          name: node.name,
-          path: [
-            ...node.ancestors.flatMap((id) => {
-              const a = byId.get(String(id));
-              return a && a.kind !== 'street' ? [a.name] : [];
-            }),
-            node.name,
-          ],
-        },
-      ]),
-    );
+    return placeRefs(nodes, new Map(ancestors.map((a) => [String(a._id), a])));
   };
 }
 export type NodeRefs = ReturnType<typeof createPlaceNames>;

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
 import type { Audit } from '../audit/service';
 import type { Storage } from '../media/storage';
+import type { ActorCache } from '../roles/actor-cache';
 import type { Consents } from './consents';
 
 /** The community recorded on a deletion's audit event when the person belonged to none. */
@@ -35,6 +36,7 @@ export function createDeletion(deps: {
   files: Storage;
   consents: Pick<Consents, 'revokeAll'>;
   audit: Pick<Audit, 'record'>;
+  actors: Pick<ActorCache, 'changed'>;
   now: () => Date;
 }) {
   const { models } = deps;
@@ -63,6 +65,7 @@ export function createDeletion(deps: {
     // Sessions first: whatever happens next, the person is logged out everywhere.
     await models.Session.deleteMany({ userId });
     await models.RefreshToken.deleteMany({ userId });
+    await deps.actors.changed([userId]);
 
     const [households, grants] = await Promise.all([
       models.Household.find({ 'members.userId': userId }, { communityId: 1 })

@@ -33,6 +33,7 @@ export default fp<PrivacyOptions>(
       files: app.files,
       consents,
       audit: app.audit,
+      actors: app.actors,
       now,
     });
     const exports = createExports({ models: app.models, files: app.files, jobs: app.jobs, now });

@@ -88,6 +88,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox = async function rolesRoutes
         { $setOnInsert: { communityId: node.communityId, grantedBy: request.actor.userId } },
         { upsert: true, returnDocument: 'after' },
       ).lean();
+      await app.actors.changed([grant!.userId]);
       const user = (await people([grant!.userId])).get(userId)!;
       return reply.status(201).send({ id: String(grant!._id), role, user });
     },
@@ -113,6 +114,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox = async function rolesRoutes
       const node = await app.access.authorize(request.actor, 'role.grant', grant.nodeId);
       checkRank(request.actor, grant.role as Role, node);
       await app.models.RoleGrant.deleteOne({ _id: grant._id });
+      await app.actors.changed([grant.userId]);
       return reply.status(204).send(null);
     },
   );
@@ -140,6 +142,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox = async function rolesRoutes
         { $setOnInsert: { communityId: grid.communityId, grantedBy: request.actor.userId } },
         { upsert: true, returnDocument: 'after' },
       ).lean();
+      await app.actors.changed([grant!.userId]);
       const user = (await people([grant!.userId])).get(request.body.userId)!;
       return reply.status(201).send({ id: String(grant!._id), role: 'grid_worker' as const, user });
     },
