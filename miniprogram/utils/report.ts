@@ -1,5 +1,5 @@
 import dayjs from 'dayjs';
-import { responseLevelLabel, type ResponseLevel } from '../../shared/reports';
+import { deadlineInForce, responseLevelLabel, type ResponseLevel } from '../../shared/reports';
 import type { Role } from '../../shared/roles';
 import type { Me, RoleGrantView } from '../../shared/schemas/people';
 import type { TimelineEntry } from '../../shared/schemas/platform';
@@ -50,14 +50,14 @@ export const stateTone: Record<ReportView['state'], StateTone> = {
   rejected: 'refused',
 };
 
-/** The deadline that runs now: accepting while submitted, resolving once accepted; none when it is over. */
-export function currentDeadline(report: Pick<ReportView, 'acceptBy' | 'resolveBy'>): {
-  kind: 'accept' | 'resolve';
-  at: string;
-} | null {
-  if (report.acceptBy) return { kind: 'accept', at: report.acceptBy };
-  if (report.resolveBy) return { kind: 'resolve', at: report.resolveBy };
-  return null;
+/**
+ * The deadline a handler is measured against (accepting while submitted, resolving once accepted; none when it
+ * is over): the one it missed while it stays overdue after an escalation, as the service sorts by it.
+ */
+export function currentDeadline(
+  report: Pick<ReportView, 'acceptBy' | 'resolveBy' | 'overdueSince'>,
+): { kind: 'accept' | 'resolve'; at: string } | null {
+  return deadlineInForce(report);
 }
 
 /** '3小时', '2天', '25分钟': how long, in the largest unit that fits. */

@@ -46,6 +46,26 @@ describe('待我处理', () => {
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packages/report/detail/index?id=${inbox[0]!.id}` });
   });
 
+  test("a report escalated for a missed deadline stays red with how late it is, not the next level's deadline", async () => {
+    logIn(staff());
+    const escalated = report(4, {
+      overdue: true,
+      overdueSince: hours(-3),
+      acceptBy: hours(5),
+      level: 'community',
+      description: '井盖缺失',
+    });
+    serve({ 'GET /reports': ok({ items: [escalated, inbox[2]!], nextCursor: null }) });
+    render(<HandlePage />);
+    await screen.findByText('井盖缺失');
+    expect(cardTexts()).toEqual(['井盖缺失', '楼道堆物']);
+    expect(screen.getByText('1 件已超期，请优先处理')).toBeTruthy();
+    const [late] = cards();
+    expect(late!.className).toContain('report-card--overdue');
+    expect(late!.querySelector('.report-card__late')!.textContent).toBe('受理已超期 2小时29分');
+    expect(late!.textContent).toContain('社区响应');
+  });
+
   test('filters by state; an empty filter says so', async () => {
     logIn(gridWorker());
     const sent = serve({

@@ -21,7 +21,10 @@ const filters: { value: Filter; label: string }[] = [
   })),
 ];
 
-/** The reports I dispatch or handle, soonest deadline first (as the service orders them); overdue in red. */
+/**
+ * The reports I dispatch or handle, as the service orders them: overdue first (one escalated for a missed
+ * deadline by that deadline), then the soonest deadline; overdue in red.
+ */
 function Inbox() {
   const [filter, setFilter] = useState<Filter>('all');
   const loadPage = useCallback(
