@@ -45,8 +45,8 @@ test('categories: a new one with its handler, priority, deadlines, radius and pr
   type('name', '宠物管理');
   fireEvent.click(screen.getByText('物业'));
   fireEvent.click(screen.getByText('较急'));
-  type('accept', '0.5');
-  type('resolve', '24');
+  type('acceptHours', '0.5');
+  type('resolveHours', '24');
   type('radius', '80');
   fireEvent.click(screen.getByText('默认仅处理人员可见').closest('.at-switch')!.querySelector('input')!);
 
@@ -80,12 +80,12 @@ test('categories: editing one sends its changes; a deadline out of bounds is ref
   });
   render(<ManageCategoriesPage />);
   fireEvent.click(await screen.findByText('安全隐患'));
-  type('accept', '1000');
+  type('acceptHours', '1000');
   await act(async () => fireEvent.click(button('保存')));
   expect(screen.getByRole('alert').textContent).toBe('受理时限为 0.1–720 小时');
   expect(sent.filter((r) => r.method === 'PATCH')).toHaveLength(0);
 
-  type('accept', '2');
+  type('acceptHours', '2');
   await act(async () => fireEvent.click(button('保存')));
   expect(sent.at(-1)!.body).toMatchObject({ acceptWithinMinutes: 120, handler: 'grid_worker' });
   expect(screen.getByText(/受理 2 小时/)).toBeTruthy();

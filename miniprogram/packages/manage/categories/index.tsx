@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components';
+import { Text } from '@tarojs/components';
 import { useCallback, useState } from 'react';
 import { AtButton, AtInput, AtSwitch } from 'taro-ui';
 import type { HandlerKind, Priority } from '../../../../shared/reports';
@@ -12,7 +12,7 @@ import { useSubmit } from '../../../hooks/use-submit';
 import { reportApi } from '../../../services/api';
 import { manageApi } from '../../../services/manage-api';
 import { toastSuccess } from '../../../utils/toast';
-import { ConsolePage, Section, Split } from '../components/console';
+import { ConsolePage, Row, Section, Split } from '../components/console';
 
 const handlers: { value: HandlerKind; label: string }[] = [
   { value: 'grid_worker', label: '网格员' },
@@ -26,6 +26,12 @@ const priorities: { value: Priority; label: string }[] = [
   { value: 'normal', label: '一般' },
 ];
 const NEW = '+new';
+/** The numbers staff type: deadlines in hours (sent in minutes), the duplicate radius in metres. */
+const limits = [
+  { key: 'acceptHours', title: '受理时限', unit: '小时', type: 'digit' },
+  { key: 'resolveHours', title: '办结时限', unit: '小时', type: 'digit' },
+  { key: 'radius', title: '查重半径', unit: '米', type: 'number' },
+] as const;
 
 interface Typed {
   code: string;
@@ -119,36 +125,19 @@ function CategoryForm({
       <ChoiceChips options={handlers} value={typed.handler} onChange={(v) => set('handler', v)} disabled={busy} />
       <Text className="manage__label">优先级</Text>
       <ChoiceChips options={priorities} value={typed.priority} onChange={(v) => set('priority', v)} disabled={busy} />
-      <AtInput
-        name="accept"
-        title="受理时限"
-        type="digit"
-        value={typed.acceptHours}
-        disabled={busy}
-        onChange={(v: string) => set('acceptHours', v)}
-      >
-        <Text>小时</Text>
-      </AtInput>
-      <AtInput
-        name="resolve"
-        title="办结时限"
-        type="digit"
-        value={typed.resolveHours}
-        disabled={busy}
-        onChange={(v: string) => set('resolveHours', v)}
-      >
-        <Text>小时</Text>
-      </AtInput>
-      <AtInput
-        name="radius"
-        title="查重半径"
-        type="number"
-        value={typed.radius}
-        disabled={busy}
-        onChange={(v: string) => set('radius', v)}
-      >
-        <Text>米</Text>
-      </AtInput>
+      {limits.map((limit) => (
+        <AtInput
+          key={limit.key}
+          name={limit.key}
+          title={limit.title}
+          type={limit.type}
+          value={typed[limit.key]}
+          disabled={busy}
+          onChange={(v: string) => set(limit.key, v)}
+        >
+          <Text>{limit.unit}</Text>
+        </AtInput>
+      ))}
       <Text className="manage__note">附近这么远内有同类未办结的报事，居民提交前会先看到它</Text>
       <AtSwitch
         title="默认仅处理人员可见"
@@ -190,20 +179,13 @@ function Categories({ community }: { community: NodeRef }) {
         >
           <PageState loading={loading} error={error} onRetry={reload}>
             {data?.map((c) => (
-              <View
+              <Row
                 key={c.code}
-                className={`manage__row${c.code === chosen ? ' manage__row--active' : ''}`}
-                onClick={() => setChosen(c.code)}
-              >
-                <View className="manage__row-main">
-                  <Text>
-                    {c.name}
-                    {c.privateByDefault ? '（默认不公开）' : ''}
-                  </Text>
-                  <Text className="manage__note">{label(c)}</Text>
-                </View>
-                <Text className="manage__link">›</Text>
-              </View>
+                title={`${c.name}${c.privateByDefault ? '（默认不公开）' : ''}`}
+                note={label(c)}
+                active={c.code === chosen}
+                onOpen={() => setChosen(c.code)}
+              />
             ))}
           </PageState>
         </Section>

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { ReactNode } from 'react';
+import type { useConfirmedAction } from '../../../hooks/use-confirmed-action';
 import type { Action } from '../../../../shared/roles';
 import type { NodeRef } from '../../../../shared/schemas/people';
 import { RequireLogin } from '../../../components/login-prompt';
@@ -62,5 +63,51 @@ export function Section({ title, extra, children }: { title: string; extra?: Rea
       </View>
       {children}
     </View>
+  );
+}
+
+/** A row of a console list: a title and a grey note; tapping opens it (›) when `onOpen` is given, else `action`. */
+export function Row({
+  title,
+  note,
+  active = false,
+  onOpen,
+  action,
+}: {
+  title: ReactNode;
+  note?: ReactNode;
+  active?: boolean;
+  onOpen?: () => void;
+  action?: ReactNode;
+}) {
+  return (
+    <View className={`manage__row${active ? ' manage__row--active' : ''}`} onClick={onOpen}>
+      <View className="manage__row-main">
+        <Text>{title}</Text>
+        {note && <Text className="manage__note">{note}</Text>}
+      </View>
+      {action ?? (onOpen && <Text className="manage__link">›</Text>)}
+    </View>
+  );
+}
+
+/** 撤销 or 移除 on a row: asks first, then acts, then says it was done (`confirm` holds which row is pending). */
+export function ConfirmLink({
+  id,
+  label,
+  ask,
+  act,
+  confirm,
+}: {
+  id: string;
+  label: string;
+  ask: { title: string; content: string };
+  act: () => Promise<void>;
+  confirm: ReturnType<typeof useConfirmedAction>;
+}) {
+  return (
+    <Text className="manage__link" onClick={() => void confirm.run(id, ask, act, `已${label}`)}>
+      {confirm.pending === id ? `${label}中…` : label}
+    </Text>
   );
 }

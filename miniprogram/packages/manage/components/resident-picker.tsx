@@ -1,10 +1,11 @@
-import { Text, View } from '@tarojs/components';
+import { Text } from '@tarojs/components';
 import { useCallback } from 'react';
 import { relationLabel } from '../../../../shared/places';
 import type { Resident } from '../../../../shared/schemas/manage';
 import { PageState } from '../../../components/page-state';
 import { useRequest } from '../../../hooks/use-request';
 import { manageApi } from '../../../services/manage-api';
+import { Row } from './console';
 
 /** Whom to give a role: the residents under `nodeId` (masked names), one chosen. */
 export function ResidentPicker({
@@ -29,20 +30,14 @@ export function ResidentPicker({
       emptyText="这里还没有住户：先邀请住户加入，再为其授予角色"
     >
       {people.map((r: Resident) => (
-        <View
+        <Row
           key={r.userId}
-          className={`manage__row${r.userId === value ? ' manage__row--active' : ''}`}
-          onClick={() => onChange(r.userId)}
-        >
-          <View className="manage__row-main">
-            <Text>{r.displayName}</Text>
-            <Text className="manage__note">
-              {r.unit.path.slice(1).join(' ')} {r.room}室 · {relationLabel[r.relation]}
-              {r.phoneMasked ? ` · ${r.phoneMasked}` : ''}
-            </Text>
-          </View>
-          <Text className="manage__link">{r.userId === value ? '已选' : '选择'}</Text>
-        </View>
+          title={r.displayName}
+          note={`${r.unit.path.slice(1).join(' ')} ${r.room}室 · ${relationLabel[r.relation]}${r.phoneMasked ? ` · ${r.phoneMasked}` : ''}`}
+          active={r.userId === value}
+          onOpen={() => onChange(r.userId)}
+          action={<Text className="manage__link">{r.userId === value ? '已选' : '选择'}</Text>}
+        />
       ))}
     </PageState>
   );

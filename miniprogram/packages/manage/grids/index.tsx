@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components';
+import { Text } from '@tarojs/components';
 import { useCallback, useState } from 'react';
 import { AtButton } from 'taro-ui';
 import type { NodeRef } from '../../../../shared/schemas/people';
@@ -10,7 +10,7 @@ import { useRequest } from '../../../hooks/use-request';
 import { useSubmit } from '../../../hooks/use-submit';
 import { manageApi } from '../../../services/manage-api';
 import { toastSuccess } from '../../../utils/toast';
-import { ConsolePage, Section, Split } from '../components/console';
+import { ConfirmLink, ConsolePage, Row, Section, Split } from '../components/console';
 import { ResidentPicker } from '../components/resident-picker';
 
 /** A grid's buildings and workers: 移除 a worker, 添加 one among the community's residents. */
@@ -36,25 +36,22 @@ function GridDetail({ grid, community, onChanged }: { grid: GridView; community:
       <Section title="网格员">
         {grid.workers.length === 0 && <Text className="manage__note">还没有网格员</Text>}
         {grid.workers.map((w) => (
-          <View key={w.grantId} className="manage__row">
-            <Text>{w.displayName}</Text>
-            <Text
-              className="manage__link"
-              onClick={() =>
-                void removing.run(
-                  w.grantId,
-                  { title: '移除网格员', content: `${w.displayName}将不再是${grid.name}的网格员` },
-                  async () => {
-                    await manageApi.revoke(w.grantId);
-                    onChanged();
-                  },
-                  '已移除',
-                )
-              }
-            >
-              {removing.pending === w.grantId ? '移除中…' : '移除'}
-            </Text>
-          </View>
+          <Row
+            key={w.grantId}
+            title={w.displayName}
+            action={
+              <ConfirmLink
+                id={w.grantId}
+                label="移除"
+                ask={{ title: '移除网格员', content: `${w.displayName}将不再是${grid.name}的网格员` }}
+                act={async () => {
+                  await manageApi.revoke(w.grantId);
+                  onChanged();
+                }}
+                confirm={removing}
+              />
+            }
+          />
         ))}
         <Text className="manage__label">添加网格员</Text>
         <ResidentPicker nodeId={community.id} value={userId} onChange={setUserId} />
@@ -84,19 +81,13 @@ function Grids({ community }: { community: NodeRef }) {
             emptyText="还没有网格：导入结构时可一并划分网格"
           >
             {data?.map((g) => (
-              <View
+              <Row
                 key={g.id}
-                className={`manage__row${g.id === chosen ? ' manage__row--active' : ''}`}
-                onClick={() => setChosen(g.id)}
-              >
-                <View className="manage__row-main">
-                  <Text>{g.name}</Text>
-                  <Text className="manage__note">
-                    {g.buildings.length} 栋楼 · {g.workers.length} 名网格员
-                  </Text>
-                </View>
-                <Text className="manage__link">›</Text>
-              </View>
+                title={g.name}
+                note={`${g.buildings.length} 栋楼 · ${g.workers.length} 名网格员`}
+                active={g.id === chosen}
+                onOpen={() => setChosen(g.id)}
+              />
             ))}
           </PageState>
         </Section>

@@ -11,7 +11,7 @@ import { useSubmit } from '../../../hooks/use-submit';
 import { manageApi } from '../../../services/manage-api';
 import { copyText } from '../../../utils/clipboard';
 import { formatTime } from '../../../utils/format';
-import { ConsolePage, Section, Split } from '../components/console';
+import { ConfirmLink, ConsolePage, Row, Section, Split } from '../components/console';
 
 /** What an integrator needs besides a key: where to post and which community (jurisdiction) to name. */
 function ForIntegrators({ community }: { community: NodeRef }) {
@@ -80,36 +80,25 @@ function Keys({ community }: { community: NodeRef }) {
               emptyText="还没有签发密钥"
             >
               {keys.data?.map((k) => (
-                <View key={k.id} className="manage__row">
-                  <View className="manage__row-main">
-                    <Text>
-                      {k.name}
-                      {k.revokedAt ? '（已撤销）' : ''}
-                    </Text>
-                    <Text className="manage__note">
-                      签发于 {formatTime(k.createdAt)} ·{' '}
-                      {k.lastUsedAt ? `最近使用 ${formatTime(k.lastUsedAt)}` : '从未使用'}
-                    </Text>
-                  </View>
-                  {!k.revokedAt && (
-                    <Text
-                      className="manage__link"
-                      onClick={() =>
-                        void revoking.run(
-                          k.id,
-                          { title: '撤销密钥', content: `撤销后「${k.name}」将无法再提交报事，且不能恢复。` },
-                          async () => {
-                            await manageApi.revokeKey(k.id);
-                            await keys.refresh();
-                          },
-                          '已撤销',
-                        )
-                      }
-                    >
-                      {revoking.pending === k.id ? '撤销中…' : '撤销'}
-                    </Text>
-                  )}
-                </View>
+                <Row
+                  key={k.id}
+                  title={`${k.name}${k.revokedAt ? '（已撤销）' : ''}`}
+                  note={`签发于 ${formatTime(k.createdAt)} · ${k.lastUsedAt ? `最近使用 ${formatTime(k.lastUsedAt)}` : '从未使用'}`}
+                  action={
+                    !k.revokedAt && (
+                      <ConfirmLink
+                        id={k.id}
+                        label="撤销"
+                        ask={{ title: '撤销密钥', content: `撤销后「${k.name}」将无法再提交报事，且不能恢复。` }}
+                        act={async () => {
+                          await manageApi.revokeKey(k.id);
+                          await keys.refresh();
+                        }}
+                        confirm={revoking}
+                      />
+                    )
+                  }
+                />
               ))}
             </PageState>
           </Section>

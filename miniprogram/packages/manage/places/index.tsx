@@ -17,7 +17,7 @@ import { api, reportApi } from '../../../services/api';
 import { manageApi } from '../../../services/manage-api';
 import { kindText, placePath, roleText } from '../../../utils/format';
 import { toastSuccess } from '../../../utils/toast';
-import { ConsolePage, Section, Split } from '../components/console';
+import { ConfirmLink, ConsolePage, Row, Section, Split } from '../components/console';
 import { ResidentPicker } from '../components/resident-picker';
 import { grantableHere, mayRevokeHere } from '../ranks';
 
@@ -39,15 +39,12 @@ function PlaceList({ trail, onOpen, onUp }: { trail: NodeRef[]; onOpen: (ref: No
         {data?.map((child) => {
           const ref = child.breadcrumb[child.breadcrumb.length - 1]!;
           return (
-            <View key={ref.id} className="manage__row" onClick={() => onOpen(ref)}>
-              <View className="manage__row-main">
-                <Text>{ref.name}</Text>
-                <Text className="manage__note">
-                  {kindText(ref.kind)} · {child.householdCount} 户
-                </Text>
-              </View>
-              <Text className="manage__link">›</Text>
-            </View>
+            <Row
+              key={ref.id}
+              title={ref.name}
+              note={`${kindText(ref.kind)} · ${child.householdCount} 户`}
+              onOpen={() => onOpen(ref)}
+            />
           );
         })}
       </PageState>
@@ -83,32 +80,25 @@ function Roles({ me, node }: { me: Me; node: NodeView }) {
         emptyText="这里还没有人担任角色"
       >
         {roles.data?.map((g) => (
-          <View key={g.id} className="manage__row">
-            <View className="manage__row-main">
-              <Text>
-                {roleText(g.role)} · {g.user.displayName}
-              </Text>
-              {g.user.phoneMasked && <Text className="manage__note">{g.user.phoneMasked}</Text>}
-            </View>
-            {mayRevokeHere(me, node, g.role) && (
-              <Text
-                className="manage__link"
-                onClick={() =>
-                  void revoking.run(
-                    g.id,
-                    { title: '撤销角色', content: `撤销${g.user.displayName}的${roleText(g.role)}角色？` },
-                    async () => {
-                      await manageApi.revoke(g.id);
-                      await roles.refresh();
-                    },
-                    '已撤销',
-                  )
-                }
-              >
-                {revoking.pending === g.id ? '撤销中…' : '撤销'}
-              </Text>
-            )}
-          </View>
+          <Row
+            key={g.id}
+            title={`${roleText(g.role)} · ${g.user.displayName}`}
+            note={g.user.phoneMasked}
+            action={
+              mayRevokeHere(me, node, g.role) && (
+                <ConfirmLink
+                  id={g.id}
+                  label="撤销"
+                  ask={{ title: '撤销角色', content: `撤销${g.user.displayName}的${roleText(g.role)}角色？` }}
+                  act={async () => {
+                    await manageApi.revoke(g.id);
+                    await roles.refresh();
+                  }}
+                  confirm={revoking}
+                />
+              )
+            }
+          />
         ))}
       </PageState>
       {grantable.length > 0 ? (
@@ -142,18 +132,15 @@ function Households({ unitId }: { unitId: string }) {
     <Section title="住户">
       <PageState loading={loading} error={error} onRetry={reload} empty={data?.length === 0} emptyText="还没有房屋">
         {data?.map((h) => (
-          <View key={h.id} className="manage__row">
-            <View className="manage__row-main">
-              <Text>
-                {h.room}室 · {h.floor}层
-              </Text>
-              <Text className="manage__note">
-                {h.members.length > 0
-                  ? h.members.map((m) => `${m.name}（${relationLabel[m.relation]}）`).join('、')
-                  : '暂无成员'}
-              </Text>
-            </View>
-          </View>
+          <Row
+            key={h.id}
+            title={`${h.room}室 · ${h.floor}层`}
+            note={
+              h.members.length > 0
+                ? h.members.map((m) => `${m.name}（${relationLabel[m.relation]}）`).join('、')
+                : '暂无成员'
+            }
+          />
         ))}
       </PageState>
     </Section>
