@@ -97,11 +97,21 @@ export const ReportView = Type.Object({
   reopenCount: Type.Integer(),
   followerCount: Type.Integer(),
   following: Type.Boolean(),
+  /** The caller may ask for the reporter's name and phone (POST /reports/:id/reporter-contact): who handles it. */
+  canContactReporter: Type.Boolean(),
   moderation: ModerationState,
   /** The moves the caller may make now. */
   actions: Type.Array(ActionName),
 });
 export type ReportView = Static<typeof ReportView>;
+
+/** For those who handle a report: whom to call. Each ask is recorded in the report's timeline. */
+export const ReporterContact = Type.Object({
+  displayName: Type.String(),
+  /** Null when the reporter gave none. */
+  phone: Type.Union([Type.String(), Type.Null()]),
+});
+export type ReporterContact = Static<typeof ReporterContact>;
 
 export const ReportPage = Type.Object({
   items: Type.Array(ReportView),

@@ -262,6 +262,7 @@ export function report(n: number, overrides: Partial<ReportView> = {}): ReportVi
     reopenCount: 0,
     followerCount: 0,
     following: false,
+    canContactReporter: false,
     moderation: 'visible',
     actions: [],
     ...overrides,

@@ -131,6 +131,7 @@ const cases: Record<
   'GET /api/reports/overdue-ledger': { id: 'community', query: '?communityId={id}' },
   'GET /api/reports/{id}': { id: 'report' },
   'GET /api/reports/{id}/assignees': { id: 'report' },
+  'POST /api/reports/{id}/reporter-contact': { id: 'report' },
   'POST /api/reports/{id}/follow': { id: 'report' },
   'DELETE /api/reports/{id}/follow': { id: 'report' },
   'POST /api/reports/{id}/accept': { id: 'report', body: {} },

@@ -111,6 +111,7 @@ export function createLists(deps: ReportDeps, visibility: Visibility) {
         reopenCount: r.reopenCount,
         followerCount: r.followers.length,
         following: r.followers.some((f) => f.equals(actor.userId)),
+        canContactReporter: !isMe && handling.has(String(r._id)),
         moderation: r.moderation.state as ReportView['moderation'],
         actions: allowedActions(r.state as ReportState, rolesOn(actor, r)),
       };

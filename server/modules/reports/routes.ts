@@ -15,6 +15,7 @@ import {
   OverdueEntryView,
   RejectBody,
   ReopenBody,
+  ReporterContact,
   ReportListQuery,
   ReportPage,
   ReportView,
@@ -249,6 +250,22 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRout
     },
     async function assignees(request) {
       return reports.candidates(request.actor, request.params.id);
+    },
+  );
+
+  app.post(
+    '/reports/:id/reporter-contact',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: "The reporter's name and phone, to call (those who handle the report); recorded in its timeline",
+        ...secured,
+        params: IdParams,
+        response: { 200: ReporterContact, ...errorResponses },
+      },
+    },
+    async function reporterContact(request) {
+      return reports.contactReporter(request.actor, request.params.id);
     },
   );
 

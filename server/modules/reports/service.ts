@@ -1,5 +1,6 @@
 import { createDeadlines } from './deadlines';
 import type { ReportDeps } from './context';
+import { createReporterContact } from './contact';
 import { createDispatch } from './dispatch';
 import { createFiling } from './filing';
 import { createLists } from './lists';
@@ -17,6 +18,7 @@ export function createReportService(deps: ReportDeps) {
   const filing = createFiling(deps, lists, dispatch);
   const moves = createMoves(deps, visibility, lists, dispatch);
   const deadlines = createDeadlines(deps, dispatch, moves.move);
+  const contact = createReporterContact(deps, visibility);
   return {
     submit: filing.submit,
     submitExternal: filing.submitExternal,
@@ -26,6 +28,7 @@ export function createReportService(deps: ReportDeps) {
     act: moves.act,
     follow: moves.follow,
     candidates: moves.candidates,
+    contactReporter: contact.reveal,
     nearby: lists.nearby,
     list: lists.list,
     onDeadline: deadlines.onDeadline,
