@@ -21,6 +21,7 @@ import type {
   NearbyReport,
   OverdueEntryView,
   RejectBody,
+  ReporterContact,
   ReportPage,
   ReportView,
   SubmitReportBody,
@@ -343,6 +344,8 @@ export const reportApi = {
   get: (id: string) => request<ReportView>('GET', `/reports/${id}`),
   timeline: (id: string) => request<TimelineEntry[]>('GET', `/reports/${id}/timeline`),
   assignees: (id: string) => request<AssigneeCandidate[]>('GET', `/reports/${id}/assignees`),
+  /** Those who handle it: the reporter's name and phone; each ask goes into the report's timeline. */
+  reporterContact: (id: string) => request<ReporterContact>('POST', `/reports/${id}/reporter-contact`),
   follow: (id: string, on: boolean) => request<ReportView>(on ? 'POST' : 'DELETE', `/reports/${id}/follow`),
 
   accept: (id: string, note?: string) => move(id, 'accept', { note }),

@@ -94,6 +94,7 @@ const stepLabel: Record<string, string> = {
   confirm: '确认',
   reopen: '重新处理',
   auto_close: '自动办结',
+  'reporter-contact': '查看上报人联系方式',
 };
 
 /** A report timeline step in words: 提交, 受理, 派单 (改派 when it changes hands), 超时升级至社区… */

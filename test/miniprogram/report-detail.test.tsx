@@ -368,3 +368,44 @@ test('a failure that may pass (no signal) keeps 重试', async () => {
   await screen.findByRole('alert');
   expect(screen.getByText('重试')).toBeTruthy();
 });
+
+test('联系上报人 (for those who handle it) asks for the name and phone on the tap, then 拨打电话 calls', async () => {
+  logIn(gridWorker());
+  const sent = serveReport(
+    report(1, { canContactReporter: true }),
+    {},
+    {
+      [`POST ${path}/reporter-contact`]: ok({ displayName: '王阿姨', phone: '13800000007' }),
+    },
+  );
+  await open();
+  expect(screen.queryByText(/13800000007/)).toBeNull();
+  expect(sent.filter((r) => r.path.endsWith('/reporter-contact'))).toHaveLength(0);
+
+  await act(async () => fireEvent.click(screen.getByText('联系上报人')));
+  expect(screen.getByText('王阿姨 · 13800000007')).toBeTruthy();
+  fireEvent.click(screen.getByText('拨打电话'));
+  expect(Taro.makePhoneCall).toHaveBeenCalledWith({ phoneNumber: '13800000007' });
+});
+
+test('a reporter without a phone: the name, and no call button', async () => {
+  logIn(gridWorker());
+  serveReport(
+    report(1, { canContactReporter: true }),
+    {},
+    {
+      [`POST ${path}/reporter-contact`]: ok({ displayName: '王阿姨', phone: null }),
+    },
+  );
+  await open();
+  await act(async () => fireEvent.click(screen.getByText('联系上报人')));
+  expect(screen.getByText('王阿姨 · 未留手机号')).toBeTruthy();
+  expect(screen.queryByText('拨打电话')).toBeNull();
+});
+
+test('residents and followers see no 联系上报人', async () => {
+  logIn(owner());
+  serveReport(report(1, { following: true }));
+  await open();
+  expect(screen.queryByText('联系上报人')).toBeNull();
+});

@@ -38,6 +38,8 @@ export const fieldLimits: Record<string, { min: number; max: number }> = {
 /** What happened to an item, as its timeline shows it. */
 export const actionLabel: Record<string, string> = {
   posted: '发布',
+  edited: '编辑',
+  withdrawn: '撤回',
   'hidden-by-flags': '因多人举报隐藏',
   'moderation:approve': '审核通过',
   'moderation:hide': '审核隐藏',

@@ -24,6 +24,7 @@ import { openPage } from '../../../utils/routes';
 import { toastSuccess } from '../../../utils/toast';
 import { Photos } from '../components/photos';
 import { ActionPanel } from './action-panel';
+import { ReporterContactRow } from './reporter-contact';
 import './index.scss';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -54,6 +55,7 @@ function Summary({ report }: { report: ReportView }) {
       <View className="report-detail__rows">
         <Row label="地点">{placePath(report.place)}</Row>
         <Row label="报告人">{reporterText(report)}</Row>
+        {report.canContactReporter && <ReporterContactRow reportId={report.id} />}
         <Row label="提交时间">{formatDateTime(report.createdAt)}</Row>
         {deadline && (
           <Row label={deadline.kind === 'accept' ? '受理时限' : '办结时限'}>
