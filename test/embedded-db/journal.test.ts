@@ -4,12 +4,21 @@
  * its record rarely loses a race against a kill. Both are checked here through the journal's file seam
  * (`journalFile`): the flags the journal is opened with, and a journal write that fails.
  */
-import { constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  constants,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedDb, type EmbeddedDb } from '../../server/embedded-db';
-import { Journal, journalFile } from '../../server/embedded-db/journal';
+import { frame, Journal, journalFile } from '../../server/embedded-db/journal';
 import { Store } from '../../server/embedded-db/store';
 
 let dir: string;
@@ -144,12 +153,70 @@ describe('replay and snapshots', () => {
     await expect(Journal.open(dir, new Store())).rejects.toThrow(/incomplete or corrupt/);
   });
 
+  describe('a journal written ahead with zeros', () => {
+    const journalFile1 = () => join(dir, 'journal-000001.log');
+    const recordBytes = (...ns: number[]) => ns.reduce((sum, n) => sum + frame({ ops: [put(n)] }).length, 0);
+
+    /** Appends records of `ns` and closes; answers the journal file as it was before closing (as a crash leaves it). */
+    async function crashedAfter(ns: number[]): Promise<Buffer> {
+      const journal = await Journal.open(dir, new Store());
+      for (const n of ns) await journal.append([put(n)]);
+      const bytes = readFileSync(journalFile1());
+      await journal.close();
+      return bytes;
+    }
+
+    test('small records overwrite the space written ahead: the file does not grow with each', async () => {
+      const journal = await Journal.open(dir, new Store());
+      await journal.append([put(1)]);
+      const size = statSync(journalFile1()).size;
+      expect(size).toBeGreaterThan(100 * recordBytes(1));
+      for (let n = 2; n <= 100; n++) await journal.append([put(n)]);
+      expect(statSync(journalFile1()).size).toBe(size);
+      await journal.close();
+      // A clean stop cuts the zeros away.
+      expect(statSync(journalFile1()).size).toBe(recordBytes(...Array.from({ length: 100 }, (_, i) => i + 1)));
+    });
+
+    test('after a crash, the zeros are no torn record: everything replays and new records follow the last', async () => {
+      writeFileSync(journalFile1(), await crashedAfter([1, 2]));
+      const journal = await Journal.open(dir, new Store());
+      await journal.append([put(3)]);
+      await journal.close();
+      expect(idsOf(await reopen())).toEqual([1, 2, 3]);
+    });
+
+    test('a record torn inside the space written ahead is cut away, and the next record takes its place', async () => {
+      // A crash in the middle of writing record 3: its first half landed, the zeros after it did not change.
+      const bytes = await crashedAfter([1, 2]);
+      frame({ ops: [put(3)] })
+        .subarray(0, 20)
+        .copy(bytes, recordBytes(1, 2));
+      writeFileSync(journalFile1(), bytes);
+
+      const store = new Store();
+      const journal = await Journal.open(dir, store);
+      expect(idsOf(store)).toEqual([1, 2]);
+      await journal.append([put(4)]);
+      await journal.close();
+      expect(idsOf(await reopen())).toEqual([1, 2, 4]);
+    });
+
+    test('zeros after the records of an earlier journal are its clean end: the next journal is replayed too', async () => {
+      // As after a crash while a snapshot was written: the old journal (ending in zeros) and the new one remain.
+      writeFileSync(journalFile1(), await crashedAfter([1]));
+      writeFileSync(join(dir, 'journal-000002.log'), frame({ ops: [put(2)] }));
+      expect(idsOf(await reopen())).toEqual([1, 2]);
+      expect(files()).toEqual(['journal-000001.log', 'journal-000002.log']);
+    });
+  });
+
   test('a snapshot is due once the journal passes both the threshold and the last snapshot', async () => {
     const store = new Store();
     const journal = await Journal.open(dir, store);
     expect(journal.snapshotDue(0)).toBe(false);
     await journal.append([put(1)]);
-    const written = readFileSync(join(dir, 'journal-000001.log')).length;
+    const written = frame({ ops: [put(1)] }).length;
     expect([journal.snapshotDue(written - 1), journal.snapshotDue(written)]).toEqual([true, false]);
     store.apply(put(1));
     await journal.snapshot(store);
