@@ -43,7 +43,17 @@ export async function pickPhotos(count: number): Promise<PickedPhoto[]> {
     if (problem) void Taro.showToast({ title: problem, icon: 'none', duration: 2500 });
     return [];
   }
-  const picked = files.slice(0, count);
+  // A browser's file picker may let any file through: only images go on, the others are named in a message.
+  const notImages = files.filter((file) => file.originalFileObj && !file.originalFileObj.type.startsWith('image/'));
+  if (notImages.length > 0) {
+    const names = notImages.map((file) => (file.originalFileObj as File).name ?? '').filter(Boolean);
+    void Taro.showToast({
+      title: `只能选择图片${names.length > 0 ? `，「${names.join('」「')}」不是图片` : ''}`,
+      icon: 'none',
+      duration: 3000,
+    });
+  }
+  const picked = files.filter((file) => !notImages.includes(file)).slice(0, count);
   for (const file of picked) if (file.originalFileObj) browserFiles.set(file.tempFilePath, file.originalFileObj);
   return Promise.all(picked.map((file) => compress({ path: file.tempFilePath, size: file.size })));
 }
@@ -55,9 +65,38 @@ export async function pickPhotos(count: number): Promise<PickedPhoto[]> {
  */
 const browserFiles = new Map<string, Blob>();
 
+/** The long side of a photo re-encoded in the browser: plenty for a report, well under the 10 MB limit. */
+const BROWSER_MAX_SIDE = 2560;
+
+/**
+ * H5: a photo over the service's limit is drawn on a canvas at most BROWSER_MAX_SIDE px long and re-encoded as
+ * JPEG, instead of being refused; one under it goes as it is (the service re-encodes it anyway). A browser
+ * that cannot decode it leaves it as picked, and the uploader says it is too large.
+ */
+async function shrinkInBrowser(photo: PickedPhoto): Promise<PickedPhoto> {
+  const file = browserFiles.get(photo.path);
+  if (!file || photo.size <= MAX_PHOTO_BYTES) return photo;
+  try {
+    const image = await createImageBitmap(file);
+    const scale = Math.min(1, BROWSER_MAX_SIDE / Math.max(image.width, image.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(image.width * scale);
+    canvas.height = Math.round(image.height * scale);
+    canvas.getContext('2d')!.drawImage(image, 0, 0, canvas.width, canvas.height);
+    image.close();
+    const jpeg = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
+    if (!jpeg) return photo;
+    const path = URL.createObjectURL(jpeg);
+    browserFiles.set(path, jpeg);
+    return { path, size: jpeg.size };
+  } catch {
+    return photo;
+  }
+}
+
 async function compress(photo: PickedPhoto): Promise<PickedPhoto> {
-  // compressImage is WeChat's; the H5 build sends the picked file as it is (the service re-encodes it).
-  if (!inWechat()) return photo;
+  // compressImage is WeChat's; the H5 build shrinks only what the service would refuse.
+  if (!inWechat()) return shrinkInBrowser(photo);
   try {
     const { tempFilePath } = await Taro.compressImage({ src: photo.path, quality: 70 });
     return { path: tempFilePath, size: photo.size };

@@ -145,3 +145,81 @@ test('in WeChat photos are compressed before they are uploaded; while the form s
   await act(async () => fireEvent.click(screen.getByText('1/3')));
   expect(Taro.chooseMedia).toHaveBeenCalledTimes(1);
 });
+
+describe('H5: what the browser picker lets through', () => {
+  /** The service's side of the browser's own upload (XMLHttpRequest): what was posted, answered with photo(1). */
+  function serveBrowserUploads(): { file: Blob; headers: Record<string, string> }[] {
+    const posted: { file: Blob; headers: Record<string, string> }[] = [];
+    class FakeXhr {
+      status = 0;
+      responseText = '';
+      upload: { onprogress?: unknown } = {};
+      onload?: () => void;
+      private headers: Record<string, string> = {};
+      open() {}
+      setRequestHeader(name: string, value: string) {
+        this.headers[name] = value;
+      }
+      send(form: FormData) {
+        posted.push({ file: form.get('file') as Blob, headers: this.headers });
+        this.status = 201;
+        this.responseText = JSON.stringify(photo(1));
+        setTimeout(() => this.onload?.(), 0);
+      }
+    }
+    jest.spyOn(globalThis, 'XMLHttpRequest').mockImplementation(() => new FakeXhr() as unknown as XMLHttpRequest);
+    return posted;
+  }
+  afterEach(() => jest.restoreAllMocks());
+
+  const file = (name: string, type: string, size: number) =>
+    Object.assign(new Blob([new Uint8Array(Math.min(size, 1024))], { type }), { name });
+
+  test('a file that is not an image is left out with a message naming it; the images picked with it go on', async () => {
+    logIn(owner());
+    const posted = serveBrowserUploads();
+    (Taro.chooseMedia as jest.Mock).mockResolvedValueOnce({
+      tempFiles: [
+        { tempFilePath: 'blob:bill', size: 50_000, originalFileObj: file('电费单.pdf', 'application/pdf', 50_000) },
+        { tempFilePath: 'blob:lamp', size: 900_000, originalFileObj: file('lamp.jpg', 'image/jpeg', 900_000) },
+      ],
+    });
+    render(<Form />);
+    await act(async () => fireEvent.click(screen.getByText('拍照/相册')));
+    expect(Taro.showToast).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '只能选择图片，「电费单.pdf」不是图片' }),
+    );
+    expect(screen.getAllByRole('img')).toHaveLength(1);
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 5)));
+    expect(posted.map((p) => p.file.type)).toEqual(['image/jpeg']);
+    expect(ids()).toBe(photo(1).id);
+  });
+
+  test('a photo over 10 MB is shrunk to a JPEG in the browser and sent, not refused', async () => {
+    logIn(owner());
+    const posted = serveBrowserUploads();
+    const drawn: number[][] = [];
+    const shrunk = new Blob([new Uint8Array(2048)], { type: 'image/jpeg' });
+    Object.assign(globalThis, { createImageBitmap: jest.fn(async () => ({ width: 8000, height: 6000, close() {} })) });
+    URL.createObjectURL = jest.fn(() => 'blob:shrunk');
+    jest
+      .spyOn(HTMLCanvasElement.prototype, 'getContext')
+      .mockImplementation(
+        () => ({ drawImage: (...args: number[]) => drawn.push(args.slice(1)) }) as unknown as CanvasRenderingContext2D,
+      );
+    jest
+      .spyOn(HTMLCanvasElement.prototype, 'toBlob')
+      .mockImplementation((callback: BlobCallback, type?: string) => callback(type === 'image/jpeg' ? shrunk : null));
+    (Taro.chooseMedia as jest.Mock).mockResolvedValueOnce({
+      tempFiles: [{ tempFilePath: 'blob:huge', size: 14e6, originalFileObj: file('huge.png', 'image/png', 14e6) }],
+    });
+    render(<Form />);
+    await act(async () => fireEvent.click(screen.getByText('拍照/相册')));
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 5)));
+    expect(drawn).toEqual([[0, 0, 2560, 1920]]);
+    expect(screen.queryByRole('alert')).toBeNull();
+    // FormData wraps the blob in a File: the re-encoded JPEG, 2 KB instead of 14 MB.
+    expect(posted.map((p) => [p.file.type, p.file.size])).toEqual([['image/jpeg', shrunk.size]]);
+    expect(ids()).toBe(photo(1).id);
+  });
+});
