@@ -9,6 +9,11 @@ export function chinaDate(at: Date): string {
   return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** A moment as China time, YYYY-MM-DD HH:mm (exports). */
+export function chinaDateTime(at: Date): string {
+  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The month a moment falls in in China, YYYY-MM. */
 export function chinaMonth(at: Date): string {
   return chinaDate(at).slice(0, 7);

@@ -129,6 +129,11 @@ const cases: Record<
     query: '?communityId={id}&from=2020-01-01T00:00:00Z&to=2040-01-01T00:00:00Z',
   },
   'GET /api/reports/overdue-ledger': { id: 'community', query: '?communityId={id}' },
+  'GET /api/reports/overdue-ledger/export': { id: 'community', query: '?communityId={id}' },
+  'GET /api/reports/figures/export': {
+    id: 'community',
+    query: '?communityId={id}&from=2020-01-01T00:00:00Z&to=2040-01-01T00:00:00Z',
+  },
   'GET /api/reports/{id}': { id: 'report' },
   'GET /api/reports/{id}/assignees': { id: 'report' },
   'POST /api/reports/{id}/reporter-contact': { id: 'report' },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Types } from 'mongoose';
+import type { Figures } from '../../shared/schemas/reports';
 import { manualClock } from '../../server/clock';
 import { buildDemoApp, place } from '../helpers/demo';
 import { fileReport, move, photo } from '../helpers/reports';
@@ -255,4 +256,38 @@ test('a failed computation is not reused: the next request computes again', asyn
   } finally {
     computed.mockRestore();
   }
+});
+
+test('staff download the figures and the overdue ledger as CSV that Excel opens; residents may not', async () => {
+  const range = `communityId=${communityId}&from=2026-06-01T00:00:00%2B08:00&to=2026-07-01T00:00:00%2B08:00`;
+  const res = await app.inject({ url: `/api/reports/figures/export?${range}`, headers: staff.headers });
+  expect(res.statusCode).toBe(200);
+  expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+  expect(res.headers['content-disposition']).toBe('attachment; filename="report-figures-2026-06-01.csv"');
+  const lines = res.body.split('\n');
+  // A BOM first, so Excel reads UTF-8; China times.
+  expect(lines[0]).toBe('\uFEFF随手拍统计,2026-06-01 00:00,2026-07-01 00:00');
+  expect(lines).toEqual(
+    expect.arrayContaining(['报事总数,10', '当前超期,2', '响应率,66.7%,6,9', '环境卫生,6', '环境卫生,已派单,2']),
+  );
+  const noise = (await figures(staff)).json<Figures>().overdue[0]!.id;
+  expect(lines).toContain(`${noise},噪音扰民,受理超期,待受理,网格,2026-06-11 18:00`);
+
+  // The deadline jobs escalate what is overdue; the ledger lists it, newest first.
+  await app.jobs.runDue();
+  const ledger = await app.inject({
+    url: `/api/reports/overdue-ledger/export?communityId=${communityId}`,
+    headers: staff.headers,
+  });
+  expect(ledger.headers['content-disposition']).toBe('attachment; filename="overdue-ledger.csv"');
+  const rows = ledger.body.split('\n');
+  expect(rows[0]).toBe('\uFEFF发现时间,报事编号,类别,超期类型,时限,原层级,升级至,当前状态');
+  expect(rows).toContain(`2026-06-20 12:00,${noise},噪音扰民,受理超期,2026-06-11 18:00,网格,社区,待受理`);
+
+  const owner = await loginDemo(app, 'owner');
+  for (const url of [
+    `/api/reports/figures/export?${range}`,
+    `/api/reports/overdue-ledger/export?communityId=${communityId}`,
+  ])
+    expect((await app.inject({ url, headers: owner.headers })).statusCode).toBe(403);
 });

@@ -1,6 +1,8 @@
 import type { Types } from 'mongoose';
-import { chinaDate } from '../../../shared/china-time';
+import { chinaDate, chinaDateTime } from '../../../shared/china-time';
+import { reportStateLabel, responseLevelLabel, type ReportState } from '../../../shared/reports';
 import type { Figures } from '../../../shared/schemas/reports';
+import { csvText } from '../../csv';
 import type { Models } from '../../plugins/models';
 import type { Categories } from './categories';
 import type { Report } from './model';
@@ -155,6 +157,61 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
       })),
     };
   };
+}
+
+/** Figures as CSV sections for a spreadsheet, with Chinese headers and China times. */
+export function figuresCsv(f: Figures): string {
+  const names = new Map(f.byCategory.map((c) => [c.category, c.name]));
+  const at = (iso: string) => chinaDateTime(new Date(iso));
+  const share = (rate: number | null) => (rate === null ? '' : `${(rate * 100).toFixed(1)}%`);
+  const rate = (label: string, r: Figures['responseRate']) => [label, share(r.rate), r.numerator, r.denominator];
+  const minutes = (m: number | null) => (m === null ? '' : Math.round(m));
+  const duration = (label: string, d: Figures['timeToAccept']) => [
+    label,
+    d.count,
+    minutes(d.meanMinutes),
+    minutes(d.p90Minutes),
+  ];
+  return csvText([
+    ['随手拍统计', at(f.from), at(f.to)],
+    ['统计于', at(f.computedAt)],
+    ['报事总数', f.total],
+    ['当前超期', f.overdue.length],
+    ['平均评分', f.satisfaction.mean === null ? '' : f.satisfaction.mean.toFixed(2)],
+    [],
+    ['指标', '比率', '分子', '分母'],
+    rate('响应率', f.responseRate),
+    rate('按时办结率', f.onTimeResolutionRate),
+    ['满意率', share(f.satisfaction.shareAtLeast4), '', f.satisfaction.rated],
+    rate('重开率', f.reopenRate),
+    [],
+    ['处理用时', '件数', '平均（分钟）', '90%以内（分钟）'],
+    duration('受理', f.timeToAccept),
+    duration('办结', f.timeToResolve),
+    [],
+    ['分类', '报事数'],
+    ...f.byCategory.map((c) => [c.name, c.total]),
+    [],
+    ['状态', '报事数'],
+    ...Object.entries(f.byState).map(([state, n]) => [reportStateLabel[state as ReportState] ?? state, n]),
+    [],
+    ['分类', '状态', '报事数'],
+    ...f.byCategoryAndState.map((c) => [
+      names.get(c.category) ?? c.category,
+      reportStateLabel[c.state as ReportState] ?? c.state,
+      c.count,
+    ]),
+    [],
+    ['超期事项', '分类', '超期类型', '状态', '响应层级', '时限'],
+    ...f.overdue.map((o) => [
+      o.id,
+      names.get(o.category) ?? o.category,
+      o.kind === 'accept' ? '受理超期' : '办结超期',
+      reportStateLabel[o.state],
+      responseLevelLabel[o.level],
+      at(o.deadline),
+    ]),
+  ]);
 }
 
 type FiguresFn = ReturnType<typeof createFigures>;

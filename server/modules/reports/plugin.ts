@@ -4,6 +4,7 @@ import { createPlaceNames } from '../places/service';
 import type { ModeratedItem } from '../moderation/kinds';
 import { createCategories, type Categories } from './categories';
 import { createFigures, reuseFigures } from './figures';
+import { createLedger, type Ledger } from './ledger';
 import { createRollups } from './rollups';
 import type { Report } from './model';
 import { AUTO_CLOSE_JOB, createReportService, DEADLINE_JOB, type ReportService } from './service';
@@ -11,7 +12,12 @@ import { AUTO_CLOSE_JOB, createReportService, DEADLINE_JOB, type ReportService }
 declare module 'fastify' {
   interface FastifyInstance {
     /** The report service and the community categories, shared by the app's routes and Open311. */
-    reports: { service: ReportService; categories: Categories; figures: ReturnType<typeof reuseFigures> };
+    reports: {
+      service: ReportService;
+      categories: Categories;
+      figures: ReturnType<typeof reuseFigures>;
+      ledger: Ledger;
+    };
   }
 }
 
@@ -46,7 +52,7 @@ export default fp(
     const figures = reuseFigures(createFigures(app.models, categories, createRollups(app.models)), () =>
       app.clock.now(),
     );
-    app.decorate('reports', { service, categories, figures });
+    app.decorate('reports', { service, categories, figures, ledger: createLedger(app.models, categories) });
   },
   { name: 'reports', dependencies: ['platform'] },
 );

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { Types } from 'mongoose';
 import { IdParams, PageQuery } from '../../../shared/schemas/ids';
 import {
@@ -23,13 +23,14 @@ import {
   SubmitReportBody,
   UpdateCategoryBody,
 } from '../../../shared/schemas/reports';
-import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
+import { chinaDate } from '../../../shared/china-time';
+import { CSV_TYPE, csvAttachment } from '../../csv';
 import { BadRequestError, NotFoundError } from '../../errors';
 import { errorResponses } from '../../http';
 import { timelineRoutes } from '../audit/routes';
 import { createFiguresScope } from '../places/service';
 import type { Actor } from '../roles/access';
-import type { OverdueEntry } from './model';
+import { figuresCsv } from './figures';
 import type { MoveInput } from './service';
 
 const secured = { security: [{ bearer: [] }] };
@@ -37,11 +38,19 @@ const One = { 200: ReportView, ...errorResponses };
 
 /** Snap-and-report: categories, filing, lists, moves, figures and the overdue ledger. */
 export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRoutes(app) {
-  const { service: reports, categories, figures } = app.reports;
+  const { service: reports, categories, figures, ledger } = app.reports;
   app.addHook('onRequest', app.authenticate);
   timelineRoutes(app, { base: '/reports', kind: 'report', tag: 'reports', find: reports.load });
 
   const scopeOf = createFiguresScope(app.models, app.access);
+  /** Figures for a range the caller may see. */
+  async function figuresFor(actor: Actor, query: Static<typeof FiguresQuery>) {
+    const start = new Date(query.from);
+    const end = new Date(query.to);
+    if (!(start < end)) throw new BadRequestError('`from` must be before `to`');
+    const { community, grid } = await figuresScope(actor, query.communityId, query.gridId);
+    return figures(community, grid, start, end);
+  }
   /** Whose figures (and ledger) the caller may see: a community's for staff, a grid's for its grid workers too. */
   async function figuresScope(actor: Actor, communityId: string, gridId?: string) {
     const { community, grid } = await scopeOf(actor, 'report.figures', communityId, gridId);
@@ -152,12 +161,27 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRout
       },
     },
     async function reportFigures(request) {
-      const { communityId, gridId, from, to } = request.query;
-      const start = new Date(from);
-      const end = new Date(to);
-      if (!(start < end)) throw new BadRequestError('`from` must be before `to`');
-      const { community, grid } = await figuresScope(request.actor, communityId, gridId);
-      return figures(community, grid, start, end);
+      return figuresFor(request.actor, request.query);
+    },
+  );
+
+  app.get(
+    '/reports/figures/export',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The same figures as CSV',
+        ...secured,
+        querystring: FiguresQuery,
+        response: { 200: Type.String(), ...errorResponses },
+      },
+    },
+    async function reportFiguresCsv(request, reply) {
+      const f = await figuresFor(request.actor, request.query);
+      return reply
+        .type(CSV_TYPE)
+        .header('content-disposition', csvAttachment(`report-figures-${chinaDate(new Date(f.from))}`))
+        .send(figuresCsv(f));
     },
   );
 
@@ -181,43 +205,32 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRout
         },
       },
     },
-    async function ledger(request) {
+    async function overdueLedger(request) {
       const { community, grid } = await figuresScope(request.actor, request.query.communityId, request.query.gridId);
-      const limit = request.query.limit ?? 20;
-      const sort = ['detectedAt', '_id'] as const;
-      const filter = {
-        communityId: community,
-        ...(grid ? { gridId: grid } : {}),
-        ...(request.query.cursor ? afterCursor(sort, decodeCursor(request.query.cursor, ['date', 'objectId'])) : {}),
-      };
-      const { items, nextCursor } = pageOf(
-        await app.models.ReportOverdue.find(filter)
-          .sort({ detectedAt: -1, _id: -1 })
-          .limit(limit + 1)
-          .lean<OverdueEntry[]>(),
-        limit,
-        sort,
-      );
-      const states = await app.models.Report.find(
-        { communityId: community, _id: { $in: items.map((e) => e.reportId) } },
-        { state: 1, category: 1 },
-      ).lean();
-      return {
-        items: items.map((e) => {
-          const report = states.find((r) => r._id.equals(e.reportId));
-          return {
-            reportId: String(e.reportId),
-            category: report?.category ?? '',
-            kind: e.kind as 'accept' | 'resolve',
-            deadline: e.deadline.toISOString(),
-            detectedAt: e.detectedAt.toISOString(),
-            fromLevel: e.fromLevel as 'grid' | 'community' | 'street',
-            toLevel: e.toLevel as 'grid' | 'community' | 'street',
-            state: (report?.state ?? 'submitted') as OverdueEntryViewState,
-          };
+      return ledger.page(community, grid, request.query.limit ?? 20, request.query.cursor);
+    },
+  );
+
+  app.get(
+    '/reports/overdue-ledger/export',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The overdue ledger as CSV, newest first (staff)',
+        ...secured,
+        querystring: Type.Object({
+          communityId: IdParams.properties.id,
+          gridId: Type.Optional(IdParams.properties.id),
         }),
-        nextCursor,
-      };
+        response: { 200: Type.String(), ...errorResponses },
+      },
+    },
+    async function overdueLedgerCsv(request, reply) {
+      const { community, grid } = await figuresScope(request.actor, request.query.communityId, request.query.gridId);
+      return reply
+        .type(CSV_TYPE)
+        .header('content-disposition', csvAttachment('overdue-ledger'))
+        .send(await ledger.csv(community, grid));
     },
   );
 
@@ -340,5 +353,3 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async function reportRout
     );
   }
 };
-
-type OverdueEntryViewState = 'submitted' | 'accepted' | 'rejected' | 'assigned' | 'in_progress' | 'resolved' | 'closed';
