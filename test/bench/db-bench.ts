@@ -10,7 +10,7 @@
  *    indexes), the engine's heap holding them, and the time to write and to load their snapshot (it is restarted).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { Schema, Types, type Model } from 'mongoose';
 import { spawnEmbeddedDb, startEmbeddedDb, type EmbeddedDb } from '../../server/embedded-db';
@@ -236,6 +236,11 @@ async function main(): Promise<void> {
   console.log(
     `machine: ${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}`,
   );
+  console.log(
+    `load: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'linli-db-bench-'));
   const fsyncDir = mkdtempSync(join(tmpdir(), 'linli-db-fsync-'));
   const big = process.argv.includes('--big');
@@ -247,7 +252,11 @@ async function main(): Promise<void> {
   let db = await start();
   try {
     const journal = await Journal.open(fsyncDir, new Store());
-    console.log(`journal durable append (O_DSYNC write): ${(await journal.fsyncCostMs(200)).toFixed(3)} ms`);
+    const fsyncMs = await journal.fsyncCostMs(200);
+    // One caller waits for one durable write per create: the disk alone caps the rate at this.
+    console.log(
+      `journal durable append (O_DSYNC write): ${fsyncMs.toFixed(3)} ms, so at most ${fmt(Math.round(1000 / fsyncMs)).trim()} durable writes/s one at a time on this disk now`,
+    );
     await journal.close();
 
     await mongoose.connect(db.uri, { dbName: 'bench' });
