@@ -16,9 +16,14 @@ let neighbour: LoggedIn;
 
 beforeAll(async () => {
   app = await buildDemoApp();
-  [owner, grid, staff, property, follower, neighbour] = await Promise.all(
-    ['owner', 'grid', 'staff', 'property', 'unitcap', 'tenant'].map((key) => loginDemo(app, key)),
-  );
+  [owner, grid, staff, property, follower, neighbour] = await Promise.all([
+    loginDemo(app, 'owner'),
+    loginDemo(app, 'grid'),
+    loginDemo(app, 'staff'),
+    loginDemo(app, 'property'),
+    loginDemo(app, 'unitcap'),
+    loginDemo(app, 'tenant'),
+  ]);
 });
 afterAll(() => app.close());
 

@@ -93,7 +93,9 @@ describe('from a photo to a fix the resident confirms', () => {
       'confirm→closed',
     ]);
     expect(timeline[3].attachments).toHaveLength(1);
-    expect(await inboxTitles(owner)).toEqual(expect.arrayContaining(['随手拍已受理', '随手拍已派单', '随手拍待确认']));
+    expect(await inboxTitles(owner)).toEqual(
+      expect.arrayContaining(['随手拍已受理', '随手拍已派单', '随手拍已办结，请确认是否解决']),
+    );
   });
 
   test('a reporter who says it is not fixed sends it back to the handler; the reopen count is kept', async () => {

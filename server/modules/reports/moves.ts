@@ -31,6 +31,16 @@ export interface MoveInput {
   comment?: string;
 }
 
+/**
+ * What a move tells the reporter and the followers, in the words of what happened: only the reporter is asked
+ * to confirm a fix, and a report sent back says so (its state alone would read 已受理 again).
+ */
+function updateTitle(action: ReportAction, to: ReportState, toReporter: boolean): string {
+  if (action === 'reopen') return '随手拍已重新处理';
+  if (action === 'resolve') return toReporter ? '随手拍已办结，请确认是否解决' : '随手拍已办结';
+  return `随手拍${reportStateLabel[to]}`;
+}
+
 /** The moves of the state machine, following, and who a report may be assigned to. */
 export function createMoves(
   deps: ReportDeps,
@@ -213,13 +223,10 @@ export function createMoves(
       }
       return result;
     });
-    const others = [updated.reporterId, ...updated.followers].filter((id) => !actor || !id.equals(actor.userId));
-    await tell(
-      others,
-      updated,
-      `随手拍${reportStateLabel[to]}`,
-      `${reportActionLabel[action]}：${place(updated)}${input.note ? `（${input.note}）` : ''}`,
-    );
+    const body = `${reportActionLabel[action]}：${place(updated)}${input.note ? `（${input.note}）` : ''}`;
+    const notActor = (id: Types.ObjectId) => !actor || !id.equals(actor.userId);
+    await tell([updated.reporterId].filter(notActor), updated, updateTitle(action, to, true), body);
+    await tell(updated.followers.filter(notActor), updated, updateTitle(action, to, false), body);
     if (action === 'assign' && updated.assignee?.userId) {
       await tell([updated.assignee.userId], updated, '您有新的派单', place(updated));
     }
