@@ -7,27 +7,13 @@
  * clients and prints requests per second and latency percentiles, with the machine it ran on. Figures are reused
  * for a minute per range, so it also times computing them afresh, one request at a time.
  */
-import { Types } from 'mongoose';
-import type { PlaceNode } from '../../server/modules/places/model';
-import { defaultCategories } from '../../shared/reports';
-import { arg, engineRss, load as loadFrom, printMachine, printMemory, run, startBenchService } from './service';
+import { seedReports } from './report-seed';
+import { arg, load as loadFrom, printMachine, printMemory, run, startBenchService } from './service';
 
 const REPORTS = arg('reports', 1_000_000);
 const SECONDS = arg('seconds', 10);
 const CONCURRENCY = arg('concurrency', 8);
 const HOUR = 3600_000;
-const STATES = [
-  'submitted',
-  'accepted',
-  'assigned',
-  'in_progress',
-  'resolved',
-  'closed',
-  'closed',
-  'closed',
-  'closed',
-  'rejected',
-];
 
 /** Calls `url` from CONCURRENCY clients for SECONDS. */
 const load = (url: string, headers: Record<string, string>, seconds = SECONDS) =>
@@ -57,89 +43,8 @@ async function main() {
   const { app } = service;
   try {
     const community = await service.community();
-    const units = await app.models.Node.find({ communityId: community._id, kind: 'unit' }).lean<PlaceNode[]>();
-    const grids = await app.models.Grid.find({ communityId: community._id }).lean();
-    const reporters = await app.models.User.find({
-      openid: { $in: ['demo-owner', 'demo-tenant', 'demo-captain', 'demo-volunteer'] },
-    }).lean();
     const now = Date.now();
-
-    // Seed straight into the collection (the service's moves would take hours for a million), with the fields
-    // the moves would have set, so lists, handling order and figures all have realistic work to do.
-    const seedStarted = performance.now();
-    const batch = 10_000;
-    for (let done = 0; done < REPORTS; done += batch) {
-      const docs = Array.from({ length: Math.min(batch, REPORTS - done) }, (_, k) => {
-        const i = done + k;
-        const unit = units[i % units.length]!;
-        const category = defaultCategories[i % defaultCategories.length]!;
-        const state = STATES[i % STATES.length]!;
-        const created = new Date(now - ((i * 7919) % (365 * 24)) * HOUR - (i % 3600) * 1000);
-        const acceptBy = new Date(created.getTime() + category.acceptWithinMinutes * 60_000);
-        const responded = state !== 'submitted';
-        const resolved = ['resolved', 'closed'].includes(state);
-        const building = unit.ancestors[3]!;
-        return {
-          communityId: community._id,
-          nodeId: unit._id,
-          ancestors: [...unit.ancestors, unit._id],
-          estateId: unit.ancestors[2],
-          gridId: grids.find((g) => g.buildingIds.some((b) => b.equals(building)))?._id ?? null,
-          reporterId: reporters[i % reporters.length]!._id,
-          idempotencyKey: `bench-${i}`,
-          category: category.code,
-          priority: category.priority,
-          private: category.privateByDefault,
-          description: `楼道问题第${i}号：请尽快处理`,
-          location: { type: 'Point', coordinates: [116.39 + (i % 100) / 10_000, 39.9 + (i % 97) / 10_000] },
-          state,
-          level: i % 20 === 0 ? 'community' : 'grid',
-          firstAcceptBy: acceptBy,
-          acceptBy: state === 'submitted' ? acceptBy : null,
-          respondedAt: responded ? new Date(created.getTime() + (i % 600) * 60_000) : null,
-          respondedOnTime: responded ? i % 600 <= category.acceptWithinMinutes : null,
-          firstResolveBy: responded ? new Date(created.getTime() + category.resolveWithinMinutes * 60_000) : null,
-          resolveBy: ['accepted', 'assigned', 'in_progress'].includes(state)
-            ? new Date(created.getTime() + category.resolveWithinMinutes * 60_000)
-            : null,
-          firstResolvedAt: resolved ? new Date(created.getTime() + (i % 4000) * 60_000) : null,
-          resolvedOnTime: resolved ? i % 4000 <= category.resolveWithinMinutes : null,
-          rating: state === 'closed' ? { score: (i % 5) + 1, comment: '' } : null,
-          reopenCount: i % 17 === 0 ? 1 : 0,
-          createdAt: created,
-          updatedAt: created,
-          _id: new Types.ObjectId(),
-          // What mongoose would default on create.
-          source: 'app',
-          showName: false,
-          mediaIds: [],
-          followers: [],
-          assignee: ['assigned', 'in_progress', 'resolved', 'closed'].includes(state)
-            ? { kind: 'property', userId: null }
-            : null,
-          rejection: state === 'rejected' ? { kind: 'invalid', note: '不属实' } : null,
-          resolution: resolved ? { note: '已处理', mediaIds: [] } : null,
-          acceptedAt: responded ? new Date(created.getTime() + (i % 600) * 60_000) : null,
-          resolvedAt: resolved ? new Date(created.getTime() + (i % 4000) * 60_000) : null,
-          closedAt: state === 'closed' ? new Date(created.getTime() + (i % 4000) * 60_000 + HOUR) : null,
-          autoClosed: false,
-          moderation: { state: 'visible', flaggedBy: [] },
-          version: 0,
-          dueAt:
-            state === 'submitted'
-              ? acceptBy
-              : ['accepted', 'assigned', 'in_progress'].includes(state)
-                ? new Date(created.getTime() + category.resolveWithinMinutes * 60_000)
-                : null,
-        };
-      });
-      await app.models.Report.collection.insertMany(docs, { ordered: false });
-      if ((done / batch) % 10 === 0) process.stdout.write(`\rseeding ${done + docs.length} / ${REPORTS}`);
-    }
-    const seedSeconds = (performance.now() - seedStarted) / 1000;
-    console.log(
-      `\nseeded ${REPORTS} reports in ${seedSeconds.toFixed(1)} s (${(REPORTS / seedSeconds).toFixed(0)} docs/s); engine RSS ${engineRss()}`,
-    );
+    const { grids } = await seedReports(app, community, REPORTS, now);
 
     await service.listen();
     const base = service.base();

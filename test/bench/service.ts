@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app';
+import { buildApp, type AppOptions } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { spawnEmbeddedDb } from '../../server/embedded-db';
 import { CROSS_COMMUNITY } from '../../server/data/tenant-scope';
@@ -133,8 +133,14 @@ export interface BenchService {
   stop: () => Promise<void>;
 }
 
-/** The service as `npm start` runs it, demo seeded, not yet listening (seed first, then `listen`). */
-export async function startBenchService(name: string): Promise<BenchService> {
+/**
+ * The service as `npm start` runs it, demo seeded, not yet listening (seed first, then `listen`). Its log is off
+ * unless `logger` is given (`npm start` logs at info).
+ */
+export async function startBenchService(
+  name: string,
+  opts: { logger?: AppOptions['logger'] } = {},
+): Promise<BenchService> {
   const dataDir = mkdtempSync(join(tmpdir(), `linli-${name}-`));
   const db = await spawnEmbeddedDb({ dataDir: join(dataDir, 'db') });
   const config = loadConfig({
@@ -148,7 +154,7 @@ export async function startBenchService(name: string): Promise<BenchService> {
     config,
     mongo: { uri: db.uri, kind: 'embedded', dbName: 'bench' },
     wechat: { baseUrl: standin.baseUrl, standin: true },
-    logger: false,
+    logger: opts.logger ?? false,
     runJobs: false,
   });
   await seedDemo(app.db.connection, app.models);
