@@ -4,6 +4,8 @@ import { AtButton, AtInput, AtSwitch } from 'taro-ui';
 import type { HandlerKind, Priority } from '../../../../shared/reports';
 import type { NodeRef } from '../../../../shared/schemas/people';
 import type { CategoryView } from '../../../../shared/schemas/reports';
+// First: the console's login prompt keeps its stylesheet ahead of page-state's, as on the other pages.
+import { ConsolePage, Row, Section, Split } from '../components/console';
 import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
 import { PageState } from '../../../components/page-state';
@@ -12,7 +14,6 @@ import { useSubmit } from '../../../hooks/use-submit';
 import { reportApi } from '../../../services/api';
 import { manageApi } from '../../../services/manage-api';
 import { toastSuccess } from '../../../utils/toast';
-import { ConsolePage, Row, Section, Split } from '../components/console';
 
 const handlers: { value: HandlerKind; label: string }[] = [
   { value: 'grid_worker', label: '网格员' },

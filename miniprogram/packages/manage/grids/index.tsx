@@ -3,6 +3,8 @@ import { useCallback, useState } from 'react';
 import { AtButton } from 'taro-ui';
 import type { NodeRef } from '../../../../shared/schemas/people';
 import type { GridView } from '../../../../shared/schemas/places';
+// First: the console's login prompt keeps its stylesheet ahead of page-state's, as on the other pages.
+import { ConfirmLink, ConsolePage, Row, Section, Split } from '../components/console';
 import { FormError } from '../../../components/form-error';
 import { PageState } from '../../../components/page-state';
 import { useConfirmedAction } from '../../../hooks/use-confirmed-action';
@@ -10,7 +12,6 @@ import { useRequest } from '../../../hooks/use-request';
 import { useSubmit } from '../../../hooks/use-submit';
 import { manageApi } from '../../../services/manage-api';
 import { toastSuccess } from '../../../utils/toast';
-import { ConfirmLink, ConsolePage, Row, Section, Split } from '../components/console';
 import { ResidentPicker } from '../components/resident-picker';
 
 /** A grid's buildings and workers: 移除 a worker, 添加 one among the community's residents. */

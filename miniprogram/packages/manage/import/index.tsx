@@ -5,10 +5,11 @@ import { formatAreaHundredths } from '../../../../shared/places';
 import type { ImportPreview } from '../../../../shared/schemas/manage';
 import type { NodeRef } from '../../../../shared/schemas/people';
 import type { ImportResult } from '../../../../shared/schemas/places';
+// First: the console's login prompt keeps its stylesheet ahead of page-state's, as on the other pages.
+import { ConsolePage, Section } from '../components/console';
 import { FormError } from '../../../components/form-error';
 import { useSubmit } from '../../../hooks/use-submit';
 import { manageApi } from '../../../services/manage-api';
-import { ConsolePage, Section } from '../components/console';
 import { manageRoutes } from '../routes';
 import { openPage } from '../../../utils/routes';
 

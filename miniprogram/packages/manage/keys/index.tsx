@@ -3,6 +3,8 @@ import { useCallback, useState } from 'react';
 import { AtButton, AtInput } from 'taro-ui';
 import type { IssuedKey } from '../../../../shared/schemas/manage';
 import type { NodeRef } from '../../../../shared/schemas/people';
+// First: the console's login prompt keeps its stylesheet ahead of page-state's, as on the other pages.
+import { ConfirmLink, ConsolePage, Row, Section, Split } from '../components/console';
 import { FormError } from '../../../components/form-error';
 import { PageState } from '../../../components/page-state';
 import { useConfirmedAction } from '../../../hooks/use-confirmed-action';
@@ -11,7 +13,6 @@ import { useSubmit } from '../../../hooks/use-submit';
 import { manageApi } from '../../../services/manage-api';
 import { copyText } from '../../../utils/clipboard';
 import { formatTime } from '../../../utils/format';
-import { ConfirmLink, ConsolePage, Row, Section, Split } from '../components/console';
 
 /** What an integrator needs besides a key: where to post and which community (jurisdiction) to name. */
 function ForIntegrators({ community }: { community: NodeRef }) {

@@ -5,6 +5,8 @@ import { relationLabel } from '../../../../shared/places';
 import type { Role } from '../../../../shared/roles';
 import type { Me, NodeRef } from '../../../../shared/schemas/people';
 import type { NodeView } from '../../../../shared/schemas/places';
+// First: the console's login prompt keeps its stylesheet ahead of page-state's, as on the other pages.
+import { ConfirmLink, ConsolePage, Row, Section, Split } from '../components/console';
 import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
 import { PageState } from '../../../components/page-state';
@@ -17,7 +19,6 @@ import { api, reportApi } from '../../../services/api';
 import { manageApi } from '../../../services/manage-api';
 import { kindText, placePath, roleText } from '../../../utils/format';
 import { toastSuccess } from '../../../utils/toast';
-import { ConfirmLink, ConsolePage, Row, Section, Split } from '../components/console';
 import { ResidentPicker } from '../components/resident-picker';
 import { grantableHere, mayRevokeHere } from '../ranks';
 
