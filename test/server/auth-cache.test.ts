@@ -23,7 +23,7 @@ beforeAll(async () => {
   // A second instance of the service on the same database, with its own cache.
   b = await buildTestApp({ config, mongo, clock });
   street = await loginDemo(a, 'street');
-}, 30_000);
+}, 90_000);
 afterAll(async () => {
   await b.close();
   await a.close();

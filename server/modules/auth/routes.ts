@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { LoginBody, RefreshBody, Session } from '../../../shared/schemas/people';
 import { errorResponses } from '../../http';
-import { createPlaceNames } from '../places/service';
 import { createPeopleService } from '../people/service';
 import { createAuthService, type IssuedTokens } from './service';
 
@@ -15,7 +14,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async function authRoutes(a
     accessTokenSeconds: app.accessTokenSeconds,
     actors: app.actors,
   });
-  const people = createPeopleService({ models: app.models, nodeRefs: createPlaceNames(app.models) });
+  const people = createPeopleService({ models: app.models });
 
   async function session(tokens: IssuedTokens) {
     const user = await app.models.User.findById(tokens.userId, { displayName: 1 }).lean();

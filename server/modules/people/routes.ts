@@ -4,13 +4,12 @@ import { normalisePhone } from '../../../shared/masking';
 import { Me, UpdateMeBody } from '../../../shared/schemas/people';
 import { BadRequestError } from '../../errors';
 import { errorResponses } from '../../http';
-import { createPlaceNames } from '../places/service';
 import { ContentRiskyError } from '../moderation/service';
 import { createPeopleService } from './service';
 
 /** GET /me, PATCH /me. */
 export const peopleRoutes: FastifyPluginAsyncTypebox = async function peopleRoutes(app) {
-  const people = createPeopleService({ models: app.models, nodeRefs: createPlaceNames(app.models) });
+  const people = createPeopleService({ models: app.models });
 
   app.get(
     '/me',

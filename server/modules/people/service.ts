@@ -1,12 +1,12 @@
 import { maskName, maskPhone } from '../../../shared/masking';
 import type { HouseholdRelation } from '../../../shared/places';
 import type { Role } from '../../../shared/roles';
-import type { Me, MyHousehold, RoleGrantView } from '../../../shared/schemas/people';
+import type { Me, MyHousehold, NodeRef, RoleGrantView } from '../../../shared/schemas/people';
 import { CROSS_COMMUNITY, inScope } from '../../data/tenant-scope';
 import { NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
-import type { PlaceNode } from '../places/model';
-import type { NodeRefs } from '../places/service';
+import type { Household, PlaceNode } from '../places/model';
+import { placeRefs } from '../places/service';
 import type { Actor } from '../roles/access';
 
 type Badge = Me['badges'][number];
@@ -14,14 +14,14 @@ type Badge = Me['badges'][number];
 /** What the caller sees of themselves: profile, roles with places, households, open requests. */
 export function createPeopleService(deps: {
   models: Pick<Models, 'User' | 'Node' | 'Grid' | 'Household' | 'JoinRequest' | 'PolicyAcceptance'>;
-  nodeRefs: NodeRefs;
 }) {
-  const { models, nodeRefs } = deps;
+  const { models } = deps;
 
-  async function rolesOf(actor: Actor): Promise<RoleGrantView[]> {
+  /** The nodes the actor's grants are on (streets too: they belong to no community) and the grids named. */
+  function grantPlaces(actor: Actor) {
     const nodeIds = actor.grants.map((g) => g.nodeId);
     const streetIds = actor.grants.filter((g) => !g.communityId).map((g) => g.nodeId);
-    const [nodes, streets, grids] = await Promise.all([
+    return Promise.all([
       models.Node.find({ _id: { $in: nodeIds }, ...inScope(actor.scope) }).lean<PlaceNode[]>(),
       // Streets belong to no community; these are the actor's own grants.
       streetIds.length > 0
@@ -34,7 +34,13 @@ export function createPeopleService(deps: {
         ...inScope(actor.scope),
       }).lean(),
     ]);
-    const refs = await nodeRefs([...nodes, ...streets]);
+  }
+
+  function rolesOf(
+    actor: Actor,
+    refs: Map<string, NodeRef>,
+    grids: Awaited<ReturnType<typeof grantPlaces>>[2],
+  ): RoleGrantView[] {
     return actor.grants.flatMap((grant) => {
       const node = refs.get(String(grant.nodeId));
       if (!node) return [];
@@ -50,21 +56,12 @@ export function createPeopleService(deps: {
     });
   }
 
-  async function householdsOf(actor: Actor): Promise<MyHousehold[]> {
-    const households = await models.Household.find({ 'members.userId': actor.userId, ...inScope(actor.scope) }).lean();
-    if (households.length === 0) return [];
-    const units = await models.Node.find({
-      _id: { $in: households.map((h) => h.unitId) },
-      ...inScope(actor.scope),
-    }).lean<PlaceNode[]>();
-    const refs = await nodeRefs(units);
-    const memberIds = households.flatMap((h) => h.members.map((m) => m.userId));
-    const names = new Map(
-      (await models.User.find({ _id: { $in: memberIds } }, { displayName: 1 }).lean()).map((u) => [
-        String(u._id),
-        u.displayName,
-      ]),
-    );
+  function householdsOf(
+    actor: Actor,
+    households: Household[],
+    refs: Map<string, NodeRef>,
+    names: Map<string, string>,
+  ): MyHousehold[] {
     return households.flatMap((h) => {
       const unit = refs.get(String(h.unitId));
       const mine = h.members.find((m) => m.userId.equals(actor.userId));
@@ -87,23 +84,46 @@ export function createPeopleService(deps: {
     });
   }
 
+  /**
+   * In two rounds of lookups at once: the user, the grants' places, the households and the requests; then the
+   * names of every place shown (a household keeps its unit's ancestry) and of the members.
+   */
   async function me(actor: Actor): Promise<Me> {
-    const [user, roles, households, pendingJoinRequests, accepted] = await Promise.all([
+    const [user, [nodes, streets, grids], households, pendingJoinRequests, accepted] = await Promise.all([
       models.User.findById(actor.userId).lean(),
-      rolesOf(actor),
-      householdsOf(actor),
+      grantPlaces(actor),
+      models.Household.find({ 'members.userId': actor.userId, ...inScope(actor.scope) }).lean<Household[]>(),
       // A newcomer's request lives in a community they do not belong to yet; it is their own.
       models.JoinRequest.countDocuments({ userId: actor.userId, status: 'pending' }).setOptions(CROSS_COMMUNITY),
       models.PolicyAcceptance.findOne({ userId: actor.userId }).sort({ acceptedAt: -1, _id: -1 }).lean(),
     ]);
     if (!user) throw new NotFoundError('No such user');
+    const granted = [...nodes, ...streets];
+    const [places, members] = await Promise.all([
+      models.Node.find(
+        {
+          _id: { $in: [...granted.flatMap((n) => n.ancestors), ...households.flatMap((h) => h.ancestors)] },
+          communityId: { $in: actor.scope.communityIds },
+        },
+        { name: 1, kind: 1, ancestors: 1 },
+      ).lean<Pick<PlaceNode, '_id' | 'name' | 'kind' | 'ancestors'>[]>(),
+      households.length > 0
+        ? models.User.find(
+            { _id: { $in: households.flatMap((h) => h.members.map((m) => m.userId)) } },
+            { displayName: 1 },
+          ).lean()
+        : [],
+    ]);
+    const byId = new Map(places.map((p) => [String(p._id), p]));
+    const units = households.flatMap((h) => byId.get(String(h.unitId)) ?? []);
+    const refs = placeRefs([...granted, ...units], byId);
     return {
       id: String(user._id),
       displayName: user.displayName,
       phoneMasked: user.phone ? maskPhone(user.phone) : null,
       badges: user.badges as Badge[],
-      roles,
-      households,
+      roles: rolesOf(actor, refs, grids),
+      households: householdsOf(actor, households, refs, new Map(members.map((u) => [String(u._id), u.displayName]))),
       pendingJoinRequests,
       privacyAccepted: accepted ? { version: accepted.version, acceptedAt: accepted.acceptedAt.toISOString() } : null,
     };
