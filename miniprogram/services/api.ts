@@ -358,8 +358,13 @@ export const reportApi = {
 
   figures: (query: { communityId: string; gridId?: string; from: string; to: string }) =>
     request<Figures>('GET', '/reports/figures', { query }),
+  /** The same figures as CSV (with a BOM, for Excel). */
+  figuresCsv: (query: { communityId: string; gridId?: string; from: string; to: string }) =>
+    request<string>('GET', '/reports/figures/export', { query, text: true }),
   overdueLedger: (scope: { communityId: string; gridId?: string }, cursor?: string) =>
     request<OverdueLedgerPage>('GET', '/reports/overdue-ledger', { query: { ...scope, cursor, limit: 20 } }),
+  overdueLedgerCsv: (scope: { communityId: string; gridId?: string }) =>
+    request<string>('GET', '/reports/overdue-ledger/export', { query: scope, text: true }),
   /** A place with its breadcrumb: the building and estate above my unit, for choosing where the problem is. */
   node: (id: string) => request<NodeView>('GET', `/nodes/${id}`),
 };

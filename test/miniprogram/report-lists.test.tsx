@@ -5,7 +5,7 @@ import FiguresPage from '../../miniprogram/packages/report/figures';
 import HandlePage from '../../miniprogram/packages/report/handle';
 import OverduePage from '../../miniprogram/packages/report/overdue';
 import SnapPage from '../../miniprogram/pages/snap';
-import { __leaveAndComeBack, __pullDown, __reachBottom } from './doubles/taro';
+import { __leaveAndComeBack, __pullDown, __reachBottom, __setEnv } from './doubles/taro';
 import { deferred, logIn, newcomer, ok, serve } from './fixtures';
 import { categories, community, gridWorker, owner, report, resetReportApp, staff } from './report-fixtures';
 
@@ -275,6 +275,62 @@ describe('超期台账 and 数据统计', () => {
     await act(async () => fireEvent.click(screen.getByText('上月')));
     const second = new URL(`http://x${sent.at(-1)!.url}`).searchParams;
     expect(second.get('to')).toBe(first.get('from'));
+  });
+
+  test('in WeChat the figures export as CSV text to copy, for the very range shown', async () => {
+    __setEnv('WEAPP');
+    logIn(staff());
+    const csv = '\uFEFF随手拍统计,2026-11-01 08:00,2026-11-22 08:00\n报事总数,12\n';
+    const sent = serve({ 'GET /reports/figures': ok(figures), 'GET /reports/figures/export': ok(csv) });
+    render(<FiguresPage />);
+    await screen.findByText('90%');
+    await act(async () => fireEvent.click(screen.getByText('导出统计 CSV')));
+    const asked = new URL(`http://x${sent.at(-1)!.url}`);
+    expect(asked.pathname).toBe('/api/reports/figures/export');
+    expect([asked.searchParams.get('from'), asked.searchParams.get('to')]).toEqual([figures.from, figures.to]);
+    expect(asked.searchParams.get('communityId')).toBe(community.id);
+    expect(screen.getByText(/^随手拍统计,2026-11-01 08:00/).textContent).toBe(csv.slice(1));
+    expect(screen.getByText('复制到剪贴板')).toBeTruthy();
+  });
+
+  test('in a browser the overdue ledger downloads as a CSV file', async () => {
+    logIn(staff());
+    const sent = serve({
+      'GET /reports/overdue-ledger': ok({
+        items: [
+          {
+            reportId: report(1).id,
+            category: 'safety',
+            kind: 'resolve',
+            deadline: '2026-11-20T02:00:00Z',
+            detectedAt: '2026-11-20T02:01:00Z',
+            fromLevel: 'grid',
+            toLevel: 'community',
+            state: 'assigned',
+          },
+        ],
+        nextCursor: null,
+      }),
+      'GET /report-categories': ok(categories),
+      'GET /reports/overdue-ledger/export': ok('\uFEFF发现时间,报事编号\n'),
+    });
+    const saved: { href: string; download: string }[] = [];
+    URL.createObjectURL = jest.fn(() => 'blob:ledger');
+    URL.revokeObjectURL = jest.fn();
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      saved.push({ href: this.href, download: this.download });
+    });
+    try {
+      render(<OverduePage />);
+      await screen.findByText('安全隐患');
+      await act(async () => fireEvent.click(await screen.findByText('导出台账 CSV')));
+      expect(sent.at(-1)!.url).toBe(`/api/reports/overdue-ledger/export?communityId=${community.id}`);
+      expect(saved).toEqual([{ href: 'blob:ledger', download: 'overdue-ledger.csv' }]);
+    } finally {
+      click.mockRestore();
+    }
   });
 
   test("a period without reports says so; a grid worker sees their grid's figures", async () => {

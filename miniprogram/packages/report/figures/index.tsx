@@ -1,9 +1,11 @@
 import { Text, View } from '@tarojs/components';
+import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
 import { reportStateLabel, type ReportState } from '../../../../shared/reports';
 import type { Figures } from '../../../../shared/schemas/reports';
 import { Bars } from '../../../components/bars';
 import { ChoiceChips } from '../../../components/choice-chips';
+import { CsvExport } from '../../../components/csv-export';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PageState } from '../../../components/page-state';
 import { useRequest } from '../../../hooks/use-request';
@@ -138,7 +140,17 @@ function CommunityFigures({ scope, period }: { scope: FiguresScope; period: Peri
       empty={data?.total === 0}
       emptyText="这段时间没有随手拍"
     >
-      {data && <FiguresView figures={data} />}
+      {data && (
+        <>
+          <FiguresView figures={data} />
+          <CsvExport
+            label="导出统计 CSV"
+            // The range these figures are for, so the export is the same figures.
+            load={() => reportApi.figuresCsv({ communityId, gridId, from: data.from, to: data.to })}
+            filename={`report-figures-${dayjs(data.from).format('YYYY-MM-DD')}.csv`}
+          />
+        </>
+      )}
     </PageState>
   );
 }

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { memo, useCallback } from 'react';
 import { responseLevelLabel } from '../../../../shared/reports';
 import type { OverdueEntryView } from '../../../../shared/schemas/reports';
+import { CsvExport } from '../../../components/csv-export';
 import { LoadMore } from '../../../components/load-more';
 import { RequireLogin } from '../../../components/login-prompt';
 import { listState, PageState } from '../../../components/page-state';
@@ -55,6 +56,11 @@ function Ledger({ scope }: { scope: FiguresScope }) {
           />
         ))}
         <LoadMore list={list} />
+        <CsvExport
+          label="导出台账 CSV"
+          load={() => reportApi.overdueLedgerCsv({ communityId, gridId })}
+          filename="overdue-ledger.csv"
+        />
       </View>
     </PageState>
   );
