@@ -329,3 +329,24 @@ describe('in WeChat, the tap that proposes or votes asks for the 议事 message'
     expect(Taro.redirectTo).toHaveBeenCalledWith({ url: `/packages/deliberation/detail/index?id=${ID}` });
   });
 });
+
+test('发起议题: what is wrong shows under the button until the user fixes it', async () => {
+  logIn(owner());
+  __setRouterParams({ node: ids.unit });
+  serve({ 'GET /channels': ok(myChannels), 'POST /topics': fail(422, 'CONTENT_RISKY') });
+  render(<ProposePage />);
+  await screen.findByText('议题所属');
+  const title = screen.getByPlaceholderText('一句话说明议题');
+  const text = screen.getByPlaceholderText('背景、建议做法、费用来源……');
+  fireEvent.change(title, { target: { value: '扶手' } });
+  fireEvent.click(button('发起议题'));
+  expect(screen.getByRole('alert').textContent).toBe('标题至少 4 个字');
+  fireEvent.change(title, { target: { value: '楼道加装扶手' } });
+  expect(screen.queryByRole('alert')).toBeNull();
+
+  fireEvent.change(text, { target: { value: '老人上下楼不方便，建议加装扶手。' } });
+  await act(async () => fireEvent.click(button('发起议题')));
+  expect(screen.getByRole('alert').textContent).toBe('内容未通过安全检查，请修改后再提交');
+  fireEvent.change(text, { target: { value: '老人上下楼不方便，建议每层加装扶手。' } });
+  expect(screen.queryByRole('alert')).toBeNull();
+});

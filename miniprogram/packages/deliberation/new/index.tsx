@@ -33,7 +33,7 @@ function ProposeForm({ initialNode }: { initialNode?: string }) {
   const [kind, setKind] = useState<TopicView['kind']>('public');
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
-  const { busy: submitting, error, setError, run } = useSubmit();
+  const { busy: submitting, error, setError, run } = useSubmit([nodeId, kind, title, text, photos.items.length]);
   useEffect(prepareSubscribe, []);
   const places = (channels.data ?? []).map((c) => ({ value: c.node.id, label: `${c.label} · ${c.node.name}` }));
   const place = nodeId ?? places[0]?.value;
