@@ -1,10 +1,12 @@
 import { View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { AtButton, AtInput, AtSwitch, AtTextarea } from 'taro-ui';
+import { AtButton, AtInput, AtSwitch } from 'taro-ui';
 import { useCallback, useState } from 'react';
 import { RequireLogin } from '../../../components/login-prompt';
 import { PhotoUploader, usePhotoUploads, type PhotoUploads } from '../../../components/photo-uploader';
-import { api, toApiError } from '../../../services/api';
+import { LimitedTextarea } from '../../../components/limited-textarea';
+import { useSubmit } from '../../../hooks/use-submit';
+import { api } from '../../../services/api';
 import { FormError } from '../../../components/form-error';
 import { toastSuccess } from '../../../utils/toast';
 import { NOTICE_BODY_MAX, NOTICE_TITLE_MAX, noticeTextProblem } from '../notice-text';
@@ -25,8 +27,7 @@ function NoticeForm({ channelId }: { channelId: string }) {
   const [pinned, setPinned] = useState(false);
   // Kept here, so a failed submit keeps the photos too.
   const photos = usePhotoUploads({ max: 3 });
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy: submitting, error, setError, run } = useSubmit([title, body, pinned, photos.mediaIds]);
 
   const submit = useCallback(async () => {
     const { mediaIds } = photos;
@@ -34,17 +35,12 @@ function NoticeForm({ channelId }: { channelId: string }) {
     const invalid = problem(notice.title, notice.body, photos);
     setError(invalid);
     if (invalid) return;
-    setSubmitting(true);
-    try {
-      const posted = await api.postNotice(channelId, notice);
-      // Content checks may hold it for staff: then only its author sees it until it is cleared.
-      toastSuccess(posted.moderation === 'review' ? '已提交审核' : '已发布');
-      void Taro.navigateBack();
-    } catch (err) {
-      setError(toApiError(err).message);
-      setSubmitting(false);
-    }
-  }, [channelId, title, body, pinned, photos]);
+    const posted = await run(() => api.postNotice(channelId, notice));
+    if (!posted) return;
+    // Content checks may hold it for staff: then only its author sees it until it is cleared.
+    toastSuccess(posted.moderation === 'review' ? '已提交审核' : '已发布');
+    void Taro.navigateBack();
+  }, [channelId, title, body, pinned, photos, setError, run]);
 
   return (
     <View className="notice-edit">
@@ -58,13 +54,13 @@ function NoticeForm({ channelId }: { channelId: string }) {
           disabled={submitting}
           onChange={(value: string) => setTitle(value)}
         />
-        <AtTextarea
+        <LimitedTextarea
           value={body}
-          maxLength={NOTICE_BODY_MAX}
+          max={NOTICE_BODY_MAX}
           height={360}
           disabled={submitting}
           placeholder="公告正文：时间、地点、需要邻居们做什么"
-          onChange={(value: string) => setBody(value)}
+          onChange={setBody}
         />
         <PhotoUploader photos={photos} disabled={submitting} hint="可附 1–3 张照片（选填），审核通过后邻居可见" />
         <AtSwitch title="置顶" checked={pinned} disabled={submitting} onChange={(value: boolean) => setPinned(value)} />
