@@ -48,7 +48,11 @@ function story(created: Date, state: ReportState) {
   const acceptBy = state === 'submitted' ? firstAcceptBy : null;
   const resolveBy = open && state !== 'submitted' ? firstResolveBy : null;
   const waiting = acceptBy ?? resolveBy;
-  const overdueSince = waiting && rnd() < 0.2 ? new Date(waiting.getTime() - Math.floor(rnd() * DAY)) : null;
+  // (A deadline, missed or not, is never before the report was filed.)
+  const overdueSince =
+    waiting && rnd() < 0.2
+      ? new Date(waiting.getTime() - Math.floor(rnd() * (waiting.getTime() - created.getTime())))
+      : null;
   return {
     state,
     firstAcceptBy,

@@ -71,7 +71,8 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
       models.Report.find({
         ...scope,
         // Past the deadline in force, or escalated for a missed one and not handled since (`deadlineInForce`).
-        dueAt: { $lt: now },
+        // Every deadline comes after the report was filed, so `from` bounds the walk along the deadline index.
+        dueAt: { $gte: from, $lt: now },
         createdAt: { $gte: from, $lt: to },
       })
         .sort({ dueAt: 1, _id: 1 })
