@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import ManageCategoriesPage from '../../miniprogram/packages/manage/categories';
 import ManageImportPage from '../../miniprogram/packages/manage/import';
@@ -139,6 +139,33 @@ test('import: a preview lists each bad row by its line; fixed, it imports and sh
   expect(screen.getByText('新建 1 个小区、1 栋楼、1 个单元、2 户')).toBeTruthy();
   fireEvent.click(button('查看地点'));
   expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/packages/manage/places/index?community=${ids.community}` });
+});
+
+test('import: a CSV file chosen in the browser fills the text, an Excel (GBK) file too', async () => {
+  logIn(staff());
+  serve({});
+  // The file as Excel saves it in China: GBK, not UTF-8.
+  const gbk = Uint8Array.from(
+    'd0a1c7f82cc2a5b6b02cb5a5d4aa2cb7bfbac52cc2a5b2e32cc3e6bbfd0ad0c2d4b72c31b6b02c31b5a5d4aa2c3130312c312c38300a'
+      .match(/../g)!
+      .map((byte) => parseInt(byte, 16)),
+  );
+  const utf8 = new Blob(['estate,building,unit,room,floor,area\n']);
+  let picked: Blob = new Blob([gbk]);
+  const click = jest.spyOn(HTMLInputElement.prototype, 'click').mockImplementation(function (this: HTMLInputElement) {
+    Object.defineProperty(this, 'files', { value: [picked] });
+    this.onchange!(new Event('change'));
+  });
+  render(<ManageImportPage />);
+  await screen.findByText('导入到 幸福里社区');
+  await act(async () => fireEvent.click(button('选择 CSV 文件')));
+  await waitFor(() =>
+    expect(document.querySelector('textarea')!.value).toBe('小区,楼栋,单元,房号,楼层,面积\n新苑,1栋,1单元,101,1,80\n'),
+  );
+  picked = utf8;
+  await act(async () => fireEvent.click(button('选择 CSV 文件')));
+  await waitFor(() => expect(document.querySelector('textarea')!.value).toBe('estate,building,unit,room,floor,area\n'));
+  click.mockRestore();
 });
 
 test('keys: the jurisdiction id to copy; a key issued is shown once with 复制; revoking asks first', async () => {

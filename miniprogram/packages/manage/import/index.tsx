@@ -10,6 +10,7 @@ import { ConsolePage, Section } from '../components/console';
 import { FormError } from '../../../components/form-error';
 import { useSubmit } from '../../../hooks/use-submit';
 import { manageApi } from '../../../services/manage-api';
+import { pickCsvFile } from '../csv-file';
 import { manageRoutes } from '../routes';
 import { openPage } from '../../../utils/routes';
 
@@ -80,6 +81,14 @@ function ImportForm({ community }: { community: NodeRef }) {
     setPreview(undefined);
     setResult(undefined);
   };
+  const pick = async () => {
+    try {
+      const text = await pickCsvFile();
+      if (text !== undefined) edit(text);
+    } catch {
+      setError('文件读取失败，请重新选择或直接粘贴内容');
+    }
+  };
   const check = async () => {
     if (csv.length > MAX_LENGTH) return setError('文件过大（上限 5 MB），请分批导入');
     const answer = await run(() => manageApi.previewImport(community.id, csv));
@@ -96,7 +105,7 @@ function ImportForm({ community }: { community: NodeRef }) {
     <>
       <Section title={`导入到 ${community.name}`}>
         <Text className="manage__note">
-          每行一户，第一行为表头：{HEADER}（也可用
+          选择文件或从表格复制粘贴。每行一户，第一行为表头：{HEADER}（也可用
           estate,building,unit,room,floor,area）。已有的地点和房屋不会重复建立。
         </Text>
         <AtTextarea
@@ -108,6 +117,9 @@ function ImportForm({ community }: { community: NodeRef }) {
           disabled={busy}
           onChange={(v: string) => edit(v)}
         />
+        <AtButton type="secondary" disabled={busy} onClick={pick}>
+          选择 CSV 文件
+        </AtButton>
         <FormError message={error} />
         <AtButton type={preview ? 'secondary' : 'primary'} loading={busy && !preview} disabled={busy} onClick={check}>
           预览
