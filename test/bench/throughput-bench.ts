@@ -7,12 +7,13 @@
  * process of its own with the engine in its child; the demo plus N reports), both driven by the same keep-alive
  * load generator (http-load.ts) from this process, at 8 and 50 connections. For hello-world, `GET /api/me`, the
  * three report lists (the resident's, 待我处理, the staff's), a report's detail and a write (follow) it prints req/s,
- * p50, p99, the ratio to hello-world and the database round trips one request makes; then a CPU profile of the
+ * p50, p99, the ratio to hello-world, the database round trips one request makes and the CPU one request costs the
+ * service and the engine (from /proc); then a CPU profile of the
  * service under 50 connections for `/api/me`, the staff list, the detail and the write, with the functions that
  * spent the most time themselves and the share of each package. Profiles (`.cpuprofile`, for Chrome's DevTools)
  * are kept in DIR; `--summarise FILE…` prints that summary of profiles taken before.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -116,6 +117,13 @@ function summarise(file: string): string {
   return `${total} busy samples\n by package or folder:\n${top(packages, 10)}\n top self time:\n${top(self, 15)}`;
 }
 
+/** CPU seconds a process has used so far (user and system), from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime, the 14th and 15th fields of the line, in clock ticks of 1/100 s.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 const fmt = (r: LoadResult) => `${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)}`;
 
 async function main() {
@@ -165,7 +173,15 @@ async function main() {
       }
     };
     await helloAt();
-    const rows: { name: string; connections: number; r: LoadResult; trips: number }[] = [];
+    // The engine is the service's one child process: CPU per request of each side shows which one limits.
+    const enginePid = Number(execSync(`ps -o pid= --ppid ${service.child.pid}`).toString().trim().split(/\s+/)[0]);
+    const cpuPerRequest = async (load: () => Promise<LoadResult>) => {
+      const before = [cpuSeconds(service.child.pid!), cpuSeconds(enginePid)];
+      const r = await load();
+      const ms = (pid: number, i: number) => (((cpuSeconds(pid) - before[i]!) * 1000) / r.requests).toFixed(2);
+      return { r, cpu: `${ms(service.child.pid!, 0)} | ${ms(enginePid, 1)}` };
+    };
+    const rows: { name: string; connections: number; r: LoadResult; trips: number; cpu: string }[] = [];
     for (const c of cases) {
       // Round trips to the database of one request, averaged over ten made one after the other.
       await service.ask({ op: 'count-start' });
@@ -176,8 +192,10 @@ async function main() {
       }
       const { commands } = await service.ask<{ commands: number }>({ op: 'count-stop' });
       for (const connections of CONNECTIONS) {
-        const r = await httpLoad(c.url, { method: c.method, headers: c.headers, connections, seconds: SECONDS });
-        rows.push({ name: c.name, connections, r, trips: commands / 10 });
+        const { r, cpu } = await cpuPerRequest(() =>
+          httpLoad(c.url, { method: c.method, headers: c.headers, connections, seconds: SECONDS }),
+        );
+        rows.push({ name: c.name, connections, r, trips: commands / 10, cpu });
       }
     }
     // Hello-world again at the end: the ratio is to the mean of both, as other work on the machine drifts.
@@ -187,15 +205,18 @@ async function main() {
       const runs = helloRuns.get(connections)!;
       return runs.reduce((s, r) => s + r.perSecond, 0) / runs.length;
     };
-    console.log('\nendpoint | connections | req/s | p50 ms | p99 ms | % of hello-world | round trips | failures');
+    console.log(
+      '\nendpoint | connections | req/s | p50 ms | p99 ms | % of hello-world | round trips | ' +
+        'service CPU ms/req | engine CPU ms/req | failures',
+    );
     for (const connections of CONNECTIONS) {
       const runs = helloRuns.get(connections)!;
       for (const r of runs)
-        console.log(`hello-world (bare Fastify) | ${connections} | ${fmt(r)} | 100 | 0 | ${r.failures}`);
+        console.log(`hello-world (bare Fastify) | ${connections} | ${fmt(r)} | 100 | 0 | | | ${r.failures}`);
     }
-    for (const { name, connections, r, trips } of rows) {
+    for (const { name, connections, r, trips, cpu } of rows) {
       const ratio = ((100 * r.perSecond) / helloRate(connections)).toFixed(2);
-      console.log(`${name} | ${connections} | ${fmt(r)} | ${ratio} | ${trips} | ${r.failures}`);
+      console.log(`${name} | ${connections} | ${fmt(r)} | ${ratio} | ${trips} | ${cpu} | ${r.failures}`);
     }
 
     console.log(`\nCPU profiles of the service, 50 connections, ${PROFILE_SECONDS} s each`);

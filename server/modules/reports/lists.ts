@@ -56,9 +56,12 @@ export function createLists(deps: ReportDeps, visibility: Visibility) {
     );
     const photos = new Map([...handledPhotos, ...otherPhotos].map((m) => [m.id, m]));
     const photoViews = (ids: Types.ObjectId[]) => ids.flatMap((id) => photos.get(String(id)) ?? []);
-    const nameOf = (id: Types.ObjectId) => users.find((u) => u._id.equals(id))?.displayName ?? '';
-    const categoryOf = (r: Report) =>
-      new Map(categoryLists).get(String(r.communityId))?.find((c) => c.code === r.category);
+    const names = new Map(users.map((u) => [String(u._id), u.displayName]));
+    const nameOf = (id: Types.ObjectId) => names.get(String(id)) ?? '';
+    const categoryMap = new Map(
+      categoryLists.flatMap(([community, list]) => list.map((c) => [`${community}/${c.code}`, c] as const)),
+    );
+    const categoryOf = (r: Report) => categoryMap.get(`${String(r.communityId)}/${r.category}`);
     const now = deps.now();
     return reports.map((r) => {
       const isMe = r.reporterId.equals(actor.userId);
