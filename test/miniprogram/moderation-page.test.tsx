@@ -228,7 +228,9 @@ test('someone who is not staff is told so; logged out, asked to log in', async (
   logIn(captain());
   serve({ 'GET /moderation/cases': fail(403, 'FORBIDDEN') });
   const { unmount } = render(<ModerationPage />);
-  expect(await screen.findByText('您没有权限进行此操作')).toBeTruthy();
+  expect(await screen.findByText('您没有权限查看此内容')).toBeTruthy();
+  // Asking again would not change it.
+  expect(screen.queryByText('重试')).toBeNull();
   unmount();
   resetApp();
   render(<ModerationPage />);
