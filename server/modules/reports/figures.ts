@@ -55,7 +55,12 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
     const scope = { communityId, ...(gridId ? { gridId } : {}) };
     // The whole days in the range before today, [start, end); the rest is read from the reports.
     const firstStart = dayStart(from.getTime());
-    const start = firstStart < from.getTime() ? firstStart + DAY_MS : firstStart;
+    // No rollups before the community's first report: a range from the year 1 has nothing there to keep.
+    const first = await models.Report.findOne({ communityId }, { createdAt: 1 }).sort({ createdAt: 1 }).lean();
+    const start = Math.max(
+      firstStart < from.getTime() ? firstStart + DAY_MS : firstStart,
+      first ? dayStart(first.createdAt.getTime()) : Infinity,
+    );
     const end = Math.min(dayStart(to.getTime()), dayStart(now.getTime()));
     const wholeDays = start < end;
     const read = async (a: number, b: number) =>
@@ -103,8 +108,6 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
       denominator,
       rate: denominator ? numerator / denominator : null,
     });
-    const firstDay = chinaDate(new Date(start));
-    const lastDay = chinaDate(new Date(end - 1));
     const durations = async (kind: DurationKind) => {
       const count = sum((p) => p[kind].count);
       if (!count) return { count: 0, meanMinutes: null, p90Minutes: null };
@@ -112,7 +115,16 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
       for (const p of parts) for (const [bucket, n] of p[kind].hist) hist.set(bucket, (hist.get(bucket) ?? 0) + n);
       const p90ms = await p90(hist, count, async (bucket) => [
         ...(edges.values[kind].get(bucket) ?? []),
-        ...(wholeDays ? await rollups.stored(communityId, gridId, firstDay, lastDay, kind, bucket) : []),
+        ...(wholeDays
+          ? await rollups.stored(
+              communityId,
+              gridId,
+              chinaDate(new Date(start)),
+              chinaDate(new Date(end - 1)),
+              kind,
+              bucket,
+            )
+          : []),
       ]);
       return { count, meanMinutes: sum((p) => p[kind].sum) / count / MINUTE, p90Minutes: p90ms / MINUTE };
     };
