@@ -53,6 +53,7 @@ test('the admin imports an estate from CSV, grants a captain, adds a category, i
   const list = await visible(page, '.manage__list').boundingBox();
   const detail = await visible(page, '.manage__detail').boundingBox();
   expect(detail!.x).toBeGreaterThan(list!.x + list!.width - 1);
+  await button(page, '授予角色…').click();
   await chip(page, '楼长').click();
   await row(page, '刘**').filter({ hasText: '501室' }).click();
   await button(page, '授予').click();

@@ -101,6 +101,9 @@ test('staff walk the tree to a building, see its captain, and grant a resident �
   // The community: its staff (community staff may take back a peer's role), community staff the only grantable role.
   expect(await screen.findByText('社区工作者 · 李**')).toBeTruthy();
   expect(screen.getByText('300 户', { exact: false })).toBeTruthy();
+  // The residents to choose from come when asked for.
+  expect(sent.some((r) => r.path.endsWith('/residents'))).toBe(false);
+  fireEvent.click(button('授予角色…'));
   expect(chip('社区工作者')).toBeTruthy();
   expect(chip('管理员')).toBeUndefined();
 
@@ -108,6 +111,7 @@ test('staff walk the tree to a building, see its captain, and grant a resident �
   fireEvent.click(await screen.findByText('1栋'));
   expect(await screen.findByText('楼长 · 张**')).toBeTruthy();
   expect(screen.getByText('撤销')).toBeTruthy();
+  fireEvent.click(button('授予角色…'));
   fireEvent.click(await screen.findByText('王**'));
 
   await act(async () => fireEvent.click(button('授予')));
@@ -149,7 +153,8 @@ test('revoking asks first, then the role leaves the list', async () => {
   expect(sent.some((r) => r.method === 'DELETE')).toBe(true);
   expect(await screen.findByText('这里还没有人担任角色')).toBeTruthy();
   // A building with nobody living there yet says how to get residents first.
-  expect(screen.getByText('这里还没有住户：先邀请住户加入，再为其授予角色')).toBeTruthy();
+  fireEvent.click(button('授予角色…'));
+  expect(await screen.findByText('这里还没有住户：先邀请住户加入，再为其授予角色')).toBeTruthy();
 });
 
 test('a unit shows its households with their members; street staff may grant a community 管理员', async () => {
@@ -177,12 +182,14 @@ test('a unit shows its households with their members; street staff may grant a c
   });
   render(<ManagePlacesPage />);
   await screen.findByText('阳光花园');
+  fireEvent.click(button('授予角色…'));
   expect(chip('管理员')).toBeTruthy();
   fireEvent.click(screen.getByText('阳光花园'));
   fireEvent.click(await screen.findByText('1栋'));
   fireEvent.click(await screen.findByText('1单元'));
   expect(await screen.findByText('张**（业主）')).toBeTruthy();
   expect(screen.getByText('暂无成员')).toBeTruthy();
+  fireEvent.click(button('授予角色…'));
   expect(chip('单元长')).toBeTruthy();
 });
 

@@ -60,6 +60,7 @@ function Roles({ me, node }: { me: Me; node: NodeView }) {
   const grantable = grantableHere(me, node);
   const [role, setRole] = useState<Role | undefined>(grantable[0]);
   const [userId, setUserId] = useState<string>();
+  const [granting, setGranting] = useState(false);
   const { busy, error, setError, run } = useSubmit();
   const revoking = useConfirmedAction();
 
@@ -68,6 +69,7 @@ function Roles({ me, node }: { me: Me; node: NodeView }) {
     if (await run(() => manageApi.grant(node.id, userId, role))) {
       toastSuccess('已授予');
       setUserId(undefined);
+      setGranting(false);
       void roles.refresh();
     }
   };
@@ -102,7 +104,9 @@ function Roles({ me, node }: { me: Me; node: NodeView }) {
           />
         ))}
       </PageState>
-      {grantable.length > 0 ? (
+      {grantable.length === 0 ? (
+        <Text className="manage__note">{kindText(node.kind)}上没有您可以授予的角色</Text>
+      ) : granting ? (
         <View>
           <Text className="manage__label">授予角色</Text>
           <ChoiceChips
@@ -119,7 +123,10 @@ function Roles({ me, node }: { me: Me; node: NodeView }) {
           </AtButton>
         </View>
       ) : (
-        <Text className="manage__note">{kindText(node.kind)}上没有您可以授予的角色</Text>
+        // The residents under a place may be many: listed once the user asks to grant.
+        <AtButton type="secondary" onClick={() => setGranting(true)}>
+          授予角色…
+        </AtButton>
       )}
     </Section>
   );
