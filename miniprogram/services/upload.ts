@@ -44,11 +44,12 @@ export async function pickPhotos(count: number): Promise<PickedPhoto[]> {
     return [];
   }
   // A browser's file picker may let any file through: only images go on, the others are named in a message.
+  // (Taro's H5 chooseMedia itself drops a file it cannot load as an image: picked, yet none came back.)
   const notImages = files.filter((file) => file.originalFileObj && !file.originalFileObj.type.startsWith('image/'));
-  if (notImages.length > 0) {
+  if (notImages.length > 0 || (files.length === 0 && !inWechat())) {
     const names = notImages.map((file) => (file.originalFileObj as File).name ?? '').filter(Boolean);
     void Taro.showToast({
-      title: `只能选择图片${names.length > 0 ? `，「${names.join('」「')}」不是图片` : ''}`,
+      title: `只能选择图片${names.length > 0 ? `，「${names.join('」「')}」不是图片` : '，所选文件不是图片'}`,
       icon: 'none',
       duration: 3000,
     });

@@ -223,3 +223,12 @@ describe('H5: what the browser picker lets through', () => {
     expect(ids()).toBe(photo(1).id);
   });
 });
+
+test('H5: a pick that brings nothing back (the browser could not read it as an image) says only images are taken', async () => {
+  logIn(owner());
+  (Taro.chooseMedia as jest.Mock).mockResolvedValueOnce({ tempFiles: [] });
+  render(<Form />);
+  await act(async () => fireEvent.click(screen.getByText('拍照/相册')));
+  expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '只能选择图片，所选文件不是图片' }));
+  expect(screen.queryAllByRole('img')).toHaveLength(0);
+});
