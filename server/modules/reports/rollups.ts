@@ -257,6 +257,8 @@ export function createRollups(models: RollupModels, wallClock: () => number = Da
       FIGURE_FIELDS,
     )
       .sort({ createdAt: 1 })
+      // Large batches: a year of a busy community is a million rows, each batch a round trip.
+      .batchSize(10_000)
       .lean<FigureRow[]>()
       .cursor();
     for await (const row of cursor as AsyncIterable<FigureRow>) {
