@@ -1,6 +1,6 @@
 /** What a command handler gets, and small argument helpers shared by the handlers. */
 import { isNumeric, isPlainObject, toNumber, type Doc } from './bson-values';
-import { badValue, unsupported } from './errors';
+import { badValue } from './errors';
 import type { Engine } from './engine';
 import type { QueryEnv } from './query';
 import type { Collection, WriteContext } from './store';
@@ -42,12 +42,6 @@ export function optionalDoc(v: unknown, name: string): Doc | undefined {
   if (v === undefined || v === null) return undefined;
   if (!isPlainObject(v)) throw badValue(`'${name}' must be an object`);
   return v;
-}
-
-/** Only the simple (binary) collation exists here. */
-export function checkCollation(collation: unknown): void {
-  if (collation === undefined || (isPlainObject(collation) && collation.locale === 'simple')) return;
-  throw unsupported('collations other than { locale: "simple" }');
 }
 
 /** Query settings of a command; outside a transaction, reads see only committed data. */

@@ -16,6 +16,7 @@ import {
   type Doc,
 } from './bson-values';
 import { compareToEdge, type Interval } from './bounds';
+import { collationOrder } from './collation';
 import { badValue, MongoError, unsupported } from './errors';
 import { toPoint } from './geo';
 import { SortedEntries, type Position, type Probe } from './ordered';
@@ -30,9 +31,17 @@ export interface IndexSpec {
   partialFilterExpression?: Doc;
   expireAfterSeconds?: number;
   '2dsphereIndexVersion'?: number;
+  collation?: Doc;
 }
 
-const OPTION_NAMES = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', '2dsphereIndexVersion'];
+const OPTION_NAMES = [
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  '2dsphereIndexVersion',
+  'collation',
+];
 const IGNORED_OPTIONS = new Set(['key', 'name', 'v', 'background', 'ns', 'hidden']);
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -50,7 +59,6 @@ export function normalizeSpec(raw: Doc): IndexSpec {
       throw new MongoError(67, `bad index key pattern ${JSON.stringify(raw.key)}: values must be 1, -1 or '2dsphere'`);
   }
   for (const opt of Object.keys(raw)) {
-    if (opt === 'collation') throw unsupported('index collations');
     if (!OPTION_NAMES.includes(opt) && !IGNORED_OPTIONS.has(opt)) throw unsupported(`the index option '${opt}'`);
   }
   const name =
@@ -71,6 +79,8 @@ export function normalizeSpec(raw: Doc): IndexSpec {
     spec.expireAfterSeconds = toNumber(raw.expireAfterSeconds);
   }
   if (Object.values(key).includes('2dsphere')) spec['2dsphereIndexVersion'] = 3;
+  // Kept for listIndexes and for the planner, which leaves such indexes out (its entries stay in binary order).
+  if (collationOrder(raw.collation)) spec.collation = { ...(raw.collation as Doc) };
   return spec;
 }
 

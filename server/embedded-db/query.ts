@@ -289,13 +289,31 @@ export interface QueryEnv {
   uncommitted?: (coll: Collection) => Map<string, Doc | null> | undefined;
 }
 
-export const mingoOptions = (env: QueryEnv = {}): Partial<Options> => ({
+const BASE_OPTIONS: Partial<Options> = {
   context: CONTEXT,
   processingMode: ProcessingMode.CLONE_OFF,
   useStrictMode: true,
   scriptEnabled: false,
+};
+
+const letCache = new WeakMap<Doc, Doc>();
+
+/** A command's `let` values are expressions (`{ $literal: … }`, `{ $add: … }`), evaluated once before it runs. */
+function letValues(variables: Doc): Doc {
+  let values = letCache.get(variables);
+  if (!values) {
+    values = Object.fromEntries(
+      Object.entries(variables).map(([k, v]) => [k, translateErrors(() => evalExpr({}, v, BASE_OPTIONS as Options))]),
+    );
+    letCache.set(variables, values);
+  }
+  return values;
+}
+
+export const mingoOptions = (env: QueryEnv = {}): Partial<Options> => ({
+  ...BASE_OPTIONS,
   ...(env.collectionResolver ? { collectionResolver: env.collectionResolver } : {}),
-  ...(env.variables ? { variables: env.variables } : {}),
+  ...(env.variables ? { variables: letValues(env.variables) } : {}),
 });
 
 /** Runs `fn`, turning mingo's assertion failures into MongoDB errors. */
@@ -420,15 +438,55 @@ export function sortDocs<T extends Doc>(docs: T[], spec: unknown, keep = Infinit
   return top.map((e) => e.doc);
 }
 
-/** Applies a find projection (inclusion, exclusion, `$slice`, `$elemMatch`); returns new objects. */
+/** `projected` with its fields in `stored`'s order (subdocuments too), then any fields `stored` lacks. */
+function inStoredOrder(projected: unknown, stored: unknown): unknown {
+  if (Array.isArray(projected) && Array.isArray(stored) && projected.length === stored.length)
+    return projected.map((v, i) => inStoredOrder(v, stored[i]));
+  if (!isPlainObject(projected) || !isPlainObject(stored)) return projected;
+  const out: Doc = {};
+  for (const k of Object.keys(stored)) if (k in projected) out[k] = inStoredOrder(projected[k], stored[k]);
+  for (const k of Object.keys(projected)) if (!(k in out)) out[k] = projected[k];
+  return out;
+}
+
+const included = (v: unknown): boolean => v === true || (typeof v === 'number' && v !== 0);
+
+/**
+ * Applies a find projection (inclusion, exclusion, `$slice`, `$elemMatch`); returns new objects. Included fields
+ * keep the stored document's order, as in MongoDB (mingo orders them its own way). Top-level inclusions, the
+ * common case, are picked directly.
+ */
 export function compileProjection(projection: Doc | undefined): ((docs: Doc[]) => Doc[]) | null {
   if (!projection || Object.keys(projection).length === 0) return null;
-  if (Object.keys(projection).some((k) => k.endsWith('.$'))) throw unsupported('positional ($) projection');
+  const entries = Object.entries(projection);
+  if (entries.some(([k]) => k.endsWith('.$'))) throw unsupported('positional ($) projection');
+  const fields = entries.filter(([k, v]) => k !== '_id' && included(v)).map(([k]) => k);
+  if (fields.length > 0 && fields.length + (projection._id === undefined ? 0 : 1) === entries.length) {
+    const simple = fields.every((k) => !k.includes('.') && !k.startsWith('$'));
+    if (simple && (projection._id === undefined || typeof projection._id !== 'object')) {
+      const keep = new Set(fields);
+      if (projection._id === undefined || included(projection._id)) keep.add('_id');
+      return (docs) =>
+        docs.map((doc) => {
+          const out: Doc = {};
+          for (const k of Object.keys(doc)) if (keep.has(k)) out[k] = doc[k];
+          return out;
+        });
+    }
+  }
   const query = new Query({}, mingoOptions());
-  return (docs) => translateErrors(() => query.find(docs, projection).all() as Doc[]);
+  return (docs) =>
+    translateErrors(() =>
+      (query.find(docs, projection).all() as Doc[]).map((p, i) => inStoredOrder(p, docs[i]) as Doc),
+    );
 }
 
 /** Runs an aggregation pipeline over documents the pipeline may freely mutate. */
 export function runPipeline(docs: Doc[], pipeline: Doc[], env?: QueryEnv): Doc[] {
   return translateErrors(() => new Aggregator(pipeline, mingoOptions(env)).run(docs) as Doc[]);
+}
+
+/** The value of an aggregation expression for one document. */
+export function evaluate(doc: Doc, expr: unknown, env?: QueryEnv): unknown {
+  return translateErrors(() => evalExpr(doc, expr, mingoOptions(env) as Options));
 }

@@ -42,6 +42,11 @@ export class SessionManager {
     return s;
   }
 
+  /** The sessions in use, for `$listLocalSessions`. */
+  list(): Array<Pick<Session, 'id' | 'lastUse'>> {
+    return [...this.sessions.values()];
+  }
+
   end(lsid: unknown): void {
     const s = this.session(lsid);
     if (s.txn?.state === 'active') this.abort(s);

@@ -7,12 +7,14 @@ import { calculateObjectSize, UUID } from 'bson';
 import { isPlainObject, valueKey, type Doc } from './bson-values';
 import { MongoError } from './errors';
 import { ID_INDEX, Index, type IndexSpec } from './indexes';
+import { checkWrite } from './validation';
 
 /** Physical, idempotent changes: replaying a suffix that a snapshot already contains gives the same state. */
 export type JournalOp =
   | { o: 'put'; ns: string; d: Doc }
   | { o: 'del'; ns: string; id: unknown }
   | { o: 'cc'; ns: string; opts: Doc }
+  | { o: 'co'; ns: string; opts: Doc }
   | { o: 'dc'; ns: string }
   | { o: 'dd'; db: string }
   | { o: 'ci'; ns: string; spec: IndexSpec }
@@ -25,6 +27,8 @@ export interface WriteContext {
   undo: Array<() => void> | null;
   /** In a transaction: each touched document as it was before (null: it did not exist), for readers outside it. */
   before?: Map<Collection, Map<string, Doc | null>>;
+  /** The command asked for `bypassDocumentValidation`. */
+  bypassValidation?: boolean;
 }
 
 /**
@@ -55,7 +59,7 @@ export class Collection {
   constructor(
     readonly db: string,
     public name: string,
-    readonly options: Doc,
+    public options: Doc,
   ) {}
 
   get ns(): string {
@@ -162,6 +166,7 @@ export class Store {
   insert(ctx: WriteContext | null, coll: Collection, doc: Doc): void {
     const id = idKey(doc._id);
     if (coll.docs.has(id)) throw coll.idIndex.duplicateError(coll.ns, [doc._id]);
+    checkWrite(ctx, coll, doc, null);
     for (const idx of coll.indexes.values()) idx.check(doc, id, coll.ns);
     this.remember(ctx, coll, id);
     this.put(coll, id, doc);
@@ -170,6 +175,7 @@ export class Store {
 
   replace(ctx: WriteContext | null, coll: Collection, oldDoc: Doc, newDoc: Doc): void {
     const id = idKey(oldDoc._id);
+    checkWrite(ctx, coll, newDoc, oldDoc);
     for (const idx of coll.indexes.values()) idx.check(newDoc, id, coll.ns);
     this.remember(ctx, coll, id);
     this.put(coll, id, newDoc);
@@ -198,6 +204,13 @@ export class Store {
     if (!old) return;
     for (const idx of coll.indexes.values()) idx.remove(old, id);
     coll.docs.delete(id);
+  }
+
+  /** Replaces a collection's options (collMod). */
+  setOptions(ctx: WriteContext | null, coll: Collection, options: Doc): void {
+    const previous = coll.options;
+    coll.options = options;
+    this.record(ctx, { o: 'co', ns: coll.ns, opts: options }, () => (coll.options = previous));
   }
 
   /** Builds an index over existing documents; fails (adding nothing) on a duplicate key or unindexable value. */
@@ -242,6 +255,11 @@ export class Store {
       case 'dc':
         this.dropCollection(null, db, name);
         return;
+      case 'co': {
+        const coll = this.get(db, name);
+        if (coll) this.setOptions(null, coll, op.opts);
+        return;
+      }
       case 'rn': {
         const coll = this.get(db, name);
         if (coll) {

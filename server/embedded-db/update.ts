@@ -268,6 +268,9 @@ export function withId(doc: Doc): Doc {
   const { _id, ...rest } = doc;
   if (Array.isArray(_id)) throw new MongoError(53, `The '_id' value cannot be of type array`);
   if (_id instanceof RegExp) throw new MongoError(53, `The '_id' value cannot be of type regex`);
+  const dollar = isPlainObject(_id) ? Object.keys(_id).find((k) => k.startsWith('$')) : undefined;
+  if (dollar)
+    throw new MongoError(53, `_id fields may not contain '$'-prefixed fields: ${dollar} is not valid for storage.`);
   return { _id: _id === undefined ? new ObjectId() : _id, ...rest };
 }
 

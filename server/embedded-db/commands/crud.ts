@@ -4,7 +4,8 @@ import { badValue, MongoError } from '../errors';
 import { selectDocs } from '../planner';
 import { compileProjection } from '../query';
 import { applyUpdate, upsertDocument, updateKind, withId } from '../update';
-import { checkCollation, collectionArg, optionalDoc, queryEnv, type Command, type CommandContext } from '../context';
+import { collectionArg, optionalDoc, queryEnv, type Command, type CommandContext } from '../context';
+import { refuseView } from '../views';
 
 /** Runs each statement, collecting MongoDB errors as `writeErrors` (stopping at the first when ordered). */
 function eachStatement<T>(ctx: CommandContext, items: unknown, field: string, fn: (item: T, i: number) => void): Doc[] {
@@ -35,6 +36,7 @@ const insert: Command = {
   run(ctx) {
     const name = collectionArg(ctx.body);
     const store = ctx.engine.store;
+    ctx.write.bypassValidation = ctx.body.bypassDocumentValidation === true;
     let n = 0;
     const errors = eachStatement<Doc>(ctx, ctx.body.documents, 'documents', (doc) => {
       if (!isPlainObject(doc)) throw badValue('documents must be objects');
@@ -53,7 +55,7 @@ interface UpdateStatement {
   arrayFilters?: Doc[];
   collation?: unknown;
   hint?: unknown;
-  sort?: Doc;
+  sort?: unknown;
 }
 
 const update: Command = {
@@ -63,17 +65,21 @@ const update: Command = {
     const name = collectionArg(ctx.body);
     const store = ctx.engine.store;
     const env = queryEnv(ctx, ctx.body.let);
+    refuseView(store.get(ctx.db, name));
+    ctx.write.bypassValidation = ctx.body.bypassDocumentValidation === true;
     let n = 0;
     let nModified = 0;
     const upserted: Doc[] = [];
     const errors = eachStatement<UpdateStatement>(ctx, ctx.body.updates, 'updates', (st, i) => {
-      checkCollation(st.collation);
+      // The engine answers as MongoDB 7.0, which has no sort for update statements (8.0 added it).
+      if (st.sort !== undefined) throw new MongoError(40415, "BSON field 'update.updates.sort' is an unknown field.");
       const filter = optionalDoc(st.q, 'q') ?? {};
       const kind = updateKind(st.u);
       if (st.multi && kind === 'replacement')
         throw badValue('multi update is not supported for replacement-style update');
       const coll = store.get(ctx.db, name);
-      const docs = selectDocs(coll, filter, { limit: st.multi ? undefined : 1, hint: st.hint, sort: st.sort, env });
+      const limit = st.multi ? undefined : 1;
+      const docs = selectDocs(coll, filter, { limit, hint: st.hint, collation: st.collation, env });
       const opts = { filter, arrayFilters: st.arrayFilters, inserting: false, env };
       for (const doc of docs) {
         const next = applyUpdate(doc, st.u, opts);
@@ -100,16 +106,17 @@ const del: Command = {
     const name = collectionArg(ctx.body);
     const store = ctx.engine.store;
     const env = queryEnv(ctx, ctx.body.let);
+    refuseView(store.get(ctx.db, name));
     let n = 0;
     const errors = eachStatement<{ q: Doc; limit: unknown; collation?: unknown; hint?: unknown }>(
       ctx,
       ctx.body.deletes,
       'deletes',
       (st) => {
-        checkCollation(st.collation);
         const coll = store.get(ctx.db, name);
         const limit = Number(st.limit ?? 0) === 1 ? 1 : undefined;
-        for (const doc of selectDocs(coll, optionalDoc(st.q, 'q') ?? {}, { limit, hint: st.hint, env })) {
+        const select = { limit, hint: st.hint, collation: st.collation, env };
+        for (const doc of selectDocs(coll, optionalDoc(st.q, 'q') ?? {}, select)) {
           store.remove(ctx.write, coll!, doc);
           n++;
         }
@@ -127,7 +134,8 @@ const findAndModify: Command = {
     const name = collectionArg(b);
     const store = ctx.engine.store;
     const env = queryEnv(ctx, b.let);
-    checkCollation(b.collation);
+    refuseView(store.get(ctx.db, name));
+    ctx.write.bypassValidation = b.bypassDocumentValidation === true;
     if (b.remove && b.update !== undefined) throw new MongoError(9, 'Cannot specify both an update and remove=true');
     if (!b.remove && b.update === undefined)
       throw new MongoError(9, 'Either an update or remove=true must be specified');
@@ -136,7 +144,8 @@ const findAndModify: Command = {
     const project = compileProjection(optionalDoc(b.fields, 'fields'));
     const shown = (doc: Doc | null): Doc | null => (doc && project ? (project([doc])[0] ?? null) : doc);
     const coll = store.get(ctx.db, name);
-    const doc = selectDocs(coll, filter, { sort: optionalDoc(b.sort, 'sort'), limit: 1, hint: b.hint, env })[0];
+    const select = { sort: optionalDoc(b.sort, 'sort'), limit: 1, hint: b.hint, collation: b.collation, env };
+    const doc = selectDocs(coll, filter, select)[0];
     if (b.remove) {
       if (doc) store.remove(ctx.write, coll!, doc);
       return { lastErrorObject: { n: doc ? 1 : 0 }, value: shown(doc ?? null), ok: 1 };
