@@ -80,7 +80,8 @@ const update: Command = {
       const coll = store.get(ctx.db, name);
       const limit = st.multi ? undefined : 1;
       const docs = selectDocs(coll, filter, { limit, hint: st.hint, collation: st.collation, env });
-      const opts = { filter, arrayFilters: st.arrayFilters, inserting: false, env };
+      const collation = st.collation ?? coll?.options.collation;
+      const opts = { filter, arrayFilters: st.arrayFilters, inserting: false, env, collation };
       for (const doc of docs) {
         const next = applyUpdate(doc, st.u, opts);
         n++;
@@ -150,7 +151,8 @@ const findAndModify: Command = {
       if (doc) store.remove(ctx.write, coll!, doc);
       return { lastErrorObject: { n: doc ? 1 : 0 }, value: shown(doc ?? null), ok: 1 };
     }
-    const opts = { filter, arrayFilters: b.arrayFilters as Doc[] | undefined, inserting: false, env };
+    const collation = b.collation ?? coll?.options.collation;
+    const opts = { filter, arrayFilters: b.arrayFilters as Doc[] | undefined, inserting: false, env, collation };
     if (doc) {
       const next = applyUpdate(doc, b.update, opts);
       if (!valuesEqual(next, doc)) store.replace(ctx.write, coll!, doc, next);

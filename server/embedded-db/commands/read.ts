@@ -10,7 +10,7 @@ import {
   type Doc,
 } from '../bson-values';
 import { queryCollation } from '../collation';
-import { badValue, unsupported } from '../errors';
+import { badValue, MongoError, unsupported } from '../errors';
 import { geoNearStage, selectDocs, type QueryStats, type SelectOptions } from '../planner';
 import { compileProjection, readOnlyPipeline, runPipeline } from '../query';
 import { localSessions, splitOutput, writeOutput } from '../aggregate-output';
@@ -209,6 +209,9 @@ const aggregate: Command = {
     if (b.explain) return explainCommand(ctx, b, 'queryPlanner');
     const cursorOpts = optionalDoc(b.cursor, 'cursor');
     if (!cursorOpts) throw badValue("The 'cursor' option is required, except for aggregate with the explain argument");
+    const level = optionalDoc(b.readConcern, 'readConcern')?.level;
+    if (output && level === 'linearizable')
+      throw new MongoError(72, `${Object.keys(output)[0]} cannot be used with a 'linearizable' read concern level`);
     // A pipeline ending in $out or $merge is a write: it waits for a running transaction like other writes.
     if (output && !ctx.inTxn) await ctx.engine.sessions.waitUnlocked();
     const docs = pipelineDocs(ctx, name, stages);
