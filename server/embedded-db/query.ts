@@ -259,10 +259,21 @@ function compiledStage(
 
 const pipelineOps = {
   $group: compiledStage(compileGroup, pipelineOperators.$group as never),
-  $project: compiledStage((spec) => {
-    const project = compileProject(spec);
-    return project && ((docs) => docs.map(project));
-  }, pipelineOperators.$project as never),
+  $project: compiledStage(
+    (spec) => {
+      const project = compileProject(spec);
+      return project && ((docs) => docs.map(project));
+    },
+    (coll: Iterator, spec: unknown, options: Options) =>
+      coll.transform((docs: Doc[]) => {
+        const out = (pipelineOperators.$project as never as (c: Iterator, s: unknown, o: Options) => Iterator)(
+          Lazy(docs),
+          spec,
+          options,
+        ).collect<Doc>();
+        return Lazy(out.map((p, i) => inStoredOrder(p, docs[i])));
+      }),
+  ),
   $sort: (coll: Iterator, spec: unknown) => coll.transform((docs: Doc[]) => Lazy(sortDocs(docs, spec))),
   $bucket: bucketStage,
   $facet: facetStage,

@@ -55,7 +55,6 @@ interface UpdateStatement {
   arrayFilters?: Doc[];
   collation?: unknown;
   hint?: unknown;
-  sort?: unknown;
 }
 
 const update: Command = {
@@ -66,13 +65,14 @@ const update: Command = {
     const store = ctx.engine.store;
     const env = queryEnv(ctx, ctx.body.let);
     refuseView(store.get(ctx.db, name));
+    // The engine answers as MongoDB 7.0, which has no sort for update statements (8.0 added it).
+    if (Array.isArray(ctx.body.updates) && ctx.body.updates.some((st) => isPlainObject(st) && st.sort !== undefined))
+      throw new MongoError(40415, "BSON field 'update.updates.sort' is an unknown field.");
     ctx.write.bypassValidation = ctx.body.bypassDocumentValidation === true;
     let n = 0;
     let nModified = 0;
     const upserted: Doc[] = [];
     const errors = eachStatement<UpdateStatement>(ctx, ctx.body.updates, 'updates', (st, i) => {
-      // The engine answers as MongoDB 7.0, which has no sort for update statements (8.0 added it).
-      if (st.sort !== undefined) throw new MongoError(40415, "BSON field 'update.updates.sort' is an unknown field.");
       const filter = optionalDoc(st.q, 'q') ?? {};
       const kind = updateKind(st.u);
       if (st.multi && kind === 'replacement')
