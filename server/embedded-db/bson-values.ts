@@ -221,7 +221,8 @@ const compareStrings = (a: string, b: string): number =>
 /** Total order of BSON values as MongoDB defines it (missing < null unless the caller maps missing to null). */
 export function compareValues(a: unknown, b: unknown): number {
   // Index keys and sorts compare mostly strings, numbers, dates and ObjectIds: skip the type dispatch for them.
-  if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
+  if (typeof a === 'string' && typeof b === 'string')
+    return stringOrder === null ? (a < b ? -1 : a > b ? 1 : 0) : Math.sign(stringOrder.compare(a, b));
   if (typeof a === 'number' && typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b))
     return a < b ? -1 : a > b ? 1 : 0;
   if (a instanceof OBJECT_ID && b instanceof OBJECT_ID) return compareObjectIds(a, b);

@@ -22,7 +22,11 @@ const CODE_NAMES: Record<number, string> = {
   85: 'IndexOptionsConflict',
   86: 'IndexKeySpecsConflict',
   112: 'WriteConflict',
+  121: 'DocumentValidationFailure',
   115: 'CommandNotSupported',
+  165: 'ViewDepthLimitExceeded',
+  166: 'CommandNotSupportedOnView',
+  167: 'OptionNotSupportedOnView',
   171: 'CannotIndexParallelArrays',
   225: 'TransactionTooOld',
   251: 'NoSuchTransaction',
@@ -31,6 +35,7 @@ const CODE_NAMES: Record<number, string> = {
   291: 'NoQueryExecutionPlans',
   10334: 'BSONObjectTooLarge',
   11000: 'DuplicateKey',
+  13113: 'MergeStageNoMatchingDocument',
   40324: 'Location40324',
 };
 
