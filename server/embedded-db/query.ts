@@ -34,6 +34,7 @@ import {
 } from './bson-values';
 import { badValue, MongoError, unsupported } from './errors';
 import { compileShape, toPoint } from './geo';
+import { compileSchema } from './json-schema';
 import type { Collection } from './store';
 
 type Predicate = (doc: Doc) => boolean;
@@ -302,6 +303,7 @@ export interface QueryEnv {
 
 const BASE_OPTIONS: Partial<Options> = {
   context: CONTEXT,
+  jsonSchemaValidator: (schema) => compileSchema(schema) as (v: AnyObject) => boolean,
   processingMode: ProcessingMode.CLONE_OFF,
   useStrictMode: true,
   scriptEnabled: false,

@@ -42,6 +42,12 @@ export function validationOptions(body: Doc): Doc {
   return out;
 }
 
+/** The operator MongoDB names in `errInfo`: a validator's single top-level operator, else the implicit `$and`. */
+function operatorOf(validator: Doc): string {
+  const keys = Object.keys(validator);
+  return keys.length === 1 && keys[0]?.startsWith('$') ? keys[0] : '$and';
+}
+
 /**
  * Refuses a write of `doc` (replacing `old`, or new) that breaks the collection's validator: 121
  * DocumentValidationFailure. Journal replay (no context) and undo are not checked.
@@ -57,6 +63,6 @@ export function checkWrite(ctx: WriteContext | null, coll: Collection, doc: Doc,
   if (validationLevel === 'moderate' && old && !test(old)) return;
   if (validationAction === 'warn') return;
   throw new MongoError(121, 'Document failed validation', {
-    errInfo: { failingDocumentId: doc._id, details: { operatorName: '$and', specifiedAs: validator } },
+    errInfo: { failingDocumentId: doc._id, details: { operatorName: operatorOf(validator), specifiedAs: validator } },
   });
 }

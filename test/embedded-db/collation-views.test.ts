@@ -2,8 +2,13 @@
  * Collations, views, validators, writing pipelines ($out, $merge), `let` variables and field order of projections:
  * what MongoDB 7.0 does, checked through the official driver (also runnable against a real server with MONGODB_URI).
  */
-import { MongoServerError, type Db, type Document as Doc } from 'mongodb';
-import { openHarness, type Harness } from './helpers';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient, MongoServerError, type Db, type Document as Doc } from 'mongodb';
+import { startEmbeddedDb } from '../../server/embedded-db';
+import { Store, type JournalOp } from '../../server/embedded-db/store';
+import { againstRealMongo, openHarness, type Harness } from './helpers';
 
 let h: Harness;
 let db: Db;
@@ -151,6 +156,31 @@ describe('document validation', () => {
     expect((info as { options?: Doc } | null)?.options).toMatchObject({ validator: { age: { $lt: 0 } } });
   });
 
+  it('checks $jsonSchema validators', async () => {
+    const schema = {
+      bsonType: 'object',
+      required: ['name', 'age'],
+      properties: {
+        name: { bsonType: 'string', minLength: 1 },
+        age: { bsonType: 'int', minimum: 0, maximum: 150 },
+        tags: { bsonType: 'array', items: { enum: ['a', 'b'] }, uniqueItems: true },
+      },
+      additionalProperties: true,
+    };
+    await db.createCollection('schema', { validator: { $jsonSchema: schema } });
+    const c = db.collection('schema');
+    await c.insertOne({ name: '王芳', age: 30, tags: ['a', 'b'] });
+    for (const bad of [
+      { name: '王芳' },
+      { name: '', age: 3 },
+      { name: 'x', age: 200 },
+      { name: 'x', age: 1, tags: ['c'] },
+    ])
+      expect((await failure(c.insertOne(bad))).code).toBe(121);
+    expect(await c.countDocuments({ $jsonSchema: { required: ['tags'] } })).toBe(1);
+    expect((await failure(db.createCollection('badSchema', { validator: { $jsonSchema: { frob: 1 } } }))).code).toBe(2);
+  });
+
   it("leaves invalid documents free to change with validationLevel 'moderate', and warns only with 'warn'", async () => {
     const c = db.collection('moderate');
     await c.insertMany([{ _id: 1, age: -1 } as never, { _id: 2, age: 1 } as never]);
@@ -201,6 +231,20 @@ describe('$out and $merge', () => {
       .aggregate([{ $match: { g: 'y' } }, { $out: { db: other.databaseName, coll: 'copy' } }])
       .toArray();
     expect(await other.collection('copy').find().toArray()).toEqual([{ _id: 2, g: 'y', v: 2 }]);
+  });
+
+  it('refuses $out inside a transaction', async () => {
+    if (!h.replicaSet) return; // transactions need a replica set
+    const session = h.client.startSession();
+    session.startTransaction();
+    const inTxn = db
+      .collection('src')
+      .aggregate([{ $out: 'copy' }], { session })
+      .toArray();
+    expect((await failure(inTxn)).code).toBe(263);
+    await session.abortTransaction().catch(() => undefined);
+    await session.endSession();
+    expect(await db.listCollections({ name: 'copy' }).toArray()).toEqual([]);
   });
 
   it('$merge merges, replaces, keeps or fails on matches and inserts, discards or fails the rest', async () => {
@@ -301,5 +345,40 @@ describe('let variables, projections, sessions and 7.0 validation', () => {
       db.command({ update: 'u', updates: [{ q: {}, u: { $set: { a: 1 } }, sort: { _id: 1 } }] }),
     );
     expect(err.message).toMatch(/sort/);
+  });
+});
+
+describe('durability of views and validators (engine only)', () => {
+  it('replays collMod from the journal and keeps views and validators across a restart', async () => {
+    if (againstRealMongo) return; // restarts the engine's own data directory
+    const write = { ops: [] as JournalOp[], undo: null };
+    const store = new Store();
+    const coll = store.createCollection(write, 'd', 'c', { validator: { a: 1 } });
+    store.setOptions(write, coll, { validator: { a: 2 }, validationLevel: 'moderate' });
+    const replayed = new Store();
+    for (const op of write.ops) replayed.apply(op);
+    expect(replayed.get('d', 'c')?.options).toEqual({ validator: { a: 2 }, validationLevel: 'moderate' });
+
+    const dir = mkdtempSync(join(tmpdir(), 'edb-views-'));
+    try {
+      let engine = await startEmbeddedDb({ port: 0, dataDir: dir });
+      let client = await MongoClient.connect(engine.uri);
+      await client.db('d').createCollection('base', { validator: { n: { $gte: 0 } } });
+      await client.db('d').createCollection('v', { viewOn: 'base', pipeline: [{ $match: { n: 1 } }] });
+      await client
+        .db('d')
+        .collection('base')
+        .insertMany([{ n: 1 }, { n: 2 }]);
+      await client.close();
+      await engine.stop();
+      engine = await startEmbeddedDb({ port: 0, dataDir: dir });
+      client = await MongoClient.connect(engine.uri);
+      expect(await client.db('d').collection('v').countDocuments()).toBe(1);
+      expect((await failure(client.db('d').collection('base').insertOne({ n: -1 }))).code).toBe(121);
+      await client.close();
+      await engine.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

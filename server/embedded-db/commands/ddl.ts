@@ -175,6 +175,7 @@ const listIndexes: Command = {
   run(ctx) {
     const name = collectionArg(ctx.body);
     const coll = requireCollection(ctx, name);
+    refuseView(coll);
     const specs = [...coll.indexes.values()].map((i) => i.spec as unknown as Doc);
     return listCursor(ctx, `${ctx.db}.$cmd.listIndexes.${name}`, specs);
   },

@@ -209,11 +209,12 @@ const aggregate: Command = {
     if (b.explain) return explainCommand(ctx, b, 'queryPlanner');
     const cursorOpts = optionalDoc(b.cursor, 'cursor');
     if (!cursorOpts) throw badValue("The 'cursor' option is required, except for aggregate with the explain argument");
+    if (output && ctx.inTxn) throw new MongoError(263, `${Object.keys(output)[0]} cannot be used in a transaction`);
     const level = optionalDoc(b.readConcern, 'readConcern')?.level;
     if (output && level === 'linearizable')
       throw new MongoError(72, `${Object.keys(output)[0]} cannot be used with a 'linearizable' read concern level`);
     // A pipeline ending in $out or $merge is a write: it waits for a running transaction like other writes.
-    if (output && !ctx.inTxn) await ctx.engine.sessions.waitUnlocked();
+    if (output) await ctx.engine.sessions.waitUnlocked();
     const docs = pipelineDocs(ctx, name, stages);
     if (output) writeOutput(ctx, output, docs);
     const cursor = ctx.engine.cursors.open({
