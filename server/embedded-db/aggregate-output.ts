@@ -78,6 +78,13 @@ function merge(ctx: CommandContext, spec: Doc, docs: Doc[]): void {
   const store = ctx.engine.store;
   refuseView(store.get(to.db, to.coll));
   const coll = store.ensure(ctx.write, to.db, to.coll);
+  // As in MongoDB, fields other than _id must be those of a unique index, so a result matches at most one document.
+  const fields = [...(on as string[])].sort().join();
+  if (
+    fields !== '_id' &&
+    ![...coll.indexes.values()].some((i) => i.spec.unique && Object.keys(i.spec.key).sort().join() === fields)
+  )
+    throw new MongoError(51183, 'Cannot find index to verify that join fields will be unique');
   for (const doc of docs) {
     const matched = matchOn(coll, on as string[], doc);
     if (!matched) {

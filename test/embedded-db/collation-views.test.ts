@@ -273,6 +273,8 @@ describe('$out and $merge', () => {
 
   it('$merge matches on other unique fields', async () => {
     const t = db.collection('byG');
+    const mergeOnG = [{ $project: { _id: 0, g: 1 } }, { $merge: { into: 'byG', on: 'g' } }];
+    expect((await failure(db.collection('src').aggregate(mergeOnG).toArray())).code).toBe(51183);
     await t.createIndex({ g: 1 }, { unique: true });
     await t.insertOne({ g: 'x', seen: 1 });
     await db
