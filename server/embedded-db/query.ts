@@ -463,28 +463,38 @@ function inStoredOrder(projected: unknown, stored: unknown): unknown {
 }
 
 const included = (v: unknown): boolean => v === true || (typeof v === 'number' && v !== 0);
+const excluded = (v: unknown): boolean => v === false || v === 0;
+
+/** Copies of the documents with only the top-level fields `keep` accepts, in the stored order. */
+const pickFields = (keep: (field: string) => boolean) => (docs: Doc[]) =>
+  docs.map((doc) => {
+    const out: Doc = {};
+    for (const k of Object.keys(doc)) if (keep(k)) out[k] = doc[k];
+    return out;
+  });
 
 /**
  * Applies a find projection (inclusion, exclusion, `$slice`, `$elemMatch`); returns new objects. Included fields
- * keep the stored document's order, as in MongoDB (mingo orders them its own way). Top-level inclusions, the
- * common case, are picked directly.
+ * keep the stored document's order, as in MongoDB (mingo orders them its own way). Top-level inclusions and
+ * exclusions, what applications mostly send, are picked directly.
  */
 export function compileProjection(projection: Doc | undefined): ((docs: Doc[]) => Doc[]) | null {
   if (!projection || Object.keys(projection).length === 0) return null;
   const entries = Object.entries(projection);
   if (entries.some(([k]) => k.endsWith('.$'))) throw unsupported('positional ($) projection');
-  const fields = entries.filter(([k, v]) => k !== '_id' && included(v)).map(([k]) => k);
-  if (fields.length > 0 && fields.length + (projection._id === undefined ? 0 : 1) === entries.length) {
-    const simple = fields.every((k) => !k.includes('.') && !k.startsWith('$'));
-    if (simple && (projection._id === undefined || typeof projection._id !== 'object')) {
-      const keep = new Set(fields);
-      if (projection._id === undefined || included(projection._id)) keep.add('_id');
-      return (docs) =>
-        docs.map((doc) => {
-          const out: Doc = {};
-          for (const k of Object.keys(doc)) if (keep.has(k)) out[k] = doc[k];
-          return out;
-        });
+  const topLevel = entries.every(([k]) => !k.includes('.') && !k.startsWith('$'));
+  const id = projection._id;
+  const fields = entries.filter(([k]) => k !== '_id');
+  if (topLevel && (id === undefined || included(id) || excluded(id))) {
+    // `{ _id: 1 }` alone includes only _id.
+    if (fields.every(([, v]) => included(v)) && (fields.length > 0 || included(id))) {
+      const keep = new Set(fields.map(([k]) => k));
+      if (!excluded(id)) keep.add('_id');
+      return pickFields((k) => keep.has(k));
+    }
+    if (fields.every(([, v]) => excluded(v))) {
+      const drop = new Set(entries.filter(([, v]) => excluded(v)).map(([k]) => k));
+      return pickFields((k) => !drop.has(k));
     }
   }
   const query = new Query({}, mingoOptions());

@@ -319,6 +319,20 @@ describe('let variables, projections, sessions and 7.0 validation', () => {
     const [found] = await c.find({}, { projection: { c: 1, 'b.y': 1, 'b.x': 1, a: 1 } }).toArray();
     expect(Object.keys(found ?? {})).toEqual(['_id', 'a', 'b', 'c']);
     expect(Object.keys(found?.b ?? {})).toEqual(['x', 'y']);
+    const shapes: Array<[Doc, Doc]> = [
+      [{ _id: 1 }, { _id: 1 }],
+      [
+        { _id: 0, c: 1, a: 1 },
+        { a: 1, c: 3 },
+      ],
+      [{ b: 0 }, { _id: 1, a: 1, c: 3 }],
+      [
+        { _id: 0, a: 0 },
+        { b: { x: 1, y: 2 }, c: 3 },
+      ],
+      [{ 'b.x': 0 }, { _id: 1, a: 1, b: { y: 2 }, c: 3 }],
+    ];
+    for (const [projection, expected] of shapes) expect(await c.findOne({}, { projection })).toEqual(expected);
     const [projected] = await c.aggregate([{ $project: { c: 1, a: 1, sum: { $add: ['$a', '$c'] } } }]).toArray();
     expect(Object.keys(projected ?? {})).toEqual(['_id', 'a', 'c', 'sum']);
   });
