@@ -61,7 +61,8 @@ function buildOrder(c: Doc): StringOrder | null {
     ...(c.caseFirst === 'upper' || c.caseFirst === 'lower' ? { caseFirst: c.caseFirst } : {}),
   });
   const folded = (s: string): string => {
-    let k = s;
+    // Canonically equivalent strings (composed or decomposed accents) are equal at every strength.
+    let k = s.normalize('NFC');
     if (sensitivity === 'base' || sensitivity === 'case') k = stripMarks(k);
     if (sensitivity === 'base' || sensitivity === 'accent') k = k.toLowerCase();
     if (c.numericOrdering === true) k = k.replace(/\d+/g, (d) => String(BigInt(d)));
