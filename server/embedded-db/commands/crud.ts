@@ -4,22 +4,38 @@ import { badValue, MongoError } from '../errors';
 import { selectDocs } from '../planner';
 import { compileProjection } from '../query';
 import { applyUpdate, upsertDocument, updateKind, withId } from '../update';
-import { checkCollation, collectionArg, optionalDoc, queryEnv, type Command, type CommandContext } from '../context';
+import {
+  checkCollation,
+  collectionArg,
+  optionalDoc,
+  queryEnv,
+  retryBlocked,
+  type Command,
+  type CommandContext,
+} from '../context';
 
-/** Runs each statement, collecting MongoDB errors as `writeErrors` (stopping at the first when ordered). */
-function eachStatement<T>(ctx: CommandContext, items: unknown, field: string, fn: (item: T, i: number) => void): Doc[] {
+/**
+ * Runs each statement, collecting MongoDB errors as `writeErrors` (stopping at the first when ordered). A write
+ * conflict inside a transaction fails the whole command, as in MongoDB.
+ */
+async function eachStatement<T>(
+  ctx: CommandContext,
+  items: unknown,
+  field: string,
+  fn: (item: T, i: number) => void,
+): Promise<Doc[]> {
   if (!Array.isArray(items)) throw badValue(`'${field}' must be an array`);
   const ordered = ctx.body.ordered !== false;
   const writeErrors: Doc[] = [];
-  items.forEach((item, i) => {
-    if (ordered && writeErrors.length) return;
+  for (const [i, item] of items.entries()) {
+    if (ordered && writeErrors.length) break;
     try {
-      fn(item as T, i);
+      await retryBlocked(ctx, () => fn(item as T, i));
     } catch (err) {
-      if (!(err instanceof MongoError)) throw err;
+      if (!(err instanceof MongoError) || (ctx.inTxn && err.code === 112)) throw err;
       writeErrors.push(err.toWriteError(i));
     }
-  });
+  }
   return writeErrors;
 }
 
@@ -32,11 +48,11 @@ const withErrors = (reply: Doc, writeErrors: Doc[]): Doc => ({
 const insert: Command = {
   write: true,
   txn: true,
-  run(ctx) {
+  async run(ctx) {
     const name = collectionArg(ctx.body);
     const store = ctx.engine.store;
     let n = 0;
-    const errors = eachStatement<Doc>(ctx, ctx.body.documents, 'documents', (doc) => {
+    const errors = await eachStatement<Doc>(ctx, ctx.body.documents, 'documents', (doc) => {
       if (!isPlainObject(doc)) throw badValue('documents must be objects');
       store.insert(ctx.write, store.ensure(ctx.write, ctx.db, name), withId(doc));
       n++;
@@ -59,14 +75,14 @@ interface UpdateStatement {
 const update: Command = {
   write: true,
   txn: true,
-  run(ctx) {
+  async run(ctx) {
     const name = collectionArg(ctx.body);
     const store = ctx.engine.store;
     const env = queryEnv(ctx, ctx.body.let);
     let n = 0;
     let nModified = 0;
     const upserted: Doc[] = [];
-    const errors = eachStatement<UpdateStatement>(ctx, ctx.body.updates, 'updates', (st, i) => {
+    const errors = await eachStatement<UpdateStatement>(ctx, ctx.body.updates, 'updates', (st, i) => {
       checkCollation(st.collation);
       const filter = optionalDoc(st.q, 'q') ?? {};
       const kind = updateKind(st.u);
@@ -74,6 +90,7 @@ const update: Command = {
         throw badValue('multi update is not supported for replacement-style update');
       const coll = store.get(ctx.db, name);
       const docs = selectDocs(coll, filter, { limit: st.multi ? undefined : 1, hint: st.hint, sort: st.sort, env });
+      store.guardDocs(ctx.write, coll, docs);
       const opts = { filter, arrayFilters: st.arrayFilters, inserting: false, env };
       for (const doc of docs) {
         const next = applyUpdate(doc, st.u, opts);
@@ -96,12 +113,12 @@ const update: Command = {
 const del: Command = {
   write: true,
   txn: true,
-  run(ctx) {
+  async run(ctx) {
     const name = collectionArg(ctx.body);
     const store = ctx.engine.store;
     const env = queryEnv(ctx, ctx.body.let);
     let n = 0;
-    const errors = eachStatement<{ q: Doc; limit: unknown; collation?: unknown; hint?: unknown }>(
+    const errors = await eachStatement<{ q: Doc; limit: unknown; collation?: unknown; hint?: unknown }>(
       ctx,
       ctx.body.deletes,
       'deletes',
@@ -109,7 +126,9 @@ const del: Command = {
         checkCollation(st.collation);
         const coll = store.get(ctx.db, name);
         const limit = Number(st.limit ?? 0) === 1 ? 1 : undefined;
-        for (const doc of selectDocs(coll, optionalDoc(st.q, 'q') ?? {}, { limit, hint: st.hint, env })) {
+        const docs = selectDocs(coll, optionalDoc(st.q, 'q') ?? {}, { limit, hint: st.hint, env });
+        store.guardDocs(ctx.write, coll, docs);
+        for (const doc of docs) {
           store.remove(ctx.write, coll!, doc);
           n++;
         }
@@ -122,41 +141,42 @@ const del: Command = {
 const findAndModify: Command = {
   write: true,
   txn: true,
-  run(ctx) {
-    const b = ctx.body;
-    const name = collectionArg(b);
-    const store = ctx.engine.store;
-    const env = queryEnv(ctx, b.let);
-    checkCollation(b.collation);
-    if (b.remove && b.update !== undefined) throw new MongoError(9, 'Cannot specify both an update and remove=true');
-    if (!b.remove && b.update === undefined)
-      throw new MongoError(9, 'Either an update or remove=true must be specified');
-    if (b.remove && b.upsert) throw new MongoError(9, 'Cannot specify both upsert=true and remove=true');
-    const filter = optionalDoc(b.query, 'query') ?? {};
-    const project = compileProjection(optionalDoc(b.fields, 'fields'));
-    const shown = (doc: Doc | null): Doc | null => (doc && project ? (project([doc])[0] ?? null) : doc);
-    const coll = store.get(ctx.db, name);
-    const doc = selectDocs(coll, filter, { sort: optionalDoc(b.sort, 'sort'), limit: 1, hint: b.hint, env })[0];
-    if (b.remove) {
-      if (doc) store.remove(ctx.write, coll!, doc);
-      return { lastErrorObject: { n: doc ? 1 : 0 }, value: shown(doc ?? null), ok: 1 };
-    }
-    const opts = { filter, arrayFilters: b.arrayFilters as Doc[] | undefined, inserting: false, env };
-    if (doc) {
-      const next = applyUpdate(doc, b.update, opts);
-      if (!valuesEqual(next, doc)) store.replace(ctx.write, coll!, doc, next);
-      return { lastErrorObject: { n: 1, updatedExisting: true }, value: shown(b.new ? next : doc), ok: 1 };
-    }
-    if (!b.upsert) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
-    const created = upsertDocument(filter, b.update, opts);
-    store.insert(ctx.write, store.ensure(ctx.write, ctx.db, name), created);
-    return {
-      lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
-      value: b.new ? shown(cloneValue(created)) : null,
-      ok: 1,
-    };
-  },
+  run: (ctx) => retryBlocked(ctx, () => findAndModifyOnce(ctx)),
 };
+
+function findAndModifyOnce(ctx: CommandContext): Doc {
+  const b = ctx.body;
+  const name = collectionArg(b);
+  const store = ctx.engine.store;
+  const env = queryEnv(ctx, b.let);
+  checkCollation(b.collation);
+  if (b.remove && b.update !== undefined) throw new MongoError(9, 'Cannot specify both an update and remove=true');
+  if (!b.remove && b.update === undefined) throw new MongoError(9, 'Either an update or remove=true must be specified');
+  if (b.remove && b.upsert) throw new MongoError(9, 'Cannot specify both upsert=true and remove=true');
+  const filter = optionalDoc(b.query, 'query') ?? {};
+  const project = compileProjection(optionalDoc(b.fields, 'fields'));
+  const shown = (doc: Doc | null): Doc | null => (doc && project ? (project([doc])[0] ?? null) : doc);
+  const coll = store.get(ctx.db, name);
+  const doc = selectDocs(coll, filter, { sort: optionalDoc(b.sort, 'sort'), limit: 1, hint: b.hint, env })[0];
+  if (b.remove) {
+    if (doc) store.remove(ctx.write, coll!, doc);
+    return { lastErrorObject: { n: doc ? 1 : 0 }, value: shown(doc ?? null), ok: 1 };
+  }
+  const opts = { filter, arrayFilters: b.arrayFilters as Doc[] | undefined, inserting: false, env };
+  if (doc) {
+    const next = applyUpdate(doc, b.update, opts);
+    if (!valuesEqual(next, doc)) store.replace(ctx.write, coll!, doc, next);
+    return { lastErrorObject: { n: 1, updatedExisting: true }, value: shown(b.new ? next : doc), ok: 1 };
+  }
+  if (!b.upsert) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+  const created = upsertDocument(filter, b.update, opts);
+  store.insert(ctx.write, store.ensure(ctx.write, ctx.db, name), created);
+  return {
+    lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
+    value: b.new ? shown(cloneValue(created)) : null,
+    ok: 1,
+  };
+}
 
 export const crudCommands: Record<string, Command> = {
   insert,
