@@ -255,6 +255,10 @@ export class Engine {
         throw err;
       }
     }
+    // A retryable write sent again (same session and txnNumber, after a lost reply) is answered, not redone.
+    const retryable = session && !txn && body.txnNumber !== undefined && RETRYABLE_WRITES.has(name);
+    const number = retryable ? txnNumberOf(body) : null;
+    if (session && number !== null && session.lastWrite?.number === number) return { ...session.lastWrite.reply };
     const write: WriteContext = txn ? txn.write : { ops: [] };
     const ctx: CommandContext = { engine: this, db, body, write, inTxn: txn !== null, connectionId };
     let reply: Doc;
@@ -275,6 +279,8 @@ export class Engine {
     }
     if (txn && session && reply.writeErrors) this.sessions.abort(session);
     if (!txn) await this.persist(write.ops);
+    // A copy: execute() adds fields to the reply it sends.
+    if (session && number !== null) session.lastWrite = { number, reply: { ...reply } };
     const wce = (command.write || ending) && !txn ? writeConcernError(body.writeConcern) : null;
     return wce ? { ...reply, writeConcernError: wce } : reply;
   }

@@ -9,6 +9,7 @@
  * forgets them.
  */
 import type { Binary } from 'bson';
+import type { Doc } from './bson-values';
 import { MongoError, transientError } from './errors';
 import type { Store, WriteContext } from './store';
 
@@ -24,6 +25,8 @@ export interface Session {
   txnNumber: bigint;
   txn: Txn | null;
   lastUse: number;
+  /** The reply to the last retryable write (by txnNumber): a retry of it gets the same reply and changes nothing. */
+  lastWrite: { number: bigint; reply: Doc } | null;
 }
 
 export class SessionManager {
@@ -37,7 +40,7 @@ export class SessionManager {
     if (!bin?.buffer) throw new MongoError(2, 'lsid.id must be a UUID');
     const id = Buffer.from(bin.buffer).toString('hex');
     let s = this.sessions.get(id);
-    if (!s) this.sessions.set(id, (s = { id, txnNumber: -1n, txn: null, lastUse: Date.now() }));
+    if (!s) this.sessions.set(id, (s = { id, txnNumber: -1n, txn: null, lastUse: Date.now(), lastWrite: null }));
     s.lastUse = Date.now();
     return s;
   }

@@ -157,3 +157,20 @@ it('adds a write concern error to a command that otherwise succeeds', async () =
     .catch((e: unknown) => e)) as MongoServerError;
   expect(err.code).toBe(64);
 });
+
+it('answers a retried write from its first execution when only the reply was lost', async () => {
+  if (!failPoints) return;
+  const { client, sent } = await watchedClient();
+  try {
+    const c = client.db(db.databaseName).collection('once');
+    // The insert runs, then its reply reports a retryable write concern error: the driver sends it again.
+    await arm({ times: 1 }, { failCommands: ['insert'], writeConcernError: { code: 91, errmsg: 'shutting down' } });
+    await c.insertOne({ _id: 1 as never });
+    await arm({ times: 1 }, { failCommands: ['update'], writeConcernError: { code: 189, errmsg: 'stepped down' } });
+    await c.updateOne({ _id: 1 as never }, { $inc: { n: 1 } });
+    expect(sent.filter((n) => n === 'insert' || n === 'update')).toEqual(['insert', 'insert', 'update', 'update']);
+    expect(await c.find().toArray()).toEqual([{ _id: 1, n: 1 }]);
+  } finally {
+    await client.close();
+  }
+});
