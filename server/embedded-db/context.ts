@@ -61,17 +61,21 @@ export function queryEnv(ctx: CommandContext, variables?: unknown): QueryEnv {
 }
 
 /**
- * Runs `fn`, again each time it meets a document a running transaction wrote (outside transactions only), once
- * that transaction ends. What the command changed so far is journaled first, so the journal keeps the order in
- * which changes were made.
+ * Waits for the transaction that blocked a write outside transactions to end. What the command changed so far is
+ * journaled first, so the journal keeps the order in which changes were made.
  */
+export async function waitBlocked(ctx: CommandContext, blocked: Blocked): Promise<void> {
+  await Promise.all([ctx.engine.persist(ctx.write.ops.splice(0)), blocked.until]);
+}
+
+/** Runs `fn`, again each time it meets a document a running transaction wrote, once that transaction ends. */
 export async function retryBlocked<T>(ctx: CommandContext, fn: () => T): Promise<T> {
   for (;;) {
     try {
       return fn();
     } catch (err) {
       if (!(err instanceof Blocked)) throw err;
-      await Promise.all([ctx.engine.persist(ctx.write.ops.splice(0)), err.until]);
+      await waitBlocked(ctx, err);
     }
   }
 }

@@ -131,6 +131,8 @@ export class Engine {
   private readonly appNames = new Map<number, string>();
   /** Advances with every durable write; replies carry it so drivers can ask for causally consistent reads. */
   private clusterTime = new Timestamp({ t: Math.floor(Date.now() / 1000), i: 1 });
+  /** The `$clusterTime` every reply carries, rebuilt only when the time advances. */
+  private gossip = { clusterTime: this.clusterTime, signature: SIGNATURE };
   readonly startedAt = Date.now();
   /** host:port (or socket path) reported by hello. */
   address = 'localhost:27017';
@@ -186,6 +188,7 @@ export class Engine {
     const now = Math.floor(Date.now() / 1000);
     const last = this.clusterTime;
     this.clusterTime = new Timestamp(now > last.high ? { t: now, i: 1 } : { t: last.high, i: last.low + 1 });
+    this.gossip = { clusterTime: this.clusterTime, signature: SIGNATURE };
     if (this.journal) await this.journal.append(ops);
   }
 
@@ -219,7 +222,7 @@ export class Engine {
       if (labels.length) reply.errorLabels = labels;
     }
     reply.operationTime = this.clusterTime;
-    reply.$clusterTime = { clusterTime: this.clusterTime, signature: SIGNATURE };
+    reply.$clusterTime = this.gossip;
     return reply;
   }
 
@@ -256,9 +259,14 @@ export class Engine {
       }
     }
     // A retryable write sent again (same session and txnNumber, after a lost reply) is answered, not redone.
-    const retryable = session && !txn && body.txnNumber !== undefined && RETRYABLE_WRITES.has(name);
-    const number = retryable ? txnNumberOf(body) : null;
-    if (session && number !== null && session.lastWrite?.number === number) return { ...session.lastWrite.reply };
+    const number =
+      session && !txn && body.txnNumber instanceof Long && RETRYABLE_WRITES.has(name) ? body.txnNumber : null;
+    const last = session?.lastWrite;
+    if (number && last?.number.equals(number)) {
+      // Not what execute() added to the first reply.
+      const { writeConcernError: _wce, errorLabels: _labels, ...reply } = last.reply;
+      return reply;
+    }
     const write: WriteContext = txn ? txn.write : { ops: [] };
     const ctx: CommandContext = { engine: this, db, body, write, inTxn: txn !== null, connectionId };
     let reply: Doc;
@@ -279,8 +287,7 @@ export class Engine {
     }
     if (txn && session && reply.writeErrors) this.sessions.abort(session);
     if (!txn) await this.persist(write.ops);
-    // A copy: execute() adds fields to the reply it sends.
-    if (session && number !== null) session.lastWrite = { number, reply: { ...reply } };
+    if (session && number) session.lastWrite = { number, reply };
     const wce = (command.write || ending) && !txn ? writeConcernError(body.writeConcern) : null;
     return wce ? { ...reply, writeConcernError: wce } : reply;
   }

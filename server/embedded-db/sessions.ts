@@ -8,7 +8,7 @@
  * publishes every write at once and journals them as one record, so a crash never leaves half a transaction; abort
  * forgets them.
  */
-import type { Binary } from 'bson';
+import type { Binary, Long } from 'bson';
 import type { Doc } from './bson-values';
 import { MongoError, transientError } from './errors';
 import type { Store, WriteContext } from './store';
@@ -26,7 +26,7 @@ export interface Session {
   txn: Txn | null;
   lastUse: number;
   /** The reply to the last retryable write (by txnNumber): a retry of it gets the same reply and changes nothing. */
-  lastWrite: { number: bigint; reply: Doc } | null;
+  lastWrite: { number: Long; reply: Doc } | null;
 }
 
 export class SessionManager {

@@ -3,6 +3,7 @@ import { cloneValue, isPlainObject, valuesEqual, type Doc } from '../bson-values
 import { badValue, MongoError } from '../errors';
 import { selectDocs } from '../planner';
 import { compileProjection } from '../query';
+import { Blocked } from '../store';
 import { applyUpdate, upsertDocument, updateKind, withId } from '../update';
 import {
   checkCollation,
@@ -10,33 +11,40 @@ import {
   optionalDoc,
   queryEnv,
   retryBlocked,
+  waitBlocked,
   type Command,
   type CommandContext,
 } from '../context';
 
 /**
  * Runs each statement, collecting MongoDB errors as `writeErrors` (stopping at the first when ordered). A write
- * conflict inside a transaction fails the whole command, as in MongoDB.
+ * conflict inside a transaction fails the whole command, as in MongoDB. Synchronous unless a statement meets a
+ * document a running transaction wrote: then it waits for that transaction and runs the statement again.
  */
-async function eachStatement<T>(
+function eachStatement<T>(
   ctx: CommandContext,
   items: unknown,
   field: string,
   fn: (item: T, i: number) => void,
-): Promise<Doc[]> {
+  done: (writeErrors: Doc[]) => Doc,
+): Doc | Promise<Doc> {
   if (!Array.isArray(items)) throw badValue(`'${field}' must be an array`);
   const ordered = ctx.body.ordered !== false;
   const writeErrors: Doc[] = [];
-  for (const [i, item] of items.entries()) {
-    if (ordered && writeErrors.length) break;
-    try {
-      await retryBlocked(ctx, () => fn(item as T, i));
-    } catch (err) {
-      if (!(err instanceof MongoError) || (ctx.inTxn && err.code === 112)) throw err;
-      writeErrors.push(err.toWriteError(i));
+  const from = (start: number): Doc | Promise<Doc> => {
+    for (let i = start; i < items.length && !(ordered && writeErrors.length); i++) {
+      try {
+        fn(items[i] as T, i);
+      } catch (err) {
+        // The statement changed nothing before it was blocked.
+        if (err instanceof Blocked) return waitBlocked(ctx, err).then(() => from(i));
+        if (!(err instanceof MongoError) || (ctx.inTxn && err.code === 112)) throw err;
+        writeErrors.push(err.toWriteError(i));
+      }
     }
-  }
-  return writeErrors;
+    return done(writeErrors);
+  };
+  return from(0);
 }
 
 const withErrors = (reply: Doc, writeErrors: Doc[]): Doc => ({
@@ -48,16 +56,21 @@ const withErrors = (reply: Doc, writeErrors: Doc[]): Doc => ({
 const insert: Command = {
   write: true,
   txn: true,
-  async run(ctx) {
+  run(ctx) {
     const name = collectionArg(ctx.body);
     const store = ctx.engine.store;
     let n = 0;
-    const errors = await eachStatement<Doc>(ctx, ctx.body.documents, 'documents', (doc) => {
-      if (!isPlainObject(doc)) throw badValue('documents must be objects');
-      store.insert(ctx.write, store.ensure(ctx.write, ctx.db, name), withId(doc));
-      n++;
-    });
-    return withErrors({ n }, errors);
+    return eachStatement<Doc>(
+      ctx,
+      ctx.body.documents,
+      'documents',
+      (doc) => {
+        if (!isPlainObject(doc)) throw badValue('documents must be objects');
+        store.insert(ctx.write, store.ensure(ctx.write, ctx.db, name), withId(doc));
+        n++;
+      },
+      (errors) => withErrors({ n }, errors),
+    );
   },
 };
 
@@ -75,14 +88,14 @@ interface UpdateStatement {
 const update: Command = {
   write: true,
   txn: true,
-  async run(ctx) {
+  run(ctx) {
     const name = collectionArg(ctx.body);
     const store = ctx.engine.store;
     const env = queryEnv(ctx, ctx.body.let);
     let n = 0;
     let nModified = 0;
     const upserted: Doc[] = [];
-    const errors = await eachStatement<UpdateStatement>(ctx, ctx.body.updates, 'updates', (st, i) => {
+    const statement = (st: UpdateStatement, i: number): void => {
       checkCollation(st.collation);
       const filter = optionalDoc(st.q, 'q') ?? {};
       const kind = updateKind(st.u);
@@ -105,20 +118,22 @@ const update: Command = {
         upserted.push({ index: i, _id: doc._id });
         n++;
       }
-    });
-    return withErrors({ n, nModified, ...(upserted.length ? { upserted } : {}) }, errors);
+    };
+    return eachStatement(ctx, ctx.body.updates, 'updates', statement, (errors) =>
+      withErrors({ n, nModified, ...(upserted.length ? { upserted } : {}) }, errors),
+    );
   },
 };
 
 const del: Command = {
   write: true,
   txn: true,
-  async run(ctx) {
+  run(ctx) {
     const name = collectionArg(ctx.body);
     const store = ctx.engine.store;
     const env = queryEnv(ctx, ctx.body.let);
     let n = 0;
-    const errors = await eachStatement<{ q: Doc; limit: unknown; collation?: unknown; hint?: unknown }>(
+    return eachStatement<{ q: Doc; limit: unknown; collation?: unknown; hint?: unknown }>(
       ctx,
       ctx.body.deletes,
       'deletes',
@@ -133,8 +148,8 @@ const del: Command = {
           n++;
         }
       },
+      (errors) => withErrors({ n }, errors),
     );
-    return withErrors({ n }, errors);
   },
 };
 
