@@ -8,7 +8,8 @@
  * publishes every write at once and journals them as one record, so a crash never leaves half a transaction; abort
  * forgets them.
  */
-import type { Binary, Long } from 'bson';
+import { createHash } from 'node:crypto';
+import { Binary, UUID, type Long } from 'bson';
 import type { Doc } from './bson-values';
 import { MongoError, transientError } from './errors';
 import type { Store, WriteContext } from './store';
@@ -104,6 +105,15 @@ export class SessionManager {
     clearTimeout(txn.timer);
     txn.write.ops = [];
     this.store.discard(txn.write.txn);
+  }
+
+  /** What `$listLocalSessions` lists: every session this server holds (there are no users: all belong to none). */
+  listLocal(): Doc[] {
+    const uid = new Binary(createHash('sha256').update('').digest(), 0);
+    return [...this.sessions.values()].map((s) => ({
+      _id: { id: new UUID(s.id), uid },
+      lastUse: new Date(s.lastUse),
+    }));
   }
 
   /** Forgets sessions idle for longer than MongoDB's 30 minute session timeout. */

@@ -419,3 +419,17 @@ it('gossips a cluster time that advances with writes, and serves causally consis
     await session.endSession();
   }
 });
+
+it('lists the sessions the server holds with $listLocalSessions', async () => {
+  const session = h.client.startSession();
+  try {
+    await db.collection('ls').insertOne({ a: 1 }, { session });
+    const listed = await h.client
+      .db('admin')
+      .aggregate([{ $listLocalSessions: {} }, { $project: { _id: 1 } }])
+      .toArray();
+    expect(listed.map((s) => Buffer.from(s._id.id.buffer).toString('hex'))).toContain(session.id!.id.toString('hex'));
+  } finally {
+    await session.endSession();
+  }
+});

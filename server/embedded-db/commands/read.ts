@@ -126,7 +126,10 @@ function aggregateInput(
   pipeline: Doc[],
   stats?: QueryStats,
 ): { docs: Doc[]; rest: Doc[] } {
-  if (name === null) return { docs: [], rest: pipeline };
+  if (name === null) {
+    const local = pipeline[0] && '$listLocalSessions' in pipeline[0];
+    return { docs: local ? ctx.engine.sessions.listLocal() : [], rest: local ? pipeline.slice(1) : pipeline };
+  }
   const coll = ctx.engine.store.get(ctx.db, name);
   const env = queryEnv(ctx, ctx.body.let);
   const [first, ...others] = pipeline;
