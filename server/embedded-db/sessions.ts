@@ -52,6 +52,12 @@ export class SessionManager {
     this.sessions.delete(s.id);
   }
 
+  /** `killAllSessions`: aborts every running transaction and forgets every session. */
+  endAll(): void {
+    for (const s of this.sessions.values()) this.abort(s);
+    this.sessions.clear();
+  }
+
   /** The transaction a command with `txnNumber` and `autocommit: false` runs in, starting it when asked. */
   transaction(s: Session, number: bigint, start: boolean): Txn {
     if (number < s.txnNumber)

@@ -382,6 +382,8 @@ it('refuses count, per-operation writeConcern and a later readConcern inside a t
     await db.command(inTxn(3, { find: 'refused', readConcern: { level: 'snapshot' } }, true), { session });
     expect(await run(inTxn(3, { find: 'refused', readConcern: { level: 'snapshot' } }))).toMatchObject({ code: 72 });
   } finally {
+    // The server forgets those transaction numbers, so the driver may pool and reuse this session id.
+    await h.client.db('admin').command({ endSessions: [session.id] });
     await session.endSession();
   }
   expect(await c.countDocuments()).toBe(1);
@@ -432,4 +434,22 @@ it('lists the sessions the server holds with $listLocalSessions', async () => {
   } finally {
     await session.endSession();
   }
+});
+
+it('aborts every running transaction on killAllSessions', async () => {
+  if (!needsReplicaSet()) return;
+  const c = db.collection('killed');
+  await c.insertOne({ _id: 1 as never, v: 0 });
+  const session = h.client.startSession();
+  try {
+    session.startTransaction();
+    await c.updateOne({ _id: 1 as never }, { $set: { v: 1 } }, { session });
+    await h.client.db('admin').command({ killAllSessions: [] });
+    // The transaction's hold on the document is gone: this write does not wait for it.
+    await c.updateOne({ _id: 1 as never }, { $set: { v: 2 } });
+    await expect(session.commitTransaction()).rejects.toMatchObject({ code: 251 });
+  } finally {
+    await session.endSession();
+  }
+  expect((await c.findOne())!.v).toBe(2);
 });
