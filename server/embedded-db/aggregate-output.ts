@@ -2,12 +2,11 @@
  * Pipelines that write: `$out` (replaces a collection with the results, atomically: they are built in a temporary
  * collection that is then renamed over the target, keeping its indexes and options) and `$merge` (each result
  * matched to a target document on `on` and merged, replaced, kept, failed or run through a pipeline; unmatched
- * ones inserted, discarded or failed). Both answer an empty cursor. Also `$listLocalSessions`.
+ * ones inserted, discarded or failed). Both answer an empty cursor.
  */
-import { Binary, UUID } from 'bson';
+import { UUID } from 'bson';
 import { isPlainObject, valuesEqual, type Doc } from './bson-values';
 import type { CommandContext } from './context';
-import type { Engine } from './engine';
 import { badValue, MongoError } from './errors';
 import { selectDocs } from './planner';
 import { evaluate } from './query';
@@ -134,12 +133,4 @@ function matchOn(coll: Collection, on: string[], doc: Doc): Doc | undefined {
     filter[field] = { $eq: v };
   }
   return selectDocs(coll, filter, { limit: 1 })[0];
-}
-
-/** `$listLocalSessions`: the sessions this engine knows, as MongoDB lists them. */
-export function localSessions(engine: Engine): Doc[] {
-  return engine.sessions.list().map((s) => ({
-    _id: { id: new Binary(Buffer.from(s.id, 'hex'), Binary.SUBTYPE_UUID), uid: new Binary(Buffer.alloc(32)) },
-    lastUse: new Date(s.lastUse),
-  }));
 }

@@ -269,7 +269,8 @@ export class Index {
   }
 
   /** Throws if `doc` (with id `id`) cannot be indexed or collides with another document of a unique index. */
-  check(doc: Doc, id: string, ns: string): void {
+  /** Validates `doc`'s keys; a unique key held by another document fails unless `ignore` says to skip that holder. */
+  check(doc: Doc, id: string, ns: string, ignore?: (other: string) => boolean): void {
     if (this.isId) return;
     if (this.geo) {
       this.validatePoints(doc);
@@ -277,7 +278,15 @@ export class Index {
     }
     const keys = this.keysOf(doc);
     if (!this.spec.unique || !keys) return;
-    for (const key of keys) if (this.heldByOther(key, id)) throw this.duplicateError(ns, this.valuesOf(key));
+    for (const key of keys) if (this.heldByOther(key, id, ignore)) throw this.duplicateError(ns, this.valuesOf(key));
+  }
+
+  /** Fails with DuplicateKey when one of `docs` (by id; null = absent) other than `id` has one of `doc`'s unique keys. */
+  checkAmong(doc: Doc, id: string, ns: string, docs: Iterable<[string, Doc | null]>): void {
+    if (!this.spec.unique || this.isId || this.geo) return;
+    const among = new Index(this.spec);
+    for (const [other, d] of docs) if (d && other !== id) among.add(d, other);
+    among.check(doc, id, ns);
   }
 
   private validatePoints(doc: Doc): void {
@@ -290,13 +299,13 @@ export class Index {
   }
 
   /** Whether a document other than `id` has an entry with this key. */
-  private heldByOther(key: Key, id: string): boolean {
+  private heldByOther(key: Key, id: string, ignore?: (other: string) => boolean): boolean {
     const probe = this.probeKey(key);
     let found = false;
     const from = this.entries.seek((k) => this.entries.compareKeys(k, probe) || 1);
     this.entries.walk(from, this.entries.end, false, (k, other) => {
       if (this.entries.compareKeys(k, probe) !== 0) return false;
-      found = other !== id;
+      found = other !== id && !ignore?.(other);
       return !found;
     });
     return found;

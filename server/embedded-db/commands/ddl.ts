@@ -145,6 +145,12 @@ const createIndexes: Command = {
     refuseView(store.get(ctx.db, name));
     const existed = store.get(ctx.db, name) !== undefined;
     const coll = store.ensure(ctx.write, ctx.db, name);
+    // A transaction may index only a collection it created (MongoDB's rule): that one is private until commit.
+    if (ctx.write.txn && coll.owner !== ctx.write.txn)
+      throw new MongoError(
+        263,
+        `Cannot create new indexes on existing collection ${coll.ns} in a multi-document transaction.`,
+      );
     const before = coll.indexes.size;
     for (const spec of specs) {
       const sameName = coll.indexes.get(spec.name)?.spec;

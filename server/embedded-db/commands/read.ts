@@ -13,9 +13,17 @@ import { queryCollation } from '../collation';
 import { badValue, MongoError, unsupported } from '../errors';
 import { geoNearStage, selectDocs, type QueryStats, type SelectOptions } from '../planner';
 import { compileProjection, readOnlyPipeline, runPipeline } from '../query';
-import { localSessions, splitOutput, writeOutput } from '../aggregate-output';
+import { splitOutput, writeOutput } from '../aggregate-output';
 import { resolveView } from '../views';
-import { collectionArg, optionalDoc, optionalNumber, queryEnv, type Command, type CommandContext } from '../context';
+import {
+  collectionArg,
+  optionalDoc,
+  optionalNumber,
+  queryEnv,
+  retryBlocked,
+  type Command,
+  type CommandContext,
+} from '../context';
 
 const UNSUPPORTED_FIND_OPTIONS = ['tailable', 'awaitData', 'returnKey', 'showRecordId', 'min', 'max', 'oplogReplay'];
 
@@ -152,7 +160,7 @@ function aggregateInput(
 ): { docs: Doc[]; rest: Doc[] } {
   const [first, ...others] = pipeline;
   if (name === null) {
-    if (first && '$listLocalSessions' in first) return { docs: localSessions(ctx.engine), rest: others };
+    if (first && '$listLocalSessions' in first) return { docs: ctx.engine.sessions.listLocal(), rest: others };
     return { docs: [], rest: pipeline };
   }
   const view = resolveView(ctx.engine.store, ctx.db, name);
@@ -213,10 +221,9 @@ const aggregate: Command = {
     const level = optionalDoc(b.readConcern, 'readConcern')?.level;
     if (output && level === 'linearizable')
       throw new MongoError(72, `${Object.keys(output)[0]} cannot be used with a 'linearizable' read concern level`);
-    // A pipeline ending in $out or $merge is a write: it waits for a running transaction like other writes.
-    if (output) await ctx.engine.sessions.waitUnlocked();
     const docs = pipelineDocs(ctx, name, stages);
-    if (output) writeOutput(ctx, output, docs);
+    // Like other writes, waits for a running transaction that wrote a document it meets.
+    if (output) await retryBlocked(ctx, () => writeOutput(ctx, output, docs));
     const cursor = ctx.engine.cursors.open({
       ns: `${ctx.db}.${name ?? '$cmd.aggregate'}`,
       docs: output ? [] : docs,
