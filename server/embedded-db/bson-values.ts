@@ -192,10 +192,37 @@ function compareObjectIds(a: ObjectId, b: ObjectId): number {
   return compareBytes(a.id, b.id);
 }
 
+/** A collation's string order (collation.ts): a comparison, and a key equal exactly for strings it calls equal. */
+export interface StringOrder {
+  compare(a: string, b: string): number;
+  key(s: string): string;
+}
+
+/** The string order of the query running now; null: binary (the simple collation). */
+let stringOrder: StringOrder | null = null;
+
+/**
+ * Runs `fn` (a whole query: matching, sorting, grouping; never index maintenance) with strings compared by
+ * `order`. Commands run synchronously, so no other command sees it.
+ */
+export function withStringOrder<T>(order: StringOrder | null, fn: () => T): T {
+  const previous = stringOrder;
+  stringOrder = order;
+  try {
+    return fn();
+  } finally {
+    stringOrder = previous;
+  }
+}
+
+const compareStrings = (a: string, b: string): number =>
+  stringOrder ? Math.sign(stringOrder.compare(a, b)) : a < b ? -1 : a > b ? 1 : 0;
+
 /** Total order of BSON values as MongoDB defines it (missing < null unless the caller maps missing to null). */
 export function compareValues(a: unknown, b: unknown): number {
   // Index keys and sorts compare mostly strings, numbers, dates and ObjectIds: skip the type dispatch for them.
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string')
+    return stringOrder === null ? (a < b ? -1 : a > b ? 1 : 0) : Math.sign(stringOrder.compare(a, b));
   if (typeof a === 'number' && typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b))
     return a < b ? -1 : a > b ? 1 : 0;
   if (a instanceof OBJECT_ID && b instanceof OBJECT_ID) return compareObjectIds(a, b);
@@ -207,7 +234,7 @@ export function compareValues(a: unknown, b: unknown): number {
     case 3:
       return compareNumbers(a, b);
     case 4:
-      return cmpPrimitive(String(a), String(b));
+      return compareStrings(String(a), String(b));
     case 5:
       return compareObjects(a as Doc, b as Doc);
     case 6: {
@@ -354,7 +381,7 @@ export function valueKey(v: unknown): string {
     case 3:
       return 'n' + numberKey(v);
     case 4:
-      return 's' + String(v);
+      return 's' + (stringOrder ? stringOrder.key(String(v)) : String(v));
     case 5:
       return '{' + Object.entries(v as Doc).map(([k, x]) => JSON.stringify(k) + ':' + valueKey(x)) + '}';
     case 6:

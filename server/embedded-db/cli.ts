@@ -1,7 +1,7 @@
 /**
  * `npm run db`: runs the engine alone on 127.0.0.1:$LINLI_DB_PORT (default 27018) with data in $LINLI_DATA_DIR
  * (default ./data) and prints its mongodb:// URI. Also the entry of spawnEmbeddedDb's child process, which reports
- * over IPC and exits when its parent goes away.
+ * over IPC and exits when its parent goes away. `LINLI_DB_TEST_COMMANDS=1` enables the test-only fail points.
  */
 import { resolve } from 'node:path';
 import { startEmbeddedDb } from './index';
@@ -9,7 +9,8 @@ import { startEmbeddedDb } from './index';
 async function main(): Promise<void> {
   const port = Number(process.env.LINLI_DB_PORT ?? 27018);
   const dataDir = resolve(process.env.LINLI_DATA_DIR ?? './data');
-  const db = await startEmbeddedDb({ port, host: '127.0.0.1', dataDir });
+  const testCommands = process.env.LINLI_DB_TEST_COMMANDS === '1';
+  const db = await startEmbeddedDb({ port, host: '127.0.0.1', dataDir, testCommands });
   let stopping = false;
   const shutdown = async (): Promise<void> => {
     if (stopping) return;

@@ -247,12 +247,15 @@ export function compileProject(spec: Doc): ((doc: Doc) => Doc) | null {
     }
   }
   if (!fields.length) return null;
-  const addId = keepId && !fields.some(([n]) => n === '_id');
+  const kept = new Set(fields.flatMap(([n, f]) => (f === 'keep' ? [n] : [])));
+  if (keepId && !fields.some(([n]) => n === '_id')) kept.add('_id');
+  const computed = fields.filter((e): e is [string, Compiled] => e[1] !== 'keep');
+  // As in MongoDB: included fields in the input document's order, then computed ones in the stage's order.
   return (doc) => {
     const out: Doc = {};
-    if (addId && doc._id !== undefined) out._id = doc._id;
-    for (const [name, f] of fields) {
-      const v = f === 'keep' ? doc[name] : f(doc);
+    for (const name of Object.keys(doc)) if (kept.has(name)) out[name] = doc[name];
+    for (const [name, f] of computed) {
+      const v = f(doc);
       if (v !== undefined) out[name] = v;
     }
     return out;

@@ -1,9 +1,9 @@
 /** What a command handler gets, and small argument helpers shared by the handlers. */
 import { isNumeric, isPlainObject, toNumber, type Doc } from './bson-values';
-import { badValue, unsupported } from './errors';
+import { badValue } from './errors';
 import type { Engine } from './engine';
 import type { QueryEnv } from './query';
-import type { Collection, WriteContext } from './store';
+import { Blocked, type Collection, type WriteContext } from './store';
 
 export interface CommandContext {
   engine: Engine;
@@ -17,7 +17,7 @@ export interface CommandContext {
 
 export interface Command {
   run(ctx: CommandContext): Doc | Promise<Doc>;
-  /** Changes data: waits while a transaction holds the write lock. */
+  /** Changes data: the write concern is checked. */
   write?: boolean;
   /** Allowed inside a multi-document transaction. */
   txn?: boolean;
@@ -44,19 +44,32 @@ export function optionalDoc(v: unknown, name: string): Doc | undefined {
   return v;
 }
 
-/** Only the simple (binary) collation exists here. */
-export function checkCollation(collation: unknown): void {
-  if (collation === undefined || (isPlainObject(collation) && collation.locale === 'simple')) return;
-  throw unsupported('collations other than { locale: "simple" }');
-}
-
-/** Query settings of a command; outside a transaction, reads see only committed data. */
+/** Query settings of a command; inside a transaction, reads see its snapshot and its own writes. */
 export function queryEnv(ctx: CommandContext, variables?: unknown): QueryEnv {
-  const uncommitted = ctx.inTxn
-    ? undefined
-    : (coll: Collection) => ctx.engine.sessions.activeTxn?.write.before?.get(coll);
+  const txn = ctx.write.txn;
+  const uncommitted = txn ? (coll: Collection) => txn.view.get(coll) : undefined;
   const env: QueryEnv = { collectionResolver: (name) => ctx.engine.readCollection(ctx.db, name, uncommitted) };
   if (uncommitted) env.uncommitted = uncommitted;
   if (isPlainObject(variables)) env.variables = variables;
   return env;
+}
+
+/**
+ * Waits for the transaction that blocked a write outside transactions to end. What the command changed so far is
+ * journaled first, so the journal keeps the order in which changes were made.
+ */
+export async function waitBlocked(ctx: CommandContext, blocked: Blocked): Promise<void> {
+  await Promise.all([ctx.engine.persist(ctx.write.ops.splice(0)), blocked.until]);
+}
+
+/** Runs `fn`, again each time it meets a document a running transaction wrote, once that transaction ends. */
+export async function retryBlocked<T>(ctx: CommandContext, fn: () => T): Promise<T> {
+  for (;;) {
+    try {
+      return fn();
+    } catch (err) {
+      if (!(err instanceof Blocked)) throw err;
+      await waitBlocked(ctx, err);
+    }
+  }
 }

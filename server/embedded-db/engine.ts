@@ -3,8 +3,8 @@
  * against memory (so each is atomic with respect to the others) and are acknowledged once their journal record
  * is durable. Background work (TTL expiry, cursor and session reaping, snapshots) runs on one unref'd timer.
  */
-import { Long } from 'bson';
-import { cloneValue, type Doc } from './bson-values';
+import { Binary, Long, Timestamp } from 'bson';
+import { cloneValue, isPlainObject, type Doc } from './bson-values';
 import { atMost } from './bounds';
 import { adminCommands } from './commands/admin';
 import { crudCommands } from './commands/crud';
@@ -12,10 +12,11 @@ import { ddlCommands } from './commands/ddl';
 import { readCommands } from './commands/read';
 import type { Command, CommandContext } from './context';
 import { MongoError } from './errors';
+import { FailPoints, type FailCommand } from './failpoints';
 import { Journal } from './journal';
 import { CursorManager } from './cursors';
 import { SessionManager, type Txn } from './sessions';
-import { committedDocs, Store, type JournalOp, type WriteContext } from './store';
+import { Blocked, committedDocs, Store, type JournalOp, type WriteContext } from './store';
 import type { QueryEnv } from './query';
 
 export interface EngineOptions {
@@ -23,13 +24,66 @@ export interface EngineOptions {
   dataDir?: string | null;
   /** Journal size after which a snapshot is written (bytes). */
   snapshotBytes?: number;
+  /** Enables test-only commands (`configureFailPoint`); never in production. */
+  testCommands?: boolean;
 }
+
+/** Codes of errors a retryable write (or commit/abort) may retry: the server labels them RetryableWriteError. */
+const RETRYABLE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
+/** Codes that make an error inside a transaction transient (the whole transaction may be retried). */
+const TRANSIENT_CODES = new Set([24, 112, 251, ...RETRYABLE_CODES]);
+const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
+const TXN_END = new Set(['commitTransaction', 'abortTransaction']);
+
+/** The error labels MongoDB adds to a failed command (`code`) or to a reply with a write concern error (`wceCode`). */
+function errorLabels(name: string, body: Doc, code: number | undefined, wceCode: number | undefined): string[] {
+  const labels: string[] = [];
+  const inTxn = body.autocommit === false;
+  const ending = TXN_END.has(name);
+  if (code !== undefined && inTxn && (ending ? code === 251 && wceCode === undefined : TRANSIENT_CODES.has(code)))
+    labels.push('TransientTransactionError');
+  const retryable = ending || (!inTxn && body.txnNumber !== undefined && RETRYABLE_WRITES.has(name));
+  if (retryable && [code, wceCode].some((c) => c !== undefined && RETRYABLE_CODES.has(c)))
+    labels.push('RetryableWriteError');
+  return labels;
+}
+
+/** MongoDB's answer to a write concern a one-member replica set cannot satisfy; null when it is fine. */
+function writeConcernError(wc: unknown): Doc | null {
+  if (!isPlainObject(wc)) return null;
+  const w = wc.w;
+  if (typeof w === 'number' && w > 1)
+    return { code: 100, codeName: 'UnsatisfiableWriteConcern', errmsg: 'Not enough data-bearing nodes' };
+  if (typeof w === 'string' && w !== 'majority')
+    return {
+      code: 79,
+      codeName: 'UnknownReplWriteConcern',
+      errmsg: `No write concern mode named '${w}' found in replica set configuration`,
+    };
+  return null;
+}
+
+const SIGNATURE = { hash: new Binary(Buffer.alloc(20), 0), keyId: Long.fromNumber(0) };
 
 function txnNumberOf(body: Doc): bigint {
   const n = body.txnNumber;
   if (n instanceof Long) return n.toBigInt();
   if (typeof n === 'number' && Number.isInteger(n)) return BigInt(n);
   throw new MongoError(50768, 'a transaction needs an integer txnNumber');
+}
+
+/** What MongoDB refuses inside a transaction, beyond commands that cannot run in one at all. */
+function checkInTransaction(name: string, command: Command, body: Doc, start: boolean): void {
+  if (name === 'count')
+    throw new MongoError(
+      263,
+      "Cannot run 'count' in a multi-document transaction. Please see http://dochub.mongodb.org/core/transaction-count for a recommended alternative.",
+    );
+  if (!command.txn) throw new MongoError(263, `Cannot run '${name}' in a multi-document transaction.`);
+  if (body.writeConcern !== undefined)
+    throw new MongoError(72, 'writeConcern is not allowed within a multi-statement transaction');
+  if (!start && body.readConcern !== undefined)
+    throw new MongoError(72, 'Only the first command in a transaction may specify a readConcern');
 }
 
 const txnControl = (run: (engine: Engine, ctx: CommandContext, txnNumber: bigint) => Promise<Doc>): Command => ({
@@ -43,6 +97,13 @@ const txnControl = (run: (engine: Engine, ctx: CommandContext, txnNumber: bigint
 });
 
 const COMMANDS: Record<string, Command> = {
+  configureFailPoint: {
+    run(ctx) {
+      const failPoints = ctx.engine.failPoints;
+      if (!failPoints) throw new MongoError(59, "no such command: 'configureFailPoint'");
+      return failPoints.configure(ctx.body);
+    },
+  },
   ...adminCommands,
   ...ddlCommands,
   ...readCommands,
@@ -61,12 +122,17 @@ const COMMANDS: Record<string, Command> = {
   }),
 };
 
-/** Fields of a command body that are envelope, not arguments. */
-const TXN_FIELDS = ['commitTransaction', 'abortTransaction'];
-
 export class Engine {
   readonly cursors = new CursorManager();
-  readonly sessions = new SessionManager();
+  readonly sessions: SessionManager;
+  /** Set only with the `testCommands` option. */
+  readonly failPoints: FailPoints | null;
+  /** Each connection's client application name (from its handshake), which fail points may select. */
+  private readonly appNames = new Map<number, string>();
+  /** Advances with every durable write; replies carry it so drivers can ask for causally consistent reads. */
+  private clusterTime = new Timestamp({ t: Math.floor(Date.now() / 1000), i: 1 });
+  /** The `$clusterTime` every reply carries, rebuilt only when the time advances. */
+  private gossip = { clusterTime: this.clusterTime, signature: SIGNATURE };
   readonly startedAt = Date.now();
   /** host:port (or socket path) reported by hello. */
   address = 'localhost:27017';
@@ -80,7 +146,10 @@ export class Engine {
     readonly store: Store,
     private readonly journal: Journal | null,
     private readonly snapshotBytes: number,
+    testCommands: boolean,
   ) {
+    this.sessions = new SessionManager(store);
+    this.failPoints = testCommands ? new FailPoints() : null;
     this.timer = setInterval(() => this.background(), 250).unref();
   }
 
@@ -90,7 +159,7 @@ export class Engine {
     // Loading leaves the index builds' sort buffers behind; where the process allows it (the child process does),
     // collect them now rather than carry a heap and resident size well above the live data.
     (globalThis as { gc?: () => void }).gc?.();
-    return new Engine(store, journal, opts.snapshotBytes ?? 64 * 1024 * 1024);
+    return new Engine(store, journal, opts.snapshotBytes ?? 64 * 1024 * 1024, opts.testCommands === true);
   }
 
   getParameter(name: string): number {
@@ -113,56 +182,120 @@ export class Engine {
     return [...(before ? committedDocs(coll, before) : coll.docs.values())].map(cloneValue);
   }
 
-  /** Makes ops durable (a no-op in memory-only mode). */
+  /** Makes ops durable (a no-op in memory-only mode) and advances the cluster time. */
   async persist(ops: JournalOp[]): Promise<void> {
-    if (this.journal && ops.length) await this.journal.append(ops);
+    if (!ops.length) return;
+    const now = Math.floor(Date.now() / 1000);
+    const last = this.clusterTime;
+    this.clusterTime = new Timestamp(now > last.high ? { t: now, i: 1 } : { t: last.high, i: last.low + 1 });
+    this.gossip = { clusterTime: this.clusterTime, signature: SIGNATURE };
+    if (this.journal) await this.journal.append(ops);
   }
 
-  /** Runs one command and returns its reply; errors become `ok: 0` replies. */
-  async execute(body: Doc, db: string, connectionId: number): Promise<Doc> {
-    try {
-      return await this.dispatch(body, db, connectionId);
-    } catch (err) {
-      if (err instanceof MongoError) return err.toReply();
-      const message = err instanceof Error ? err.message : String(err);
-      return new MongoError(1, `embedded-db internal error: ${message}`).toReply();
-    }
-  }
-
-  private async dispatch(body: Doc, db: string, connectionId: number): Promise<Doc> {
+  /**
+   * Runs one command and returns its reply; errors become `ok: 0` replies with MongoDB's error labels. Null: an
+   * armed fail point says to close the connection instead.
+   */
+  async execute(body: Doc, db: string, connectionId: number): Promise<Doc | null> {
     const name = Object.keys(body)[0] ?? '';
+    const fail = this.failPoints ? await this.failPoint(name, body, connectionId) : null;
+    if (fail?.closeConnection) return null;
+    let reply: Doc;
+    if (fail?.errorCode !== undefined) {
+      reply = new MongoError(fail.errorCode, `Failing command ${name} due to failCommand failpoint`).toReply();
+    } else {
+      try {
+        reply = await this.dispatch(name, body, db, connectionId);
+      } catch (err) {
+        if (err instanceof MongoError) reply = err.toReply();
+        else {
+          const message = err instanceof Error ? err.message : String(err);
+          reply = new MongoError(1, `embedded-db internal error: ${message}`).toReply();
+        }
+      }
+      if (fail?.writeConcernError) reply.writeConcernError = fail.writeConcernError;
+    }
+    if (fail?.errorLabels) reply.errorLabels = fail.errorLabels;
+    const wce = reply.writeConcernError as Doc | undefined;
+    if ((reply.ok !== 1 || wce) && reply.errorLabels === undefined) {
+      const labels = errorLabels(name, body, reply.ok === 1 ? undefined : (reply.code as number), wce?.code as number);
+      if (labels.length) reply.errorLabels = labels;
+    }
+    reply.operationTime = this.clusterTime;
+    reply.$clusterTime = this.gossip;
+    return reply;
+  }
+
+  /** The `failCommand` fail point's action for this command, once its delay (blockConnection) has passed. */
+  private async failPoint(name: string, body: Doc, connectionId: number): Promise<FailCommand | null> {
+    const app = (body.client as { application?: { name?: unknown } } | undefined)?.application?.name;
+    if (typeof app === 'string') this.appNames.set(connectionId, app);
+    const fail = this.failPoints?.match(name, this.appNames.get(connectionId)) ?? null;
+    if (fail?.blockTimeMS) await new Promise((resolve) => setTimeout(resolve, fail.blockTimeMS));
+    return fail;
+  }
+
+  /** Forgets what a closed connection told the engine. */
+  disconnected(connectionId: number): void {
+    this.connectionCount--;
+    this.appNames.delete(connectionId);
+  }
+
+  private async dispatch(name: string, body: Doc, db: string, connectionId: number): Promise<Doc> {
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) throw new MongoError(59, `no such command: '${name}'`);
     let txn: Txn | null = null;
     const session = body.lsid ? this.sessions.session(body.lsid) : null;
-    if (session && body.autocommit === false && !TXN_FIELDS.includes(name)) {
-      txn = await this.sessions.transaction(session, txnNumberOf(body), body.startTransaction === true);
+    const ending = TXN_END.has(name);
+    if (session && body.autocommit === false && !ending) {
+      const start = body.startTransaction === true;
+      txn = this.sessions.transaction(session, txnNumberOf(body), start);
       if (txn.state === 'committed') throw new MongoError(256, `Transaction ${txn.number} has been committed.`);
-      if (!command.txn) {
-        throw new MongoError(263, `Cannot run '${name}' in a multi-document transaction.`);
+      try {
+        checkInTransaction(name, command, body, start);
+      } catch (err) {
+        this.sessions.abort(session);
+        throw err;
       }
-    } else if (command.write) {
-      await this.sessions.waitUnlocked();
     }
-    const write: WriteContext = txn ? txn.write : { ops: [], undo: null };
+    // A retryable write sent again (same session and txnNumber, after a lost reply) is answered, not redone.
+    const number =
+      session && !txn && body.txnNumber instanceof Long && RETRYABLE_WRITES.has(name) ? body.txnNumber : null;
+    const last = session?.lastWrite;
+    if (number && last?.number.equals(number)) {
+      // Not what execute() added to the first reply.
+      const { writeConcernError: _wce, errorLabels: _labels, ...reply } = last.reply;
+      return reply;
+    }
+    const write: WriteContext = txn ? txn.write : { ops: [] };
     const ctx: CommandContext = { engine: this, db, body, write, inTxn: txn !== null, connectionId };
     let reply: Doc;
     try {
-      reply = await command.run(ctx);
+      // A transaction's private collections resolve by name while its command runs; commands run synchronously
+      // up to their first wait, which only writes outside transactions ever reach.
+      this.store.current = txn?.write.txn ?? null;
+      let result: Doc | Promise<Doc>;
+      try {
+        result = command.run(ctx);
+      } finally {
+        this.store.current = null;
+      }
+      reply = await result;
     } catch (err) {
       if (txn && session) this.sessions.abort(session);
       throw err;
     }
     if (txn && session && reply.writeErrors) this.sessions.abort(session);
     if (!txn) await this.persist(write.ops);
-    return reply;
+    if (session && number) session.lastWrite = { number, reply };
+    const wce = (command.write || ending) && !txn ? writeConcernError(body.writeConcern) : null;
+    return wce ? { ...reply, writeConcernError: wce } : reply;
   }
 
   private background(): void {
     const now = Date.now();
     this.cursors.reap(now);
     this.sessions.reap(now);
-    if (this.sessions.locked) return;
     if (now - this.lastTtlRun >= this.ttlSleepSecs * 1000) {
       this.lastTtlRun = now;
       this.expireTtl(now);
@@ -174,7 +307,7 @@ export class Engine {
 
   /** Deletes documents whose TTL-indexed date is older than the index's expireAfterSeconds. */
   private expireTtl(now: number): void {
-    const write: WriteContext = { ops: [], undo: null };
+    const write: WriteContext = { ops: [] };
     for (const coll of this.store.all()) {
       for (const idx of coll.indexes.values()) {
         const seconds = idx.spec.expireAfterSeconds;
@@ -186,7 +319,14 @@ export class Engine {
           const doc = coll.docs.get(id);
           if (doc) expired.set(id, doc);
         });
-        for (const doc of expired.values()) this.store.remove(write, coll, doc);
+        for (const doc of expired.values()) {
+          try {
+            this.store.remove(write, coll, doc);
+          } catch (err) {
+            // A running transaction wrote it: the next run deletes it if it is still expired.
+            if (!(err instanceof Blocked)) throw err;
+          }
+        }
       }
     }
     this.persist(write.ops).catch((err) => console.error('embedded-db: TTL journal write failed', err));
@@ -196,7 +336,7 @@ export class Engine {
     clearInterval(this.timer);
     await this.snapshotting;
     if (this.journal) {
-      if (!this.sessions.locked) await this.journal.snapshot(this.store);
+      await this.journal.snapshot(this.store);
       await this.journal.close();
     }
   }

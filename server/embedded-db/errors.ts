@@ -17,12 +17,38 @@ const CODE_NAMES: Record<number, string> = {
   59: 'CommandNotFound',
   66: 'ImmutableField',
   67: 'CannotCreateIndex',
+  8: 'UnknownError',
+  24: 'LockTimeout',
+  50: 'MaxTimeMSExpired',
+  64: 'WriteConcernFailed',
+  117: 'ConflictingOperationInProgress',
+  133: 'FailedToSatisfyReadPreference',
+  11601: 'Interrupted',
+  13388: 'StaleConfig',
   72: 'InvalidOptions',
+  79: 'UnknownReplWriteConcern',
+  91: 'ShutdownInProgress',
+  100: 'UnsatisfiableWriteConcern',
+  189: 'PrimarySteppedDown',
+  10107: 'NotWritablePrimary',
+  11600: 'InterruptedAtShutdown',
+  11602: 'InterruptedDueToReplStateChange',
+  13435: 'NotPrimaryNoSecondaryOk',
+  13436: 'NotPrimaryOrSecondary',
+  262: 'ExceededTimeLimit',
+  6: 'HostUnreachable',
+  7: 'HostNotFound',
+  89: 'NetworkTimeout',
+  9001: 'SocketException',
   73: 'InvalidNamespace',
   85: 'IndexOptionsConflict',
   86: 'IndexKeySpecsConflict',
   112: 'WriteConflict',
+  121: 'DocumentValidationFailure',
   115: 'CommandNotSupported',
+  165: 'ViewDepthLimitExceeded',
+  166: 'CommandNotSupportedOnView',
+  167: 'OptionNotSupportedOnView',
   171: 'CannotIndexParallelArrays',
   225: 'TransactionTooOld',
   251: 'NoSuchTransaction',
@@ -31,6 +57,7 @@ const CODE_NAMES: Record<number, string> = {
   291: 'NoQueryExecutionPlans',
   10334: 'BSONObjectTooLarge',
   11000: 'DuplicateKey',
+  13113: 'MergeStageNoMatchingDocument',
   40324: 'Location40324',
 };
 
@@ -65,6 +92,13 @@ export function unsupported(what: string): MongoError {
 }
 
 export const badValue = (message: string): MongoError => new MongoError(2, message);
+
+/** Another transaction wrote the document (or it changed since this transaction's snapshot). */
+export const writeConflict = (): MongoError =>
+  transientError(
+    112,
+    'WriteConflict error: this operation conflicted with another operation. Please retry your operation or multi-document transaction.',
+  );
 
 export function transientError(code: number, message: string): MongoError {
   return new MongoError(code, message, { errorLabels: ['TransientTransactionError'] });

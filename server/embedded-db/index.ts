@@ -15,6 +15,8 @@ export interface EmbeddedDbOptions {
   host?: string;
   socketPath?: string;
   dataDir?: string | null;
+  /** Test-only commands (`configureFailPoint`); see failpoints.ts. */
+  testCommands?: boolean;
 }
 
 export interface EmbeddedDb {
@@ -29,7 +31,7 @@ export function mongoUri(hostPort: string): string {
 
 /** Starts the engine in this process. Port 0 picks a free port; no dataDir keeps data in memory only. */
 export async function startEmbeddedDb(opts: EmbeddedDbOptions = {}): Promise<EmbeddedDb> {
-  const engine = await Engine.open({ dataDir: opts.dataDir ?? null });
+  const engine = await Engine.open({ dataDir: opts.dataDir ?? null, testCommands: opts.testCommands === true });
   const host = opts.host ?? '127.0.0.1';
   let listener;
   try {

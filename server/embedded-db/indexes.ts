@@ -16,6 +16,7 @@ import {
   type Doc,
 } from './bson-values';
 import { compareToEdge, type Interval } from './bounds';
+import { collationOrder } from './collation';
 import { badValue, MongoError, unsupported } from './errors';
 import { toPoint } from './geo';
 import { SortedEntries, type Position, type Probe } from './ordered';
@@ -30,9 +31,17 @@ export interface IndexSpec {
   partialFilterExpression?: Doc;
   expireAfterSeconds?: number;
   '2dsphereIndexVersion'?: number;
+  collation?: Doc;
 }
 
-const OPTION_NAMES = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', '2dsphereIndexVersion'];
+const OPTION_NAMES = [
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  '2dsphereIndexVersion',
+  'collation',
+];
 const IGNORED_OPTIONS = new Set(['key', 'name', 'v', 'background', 'ns', 'hidden']);
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -50,7 +59,6 @@ export function normalizeSpec(raw: Doc): IndexSpec {
       throw new MongoError(67, `bad index key pattern ${JSON.stringify(raw.key)}: values must be 1, -1 or '2dsphere'`);
   }
   for (const opt of Object.keys(raw)) {
-    if (opt === 'collation') throw unsupported('index collations');
     if (!OPTION_NAMES.includes(opt) && !IGNORED_OPTIONS.has(opt)) throw unsupported(`the index option '${opt}'`);
   }
   const name =
@@ -71,6 +79,8 @@ export function normalizeSpec(raw: Doc): IndexSpec {
     spec.expireAfterSeconds = toNumber(raw.expireAfterSeconds);
   }
   if (Object.values(key).includes('2dsphere')) spec['2dsphereIndexVersion'] = 3;
+  // Kept for listIndexes and for the planner, which leaves such indexes out (its entries stay in binary order).
+  if (collationOrder(raw.collation)) spec.collation = { ...(raw.collation as Doc) };
   return spec;
 }
 
@@ -259,7 +269,8 @@ export class Index {
   }
 
   /** Throws if `doc` (with id `id`) cannot be indexed or collides with another document of a unique index. */
-  check(doc: Doc, id: string, ns: string): void {
+  /** Validates `doc`'s keys; a unique key held by another document fails unless `ignore` says to skip that holder. */
+  check(doc: Doc, id: string, ns: string, ignore?: (other: string) => boolean): void {
     if (this.isId) return;
     if (this.geo) {
       this.validatePoints(doc);
@@ -267,7 +278,15 @@ export class Index {
     }
     const keys = this.keysOf(doc);
     if (!this.spec.unique || !keys) return;
-    for (const key of keys) if (this.heldByOther(key, id)) throw this.duplicateError(ns, this.valuesOf(key));
+    for (const key of keys) if (this.heldByOther(key, id, ignore)) throw this.duplicateError(ns, this.valuesOf(key));
+  }
+
+  /** Fails with DuplicateKey when one of `docs` (by id; null = absent) other than `id` has one of `doc`'s unique keys. */
+  checkAmong(doc: Doc, id: string, ns: string, docs: Iterable<[string, Doc | null]>): void {
+    if (!this.spec.unique || this.isId || this.geo) return;
+    const among = new Index(this.spec);
+    for (const [other, d] of docs) if (d && other !== id) among.add(d, other);
+    among.check(doc, id, ns);
   }
 
   private validatePoints(doc: Doc): void {
@@ -280,13 +299,13 @@ export class Index {
   }
 
   /** Whether a document other than `id` has an entry with this key. */
-  private heldByOther(key: Key, id: string): boolean {
+  private heldByOther(key: Key, id: string, ignore?: (other: string) => boolean): boolean {
     const probe = this.probeKey(key);
     let found = false;
     const from = this.entries.seek((k) => this.entries.compareKeys(k, probe) || 1);
     this.entries.walk(from, this.entries.end, false, (k, other) => {
       if (this.entries.compareKeys(k, probe) !== 0) return false;
-      found = other !== id;
+      found = other !== id && !ignore?.(other);
       return !found;
     });
     return found;

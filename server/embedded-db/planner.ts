@@ -11,7 +11,7 @@
  * holds every matching document in the right order (sparse, partial, multikey and nested-array rules below);
  * otherwise the planner scans. `$near`/`$nearSphere` need a 2dsphere index, as in MongoDB.
  */
-import { cloneValue, isPlainObject, pathValues, typeRank, valueKey, type Doc } from './bson-values';
+import { cloneValue, isPlainObject, pathValues, typeRank, valueKey, withStringOrder, type Doc } from './bson-values';
 import {
   exactClause,
   fieldIntervals,
@@ -21,6 +21,7 @@ import {
   topLevelClauses,
   type Interval,
 } from './bounds';
+import { queryCollation } from './collation';
 import { badValue, MongoError, unsupported } from './errors';
 import { nearestDistance, parseNear, toPoint, type NearQuery } from './geo';
 import type { Index, ScanRange } from './indexes';
@@ -32,6 +33,8 @@ export interface SelectOptions {
   skip?: number;
   limit?: number;
   hint?: unknown;
+  /** The command's collation; without one, the collection's default. */
+  collation?: unknown;
   env?: QueryEnv;
   stats?: QueryStats;
 }
@@ -296,7 +299,8 @@ function choosePlans(
   hint: Hint,
 ): { best: Plan; sorted: Plan | null } {
   if (hint.natural) return { best: scanPlan(coll, hint.natural === -1), sorted: null };
-  const indexes = hint.index ? [hint.index] : [...coll.indexes.values()];
+  // An index with a collation orders strings differently from a query without one.
+  const indexes = hint.index ? [hint.index] : [...coll.indexes.values()].filter((i) => !i.spec.collation);
   const keys = hint.index ? null : idKeys(filter);
   if (keys) return { best: idPlan(coll, keys), sorted: null };
   const bounds = filterBounds(filter);
@@ -331,6 +335,13 @@ function committedOnly(source: Source, before: Map<string, Doc | null>): Source 
  * With `opts.stats`, records what was done for `explain`.
  */
 export function selectDocs(coll: Collection | undefined, filter: Doc, opts: SelectOptions = {}): Doc[] {
+  const order = queryCollation(opts.collation, coll);
+  if (!order) return select(coll, filter, opts);
+  // Indexes hold strings in binary order: a query with a collation scans, and matches and sorts under its order.
+  return withStringOrder(order, () => select(coll, filter, { ...opts, hint: { $natural: 1 } }));
+}
+
+function select(coll: Collection | undefined, filter: Doc, opts: SelectOptions): Doc[] {
   if (!isPlainObject(filter)) throw badValue('filter must be an object');
   const { near, rest } = extractNear(filter);
   if (near) geoIndexField(coll, near.field);

@@ -34,6 +34,7 @@ import {
 } from './bson-values';
 import { badValue, MongoError, unsupported } from './errors';
 import { compileShape, toPoint } from './geo';
+import { compileSchema } from './json-schema';
 import type { Collection } from './store';
 
 type Predicate = (doc: Doc) => boolean;
@@ -259,10 +260,21 @@ function compiledStage(
 
 const pipelineOps = {
   $group: compiledStage(compileGroup, pipelineOperators.$group as never),
-  $project: compiledStage((spec) => {
-    const project = compileProject(spec);
-    return project && ((docs) => docs.map(project));
-  }, pipelineOperators.$project as never),
+  $project: compiledStage(
+    (spec) => {
+      const project = compileProject(spec);
+      return project && ((docs) => docs.map(project));
+    },
+    (coll: Iterator, spec: unknown, options: Options) =>
+      coll.transform((docs: Doc[]) => {
+        const out = (pipelineOperators.$project as never as (c: Iterator, s: unknown, o: Options) => Iterator)(
+          Lazy(docs),
+          spec,
+          options,
+        ).collect<Doc>();
+        return Lazy(out.map((p, i) => inStoredOrder(p, docs[i])));
+      }),
+  ),
   $sort: (coll: Iterator, spec: unknown) => coll.transform((docs: Doc[]) => Lazy(sortDocs(docs, spec))),
   $bucket: bucketStage,
   $facet: facetStage,
@@ -289,13 +301,32 @@ export interface QueryEnv {
   uncommitted?: (coll: Collection) => Map<string, Doc | null> | undefined;
 }
 
-export const mingoOptions = (env: QueryEnv = {}): Partial<Options> => ({
+const BASE_OPTIONS: Partial<Options> = {
   context: CONTEXT,
+  jsonSchemaValidator: (schema) => compileSchema(schema) as (v: AnyObject) => boolean,
   processingMode: ProcessingMode.CLONE_OFF,
   useStrictMode: true,
   scriptEnabled: false,
+};
+
+const letCache = new WeakMap<Doc, Doc>();
+
+/** A command's `let` values are expressions (`{ $literal: … }`, `{ $add: … }`), evaluated once before it runs. */
+function letValues(variables: Doc): Doc {
+  let values = letCache.get(variables);
+  if (!values) {
+    values = Object.fromEntries(
+      Object.entries(variables).map(([k, v]) => [k, translateErrors(() => evalExpr({}, v, BASE_OPTIONS as Options))]),
+    );
+    letCache.set(variables, values);
+  }
+  return values;
+}
+
+export const mingoOptions = (env: QueryEnv = {}): Partial<Options> => ({
+  ...BASE_OPTIONS,
   ...(env.collectionResolver ? { collectionResolver: env.collectionResolver } : {}),
-  ...(env.variables ? { variables: env.variables } : {}),
+  ...(env.variables ? { variables: letValues(env.variables) } : {}),
 });
 
 /** Runs `fn`, turning mingo's assertion failures into MongoDB errors. */
@@ -420,15 +451,65 @@ export function sortDocs<T extends Doc>(docs: T[], spec: unknown, keep = Infinit
   return top.map((e) => e.doc);
 }
 
-/** Applies a find projection (inclusion, exclusion, `$slice`, `$elemMatch`); returns new objects. */
+/** `projected` with its fields in `stored`'s order (subdocuments too), then any fields `stored` lacks. */
+function inStoredOrder(projected: unknown, stored: unknown): unknown {
+  if (Array.isArray(projected) && Array.isArray(stored) && projected.length === stored.length)
+    return projected.map((v, i) => inStoredOrder(v, stored[i]));
+  if (!isPlainObject(projected) || !isPlainObject(stored)) return projected;
+  const out: Doc = {};
+  for (const k of Object.keys(stored)) if (k in projected) out[k] = inStoredOrder(projected[k], stored[k]);
+  for (const k of Object.keys(projected)) if (!(k in out)) out[k] = projected[k];
+  return out;
+}
+
+const included = (v: unknown): boolean => v === true || (typeof v === 'number' && v !== 0);
+const excluded = (v: unknown): boolean => v === false || v === 0;
+
+/** Copies of the documents with only the top-level fields `keep` accepts, in the stored order. */
+const pickFields = (keep: (field: string) => boolean) => (docs: Doc[]) =>
+  docs.map((doc) => {
+    const out: Doc = {};
+    for (const k of Object.keys(doc)) if (keep(k)) out[k] = doc[k];
+    return out;
+  });
+
+/**
+ * Applies a find projection (inclusion, exclusion, `$slice`, `$elemMatch`); returns new objects. Included fields
+ * keep the stored document's order, as in MongoDB (mingo orders them its own way). Top-level inclusions and
+ * exclusions, what applications mostly send, are picked directly.
+ */
 export function compileProjection(projection: Doc | undefined): ((docs: Doc[]) => Doc[]) | null {
   if (!projection || Object.keys(projection).length === 0) return null;
-  if (Object.keys(projection).some((k) => k.endsWith('.$'))) throw unsupported('positional ($) projection');
+  const entries = Object.entries(projection);
+  if (entries.some(([k]) => k.endsWith('.$'))) throw unsupported('positional ($) projection');
+  const topLevel = entries.every(([k]) => !k.includes('.') && !k.startsWith('$'));
+  const id = projection._id;
+  const fields = entries.filter(([k]) => k !== '_id');
+  if (topLevel && (id === undefined || included(id) || excluded(id))) {
+    // `{ _id: 1 }` alone includes only _id.
+    if (fields.every(([, v]) => included(v)) && (fields.length > 0 || included(id))) {
+      const keep = new Set(fields.map(([k]) => k));
+      if (!excluded(id)) keep.add('_id');
+      return pickFields((k) => keep.has(k));
+    }
+    if (fields.every(([, v]) => excluded(v))) {
+      const drop = new Set(entries.filter(([, v]) => excluded(v)).map(([k]) => k));
+      return pickFields((k) => !drop.has(k));
+    }
+  }
   const query = new Query({}, mingoOptions());
-  return (docs) => translateErrors(() => query.find(docs, projection).all() as Doc[]);
+  return (docs) =>
+    translateErrors(() =>
+      (query.find(docs, projection).all() as Doc[]).map((p, i) => inStoredOrder(p, docs[i]) as Doc),
+    );
 }
 
 /** Runs an aggregation pipeline over documents the pipeline may freely mutate. */
 export function runPipeline(docs: Doc[], pipeline: Doc[], env?: QueryEnv): Doc[] {
   return translateErrors(() => new Aggregator(pipeline, mingoOptions(env)).run(docs) as Doc[]);
+}
+
+/** The value of an aggregation expression for one document. */
+export function evaluate(doc: Doc, expr: unknown, env?: QueryEnv): unknown {
+  return translateErrors(() => evalExpr(doc, expr, mingoOptions(env) as Options));
 }

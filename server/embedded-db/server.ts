@@ -19,7 +19,7 @@ function serveConnection(engine: Engine, socket: Socket): void {
   let queue = Promise.resolve();
   engine.connectionCount++;
   socket.setNoDelay(true);
-  socket.on('close', () => engine.connectionCount--);
+  socket.on('close', () => engine.disconnected(connectionId));
   socket.on('error', () => socket.destroy());
   socket.on('data', (chunk) => {
     chunks.push(chunk);
@@ -35,6 +35,11 @@ function serveConnection(engine: Engine, socket: Socket): void {
         size -= len;
         queue = queue.then(async () => {
           const reply = await engine.execute(req.body, req.db, connectionId);
+          if (reply === null) {
+            // A test fail point asked to drop the connection, as a crashed or stepped-down server would.
+            socket.destroy();
+            return;
+          }
           if (req.noReply || socket.destroyed) return;
           try {
             socket.write(encodeReply(req, reply));

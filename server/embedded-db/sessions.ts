@@ -1,21 +1,23 @@
 /**
- * Logical sessions and multi-document transactions. A transaction holds the global write lock from its first
- * command to commit/abort: other transactions wait briefly and then get a retryable WriteConflict (112), writes
- * outside transactions wait until it ends. Its changes are applied in place with an undo log (abort restores
- * them), remembered in their previous versions for readers outside it, and journaled as one record at commit, so a
- * crash never leaves half a transaction.
+ * Logical sessions and multi-document transactions, with snapshot isolation. A transaction's snapshot starts at its
+ * first command; its writes are staged in its `TxnState` (store.ts), never in the store, so readers inside other
+ * transactions or outside any are never blocked and never see them. While it runs, every committed change keeps the
+ * previous version of the document for it, so it keeps reading its snapshot. Two transactions writing the same
+ * document: the second gets WriteConflict (112, TransientTransactionError: drivers' withTransaction retries); a
+ * write outside transactions to a document a transaction wrote waits until that one ends, as in MongoDB. Commit
+ * publishes every write at once and journals them as one record, so a crash never leaves half a transaction; abort
+ * forgets them.
  */
-import type { Binary } from 'bson';
+import { createHash } from 'node:crypto';
+import { Binary, UUID, type Long } from 'bson';
+import type { Doc } from './bson-values';
 import { MongoError, transientError } from './errors';
-import type { WriteContext } from './store';
-
-/** How long a transaction may wait for another one to finish before failing with WriteConflict. */
-const TXN_LOCK_WAIT_MS = 1000;
+import type { Store, WriteContext } from './store';
 
 export interface Txn {
   number: bigint;
   state: 'active' | 'committed' | 'aborted';
-  write: WriteContext;
+  write: WriteContext & { txn: NonNullable<WriteContext['txn']> };
   timer: NodeJS.Timeout;
 }
 
@@ -24,20 +26,22 @@ export interface Session {
   txnNumber: bigint;
   txn: Txn | null;
   lastUse: number;
+  /** The reply to the last retryable write (by txnNumber): a retry of it gets the same reply and changes nothing. */
+  lastWrite: { number: Long; reply: Doc } | null;
 }
 
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
-  private lockOwner: Session | null = null;
-  private waiters: Array<() => void> = [];
   transactionLifetimeMs = 60_000;
+
+  constructor(private readonly store: Store) {}
 
   session(lsid: unknown): Session {
     const bin = (lsid as { id?: Binary }).id;
     if (!bin?.buffer) throw new MongoError(2, 'lsid.id must be a UUID');
     const id = Buffer.from(bin.buffer).toString('hex');
     let s = this.sessions.get(id);
-    if (!s) this.sessions.set(id, (s = { id, txnNumber: -1n, txn: null, lastUse: Date.now() }));
+    if (!s) this.sessions.set(id, (s = { id, txnNumber: -1n, txn: null, lastUse: Date.now(), lastWrite: null }));
     s.lastUse = Date.now();
     return s;
   }
@@ -48,31 +52,14 @@ export class SessionManager {
     this.sessions.delete(s.id);
   }
 
-  get locked(): boolean {
-    return this.lockOwner !== null;
-  }
-
-  /** The transaction holding the write lock, if it is still running. */
-  get activeTxn(): Txn | null {
-    const txn = this.lockOwner?.txn;
-    return txn?.state === 'active' ? txn : null;
-  }
-
-  /** Resolves when no transaction holds the write lock. */
-  async waitUnlocked(): Promise<void> {
-    while (this.lockOwner) await new Promise<void>((resolve) => this.waiters.push(resolve));
-  }
-
-  private release(s: Session): void {
-    if (this.lockOwner !== s) return;
-    this.lockOwner = null;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
+  /** `killAllSessions`: aborts every running transaction and forgets every session. */
+  endAll(): void {
+    for (const s of this.sessions.values()) this.abort(s);
+    this.sessions.clear();
   }
 
   /** The transaction a command with `txnNumber` and `autocommit: false` runs in, starting it when asked. */
-  async transaction(s: Session, number: bigint, start: boolean): Promise<Txn> {
+  transaction(s: Session, number: bigint, start: boolean): Txn {
     if (number < s.txnNumber)
       throw new MongoError(
         225,
@@ -81,25 +68,11 @@ export class SessionManager {
     if (!start) return this.current(s, number);
     if (number === s.txnNumber && s.txn) throw new MongoError(251, `Transaction ${number} has already been started`);
     if (s.txn?.state === 'active') this.abort(s);
-    const deadline = Date.now() + TXN_LOCK_WAIT_MS;
-    while (this.lockOwner && this.lockOwner !== s) {
-      const left = deadline - Date.now();
-      if (left <= 0)
-        throw transientError(
-          112,
-          'WriteConflict error: this operation conflicted with another operation. Please retry your operation or multi-document transaction.',
-        );
-      await Promise.race([
-        new Promise<void>((resolve) => this.waiters.push(resolve)),
-        new Promise<void>((resolve) => setTimeout(resolve, left).unref()),
-      ]);
-    }
-    this.lockOwner = s;
     s.txnNumber = number;
     const txn: Txn = {
       number,
       state: 'active',
-      write: { ops: [], undo: [], before: new Map() },
+      write: { ops: [], txn: this.store.begin() },
       timer: setTimeout(() => this.abort(s), this.transactionLifetimeMs).unref(),
     };
     s.txn = txn;
@@ -115,26 +88,38 @@ export class SessionManager {
     return txn;
   }
 
-  /** Ends the transaction successfully; returns its ops for the journal (empty on a retried commit). */
+  /** Publishes the transaction; returns its ops for the journal (empty on a retried commit). */
   commit(s: Session, number: bigint): WriteContext['ops'] {
     const txn = this.current(s, number);
     if (txn.state === 'committed') return [];
+    try {
+      this.store.publish(txn.write.txn);
+    } catch (err) {
+      this.abort(s);
+      throw err;
+    }
     txn.state = 'committed';
     clearTimeout(txn.timer);
-    this.release(s);
     return txn.write.ops;
   }
 
-  /** Rolls the session's active transaction back. */
+  /** Forgets the session's active transaction. */
   abort(s: Session): void {
     const txn = s.txn;
     if (!txn || txn.state !== 'active') return;
     txn.state = 'aborted';
     clearTimeout(txn.timer);
-    const undo = txn.write.undo ?? [];
-    for (let i = undo.length - 1; i >= 0; i--) (undo[i] as () => void)();
     txn.write.ops = [];
-    this.release(s);
+    this.store.discard(txn.write.txn);
+  }
+
+  /** What `$listLocalSessions` lists: every session this server holds (there are no users: all belong to none). */
+  listLocal(): Doc[] {
+    const uid = new Binary(createHash('sha256').update('').digest(), 0);
+    return [...this.sessions.values()].map((s) => ({
+      _id: { id: new UUID(s.id), uid },
+      lastUse: new Date(s.lastUse),
+    }));
   }
 
   /** Forgets sessions idle for longer than MongoDB's 30 minute session timeout. */

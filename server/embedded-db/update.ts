@@ -15,8 +15,10 @@ import {
   setPath,
   toNumber,
   valuesEqual,
+  withStringOrder,
   type Doc,
 } from './bson-values';
+import { collationOrder } from './collation';
 import { badValue, MongoError } from './errors';
 import { mingoOptions, runPipeline, sortDocs, translateErrors, type QueryEnv } from './query';
 
@@ -62,6 +64,8 @@ export interface UpdateOptions {
   /** True when the update builds a new document for an upsert (`$setOnInsert` applies). */
   inserting: boolean;
   env?: QueryEnv;
+  /** The statement's collation (the positional `$` and `$pull` match under it). */
+  collation?: unknown;
 }
 
 /** Returns the updated copy of `doc`; `doc` itself is never modified. */
@@ -116,8 +120,10 @@ function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): Doc {
   // there for the positional `$`. An upsert's seed need not match its filter (`{ proxy: { $ne: null } }` seeds no
   // proxy), and MongoDB applies the whole update to it all the same.
   const condition = opts.inserting ? {} : opts.filter;
-  translateErrors(() =>
-    mingoUpdate(out, mods, opts.arrayFilters, condition, { cloneMode: 'deep', queryOptions: mingoOptions(opts.env) }),
+  withStringOrder(collationOrder(opts.collation), () =>
+    translateErrors(() =>
+      mingoUpdate(out, mods, opts.arrayFilters, condition, { cloneMode: 'deep', queryOptions: mingoOptions(opts.env) }),
+    ),
   );
   return out;
 }
@@ -268,6 +274,9 @@ export function withId(doc: Doc): Doc {
   const { _id, ...rest } = doc;
   if (Array.isArray(_id)) throw new MongoError(53, `The '_id' value cannot be of type array`);
   if (_id instanceof RegExp) throw new MongoError(53, `The '_id' value cannot be of type regex`);
+  const dollar = isPlainObject(_id) ? Object.keys(_id).find((k) => k.startsWith('$')) : undefined;
+  if (dollar)
+    throw new MongoError(53, `_id fields may not contain '$'-prefixed fields: ${dollar} is not valid for storage.`);
   return { _id: _id === undefined ? new ObjectId() : _id, ...rest };
 }
 

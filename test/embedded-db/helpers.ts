@@ -23,7 +23,8 @@ export const uniqueName = (prefix = 'edb'): string => `${prefix}_${randomBytes(6
 
 export async function openHarness(): Promise<Harness> {
   let engine: EmbeddedDb | null = null;
-  const uri = process.env.MONGODB_URI ?? (engine = await startEmbeddedDb({ port: 0 })).uri;
+  // Test commands (fail points) on, as a mongod started with enableTestCommands.
+  const uri = process.env.MONGODB_URI ?? (engine = await startEmbeddedDb({ port: 0, testCommands: true })).uri;
   const client = await MongoClient.connect(uri);
   const hello = await client.db('admin').command({ hello: 1 });
   const used: Db[] = [];

@@ -137,5 +137,11 @@ export const adminCommands: Record<string, Command> = {
   connectionStatus: { run: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }) },
   endSessions: sessionCommand,
   killSessions: sessionCommand,
+  killAllSessions: {
+    run(ctx) {
+      ctx.engine.sessions.endAll();
+      return { ok: 1 };
+    },
+  },
   refreshSessions: ok,
 };

@@ -4,22 +4,15 @@ import { badValue, MongoError, unsupported } from '../errors';
 import { ID_INDEX, normalizeSpec, sameIndex } from '../indexes';
 import { compileFilter } from '../query';
 import { splitNs, validateNames, type Collection } from '../store';
-import {
-  checkCollation,
-  collectionArg,
-  optionalDoc,
-  optionalNumber,
-  type Command,
-  type CommandContext,
-} from '../context';
+import { collationOrder } from '../collation';
+import { validationOptions } from '../validation';
+import { refuseView, viewOptions } from '../views';
+import { collectionArg, optionalDoc, optionalNumber, type Command, type CommandContext } from '../context';
 
 const UNSUPPORTED_CREATE_OPTIONS = [
   'capped',
-  'viewOn',
-  'pipeline',
   'timeseries',
   'clusteredIndex',
-  'validator',
   'expireAfterSeconds',
   'changeStreamPreAndPostImages',
   'encryptedFields',
@@ -48,11 +41,39 @@ const create: Command = {
     const name = collectionArg(ctx.body);
     for (const opt of UNSUPPORTED_CREATE_OPTIONS)
       if (ctx.body[opt] !== undefined) throw unsupported(`the create option '${opt}'`);
-    checkCollation(ctx.body.collation);
-    ctx.engine.store.createCollection(ctx.write, ctx.db, name, {});
+    const b = ctx.body;
+    const collated = collationOrder(b.collation) !== null;
+    const options =
+      b.viewOn !== undefined
+        ? viewOptions(b)
+        : { ...validationOptions(b), ...(collated ? { collation: b.collation } : {}) };
+    if (b.viewOn === undefined && b.pipeline !== undefined) throw badValue("'pipeline' requires 'viewOn'");
+    ctx.engine.store.createCollection(ctx.write, ctx.db, name, options);
     return { ok: 1 };
   },
 };
+
+/** collMod: a collection's validator, validation level and action; a view's definition. */
+const collMod: Command = {
+  write: true,
+  run(ctx) {
+    const b = ctx.body;
+    const coll = requireCollection(ctx, collectionArg(b));
+    const isView = coll.options.viewOn !== undefined;
+    for (const opt of Object.keys(b).slice(1)) {
+      if (['lsid', '$db', '$clusterTime', 'txnNumber', 'writeConcern', 'comment'].includes(opt)) continue;
+      const allowed = isView ? ['viewOn', 'pipeline'] : ['validator', 'validationLevel', 'validationAction'];
+      if (!allowed.includes(opt)) throw isView ? refuseViewOption(opt) : unsupported(`the collMod option '${opt}'`);
+    }
+    const options = isView
+      ? viewOptions({ viewOn: coll.options.viewOn, pipeline: coll.options.pipeline, ...b })
+      : { ...coll.options, ...validationOptions(b) };
+    ctx.engine.store.setOptions(ctx.write, coll, options);
+    return { ok: 1 };
+  },
+};
+
+const refuseViewOption = (opt: string): MongoError => new MongoError(72, `option not supported on a view: ${opt}`);
 
 const drop: Command = {
   write: true,
@@ -76,17 +97,12 @@ const listCollections: Command = {
   run(ctx) {
     const colls = ctx.engine.store.collections(ctx.db);
     const nameOnly = ctx.body.nameOnly === true;
-    const items = colls.map((c) =>
-      nameOnly
-        ? { name: c.name, type: 'collection' }
-        : {
-            name: c.name,
-            type: 'collection',
-            options: c.options,
-            info: { readOnly: false, uuid: c.uuid },
-            idIndex: ID_INDEX,
-          },
-    );
+    const items = colls.map((c) => {
+      const type = c.options.viewOn === undefined ? 'collection' : 'view';
+      if (nameOnly) return { name: c.name, type };
+      if (type === 'view') return { name: c.name, type, options: c.options, info: { readOnly: true } };
+      return { name: c.name, type, options: c.options, info: { readOnly: false, uuid: c.uuid }, idIndex: ID_INDEX };
+    });
     return listCursor(ctx, `${ctx.db}.$cmd.listCollections`, items, optionalDoc(ctx.body.filter, 'filter'));
   },
 };
@@ -126,8 +142,15 @@ const createIndexes: Command = {
       if (!isPlainObject(raw)) throw badValue('index specifications must be objects');
       return normalizeSpec(raw);
     });
+    refuseView(store.get(ctx.db, name));
     const existed = store.get(ctx.db, name) !== undefined;
     const coll = store.ensure(ctx.write, ctx.db, name);
+    // A transaction may index only a collection it created (MongoDB's rule): that one is private until commit.
+    if (ctx.write.txn && coll.owner !== ctx.write.txn)
+      throw new MongoError(
+        263,
+        `Cannot create new indexes on existing collection ${coll.ns} in a multi-document transaction.`,
+      );
     const before = coll.indexes.size;
     for (const spec of specs) {
       const sameName = coll.indexes.get(spec.name)?.spec;
@@ -158,6 +181,7 @@ const listIndexes: Command = {
   run(ctx) {
     const name = collectionArg(ctx.body);
     const coll = requireCollection(ctx, name);
+    refuseView(coll);
     const specs = [...coll.indexes.values()].map((i) => i.spec as unknown as Doc);
     return listCursor(ctx, `${ctx.db}.$cmd.listIndexes.${name}`, specs);
   },
@@ -231,7 +255,7 @@ const dbStats: Command = {
     return {
       db: ctx.db,
       collections: stats.length,
-      views: 0,
+      views: ctx.engine.store.collections(ctx.db).filter((c) => c.options.viewOn !== undefined).length,
       objects,
       avgObjSize: objects ? dataSize / objects : 0,
       dataSize: dataSize / scale,
@@ -261,6 +285,7 @@ const listDatabases: Command = {
 
 export const ddlCommands: Record<string, Command> = {
   create,
+  collMod,
   drop,
   dropDatabase,
   listCollections,

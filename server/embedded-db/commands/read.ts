@@ -1,34 +1,61 @@
 /** Read commands: find, getMore, killCursors, count, distinct, aggregate and explain. */
 import { Long } from 'bson';
-import { cloneValue, compareValues, isPlainObject, pathValues, valueKey, type Doc } from '../bson-values';
-import { badValue, unsupported } from '../errors';
+import {
+  cloneValue,
+  compareValues,
+  isPlainObject,
+  pathValues,
+  valueKey,
+  withStringOrder,
+  type Doc,
+} from '../bson-values';
+import { queryCollation } from '../collation';
+import { badValue, MongoError, unsupported } from '../errors';
 import { geoNearStage, selectDocs, type QueryStats, type SelectOptions } from '../planner';
 import { compileProjection, readOnlyPipeline, runPipeline } from '../query';
+import { splitOutput, writeOutput } from '../aggregate-output';
+import { resolveView } from '../views';
 import {
-  checkCollation,
   collectionArg,
   optionalDoc,
   optionalNumber,
   queryEnv,
+  retryBlocked,
   type Command,
   type CommandContext,
 } from '../context';
 
 const UNSUPPORTED_FIND_OPTIONS = ['tailable', 'awaitData', 'returnKey', 'showRecordId', 'min', 'max', 'oplogReplay'];
 
-/** The documents a find command selects (`ctx.body` is the command). */
+/** The documents a find command selects (`ctx.body` is the command); through a view, its pipeline runs first. */
 function findDocs(ctx: CommandContext, stats?: QueryStats): Doc[] {
   const b = ctx.body;
-  checkCollation(b.collation);
   for (const opt of UNSUPPORTED_FIND_OPTIONS) if (b[opt]) throw unsupported(`the find option '${opt}'`);
-  return selectDocs(ctx.engine.store.get(ctx.db, collectionArg(b)), optionalDoc(b.filter, 'filter') ?? {}, {
-    sort: optionalDoc(b.sort, 'sort'),
-    skip: optionalNumber(b.skip, 'skip'),
-    limit: Math.abs(optionalNumber(b.limit, 'limit') ?? 0),
+  const filter = optionalDoc(b.filter, 'filter') ?? {};
+  const sort = optionalDoc(b.sort, 'sort');
+  const skip = optionalNumber(b.skip, 'skip');
+  const limit = Math.abs(optionalNumber(b.limit, 'limit') ?? 0);
+  if (resolveView(ctx.engine.store, ctx.db, collectionArg(b)))
+    return viewDocs(ctx, [
+      { $match: filter },
+      ...(sort ? [{ $sort: sort }] : []),
+      ...(skip ? [{ $skip: skip }] : []),
+      ...(limit ? [{ $limit: limit }] : []),
+    ]);
+  return selectDocs(ctx.engine.store.get(ctx.db, collectionArg(b)), filter, {
+    sort,
+    skip,
+    limit,
     hint: b.hint,
+    collation: b.collation,
     env: queryEnv(ctx, b.let),
     stats,
   });
+}
+
+/** A read through a view: the view's pipeline, then `stages` (the command's own query as stages). */
+function viewDocs(ctx: CommandContext, stages: Doc[]): Doc[] {
+  return pipelineDocs(ctx, collectionArg(ctx.body), stages);
 }
 
 const find: Command = {
@@ -72,15 +99,15 @@ const killCursors: Command = {
 function countDocs(ctx: CommandContext, stats?: QueryStats): number {
   const b = ctx.body;
   const coll = ctx.engine.store.get(ctx.db, collectionArg(b));
-  checkCollation(b.collation);
   const query = optionalDoc(b.query, 'query') ?? {};
   const skip = optionalNumber(b.skip, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(b.limit, 'limit') ?? 0);
   const env = queryEnv(ctx);
-  const total =
-    Object.keys(query).length === 0 && !(coll && env.uncommitted?.(coll)) && !stats
+  const total = coll?.options.viewOn
+    ? Math.max(0, viewDocs(ctx, [{ $match: query }]).length - skip)
+    : Object.keys(query).length === 0 && !(coll && env.uncommitted?.(coll)) && !stats
       ? Math.max(0, (coll?.docs.size ?? 0) - skip)
-      : selectDocs(coll, query, { skip, hint: b.hint, env, stats }).length;
+      : selectDocs(coll, query, { skip, hint: b.hint, collation: b.collation, env, stats }).length;
   return limit ? Math.min(limit, total) : total;
 }
 
@@ -91,11 +118,10 @@ const count: Command = {
 
 function distinctDocs(ctx: CommandContext, stats?: QueryStats): Doc[] {
   const b = ctx.body;
-  checkCollation(b.collation);
-  return selectDocs(ctx.engine.store.get(ctx.db, collectionArg(b)), optionalDoc(b.query, 'query') ?? {}, {
-    env: queryEnv(ctx),
-    stats,
-  });
+  const query = optionalDoc(b.query, 'query') ?? {};
+  const coll = ctx.engine.store.get(ctx.db, collectionArg(b));
+  if (coll?.options.viewOn) return viewDocs(ctx, [{ $match: query }]);
+  return selectDocs(coll, query, { collation: b.collation, env: queryEnv(ctx), stats });
 }
 
 const distinct: Command = {
@@ -103,14 +129,19 @@ const distinct: Command = {
   run(ctx) {
     const b = ctx.body;
     if (typeof b.key !== 'string') throw badValue("'key' must be a string");
-    const seen = new Map<string, unknown>();
     const parts = b.key.split('.');
-    for (const doc of distinctDocs(ctx)) {
-      for (const v of pathValues(doc, parts).flatMap((x) => (Array.isArray(x) ? x : [x]))) {
-        if (v !== undefined && !seen.has(valueKey(v))) seen.set(valueKey(v), v);
+    const order = queryCollation(b.collation, ctx.engine.store.get(ctx.db, collectionArg(b)));
+    // Values equal under the collation are one value: the first met is reported.
+    const values = withStringOrder(order, () => {
+      const seen = new Map<string, unknown>();
+      for (const doc of distinctDocs(ctx)) {
+        for (const v of pathValues(doc, parts).flatMap((x) => (Array.isArray(x) ? x : [x]))) {
+          if (v !== undefined && !seen.has(valueKey(v))) seen.set(valueKey(v), v);
+        }
       }
-    }
-    return { values: [...seen.values()].sort(compareValues), ok: 1 };
+      return [...seen.values()].sort(compareValues);
+    });
+    return { values, ok: 1 };
   },
 };
 
@@ -119,6 +150,7 @@ const isCount = (v: unknown, min: number): boolean => typeof v === 'number' && N
 /**
  * The documents a pipeline starts from, and the stages left to run. A leading `$match`, then `$sort`, `$skip` and
  * `$limit` (in that order, each optional) run as one planned query, so indexes bound, order and cut the input.
+ * On a view, the view's pipeline comes first.
  */
 function aggregateInput(
   ctx: CommandContext,
@@ -126,10 +158,15 @@ function aggregateInput(
   pipeline: Doc[],
   stats?: QueryStats,
 ): { docs: Doc[]; rest: Doc[] } {
-  if (name === null) return { docs: [], rest: pipeline };
+  const [first, ...others] = pipeline;
+  if (name === null) {
+    if (first && '$listLocalSessions' in first) return { docs: ctx.engine.sessions.listLocal(), rest: others };
+    return { docs: [], rest: pipeline };
+  }
+  const view = resolveView(ctx.engine.store, ctx.db, name);
+  if (view) return aggregateInput(ctx, view.on, [...view.pipeline, ...pipeline], stats);
   const coll = ctx.engine.store.get(ctx.db, name);
   const env = queryEnv(ctx, ctx.body.let);
-  const [first, ...others] = pipeline;
   if (first && '$geoNear' in first) return { docs: geoNearStage(coll, first.$geoNear as Doc, env), rest: others };
   let i = 0;
   /** The argument of the next stage when it is `op` and `ok` accepts it, moving past it; else undefined. */
@@ -143,6 +180,7 @@ function aggregateInput(
   const select: SelectOptions = {
     env,
     hint: ctx.body.hint,
+    collation: ctx.body.collation,
     stats,
     sort: take('$sort', isPlainObject) as Doc | undefined,
     skip: take('$skip', (v) => isCount(v, 0)) as number | undefined,
@@ -153,10 +191,18 @@ function aggregateInput(
   return { docs: readOnlyPipeline(rest) ? docs : docs.map(cloneValue), rest };
 }
 
+/** Runs a pipeline over a collection (or view, or none) under the command's collation. */
+function pipelineDocs(ctx: CommandContext, name: string | null, pipeline: Doc[]): Doc[] {
+  const coll = name === null ? undefined : ctx.engine.store.get(ctx.db, name);
+  return withStringOrder(queryCollation(ctx.body.collation, coll), () => {
+    const { docs, rest } = aggregateInput(ctx, name, pipeline);
+    return runPipeline(docs, rest, queryEnv(ctx, ctx.body.let));
+  });
+}
+
 function pipelineOf(b: Doc): Doc[] {
   if (!Array.isArray(b.pipeline) || !b.pipeline.every(isPlainObject))
     throw badValue("'pipeline' must be an array of objects");
-  checkCollation(b.collation);
   return b.pipeline;
 }
 
@@ -164,18 +210,23 @@ const aggregateTarget = (b: Doc): string | null => (b.aggregate === 1 ? null : c
 
 const aggregate: Command = {
   txn: true,
-  run(ctx) {
+  async run(ctx) {
     const b = ctx.body;
     const name = aggregateTarget(b);
-    const pipeline = pipelineOf(b);
+    const { stages, output } = splitOutput(pipelineOf(b));
     if (b.explain) return explainCommand(ctx, b, 'queryPlanner');
     const cursorOpts = optionalDoc(b.cursor, 'cursor');
     if (!cursorOpts) throw badValue("The 'cursor' option is required, except for aggregate with the explain argument");
-    const { docs, rest } = aggregateInput(ctx, name, pipeline);
-    const out = runPipeline(docs, rest, queryEnv(ctx, b.let));
+    if (output && ctx.inTxn) throw new MongoError(263, `${Object.keys(output)[0]} cannot be used in a transaction`);
+    const level = optionalDoc(b.readConcern, 'readConcern')?.level;
+    if (output && level === 'linearizable')
+      throw new MongoError(72, `${Object.keys(output)[0]} cannot be used with a 'linearizable' read concern level`);
+    const docs = pipelineDocs(ctx, name, stages);
+    // Like other writes, waits for a running transaction that wrote a document it meets.
+    if (output) await retryBlocked(ctx, () => writeOutput(ctx, output, docs));
     const cursor = ctx.engine.cursors.open({
       ns: `${ctx.db}.${name ?? '$cmd.aggregate'}`,
-      docs: out,
+      docs: output ? [] : docs,
       batchSize: optionalNumber(cursorOpts.batchSize, 'batchSize'),
     });
     return { cursor, ok: 1 };
