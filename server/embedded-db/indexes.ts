@@ -281,14 +281,6 @@ export class Index {
     for (const key of keys) if (this.heldByOther(key, id, ignore)) throw this.duplicateError(ns, this.valuesOf(key));
   }
 
-  /** Fails with DuplicateKey when one of `docs` (by id; null = absent) other than `id` has one of `doc`'s unique keys. */
-  checkAmong(doc: Doc, id: string, ns: string, docs: Iterable<[string, Doc | null]>): void {
-    if (!this.spec.unique || this.isId || this.geo) return;
-    const among = new Index(this.spec);
-    for (const [other, d] of docs) if (d && other !== id) among.add(d, other);
-    among.check(doc, id, ns);
-  }
-
   private validatePoints(doc: Doc): void {
     for (const f of this.fields.filter((x) => x.geo)) {
       for (const v of pathValues(doc, f.parts)) {

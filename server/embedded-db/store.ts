@@ -41,10 +41,40 @@ export class TxnState {
     this.ended = new Promise((resolve) => (this.end = resolve));
   }
 
+  /** Per collection and unique index name: the keys of the view's documents (built when first needed). */
+  private readonly keys = new Map<Collection, Map<string, Index>>();
+
   viewOf(coll: Collection): Map<string, Doc | null> {
     let view = this.view.get(coll);
     if (!view) this.view.set(coll, (view = new Map()));
     return view;
+  }
+
+  /** Sets the version of a document this transaction sees, keeping the keys of its view in step. */
+  see(coll: Collection, id: string, doc: Doc | null): void {
+    const view = this.viewOf(coll);
+    const old = view.get(id);
+    view.set(id, doc);
+    for (const keys of this.keys.get(coll)?.values() ?? []) {
+      if (old) keys.remove(old, id);
+      if (doc) keys.add(doc, id);
+    }
+  }
+
+  /**
+   * Fails with DuplicateKey when a document of the view other than `id` (and, with `only`, one it accepts) holds one
+   * of `doc`'s keys in the unique index `idx`.
+   */
+  checkKeys(coll: Collection, idx: Index, doc: Doc, id: string, only?: (holder: string) => boolean): void {
+    if (!idx.spec.unique || idx.isId || idx.geo) return;
+    let byName = this.keys.get(coll);
+    if (!byName) this.keys.set(coll, (byName = new Map()));
+    let keys = byName.get(idx.spec.name);
+    if (!keys) {
+      byName.set(idx.spec.name, (keys = new Index(idx.spec)));
+      for (const [holder, d] of this.viewOf(coll)) if (d) keys.add(d, holder);
+    }
+    keys.check(doc, id, coll.ns, only && ((holder) => !only(holder)));
   }
 }
 
@@ -245,7 +275,7 @@ export class Store {
       if (own.has(id)) throw new Blocked(txn.ended);
       if (!doc) continue;
       try {
-        for (const idx of coll.indexes.values()) idx.checkAmong(doc, id, coll.ns, this.ownDocs(txn, coll, own));
+        for (const idx of coll.indexes.values()) txn.checkKeys(coll, idx, doc, id, (holder) => own.has(holder));
       } catch (err) {
         if (err instanceof MongoError && err.code === 11000) throw new Blocked(txn.ended);
         throw err;
@@ -257,11 +287,6 @@ export class Store {
   guardDocs(ctx: WriteContext, coll: Collection | undefined, docs: Doc[]): void {
     if (ctx.txn || !coll || this.txns.size === 0) return;
     for (const doc of docs) this.guard(coll, idKey(doc._id), null);
-  }
-
-  private *ownDocs(txn: TxnState, coll: Collection, own: Set<string>): Iterable<[string, Doc | null]> {
-    const view = txn.viewOf(coll);
-    for (const id of own) yield [id, view.get(id) ?? null];
   }
 
   /**
@@ -285,12 +310,12 @@ export class Store {
           if (own?.has(holder)) return true;
           throw writeConflict();
         });
-        idx.checkAmong(doc, id, coll.ns, view);
+        txn.checkKeys(coll, idx, doc, id);
         for (const other of this.txns) {
           const theirs = other === txn ? undefined : other.own.get(coll);
           if (!theirs) continue;
           try {
-            idx.checkAmong(doc, id, coll.ns, this.ownDocs(other, coll, theirs));
+            other.checkKeys(coll, idx, doc, id, (holder) => theirs.has(holder));
           } catch (err) {
             if (err instanceof MongoError && err.code === 11000) throw writeConflict();
             throw err;
@@ -300,7 +325,7 @@ export class Store {
     }
     if (!own) txn.own.set(coll, (own = new Set()));
     own.add(id);
-    view.set(id, doc);
+    txn.see(coll, id, doc);
   }
 
   /** Starts a transaction's snapshot. */
@@ -344,8 +369,7 @@ export class Store {
   /** Running transactions keep the version of a document their snapshot saw, before a committed change. */
   private preserve(coll: Collection, id: string, old: Doc | undefined): void {
     for (const txn of this.txns) {
-      const view = txn.viewOf(coll);
-      if (!view.has(id)) view.set(id, old ?? null);
+      if (!txn.viewOf(coll).has(id)) txn.see(coll, id, old ?? null);
     }
   }
 
