@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import ChannelPage from '../../miniprogram/packages/community/channel';
 import ChannelsPage from '../../miniprogram/packages/community/channels';
 import NoticeEditPage from '../../miniprogram/packages/community/notice-edit';
-import { __leaveAndComeBack, __pullDown, __reachBottom, __setRouterParams } from './doubles/taro';
+import { __leaveAndComeBack, __pullDown, __reachBottom, __setRouterParams, __storage } from './doubles/taro';
 import {
   captain,
   deferred,
@@ -252,4 +252,38 @@ describe('its author (or staff) edits or withdraws a notice', () => {
     expect(screen.getByText('电梯维保')).toBeTruthy();
     expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已撤回' }));
   });
+});
+
+test('发布公告: a notice half written is kept for its channel and restored with a note; 清空 or posting forgets it', async () => {
+  logIn(captain());
+  __setRouterParams({ channel: ids.unit });
+  serve({ [`POST /channels/${ids.unit}/notices`]: ok(notice(9), 201) });
+  const first = render(<NoticeEditPage />);
+  expect(screen.queryByText('已恢复上次未提交的内容')).toBeNull();
+  fireEvent.change(screen.getByPlaceholderText('2–40 个字'), { target: { value: '周六停水' } });
+  first.unmount();
+
+  // Another channel's form starts empty.
+  __setRouterParams({ channel: ids.building });
+  const other = render(<NoticeEditPage />);
+  expect(screen.queryByText('已恢复上次未提交的内容')).toBeNull();
+  other.unmount();
+
+  __setRouterParams({ channel: ids.unit });
+  const again = render(<NoticeEditPage />);
+  expect(screen.getByText('已恢复上次未提交的内容')).toBeTruthy();
+  expect((screen.getByPlaceholderText('2–40 个字') as HTMLInputElement).value).toBe('周六停水');
+  fireEvent.click(screen.getByText('清空'));
+  expect((screen.getByPlaceholderText('2–40 个字') as HTMLInputElement).value).toBe('');
+  again.unmount();
+  render(<NoticeEditPage />);
+  expect(screen.queryByText('已恢复上次未提交的内容')).toBeNull();
+
+  fireEvent.change(screen.getByPlaceholderText('2–40 个字'), { target: { value: '周日停电' } });
+  fireEvent.change(screen.getByPlaceholderText('公告正文：时间、地点、需要邻居们做什么'), {
+    target: { value: '周日上午检修线路。' },
+  });
+  await act(async () => fireEvent.click(screen.getByText('发布')));
+  expect(Taro.navigateBack).toHaveBeenCalled();
+  expect([...__storage().keys()].filter((key) => key.startsWith('linli.notice-form'))).toEqual([]);
 });

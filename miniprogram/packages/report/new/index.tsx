@@ -7,6 +7,7 @@ import { ChoiceChips } from '../../../components/choice-chips';
 import { FormError } from '../../../components/form-error';
 import { LimitedTextarea } from '../../../components/limited-textarea';
 import { RequireLogin } from '../../../components/login-prompt';
+import { RestoredDraft } from '../../../components/restored-draft';
 import { PageState } from '../../../components/page-state';
 import { PhotoUploader, usePhotoUploads, type PhotoItem } from '../../../components/photo-uploader';
 import { readFormDraft, useFormDraft } from '../../../hooks/use-form-draft';
@@ -273,14 +274,7 @@ function NewReport() {
   };
   return (
     <>
-      {kept && (
-        <View className="report-new__restored" role="status">
-          <Text>已恢复上次未提交的内容</Text>
-          <Text className="report-new__clear" onClick={clear}>
-            清空
-          </Text>
-        </View>
-      )}
+      {kept && <RestoredDraft onClear={clear} />}
       <ReportForm key={generation} me={me} draft={outboxDraft ?? kept} keepAs={keepAs} />
     </>
   );
