@@ -173,8 +173,16 @@ async function main() {
       }
     };
     await helloAt();
-    // The engine is the service's one child process: CPU per request of each side shows which one limits.
-    const enginePid = Number(execSync(`ps -o pid= --ppid ${service.child.pid}`).toString().trim().split(/\s+/)[0]);
+    // The engine is the service's child running embedded-db (tsx's esbuild is another): CPU per request of each
+    // side shows which one limits.
+    const enginePid = Number(
+      execSync(`ps -o pid=,args= --ppid ${service.child.pid}`)
+        .toString()
+        .split('\n')
+        .find((line) => line.includes('embedded-db'))!
+        .trim()
+        .split(/\s+/)[0],
+    );
     const cpuPerRequest = async (load: () => Promise<LoadResult>) => {
       const before = [cpuSeconds(service.child.pid!), cpuSeconds(enginePid)];
       const r = await load();
