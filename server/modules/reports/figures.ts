@@ -81,6 +81,8 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
         createdAt: { $gte: from, $lt: to },
       })
         .sort({ dueAt: 1, _id: 1 })
+        // Read in deadline order and stop at 100; a range of the reports filed would read all of them.
+        .hint({ communityId: 1, dueAt: 1, _id: 1 })
         .limit(100)
         .select({ category: 1, state: 1, level: 1, acceptBy: 1, dueAt: 1 })
         .lean<Pick<Report, '_id' | 'category' | 'state' | 'level' | 'acceptBy' | 'dueAt'>[]>(),
