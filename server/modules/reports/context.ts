@@ -6,7 +6,6 @@ import type { JobRunner } from '../jobs/runner';
 import type { MediaService } from '../media/service';
 import type { Moderation } from '../moderation/service';
 import type { Notifier } from '../notifications/service';
-import type { NodeRefs } from '../places/service';
 import type { Access } from '../roles/access';
 import type { Categories } from './categories';
 
@@ -15,7 +14,6 @@ export interface ReportDeps {
   connection: Connection;
   models: Pick<Models, 'Report' | 'ReportOverdue' | 'Node' | 'Grid' | 'Household' | 'RoleGrant' | 'User'>;
   access: Access;
-  nodeRefs: NodeRefs;
   categories: Categories;
   moderation: Pick<Moderation, 'screenText' | 'afterCreate'>;
   media: Pick<MediaService, 'views' | 'attach' | 'attachFor'>;

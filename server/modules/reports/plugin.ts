@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { createPlaceNames } from '../places/service';
 import type { ModeratedItem } from '../moderation/kinds';
 import { createCategories, type Categories } from './categories';
 import { createFigures, reuseFigures } from './figures';
@@ -29,7 +28,6 @@ export default fp(
       connection: app.db.connection,
       models: app.models,
       access: app.access,
-      nodeRefs: createPlaceNames(app.models),
       categories,
       moderation: app.moderation,
       media: app.media,
