@@ -29,11 +29,11 @@ export const ImportPreview = Type.Object({
 });
 export type ImportPreview = Static<typeof ImportPreview>;
 
-const { name, icon, group, keywords, ...required } = UpdateCategoryBody.properties;
+// The edit body's fields are all optional (Type.Partial): a new category must have all but these three.
+const { icon, group, keywords, ...required } = Type.Required(UpdateCategoryBody).properties;
 /** A new category: the fields staff may edit, all but icon, group and keywords required, and a code. */
 export const CreateCategoryBody = Type.Object({
   code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,19}$', description: 'lowercase letters, digits, _' }),
-  name,
   icon: Type.Optional(icon),
   group: Type.Optional(group),
   keywords: Type.Optional(keywords),

@@ -88,6 +88,12 @@ describe('new report categories', () => {
     expect((await create({ ...body, code: 'resident_one' }, await loginDemo(app, 'owner'))).statusCode).toBe(403);
     expect((await create({ ...body, code: 'Bad Code' })).statusCode).toBe(400);
     expect((await create({ ...body, code: 'quick', acceptWithinMinutes: 1 })).statusCode).toBe(400);
+    // Only icon, group and keywords may be left out: the rest is what dispatch and deadlines run on.
+    for (const field of ['name', 'handler', 'priority', 'acceptWithinMinutes', 'duplicateRadiusMeters']) {
+      const { [field]: _left, ...rest } = body as Record<string, unknown>;
+      const res = await create({ ...rest, code: 'partial' });
+      expect([res.statusCode, res.json().code]).toEqual([400, 'VALIDATION_FAILED']);
+    }
   });
 });
 
