@@ -1,10 +1,10 @@
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
 import type { ClientSession, Types } from 'mongoose';
 import { maskName } from '../../../shared/masking';
 import type { TimelineEntry } from '../../../shared/schemas/platform';
 import type { Models } from '../../plugins/models';
 import type { AuditEvent } from './model';
+import { CSV_TYPE, csvText } from '../../csv';
 
 export interface EventInput {
   communityId: Types.ObjectId;
@@ -58,7 +58,7 @@ export type Audit = ReturnType<typeof createAudit>;
 /** Sends a timeline as a CSV download. */
 export function sendTimelineCsv(reply: FastifyReply, kind: string, id: string, entries: TimelineEntry[]) {
   return reply
-    .type('text/csv; charset=utf-8')
+    .type(CSV_TYPE)
     .header('content-disposition', `attachment; filename="timeline-${kind}-${id}.csv"`)
     .send(timelineCsv(entries));
 }
@@ -66,5 +66,5 @@ export function sendTimelineCsv(reply: FastifyReply, kind: string, id: string, e
 /** A timeline as CSV, with a BOM so Excel opens the Chinese text, and spreadsheet formulas neutralised. */
 export function timelineCsv(entries: TimelineEntry[]): string {
   const rows = entries.map((e) => [e.at, e.action, e.from, e.to, e.actor, e.actorRole, e.note]);
-  return `\uFEFF${stringify([['时间', '动作', '原状态', '新状态', '操作人', '角色', '备注'], ...rows], { escape_formulas: true })}`;
+  return csvText([['时间', '动作', '原状态', '新状态', '操作人', '角色', '备注'], ...rows]);
 }

@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Types } from 'mongoose';
 import { boardMonth, previousMonth, subjectLabel, TIE_RULE, type Colour } from '../../../shared/boards';
 import type { BoardItem, BoardPage, BoardQuery, MonthList, RankingView } from '../../../shared/schemas/boards';
@@ -14,6 +13,7 @@ import type { BoardEntry, BoardLine, BoardSnapshot } from './model';
 import { boardRows, type BoardRow, type EntryPlaces } from './places';
 import type { Points } from './points';
 import { namesOf } from './view';
+import { csvText } from '../../csv';
 
 const FIELDS = ['publishedAt', '_id'] as const;
 
@@ -200,26 +200,23 @@ export function createBoards(
     ).lean<PlaceNode[]>();
     const nameAt = (h: Household | undefined, kind: string) =>
       nodes.find((n) => n.kind === kind && h?.ancestors.some((a) => a.equals(n._id)))?.name ?? '';
-    const csv = stringify(
-      [
-        ['名次', '小区', '楼栋', '单元', '房号', '积分', '红榜', '黑榜'],
-        ...rows.map((r, i) => {
-          const h = households.find((x) => x._id.equals(r.householdId));
-          return [
-            i + 1,
-            nameAt(h, 'estate'),
-            nameAt(h, 'building'),
-            nameAt(h, 'unit'),
-            h?.room ?? '',
-            r.points,
-            r.red,
-            r.black,
-          ];
-        }),
-      ],
-      { escape_formulas: true },
-    );
-    return { month, csv: `\uFEFF${csv}` };
+    const csv = csvText([
+      ['名次', '小区', '楼栋', '单元', '房号', '积分', '红榜', '黑榜'],
+      ...rows.map((r, i) => {
+        const h = households.find((x) => x._id.equals(r.householdId));
+        return [
+          i + 1,
+          nameAt(h, 'estate'),
+          nameAt(h, 'building'),
+          nameAt(h, 'unit'),
+          h?.room ?? '',
+          r.points,
+          r.red,
+          r.black,
+        ];
+      }),
+    ]);
+    return { month, csv };
   }
 
   return { page, months, ranking, selectionsCsv };

@@ -1,10 +1,10 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Types } from 'mongoose';
 import { colourLabel, type Colour } from '../../../shared/boards';
 import { monthBounds } from '../../../shared/china-time';
 import type { BoardFigures } from '../../../shared/schemas/boards';
 import type { BoardCore, BoardDeps } from './context';
 import type { BoardEntry } from './model';
+import { csvText } from '../../csv';
 
 /**
  * Figures per community and China-time month: entries nominated (by when) and published (by board month) per
@@ -47,21 +47,18 @@ export function createBoardFigures(deps: Pick<BoardDeps, 'models'>, core: BoardC
 
   /** The same as CSV sections, for a spreadsheet. */
   function csv(f: BoardFigures): string {
-    return `\uFEFF${stringify(
-      [
-        ['红黑榜统计', f.month],
-        [],
-        ['行为', '榜单', '提名', '上榜'],
-        ...f.byAct.map((a) => [a.label, colourLabel[a.colour], a.nominated, a.published]),
-        [],
-        ['整改后未上榜', f.rectified],
-        ['不予采纳', f.dismissed],
-        [],
-        ['申诉', '提出', '成立', '不成立', '待处理'],
-        ['', f.appeals.lodged, f.appeals.upheld, f.appeals.rejected, f.appeals.open],
-      ],
-      { escape_formulas: true },
-    )}`;
+    return csvText([
+      ['红黑榜统计', f.month],
+      [],
+      ['行为', '榜单', '提名', '上榜'],
+      ...f.byAct.map((a) => [a.label, colourLabel[a.colour], a.nominated, a.published]),
+      [],
+      ['整改后未上榜', f.rectified],
+      ['不予采纳', f.dismissed],
+      [],
+      ['申诉', '提出', '成立', '不成立', '待处理'],
+      ['', f.appeals.lodged, f.appeals.upheld, f.appeals.rejected, f.appeals.open],
+    ]);
   }
 
   return { figures, csv };

@@ -29,6 +29,7 @@ import { ForbiddenError, NotFoundError } from '../../errors';
 import { errorResponses } from '../../http';
 import { timelineRoutes } from '../audit/routes';
 import type { Actor } from '../roles/access';
+import { CSV_TYPE } from '../../csv';
 
 const secured = { security: [{ bearer: [] }] };
 const tags = ['boards'];
@@ -38,7 +39,6 @@ const OptionalNoteBody = Type.Object(
   { additionalProperties: false },
 );
 
-const CSV = 'text/csv; charset=utf-8';
 const attachment = (name: string) => `attachment; filename="${name}.csv"`;
 
 /** Civility boards: settings, nominations and their due process, the boards, the ranking, figures. */
@@ -274,7 +274,7 @@ export const boardRoutes: FastifyPluginAsyncTypebox = async function boardRoutes
     async function boardSelections(request, reply) {
       const { month, csv } = await boards.selectionsCsv(request.actor, request.query);
       return reply
-        .type(CSV)
+        .type(CSV_TYPE)
         .header('content-disposition', attachment(`board-selections-${month}`))
         .send(csv);
     },
@@ -320,7 +320,7 @@ export const boardRoutes: FastifyPluginAsyncTypebox = async function boardRoutes
     async function boardFiguresCsv(request, reply) {
       const f = await figuresOf(request.actor, request.query.communityId, request.query.month);
       return reply
-        .type(CSV)
+        .type(CSV_TYPE)
         .header('content-disposition', attachment(`board-figures-${f.month}`))
         .send(figures.csv(f));
     },

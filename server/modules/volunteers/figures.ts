@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Types } from 'mongoose';
 import type { VolunteerFigures } from '../../../shared/schemas/volunteers';
 import {
@@ -10,6 +9,7 @@ import {
 } from '../../../shared/volunteers';
 import { median, monthBounds } from '../../../shared/china-time';
 import type { Models } from '../../plugins/models';
+import { csvText } from '../../csv';
 
 const minutesBetween = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 6000) / 10;
 
@@ -101,27 +101,24 @@ export function createVolunteerFigures(models: Pick<Models, 'VolunteerOrder' | '
   /** The same as CSV sections, for a spreadsheet. */
   function csv(f: VolunteerFigures): string {
     const kindName = (k: string) => (k === 'activity' ? '活动' : serviceKindLabel[k as ServiceKind]);
-    return `\uFEFF${stringify(
-      [
-        ['志愿服务统计', f.month],
-        ['服务类别', '状态', '订单数'],
-        ...f.orders.map((o) => [serviceKindLabel[o.kind], orderStateLabel[o.state], o.count]),
-        [],
-        ['派单用时中位数(分钟)', f.medianMinutesToDispatch ?? ''],
-        ['接单用时中位数(分钟)', f.medianMinutesToAccept ?? ''],
-        ['完成率', f.completionRate === null ? '' : `${Math.round(f.completionRate * 100)}%`],
-        ['平均评分', f.meanRating ?? ''],
-        ['志愿服务总时长(小时)', hoursText(f.halfHours)],
-        ['活跃志愿者', f.activeVolunteers],
-        [],
-        ['志愿者', '时长(小时)'],
-        ...f.byVolunteer.map((v) => [v.displayName, hoursText(v.halfHours)]),
-        [],
-        ['类别', '时长(小时)'],
-        ...f.byKind.map((k) => [kindName(k.kind), hoursText(k.halfHours)]),
-      ],
-      { escape_formulas: true },
-    )}`;
+    return csvText([
+      ['志愿服务统计', f.month],
+      ['服务类别', '状态', '订单数'],
+      ...f.orders.map((o) => [serviceKindLabel[o.kind], orderStateLabel[o.state], o.count]),
+      [],
+      ['派单用时中位数(分钟)', f.medianMinutesToDispatch ?? ''],
+      ['接单用时中位数(分钟)', f.medianMinutesToAccept ?? ''],
+      ['完成率', f.completionRate === null ? '' : `${Math.round(f.completionRate * 100)}%`],
+      ['平均评分', f.meanRating ?? ''],
+      ['志愿服务总时长(小时)', hoursText(f.halfHours)],
+      ['活跃志愿者', f.activeVolunteers],
+      [],
+      ['志愿者', '时长(小时)'],
+      ...f.byVolunteer.map((v) => [v.displayName, hoursText(v.halfHours)]),
+      [],
+      ['类别', '时长(小时)'],
+      ...f.byKind.map((k) => [kindName(k.kind), hoursText(k.halfHours)]),
+    ]);
   }
 
   return { figures, csv };

@@ -1,10 +1,10 @@
-import { stringify } from 'csv-stringify/sync';
 import type { ClientSession, Types } from 'mongoose';
 import type { LedgerEntryView, LedgerPage, Totals } from '../../../shared/schemas/volunteers';
 import { hoursText, pointsOf, starLevel, toNextStar } from '../../../shared/volunteers';
 import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
 import type { Models } from '../../plugins/models';
 import type { LedgerEntry } from './model';
+import { csvText } from '../../csv';
 
 const SORT = ['at', '_id'] as const;
 
@@ -105,15 +105,12 @@ export function createLedger(deps: { models: Pick<Models, 'HoursEntry' | 'Volunt
     const entries = await HoursEntry.find({ communityId, userId }).sort({ at: 1, _id: 1 }).lean<LedgerEntry[]>();
     const total = entries.reduce((sum, e) => sum + e.halfHours, 0);
     const rows = entries.map((e) => [e.at.toISOString(), e.title, e.kind, e.minutes, hoursText(e.halfHours), e.note]);
-    return `\uFEFF${stringify(
-      [
-        ['志愿服务记录', name],
-        ['时间', '事项', '类型', '分钟', '计入时长(小时)', '备注'],
-        ...rows,
-        ['合计', '', '', '', hoursText(total), ''],
-      ],
-      { escape_formulas: true },
-    )}`;
+    return csvText([
+      ['志愿服务记录', name],
+      ['时间', '事项', '类型', '分钟', '计入时长(小时)', '备注'],
+      ...rows,
+      ['合计', '', '', '', hoursText(total), ''],
+    ]);
   }
 
   return { credit, voidOrder, totals, totalsFor, page, csv };

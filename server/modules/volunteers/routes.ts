@@ -34,6 +34,7 @@ import { errorResponses } from '../../http';
 import { timelineRoutes } from '../audit/routes';
 import { createFiguresScope } from '../places/service';
 import type { Actor } from '../roles/access';
+import { CSV_TYPE } from '../../csv';
 
 const secured = { security: [{ bearer: [] }] };
 const tags = ['volunteers'];
@@ -181,7 +182,7 @@ export const volunteerRoutes: FastifyPluginAsyncTypebox = async function volunte
     async function ledgerCsv(request, reply) {
       const found = await registration.load(request.actor, request.params.id);
       return reply
-        .type('text/csv; charset=utf-8')
+        .type(CSV_TYPE)
         .header('content-disposition', `attachment; filename="service-record-${found._id}.csv"`)
         .send(await ledger.csv(found.communityId, found.userId, found.realName));
     },
@@ -474,7 +475,7 @@ export const volunteerRoutes: FastifyPluginAsyncTypebox = async function volunte
     async function volunteerFiguresCsv(request, reply) {
       const f = await figuresOf(request.actor, request.query);
       return reply
-        .type('text/csv; charset=utf-8')
+        .type(CSV_TYPE)
         .header('content-disposition', `attachment; filename="volunteer-figures-${f.month}.csv"`)
         .send(figures.csv(f));
     },

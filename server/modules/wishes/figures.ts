@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Types } from 'mongoose';
 import type { WishFigures } from '../../../shared/schemas/wishes';
 import {
@@ -12,6 +11,7 @@ import {
 import { median, monthBounds } from '../../../shared/china-time';
 import type { Models } from '../../plugins/models';
 import type { Wish } from './model';
+import { csvText } from '../../csv';
 
 const DAY_MS = 24 * 3600_000;
 const within = (at: Date | null | undefined, from: Date, to: Date) => !!at && at >= from && at < to;
@@ -111,27 +111,24 @@ export function createWishFigures(models: Pick<Models, 'Wish' | 'WishOrganisatio
 
   /** The same as CSV sections, for a spreadsheet. */
   function csv(f: WishFigures): string {
-    return `\uFEFF${stringify(
-      [
-        ['微心愿统计', f.month],
-        ['发布心愿', f.totals.posted],
-        ['审核上墙', f.totals.published],
-        ['认领', f.totals.claimed],
-        ['实现', f.totals.fulfilled],
-        ['确认', f.totals.confirmed],
-        ['上墙到实现天数中位数', f.medianDaysToFulfil ?? ''],
-        [],
-        ['心愿类别', '发布', '实现'],
-        ...f.byKind.map((k) => [wishKindLabel[k.kind], k.posted, k.fulfilled]),
-        [],
-        ['认领方', '认领', '实现'],
-        ...f.byClaimantType.map((c) => [claimantTypeLabel[c.type], c.claimed, c.fulfilled]),
-        [],
-        ['光荣榜', '认领方', '实现心愿'],
-        ...f.honour.map((h) => [h.name, claimantTypeLabel[h.type], h.fulfilled]),
-      ],
-      { escape_formulas: true },
-    )}`;
+    return csvText([
+      ['微心愿统计', f.month],
+      ['发布心愿', f.totals.posted],
+      ['审核上墙', f.totals.published],
+      ['认领', f.totals.claimed],
+      ['实现', f.totals.fulfilled],
+      ['确认', f.totals.confirmed],
+      ['上墙到实现天数中位数', f.medianDaysToFulfil ?? ''],
+      [],
+      ['心愿类别', '发布', '实现'],
+      ...f.byKind.map((k) => [wishKindLabel[k.kind], k.posted, k.fulfilled]),
+      [],
+      ['认领方', '认领', '实现'],
+      ...f.byClaimantType.map((c) => [claimantTypeLabel[c.type], c.claimed, c.fulfilled]),
+      [],
+      ['光荣榜', '认领方', '实现心愿'],
+      ...f.honour.map((h) => [h.name, claimantTypeLabel[h.type], h.fulfilled]),
+    ]);
   }
 
   return { figures, csv };

@@ -29,6 +29,7 @@ import { NotFoundError } from '../../errors';
 import { errorResponses } from '../../http';
 import { timelineRoutes } from '../audit/routes';
 import type { Actor } from '../roles/access';
+import { CSV_TYPE } from '../../csv';
 
 const secured = { security: [{ bearer: [] }] };
 const tags = ['wishes'];
@@ -317,7 +318,7 @@ export const wishRoutes: FastifyPluginAsyncTypebox = async function wishRoutes(a
     async function wishFiguresCsv(request, reply) {
       const f = await figuresOf(request.actor, request.query.communityId, request.query.month);
       return reply
-        .type('text/csv; charset=utf-8')
+        .type(CSV_TYPE)
         .header('content-disposition', `attachment; filename="wish-figures-${f.month}.csv"`)
         .send(figures.csv(f));
     },
