@@ -1,11 +1,11 @@
-import { permissions, type Action } from '../../../shared/roles';
+import type { Action } from '../../../shared/roles';
 import type { Me } from '../../../shared/schemas/people';
 import type { Entry } from '../../components/entry-list';
+import { grantsFor } from '../../utils/permissions';
 import { adminRoutes } from '../admin/routes';
 import { manageRoutes } from './routes';
 
-const holds = (me: Me | undefined, action: Action) =>
-  (me?.roles ?? []).some((grant) => (permissions[action] as readonly string[]).includes(grant.role));
+const holds = (me: Me | undefined, action: Action) => grantsFor(me, action).length > 0;
 
 /** Whether the user runs anything the 管理 console offers (staff of a community or street, the admin). */
 export const runsACommunity = (me: Me | undefined) => holds(me, 'role.grant');
