@@ -6,6 +6,9 @@ import { UnauthorizedError } from '../errors';
 import { createAccess, type Access, type Actor } from '../modules/roles/access';
 import { createActorCache, type ActorCache } from '../modules/roles/actor-cache';
 
+/** About one live access token per cached session (actor-cache.ts keeps up to 20,000). */
+const MAX_CACHED_TOKENS = 20_000;
+
 export interface AuthOptions {
   jwtSecret: string;
   accessTokenSeconds: number;
@@ -41,7 +44,13 @@ declare module 'fastify' {
 /** Bearer access tokens (JWT, short-lived) and the permissions module, for every route that needs a caller. */
 export default fp<AuthOptions>(
   async function auth(app: FastifyInstance, opts: AuthOptions) {
-    await app.register(jwt, { secret: opts.jwtSecret, sign: { expiresIn: opts.accessTokenSeconds } });
+    await app.register(jwt, {
+      secret: opts.jwtSecret,
+      sign: { expiresIn: opts.accessTokenSeconds },
+      // A token is checked twice per request (the rate limit's key, then the caller) and again on each of the
+      // session's next requests: its signature is verified once, then looked up (by hash) until it expires.
+      verify: { cache: MAX_CACHED_TOKENS },
+    });
     app.decorate('accessTokenSeconds', opts.accessTokenSeconds);
     const access = createAccess(app.models);
     app.decorate('access', access);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import rateLimit, { normalizeIP, type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -48,7 +48,8 @@ function clientKey(request: FastifyRequest): string {
 /** Security headers, CORS for the H5 build served elsewhere, and rate limits per client and on costly routes. */
 export default fp<SecurityOptions>(
   async function security(app: FastifyInstance, opts: SecurityOptions) {
-    await app.register(helmet, {
+    // Built once: @fastify/helmet builds the middleware again on every request (its directives parsed each time).
+    const secureHeaders = helmet({
       // The H5 build and Swagger UI inject styles and use data: images; everything else stays same-origin.
       contentSecurityPolicy: {
         directives: {
@@ -60,6 +61,9 @@ export default fp<SecurityOptions>(
         },
       },
       crossOriginEmbedderPolicy: false,
+    });
+    app.addHook('onRequest', function securityHeaders(request, reply, done) {
+      secureHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
     });
     await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'retry-after'] });
 

@@ -1,7 +1,7 @@
 /**
  * The cost of a request, against the framework's ceiling (not a test):
  * `npx tsx test/bench/throughput-bench.ts [--reports 100000] [--seconds 5] [--profile-seconds 5] [--out DIR]
- * [--log-level info]` (the service logs at info, as `npm start` does, unless told otherwise).
+ * [--log-level info] [--only TEXT]` (the service logs at info, as `npm start` does, unless told otherwise).
  *
  * In one run: a bare Fastify hello-world and the Linli service as `npm start` runs it (throughput-service.ts, in a
  * process of its own with the engine in its child; the demo plus N reports), both driven by the same keep-alive
@@ -11,10 +11,11 @@
  * service and the engine (from /proc); then a CPU profile of the
  * service under 50 connections for `/api/me`, the staff list, the detail and the write, with the functions that
  * spent the most time themselves and the share of each package. Profiles (`.cpuprofile`, for Chrome's DevTools)
- * are kept in DIR; `--summarise FILE…` prints that summary of profiles taken before.
+ * are kept in DIR; `--summarise FILE…` prints that summary of profiles taken before. `--only` keeps the endpoints
+ * whose name contains TEXT.
  */
 import { execSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { httpLoad, type LoadResult } from './http-load';
@@ -29,7 +30,10 @@ const levelAt = process.argv.indexOf('--log-level');
 const LOG_LEVEL = levelAt > 0 ? process.argv[levelAt + 1]! : 'info';
 const outIndex = process.argv.indexOf('--out');
 const OUT = outIndex > 0 ? process.argv[outIndex + 1]! : mkdtempSync(join(tmpdir(), 'linli-throughput-'));
+mkdirSync(OUT, { recursive: true });
 const ROOT = join(__dirname, '..', '..');
+const onlyAt = process.argv.indexOf('--only');
+const ONLY = onlyAt > 0 ? process.argv[onlyAt + 1]! : '';
 
 const HELLO = `const app = require('fastify')();
 app.get('/', async () => ({ hello: 'world' }));
@@ -137,7 +141,7 @@ async function main() {
   const service = await startService();
   try {
     const { base, sessions, reportId } = service.ready;
-    const cases: Case[] = [
+    const every: Case[] = [
       { name: 'GET /api/me (resident)', url: `${base}/me`, headers: sessions.owner, profile: 'me' },
       { name: 'list mine (resident)', url: `${base}/reports?view=mine&limit=20`, headers: sessions.owner },
       { name: 'list 待我处理 (grid worker)', url: `${base}/reports?view=handling&limit=20`, headers: sessions.grid },
@@ -161,6 +165,7 @@ async function main() {
         profile: 'write',
       },
     ];
+    const cases = every.filter((c) => c.name.includes(ONLY));
 
     console.log(
       `\n${REPORTS} reports, service log at ${LOG_LEVEL}; ${SECONDS} s per endpoint and connections; profiles in ${OUT}`,

@@ -4,7 +4,7 @@ import { AUTH_RECHECK_MS } from '../../server/modules/roles/actor-cache';
 import { buildTestApp, testConfig } from '../helpers/app';
 import { testMongo } from '../helpers/db';
 import { buildDemoApp, placeId } from '../helpers/demo';
-import { loginDemo, type LoggedIn } from '../helpers/session';
+import { loginDemo, newcomer, type LoggedIn } from '../helpers/session';
 
 /**
  * Each instance caches who a session is (server/modules/roles/actor-cache.ts). What the cache must never hide:
@@ -136,4 +136,82 @@ test('a repeated request is authorised without the database until the bound, the
   clock.advance(AUTH_RECHECK_MS);
   const checked = await counted(a, () => call(a, grid, 'GET', '/api/me'));
   expect(checked.length).toBe(again.length + 1);
+});
+
+describe('GET /me is kept with the cached actor', () => {
+  const me = async (app: FastifyInstance, who: LoggedIn) => {
+    const res = await call(app, who, 'GET', '/api/me');
+    expect(res.statusCode).toBe(200);
+    return res.json<{
+      displayName: string;
+      pendingJoinRequests: number;
+      privacyAccepted: { version: string } | null;
+      households: { id: string; members: { name: string; isMe: boolean }[] }[];
+    }>();
+  };
+
+  test('a repeated GET /me makes no round trip to the database', async () => {
+    clock.set(new Date('2026-05-04T06:00:00Z'));
+    const owner = await loginDemo(a, 'owner');
+    await me(a, owner);
+    expect(await counted(a, () => me(a, owner))).toEqual([]);
+  });
+
+  test('what changes it shows at once here and within the bound on another instance', async () => {
+    clock.set(new Date('2026-05-04T07:00:00Z'));
+    const captain = await loginDemo(a, 'captain');
+    const owner = await loginDemo(a, 'owner');
+    const person = await newcomer(a);
+    const [home] = (await me(a, owner)).households;
+    const household = await a.models.Household.findOne({ _id: home!.id, communityId: { $exists: true } }).lean();
+    const before = home!.members.length;
+    await me(b, owner);
+    expect((await me(a, person)).pendingJoinRequests).toBe(0);
+    await me(b, person);
+
+    // Applying: the applicant's count of pending requests.
+    const invite = await a.inject({
+      method: 'POST',
+      url: `/api/nodes/${String(household!.unitId)}/invites`,
+      headers: captain.headers,
+      payload: {},
+    });
+    const applied = await a.inject({
+      method: 'POST',
+      url: '/api/join-requests',
+      headers: person.headers,
+      payload: { code: invite.json<{ code: string }>().code, room: household!.room, relation: 'tenant' },
+    });
+    expect(applied.statusCode).toBe(201);
+    expect((await me(a, person)).pendingJoinRequests).toBe(1);
+
+    // Approval: the applicant's household, and the new member in the household's other members' answer.
+    const approved = await a.inject({
+      method: 'POST',
+      url: `/api/join-requests/${applied.json<{ id: string }>().id}/approve`,
+      headers: captain.headers,
+    });
+    expect(approved.statusCode).toBe(200);
+    expect((await me(a, person)).households.map((h) => h.id)).toEqual([home!.id]);
+    expect((await me(a, owner)).households[0]!.members).toHaveLength(before + 1);
+    expect((await me(b, owner)).households[0]!.members).toHaveLength(before);
+    clock.advance(AUTH_RECHECK_MS);
+    expect((await me(b, owner)).households[0]!.members).toHaveLength(before + 1);
+    expect((await me(b, person)).pendingJoinRequests).toBe(0);
+
+    // A new member's name (masked) in the others' answers; the privacy acceptance in the person's own.
+    expect((await call(a, person, 'PATCH', '/api/me', { displayName: '新邻居' })).statusCode).toBe(200);
+    const names = (await me(a, owner)).households[0]!.members.filter((m) => !m.isMe).map((m) => m.name);
+    expect(names).toContain('新**');
+    const policy = (await a.inject('/api/privacy-policy')).json<{ version: string }>();
+    await call(a, person, 'GET', '/api/me');
+    const accepted = await a.inject({
+      method: 'POST',
+      url: '/api/me/privacy-acceptance',
+      headers: person.headers,
+      payload: { version: policy.version },
+    });
+    expect(accepted.statusCode).toBe(200);
+    expect((await me(a, person)).privacyAccepted?.version).toBe(policy.version);
+  });
 });

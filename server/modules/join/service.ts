@@ -222,6 +222,7 @@ export function createJoinService(deps: {
         inviteCode: invite.code,
       });
       await models.Invite.updateOne({ _id: invite._id, communityId: invite.communityId }, { $inc: { uses: 1 } });
+      await deps.actors.changed([actor.userId]); // GET /me counts the pending requests
       const view = (await views([created.toObject<JoinRequest>()], actor))[0]!;
       await deps.audit.record({
         communityId: created.communityId,
@@ -302,17 +303,18 @@ export function createJoinService(deps: {
         { session },
       );
       if (!updated) throw decided();
-      await models.Household.updateOne(
+      const household = await models.Household.findOneAndUpdate(
         { _id: request.householdId, communityId: request.communityId, 'members.userId': { $ne: request.userId } },
         { $push: { members: { userId: request.userId, relation: request.relation, joinedAt: now } } },
-        { session },
-      );
+        { session, projection: { members: 1 } },
+      ).lean();
       await models.RoleGrant.updateOne(
         { userId: request.userId, role: 'resident', nodeId: request.unitId, gridId: null },
         { $setOnInsert: { communityId: request.communityId, grantedBy: actor.userId } },
         { upsert: true, session },
       );
-      await deps.actors.changed([request.userId], session);
+      // The applicant's grants and GET /me change, and so does every member's (the household lists its members).
+      await deps.actors.changed([request.userId, ...(household?.members.map((m) => m.userId) ?? [])], session);
       await deps.audit.record(decisionEvent(actor, request, 'approved'), session);
     });
     const view = (await views([{ ...request, status: 'approved', decidedAt: now }], actor))[0]!;
@@ -357,6 +359,7 @@ export function createJoinService(deps: {
       { returnDocument: 'after' },
     ).lean<JoinRequest>();
     if (!updated) throw decided();
+    await deps.actors.changed([updated.userId]);
     await deps.audit.record(decisionEvent(actor, updated, 'rejected', reason));
     const view = (await views([updated], actor))[0]!;
     await tellApplicant(updated, view, '未通过');
@@ -372,6 +375,7 @@ export function createJoinService(deps: {
       .setOptions(CROSS_COMMUNITY)
       .lean<JoinRequest>();
     if (!updated) throw new NotFoundError('No pending request of yours with that id');
+    await deps.actors.changed([actor.userId]);
     return (await views([updated], actor))[0]!;
   }
 

@@ -23,7 +23,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async function peopleRout
       },
     },
     async function getMe(request) {
-      return people.me(request.actor);
+      return app.actors.memo(request.actor, 'me', () => people.me(request.actor));
     },
   );
 
@@ -56,8 +56,12 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async function peopleRout
         ...(displayName ? { displayName: displayName.trim() } : {}),
         ...(normalised ? { phone: normalised } : {}),
       });
-      // The name travels with the cached actor (it signs what the person posts).
-      if (displayName) await app.actors.changed([request.actor.userId]);
+      // The name travels with the cached actor (it signs what the person posts), and with the household members'
+      // own GET /me; the phone only with the person's.
+      await app.actors.changed([
+        request.actor.userId,
+        ...(displayName ? await people.householdMates(request.actor.userId) : []),
+      ]);
       return people.me(request.actor);
     },
   );

@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import { maskName, maskPhone } from '../../../shared/masking';
 import type { HouseholdRelation } from '../../../shared/places';
 import type { Role } from '../../../shared/roles';
@@ -138,6 +139,14 @@ export function createPeopleService(deps: {
     );
   }
 
-  return { me, update };
+  /** Everyone who shares a household with the user, in any community (their GET /me names them). */
+  async function householdMates(userId: Types.ObjectId): Promise<Types.ObjectId[]> {
+    const households = await models.Household.find({ 'members.userId': userId }, { members: 1 })
+      .setOptions(CROSS_COMMUNITY)
+      .lean();
+    return households.flatMap((h) => h.members.map((m) => m.userId)).filter((id) => !id.equals(userId));
+  }
+
+  return { me, update, householdMates };
 }
 export type PeopleService = ReturnType<typeof createPeopleService>;

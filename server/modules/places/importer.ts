@@ -2,6 +2,7 @@ import { Types, type ClientSession, type Connection } from 'mongoose';
 import { ErrorCode } from '../../../shared/errors';
 import type { ImportBody, ImportResult } from '../../../shared/schemas/places';
 import { AppError } from '../../errors';
+import type { ActorCache } from '../roles/actor-cache';
 import type { Models } from '../../plugins/models';
 import type { ImportedHousehold, ImportProblem } from './import';
 import type { PlaceNode } from './model';
@@ -17,7 +18,12 @@ export class ImportInvalidError extends AppError {
  * units are created, households upserted by (unit, room), grids upserted by name. Re-importing the same
  * file changes nothing; any failure leaves nothing half-imported.
  */
-export function createStructureImporter(connection: Connection, models: Pick<Models, 'Node' | 'Household' | 'Grid'>) {
+export function createStructureImporter(
+  connection: Connection,
+  models: Pick<Models, 'Node' | 'Household' | 'Grid'>,
+  /** The members of a household whose floor or area changed see it in GET /me (the demo seed has no sessions). */
+  actors?: Pick<ActorCache, 'changed'>,
+) {
   return async function importStructure(
     community: PlaceNode,
     households: ImportedHousehold[],
@@ -81,7 +87,7 @@ export function createStructureImporter(connection: Connection, models: Pick<Mod
 
       const current = await models.Household.find(
         { communityId, unitId: { $in: [...new Set(unitOf.map((u) => u._id))] } },
-        { unitId: 1, room: 1, floor: 1, areaHundredths: 1 },
+        { unitId: 1, room: 1, floor: 1, areaHundredths: 1, members: 1 },
       )
         .session(session)
         .lean();
@@ -89,6 +95,7 @@ export function createStructureImporter(connection: Connection, models: Pick<Mod
       const inserts: object[] = [];
       const updates: { updateOne: { filter: object; update: object } }[] = [];
       let unchangedHouseholds = 0;
+      const membersOfUpdated: Types.ObjectId[] = [];
       households.forEach((h, i) => {
         const unit = unitOf[i]!;
         const found = currentByKey.get(`${unit._id}/${h.room}`);
@@ -102,6 +109,7 @@ export function createStructureImporter(connection: Connection, models: Pick<Mod
             areaHundredths: h.areaHundredths,
           });
         } else if (found.floor !== h.floor || found.areaHundredths !== h.areaHundredths) {
+          membersOfUpdated.push(...found.members.map((m) => m.userId));
           updates.push({
             updateOne: {
               filter: { _id: found._id, communityId },
@@ -114,6 +122,7 @@ export function createStructureImporter(connection: Connection, models: Pick<Mod
       });
       if (inserts.length > 0) await models.Household.insertMany(inserts, { session });
       if (updates.length > 0) await models.Household.bulkWrite(updates, { session });
+      await actors?.changed(membersOfUpdated, session);
       created.households = inserts.length;
 
       for (const [i, grid] of grids.entries()) {

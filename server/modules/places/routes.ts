@@ -23,7 +23,7 @@ const PREVIEW_ROWS = 200;
 export const placesRoutes: FastifyPluginAsyncTypebox = async function placesRoutes(app) {
   const nodeRefs = createPlaceNames(app.models);
   const views = createPlaceViews(app.models, nodeRefs);
-  const importStructure = createStructureImporter(app.db.connection, app.models);
+  const importStructure = createStructureImporter(app.db.connection, app.models, app.actors);
   app.addHook('onRequest', app.authenticate);
 
   // Structure imports come as CSV files too; they may be larger than ordinary JSON bodies.

@@ -68,7 +68,7 @@ export function createDeletion(deps: {
     await deps.actors.changed([userId]);
 
     const [households, grants] = await Promise.all([
-      models.Household.find({ 'members.userId': userId }, { communityId: 1 })
+      models.Household.find({ 'members.userId': userId }, { communityId: 1, members: 1 })
         .setOptions({ ...cross })
         .lean(),
       models.RoleGrant.find({ userId }, { communityId: 1 })
@@ -84,6 +84,10 @@ export function createDeletion(deps: {
     await models.Household.updateMany({ 'members.userId': userId }, { $pull: { members: { userId } } }).setOptions({
       ...cross,
     });
+    // The others in those households no longer see the person in their own GET /me.
+    await deps.actors.changed(
+      households.flatMap((h) => h.members.map((m) => m.userId)).filter((id) => !id.equals(userId)),
+    );
     await models.RoleGrant.deleteMany({ userId }).setOptions({ ...cross });
     await models.JoinRequest.deleteMany({ userId }).setOptions({ ...cross });
     await models.Notification.deleteMany({ userId });

@@ -58,6 +58,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox = async function privacyRo
         throw new AppError(422, ErrorCode.POLICY_VERSION_UNKNOWN, 'Not the privacy policy version in force');
       const acceptedAt = app.clock.now();
       await app.models.PolicyAcceptance.create({ userId: request.actor.userId, version, acceptedAt });
+      await app.actors.changed([request.actor.userId]); // GET /me shows the acceptance
       return { version, acceptedAt: acceptedAt.toISOString() };
     },
   );

@@ -30,6 +30,10 @@ interface Cached {
  * session (logout, refresh-token theft, account deletion) bumps the user's `authVersion` after (or in the same
  * transaction as) the change, through `changed`. This instance then forgets the user at once; other instances see
  * the new version at their next check, within AUTH_RECHECK_MS.
+ *
+ * Answers computed from the actor alone (GET /me) are kept with it (`memo`) and end with it, so every change to
+ * what they show bumps the version too: the profile and badges, households and their members' names, the user's
+ * join requests and privacy acceptances.
  */
 export function createActorCache(deps: {
   models: Pick<Models, 'User' | 'Session' | 'RoleGrant' | 'Node'>;
@@ -39,6 +43,8 @@ export function createActorCache(deps: {
 }) {
   const { models } = deps;
   const sessions = new Map<string, Cached>();
+  // Keyed by the actor object itself: a reload makes a new one, so its answers go with the old.
+  const memos = new WeakMap<Actor, Map<string, Promise<unknown>>>();
   // Counts local forgets: a load that saw one happen meanwhile does not keep what it read.
   let forgets = 0;
 
@@ -91,6 +97,20 @@ export function createActorCache(deps: {
     session?.once('ended', () => forget(ids));
   }
 
+  /** What `compute` answers for this actor, computed once while the actor stays cached (a failure is not kept). */
+  function memo<T>(actor: Actor, key: string, compute: () => Promise<T>): Promise<T> {
+    let answers = memos.get(actor);
+    if (!answers) memos.set(actor, (answers = new Map()));
+    const known = answers.get(key) as Promise<T> | undefined;
+    if (known) return known;
+    const answer = compute();
+    answers.set(key, answer);
+    answer.catch(() => {
+      if (answers.get(key) === answer) answers.delete(key);
+    });
+    return answer;
+  }
+
   /** The grids of a community cover other buildings now: its grid workers' actors change. */
   async function gridsChangedIn(communityId: Types.ObjectId): Promise<void> {
     const grants = await models.RoleGrant.find({ communityId, gridId: { $ne: null } }, { userId: 1 }).lean();
@@ -103,6 +123,6 @@ export function createActorCache(deps: {
     await changed(grants.map((g) => g.userId));
   }
 
-  return { actorOf, changed, gridsChangedIn, communityAdded };
+  return { actorOf, changed, memo, gridsChangedIn, communityAdded };
 }
 export type ActorCache = ReturnType<typeof createActorCache>;

@@ -37,7 +37,16 @@ export default fp(
     const connection = app.db.connection;
     const nodeRefs = createPlaceNames(models);
     const ledger = createLedger({ models, now });
-    const registration = createRegistration({ connection, models, access, ledger, moderation, audit, notifier });
+    const registration = createRegistration({
+      connection,
+      models,
+      access,
+      ledger,
+      moderation,
+      audit,
+      notifier,
+      actors: app.actors,
+    });
     const orders = createOrders({ connection, models, access, nodeRefs, moderation, media, audit, notifier, now });
     app.items.define<VolunteerOrder & ModeratedItem>('order', { find: orders.load, handles: orders.handles });
     const settings = createVolunteerSettings({ models, access });

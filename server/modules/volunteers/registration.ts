@@ -6,6 +6,7 @@ import { meanRating, volunteerStatusLabel, type ServiceKind, type VolunteerStatu
 import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
 import { CROSS_COMMUNITY, inScope } from '../../data/tenant-scope';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
+import type { ActorCache } from '../roles/actor-cache';
 import type { Models } from '../../plugins/models';
 import type { Audit } from '../audit/service';
 import type { Moderation } from '../moderation/service';
@@ -51,6 +52,7 @@ export function createRegistration(deps: {
   moderation: Pick<Moderation, 'screenText'>;
   audit: Pick<Audit, 'record'>;
   notifier: Pick<Notifier, 'notify'>;
+  actors: Pick<ActorCache, 'changed'>;
 }) {
   const { models, access } = deps;
 
@@ -215,6 +217,7 @@ export function createRegistration(deps: {
         verifiedSomewhere ? { $addToSet: { badges: 'volunteer' } } : { $pull: { badges: 'volunteer' } },
         { session },
       );
+      await deps.actors.changed([found.userId], session); // GET /me shows the badge
       await deps.audit.record(
         {
           communityId: found.communityId,
