@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
+import { observeWrites } from '../../data/read-cache';
 import { tenantScoped } from '../../data/tenant-scope';
 
 /**
@@ -45,6 +46,7 @@ const mediaSchema = new Schema(
 mediaSchema.index({ ownerId: 1, idempotencyKey: 1 }, { unique: true });
 mediaSchema.index({ 'check.traceId': 1 });
 mediaSchema.plugin(tenantScoped);
+mediaSchema.plugin(observeWrites);
 
 export type Media = InferSchemaType<typeof mediaSchema> & { _id: Types.ObjectId };
 

@@ -206,9 +206,26 @@ export function createMediaService(deps: {
     opts: { standing?: 'handling' | 'public' } = {},
   ): Promise<MediaView[]> {
     if (ids.length === 0) return [];
-    const found = await models.Media.find({ _id: { $in: ids }, ...inScope(actor.scope) }).lean<Media[]>();
+    return viewsOf(actor, await find(actor, ids), ids, opts);
+  }
+
+  /** The photos' records in the actor's communities, for `viewsOf` (a page of items reads them once). */
+  function find(actor: Actor, ids: (string | Types.ObjectId)[]): Promise<Media[]> {
+    return ids.length === 0
+      ? Promise.resolve([])
+      : models.Media.find({ _id: { $in: ids }, ...inScope(actor.scope) }).lean<Media[]>();
+  }
+
+  /** `views` of photos whose records were read already (by `find`, for the same actor's communities). */
+  function viewsOf(
+    actor: Actor,
+    found: Media[],
+    ids: (string | Types.ObjectId)[],
+    opts: { standing?: 'handling' | 'public' } = {},
+  ): MediaView[] {
+    const byId = new Map(found.map((m) => [String(m._id), m]));
     return ids.flatMap((id) => {
-      const media = found.find((m) => m._id.equals(id));
+      const media = byId.get(String(id));
       if (!media) return [];
       const status = media.check.status as CheckStatus;
       if (opts.standing === 'public') return [view(media, SERVED.viewer(status) ? 'public' : null)];
@@ -369,6 +386,6 @@ export function createMediaService(deps: {
     };
   }
 
-  return { upload, requestCheck, recordVerdict, views, get, attach, attachFor, redact, open };
+  return { upload, requestCheck, recordVerdict, views, find, viewsOf, get, attach, attachFor, redact, open };
 }
 export type MediaService = ReturnType<typeof createMediaService>;

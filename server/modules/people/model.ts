@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
+import { observeWrites } from '../../data/read-cache';
 
 const banSchema = new Schema(
   {
@@ -38,6 +39,7 @@ const userSchema = new Schema(
   },
   { timestamps: true },
 );
+userSchema.plugin(observeWrites);
 
 export type User = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId };
 

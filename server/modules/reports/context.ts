@@ -16,7 +16,7 @@ export interface ReportDeps {
   access: Access;
   categories: Categories;
   moderation: Pick<Moderation, 'screenText' | 'afterCreate'>;
-  media: Pick<MediaService, 'views' | 'attach' | 'attachFor'>;
+  media: Pick<MediaService, 'views' | 'find' | 'viewsOf' | 'attach' | 'attachFor'>;
   audit: Pick<Audit, 'record'>;
   notifier: Pick<Notifier, 'notify'>;
   jobs: Pick<JobRunner, 'schedule' | 'cancel'>;

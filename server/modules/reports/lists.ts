@@ -7,9 +7,12 @@ import {
   type ReportState,
   type ResponseLevel,
 } from '../../../shared/reports';
-import type { ReportPage, ReportView } from '../../../shared/schemas/reports';
+import type { NodeRef } from '../../../shared/schemas/people';
+import type { CategoryView, ReportPage, ReportView } from '../../../shared/schemas/reports';
 import { afterCursor, decodeCursor, pageOf } from '../../data/pagination';
+import { readCacheOf } from '../../data/read-cache';
 import { inScope } from '../../data/tenant-scope';
+import type { Media } from '../media/model';
 import type { PlaceNode } from '../places/model';
 import { placeRefs } from '../places/service';
 import type { Actor } from '../roles/access';
@@ -18,23 +21,42 @@ import type { ReportDeps } from './context';
 import type { Visibility } from './visibility';
 
 const LIST_SORT = ['createdAt', '_id'] as const;
+/** What a list page is read from: a write to any of these makes the kept page stale (places never change). */
+const PAGE_MODELS = ['Report', 'User', 'ReportCategory', 'Media'] as const;
+
+const photosOf = (r: Report) => [...r.mediaIds, ...(r.resolution?.mediaIds ?? [])];
+
+interface PageData {
+  places: Map<string, NodeRef>;
+  names: Map<string, string>;
+  categories: Map<string, CategoryView>;
+  media: Media[];
+  /** What every reader sees alike of each report, in the page's order. */
+  shown: SharedView[];
+}
+const NO_DATA: PageData = { places: new Map(), names: new Map(), categories: new Map(), media: [], shown: [] };
+
+/** A report's view less what depends on who reads it. */
+type SharedView = Omit<
+  ReportView,
+  'reporter' | 'media' | 'overdue' | 'resolution' | 'following' | 'canContactReporter' | 'actions'
+>;
 /** Handling lists show the most urgent first: the deadline in force, soonest first. */
 const DUE_SORT = ['dueAt', '_id'] as const;
 
 /** The read path: the view of a report as the actor sees it, a report's detail, the list pages, "me too". */
 export function createLists(deps: ReportDeps, visibility: Visibility) {
   const { models, categories } = deps;
-  const { rolesOn, estatesOf, handles, canSee, load } = visibility;
+  const { standing, estatesOf, canSee, load } = visibility;
 
-  async function views(actor: Actor, reports: Report[]): Promise<ReportView[]> {
-    if (reports.length === 0) return [];
+  /**
+   * What a page of reports shows besides the reports, read all at once: its places with their ancestors (a report
+   * keeps its ancestry), the people named, the categories and the photos, and what every reader sees alike. It does
+   * not depend on who reads, so a list page keeps it with the reports in the read cache.
+   */
+  async function pageData(actor: Actor, reports: Report[]): Promise<PageData> {
     const communityIds = [...new Set(reports.map((r) => String(r.communityId)))].map((id) => new Types.ObjectId(id));
-    // Those who dispatch or handle a report see its photos before WeChat's check, as staff do.
-    const handling = new Set(reports.filter((r) => handles(actor, r)).map((r) => String(r._id)));
-    const photosOf = (r: Report) => [...r.mediaIds, ...(r.resolution?.mediaIds ?? [])];
-    // What the page needs, all at once: its places with their ancestors (a report keeps its ancestry), the
-    // people named, the categories, and the photos (one lookup per standing).
-    const [places, users, categoryLists, handledPhotos, otherPhotos] = await Promise.all([
+    const [places, users, categoryLists, media] = await Promise.all([
       models.Node.find(
         { _id: { $in: reports.flatMap((r) => [r.nodeId, ...r.ancestors]) }, communityId: { $in: communityIds } },
         { name: 1, kind: 1, ancestors: 1 },
@@ -44,29 +66,85 @@ export function createLists(deps: ReportDeps, visibility: Visibility) {
         { displayName: 1 },
       ).lean(),
       Promise.all(communityIds.map(async (id) => [String(id), await categories.list(id)] as const)),
-      deps.media.views(actor, reports.filter((r) => handling.has(String(r._id))).flatMap(photosOf), {
-        standing: 'handling',
-      }),
-      deps.media.views(actor, reports.filter((r) => !handling.has(String(r._id))).flatMap(photosOf)),
+      deps.media.find(actor, reports.flatMap(photosOf)),
     ]);
     const byId = new Map(places.map((p) => [String(p._id), p]));
-    const refs = placeRefs(
-      reports.flatMap((r) => byId.get(String(r.nodeId)) ?? []),
-      byId,
-    );
-    const photos = new Map([...handledPhotos, ...otherPhotos].map((m) => [m.id, m]));
-    const photoViews = (ids: Types.ObjectId[]) => ids.flatMap((id) => photos.get(String(id)) ?? []);
-    const names = new Map(users.map((u) => [String(u._id), u.displayName]));
-    const nameOf = (id: Types.ObjectId) => names.get(String(id)) ?? '';
-    const categoryMap = new Map(
-      categoryLists.flatMap(([community, list]) => list.map((c) => [`${community}/${c.code}`, c] as const)),
-    );
-    const categoryOf = (r: Report) => categoryMap.get(`${String(r.communityId)}/${r.category}`);
+    const data = {
+      places: placeRefs(
+        reports.flatMap((r) => byId.get(String(r.nodeId)) ?? []),
+        byId,
+      ),
+      names: new Map(users.map((u) => [String(u._id), u.displayName])),
+      categories: new Map(
+        categoryLists.flatMap(([community, list]) => list.map((c) => [`${community}/${c.code}`, c] as const)),
+      ),
+      media,
+    };
+    return { ...data, shown: shownAlike(reports, data) };
+  }
+
+  async function views(actor: Actor, reports: Report[]): Promise<ReportView[]> {
+    return reports.length === 0 ? [] : present(actor, reports, await pageData(actor, reports));
+  }
+
+  /** The reports as the actor sees them: what is the same for every reader comes from the page's data. */
+  function present(actor: Actor, reports: Report[], data: PageData): ReportView[] {
+    const nameOf = (id: Types.ObjectId) => data.names.get(String(id)) ?? '';
     const now = deps.now();
-    return reports.map((r) => {
+    return reports.map((r, i) => {
       const isMe = r.reporterId.equals(actor.userId);
-      const category = categoryOf(r);
+      const { roles, handles } = standing(actor, r);
+      // Those who dispatch or handle a report see its photos before WeChat's check, as staff do.
+      const photoViews = (ids: Types.ObjectId[]) =>
+        deps.media.viewsOf(actor, data.media, ids, handles ? { standing: 'handling' } : {});
       const due = r.dueAt;
+      const alike = data.shown[i]!;
+      // Field by field rather than spread: every view then has one shape, which keeps serialising it fast.
+      return {
+        id: alike.id,
+        category: alike.category,
+        description: alike.description,
+        state: alike.state,
+        level: alike.level,
+        priority: alike.priority,
+        private: alike.private,
+        place: alike.place,
+        location: alike.location,
+        reporter: {
+          displayName: isMe ? nameOf(r.reporterId) : r.showName ? maskName(nameOf(r.reporterId)) : ANONYMOUS_REPORTER,
+          isMe,
+        },
+        media: photoViews(r.mediaIds),
+        assignee: alike.assignee,
+        acceptBy: alike.acceptBy,
+        resolveBy: alike.resolveBy,
+        overdue: !!due && due < now,
+        overdueSince: alike.overdueSince,
+        createdAt: alike.createdAt,
+        updatedAt: alike.updatedAt,
+        resolvedAt: alike.resolvedAt,
+        closedAt: alike.closedAt,
+        autoClosed: alike.autoClosed,
+        rejection: alike.rejection,
+        resolution: r.resolution
+          ? { note: r.resolution.note ?? '', media: photoViews(r.resolution.mediaIds ?? []) }
+          : null,
+        rating: alike.rating,
+        reopenCount: alike.reopenCount,
+        followerCount: alike.followerCount,
+        following: r.followers.some((f) => f.equals(actor.userId)),
+        canContactReporter: !isMe && handles,
+        moderation: alike.moderation,
+        actions: allowedActions(r.state as ReportState, roles),
+      };
+    });
+  }
+
+  /** What every reader sees alike of each report. */
+  function shownAlike(reports: Report[], data: Omit<PageData, 'shown'>): SharedView[] {
+    const nameOf = (id: Types.ObjectId) => data.names.get(String(id)) ?? '';
+    return reports.map((r) => {
+      const category = data.categories.get(`${String(r.communityId)}/${r.category}`);
       return {
         id: String(r._id),
         category: { code: r.category, name: category?.name ?? r.category, icon: category?.icon ?? 'help' },
@@ -75,13 +153,8 @@ export function createLists(deps: ReportDeps, visibility: Visibility) {
         level: r.level as ResponseLevel,
         priority: r.priority as ReportView['priority'],
         private: r.private,
-        place: refs.get(String(r.nodeId))!,
+        place: data.places.get(String(r.nodeId))!,
         location: r.location ? { longitude: r.location.coordinates[0]!, latitude: r.location.coordinates[1]! } : null,
-        reporter: {
-          displayName: isMe ? nameOf(r.reporterId) : r.showName ? maskName(nameOf(r.reporterId)) : ANONYMOUS_REPORTER,
-          isMe,
-        },
-        media: photoViews(r.mediaIds),
         assignee: r.assignee
           ? {
               kind: r.assignee.kind as 'person' | 'property',
@@ -90,7 +163,6 @@ export function createLists(deps: ReportDeps, visibility: Visibility) {
           : null,
         acceptBy: r.acceptBy?.toISOString() ?? null,
         resolveBy: r.resolveBy?.toISOString() ?? null,
-        overdue: !!due && due < now,
         overdueSince: r.overdueSince?.toISOString() ?? null,
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),
@@ -104,19 +176,10 @@ export function createLists(deps: ReportDeps, visibility: Visibility) {
               duplicateOf: r.rejection.duplicateOf ? String(r.rejection.duplicateOf) : null,
             }
           : null,
-        resolution: r.resolution
-          ? {
-              note: r.resolution.note ?? '',
-              media: photoViews(r.resolution.mediaIds ?? []),
-            }
-          : null,
         rating: r.rating ? { score: r.rating.score ?? 0, comment: r.rating.comment ?? '' } : null,
         reopenCount: r.reopenCount,
         followerCount: r.followers.length,
-        following: r.followers.some((f) => f.equals(actor.userId)),
-        canContactReporter: !isMe && handling.has(String(r._id)),
         moderation: r.moderation.state as ReportView['moderation'],
-        actions: allowedActions(r.state as ReportState, rolesOn(actor, r)),
       };
     });
   }
@@ -195,13 +258,20 @@ export function createLists(deps: ReportDeps, visibility: Visibility) {
     // Walk the deadline index in order from the cursor (or the earliest date; reports with no deadline sort
     // before any date and are skipped by the bound), stopping at a page: the other conditions only filter.
     const due = handling ? { dueAt: { $gte: (values?.[0] as Date | undefined) ?? new Date(-8.64e15) } } : {};
-    const page = await models.Report.find({ ...inScope(actor.scope), ...due, $and: [{}, ...filters] })
-      .sort(handling ? { dueAt: 1, _id: 1 } : { createdAt: -1, _id: -1 })
-      .hint(handling ? { communityId: 1, dueAt: 1, _id: 1 } : { communityId: 1, createdAt: -1, _id: -1 })
-      .limit(query.limit + 1)
-      .lean<Report[]>();
-    const { items, nextCursor } = pageOf(page, query.limit, sort);
-    return { items: await views(actor, items), nextCursor };
+    const filter = { ...inScope(actor.scope), ...due, $and: [{}, ...filters] };
+    // The same filter gives the same page to whoever asks (the reader changes only how it is shown): staff of a
+    // community share their pages, a resident's repeated pull shares its own.
+    const key = `reports:${JSON.stringify([handling, query.limit, filter])}`;
+    const { items, nextCursor, data } = await readCacheOf(deps.connection).get(key, PAGE_MODELS, async () => {
+      const page = await models.Report.find(filter)
+        .sort(handling ? { dueAt: 1, _id: 1 } : { createdAt: -1, _id: -1 })
+        .hint(handling ? { communityId: 1, dueAt: 1, _id: 1 } : { communityId: 1, createdAt: -1, _id: -1 })
+        .limit(query.limit + 1)
+        .lean<Report[]>();
+      const { items, nextCursor } = pageOf(page, query.limit, sort);
+      return { items, nextCursor, data: items.length > 0 ? await pageData(actor, items) : NO_DATA };
+    });
+    return { items: present(actor, items, data), nextCursor };
   }
 
   return { views, get, nearby, list };

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
 import { ReportState, ResponseLevel } from '../../../shared/reports';
+import { observeWrites } from '../../data/read-cache';
 import { tenantScoped } from '../../data/tenant-scope';
 import { moderationSchema } from '../moderation/model';
 
@@ -106,6 +107,8 @@ reportSchema.index({ communityId: 1, dueAt: 1, _id: 1 });
 reportSchema.index({ communityId: 1, updatedAt: 1 });
 reportSchema.index({ location: '2dsphere' });
 reportSchema.plugin(tenantScoped);
+// List pages are kept in the read cache until a report, a name, a category or a photo changes.
+reportSchema.plugin(observeWrites);
 
 /** The overdue ledger (办结时限台账): every missed deadline, the level it escalated from and to. */
 const overdueSchema = new Schema({
@@ -140,6 +143,7 @@ const categorySchema = new Schema({
 });
 categorySchema.index({ communityId: 1, code: 1 }, { unique: true });
 categorySchema.plugin(tenantScoped);
+categorySchema.plugin(observeWrites);
 
 export type Report = InferSchemaType<typeof reportSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 export type OverdueEntry = InferSchemaType<typeof overdueSchema> & { _id: Types.ObjectId };

@@ -9,28 +9,44 @@ import type { ReportDeps } from './context';
 
 const LEVEL_RANK: Record<ResponseLevel, number> = { grid: 1, community: 2, street: 3 };
 
+const RANK_OF_ROLE: Partial<Record<string, number>> = {
+  grid_worker: 1,
+  community_staff: 2,
+  street_staff: 3,
+  admin: 3,
+};
+// Per cached actor (a list page asks for each of its reports): the highest rank held at each place.
+const actorRanks = new WeakMap<Actor, Map<string, number>>();
+function ranksOf(actor: Actor): Map<string, number> {
+  let ranks = actorRanks.get(actor);
+  if (!ranks) {
+    ranks = new Map();
+    for (const { nodeId, role } of actor.effective) {
+      const rank = RANK_OF_ROLE[role] ?? 0;
+      if (rank > (ranks.get(nodeId) ?? 0)) ranks.set(nodeId, rank);
+    }
+    actorRanks.set(actor, ranks);
+  }
+  return ranks;
+}
+
 /** Who the actor is on a report (reporter, dispatcher, handler) and whether they may see it. */
 export function createVisibility(deps: ReportDeps) {
   const { models } = deps;
 
   /** The actor's rank in graded response: grid worker, community staff, street staff/admin — 0 if none here. */
   function rankOver(actor: Actor, report: Pick<Report, 'ancestors'>): number {
-    const path = new Set(report.ancestors.map(String));
+    const ranks = ranksOf(actor);
     let rank = 0;
-    for (const grant of actor.effective) {
-      if (!path.has(grant.nodeId)) continue;
-      if (grant.role === 'grid_worker') rank = Math.max(rank, 1);
-      if (grant.role === 'community_staff') rank = Math.max(rank, 2);
-      if (grant.role === 'street_staff' || grant.role === 'admin') rank = Math.max(rank, 3);
-    }
+    for (const ancestor of report.ancestors) rank = Math.max(rank, ranks.get(ancestor.toHexString()) ?? 0);
     return rank;
   }
 
   /** Who the actor is relative to the report: reporter, dispatcher (at or above its level), handler. */
-  function rolesOn(actor: Actor, report: Report): ReportActor[] {
+  function rolesOn(actor: Actor, report: Report, rank = rankOver(actor, report)): ReportActor[] {
     const roles: ReportActor[] = [];
     if (report.reporterId.equals(actor.userId)) roles.push('reporter');
-    if (rankOver(actor, report) >= LEVEL_RANK[report.level as ResponseLevel]) roles.push('dispatcher');
+    if (rank >= LEVEL_RANK[report.level as ResponseLevel]) roles.push('dispatcher');
     const assignee = report.assignee;
     if (assignee?.kind === 'person' && assignee.userId?.equals(actor.userId)) roles.push('handler');
     if (
@@ -56,14 +72,24 @@ export function createVisibility(deps: ReportDeps) {
     return estates.map((e) => e._id);
   }
 
-  /** Does the actor handle the report (dispatch it, work on it, or rank over it)? They see photos before WeChat's check. */
+  /**
+   * The actor's roles on the report, and whether they handle it (dispatch it, work on it, or rank over it): those
+   * who do see photos before WeChat's check.
+   */
+  function standing(actor: Actor, report: Report): { roles: ReportActor[]; handles: boolean } {
+    const rank = rankOver(actor, report);
+    const roles = rolesOn(actor, report, rank);
+    return { roles, handles: rank > 0 || roles.some((role) => role !== 'reporter') };
+  }
+
   function handles(actor: Actor, report: Report): boolean {
-    return rolesOn(actor, report).some((role) => role !== 'reporter') || rankOver(actor, report) > 0;
+    return standing(actor, report).handles;
   }
 
   /** May the actor see this report at all? */
   async function canSee(actor: Actor, report: Report): Promise<boolean> {
-    if (rolesOn(actor, report).length > 0 || rankOver(actor, report) > 0) return true;
+    const { roles, handles } = standing(actor, report);
+    if (roles.length > 0 || handles) return true;
     // What moderation hid is hidden from followers too; a report they followed while shared stays theirs.
     if (report.moderation.state !== 'visible') return false;
     if (report.followers.some((f) => f.equals(actor.userId))) return true;
@@ -79,6 +105,6 @@ export function createVisibility(deps: ReportDeps) {
     return report;
   }
 
-  return { rankOver, rolesOn, estatesOf, handles, canSee, load };
+  return { rankOver, rolesOn, standing, estatesOf, handles, canSee, load };
 }
 export type Visibility = ReturnType<typeof createVisibility>;
