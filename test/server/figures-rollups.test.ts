@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Types } from 'mongoose';
 import { manualClock } from '../../server/clock';
+import { nextQuietHour } from '../../server/modules/jobs/runner';
 import type { Report } from '../../server/modules/reports/model';
+import { dayStart } from '../../server/modules/reports/rollups';
 import { defaultCategories, OPEN_STATES, type ReportState } from '../../shared/reports';
 import type { Figures } from '../../shared/schemas/reports';
 import { buildDemoApp, place } from '../helpers/demo';
@@ -247,3 +249,18 @@ test('after reports move, time passes and the clock goes back, they still do', a
   await compareAll();
   clock.set(now);
 }, 240_000);
+
+test('the nightly job builds the last year of rollups before anyone reads figures', async () => {
+  const previous = clock.now();
+  await app.models.ReportFigureDay.deleteMany({ communityId });
+  const runAt = nextQuietHour(previous);
+  clock.set(runAt);
+  try {
+    expect(await app.jobs.runDue()).toBeGreaterThan(0);
+    const first = await app.models.Report.findOne({ communityId }).sort({ createdAt: 1 }).lean();
+    const days = (dayStart(runAt.getTime()) - dayStart(first!.createdAt.getTime())) / DAY;
+    expect(await app.models.ReportFigureDay.countDocuments({ communityId })).toBe(Math.min(days, 366));
+  } finally {
+    clock.set(previous);
+  }
+});

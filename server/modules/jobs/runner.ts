@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chinaMonth, monthBounds } from '../../../shared/china-time';
+import { CHINA_OFFSET_MS, chinaMonth, monthBounds } from '../../../shared/china-time';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ClientSession } from 'mongoose';
 import type { Clock } from '../../clock';
@@ -22,6 +22,16 @@ export function nextOccurrence(repeat: Repeat | string, after: Date): Date {
     return monthBounds(chinaMonth(after)).end;
   }
   throw new Error(`Unknown repeat schedule ${repeat}`);
+}
+
+/** Daily: the runner runs a missed day once on the next poll. */
+export const DAILY = 'every:1440m' as const;
+
+/** The first run of a daily job: the next 03:00 China time after `now`, a quiet hour. */
+export function nextQuietHour(now: Date): Date {
+  const local = new Date(now.getTime() + CHINA_OFFSET_MS);
+  const today = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), 3) - CHINA_OFFSET_MS;
+  return new Date(today > now.getTime() ? today : today + 24 * 3600_000);
 }
 
 export interface JobRunnerOptions {

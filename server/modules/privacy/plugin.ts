@@ -3,7 +3,8 @@ import fp from 'fastify-plugin';
 import { createConsents, type Consents } from './consents';
 import { createDeletion, type Deletion } from './deletion';
 import { createExports, EXPORT_EXPIRY_JOB, EXPORT_JOB, type Exports } from './export';
-import { createRetention, firstRetentionRun, RETENTION_JOB, RETENTION_REPEAT } from './retention';
+import { DAILY, nextQuietHour } from '../jobs/runner';
+import { createRetention, RETENTION_JOB } from './retention';
 
 export interface PrivacyOptions {
   /** Closed reports older than this lose their photos and personal fields (LINLI_REPORT_RETENTION_YEARS). */
@@ -49,7 +50,7 @@ export default fp<PrivacyOptions>(
     app.jobs.define(RETENTION_JOB, async () => {
       await retention.purge();
     });
-    await app.jobs.ensureRecurring(RETENTION_JOB, RETENTION_REPEAT, firstRetentionRun(now()));
+    await app.jobs.ensureRecurring(RETENTION_JOB, DAILY, nextQuietHour(now()));
     app.decorate('privacy', { consents, exports, deletion, retention, retentionYears: opts.retentionYears });
   },
   { name: 'privacy', dependencies: ['platform'] },

@@ -5,17 +5,6 @@ import { recordConsent } from './consents';
 import type { Deletion } from './deletion';
 
 export const RETENTION_JOB = 'privacy.retention';
-/** Daily: the runner runs a missed day once on the next poll. */
-export const RETENTION_REPEAT = 'every:1440m' as const;
-
-const CHINA_OFFSET_MS = 8 * 3600_000;
-
-/** The first run of the daily job: the next 03:00 China time after `now`, a quiet hour. */
-export function firstRetentionRun(now: Date): Date {
-  const local = new Date(now.getTime() + CHINA_OFFSET_MS);
-  const today = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), 3) - CHINA_OFFSET_MS;
-  return new Date(today > now.getTime() ? today : today + 24 * 3600_000);
-}
 
 /** The moment before which a report closed this many years ago is due for purging (calendar years, UTC). */
 export function retentionCutoff(now: Date, years: number): Date {

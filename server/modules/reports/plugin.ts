@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { CROSS_COMMUNITY } from '../../data/tenant-scope';
+import { DAILY, nextQuietHour } from '../jobs/runner';
 import type { ModeratedItem } from '../moderation/kinds';
 import { createCategories, type Categories } from './categories';
 import { createFigures, reuseFigures } from './figures';
 import { createLedger, type Ledger } from './ledger';
-import { createRollups } from './rollups';
+import { createRollups, ROLLUPS_JOB } from './rollups';
 import type { Report } from './model';
 import { AUTO_CLOSE_JOB, createReportService, DEADLINE_JOB, type ReportService } from './service';
 
@@ -47,9 +49,15 @@ export default fp(
       service.onDeadline(payload as Parameters<ReportService['onDeadline']>[0]),
     );
     app.jobs.define(AUTO_CLOSE_JOB, async ({ payload }) => service.onAutoClose(payload as { reportId: string }));
-    const figures = reuseFigures(createFigures(app.models, categories, createRollups(app.models)), () =>
-      app.clock.now(),
-    );
+    const rollups = createRollups(app.models);
+    const figures = reuseFigures(createFigures(app.models, categories, rollups), () => app.clock.now());
+    app.jobs.define(ROLLUPS_JOB, async () => {
+      const communities = await app.models.Node.find({ kind: 'community' }, { _id: 1 })
+        .setOptions(CROSS_COMMUNITY)
+        .lean();
+      for (const { _id } of communities) await rollups.warm(_id, app.clock.now());
+    });
+    await app.jobs.ensureRecurring(ROLLUPS_JOB, DAILY, nextQuietHour(app.clock.now()));
     app.decorate('reports', { service, categories, figures, ledger: createLedger(app.models, categories) });
   },
   { name: 'reports', dependencies: ['platform'] },

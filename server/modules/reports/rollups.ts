@@ -22,6 +22,10 @@ const BUCKET_MS = 3_600_000;
  */
 const SETTLE_MS = 30_000;
 const RECHECK_MS = 5 * 60_000;
+/** The days the nightly job keeps built: a year's range, whatever day it starts on. */
+const WARM_DAYS = 366;
+/** The nightly job that keeps the rollups of the last year built. */
+export const ROLLUPS_JOB = 'reports.rollups';
 
 /** The fields of a report the figures read. */
 export const FIGURE_FIELDS = {
@@ -334,6 +338,18 @@ export function createRollups(models: RollupModels, wallClock: () => number = Da
     return next;
   }
 
+  /**
+   * Builds, or brings up to date, the rollups of the year before today (or since the community's first report), so
+   * that the first read of a long range does not build them; answers how many days there are.
+   */
+  async function warm(communityId: Types.ObjectId, now: Date): Promise<number> {
+    const first = await models.Report.findOne({ communityId }, { createdAt: 1 }).sort({ createdAt: 1 }).lean();
+    if (!first) return 0;
+    const end = dayStart(now.getTime());
+    const start = Math.max(dayStart(first.createdAt.getTime()), end - WARM_DAYS * DAY_MS);
+    return start < end ? (await days(communityId, start, end, now)).length : 0;
+  }
+
   /** The parts of `days` for one grid, or for all. */
   function parts(days: DayDoc[], gridId: Types.ObjectId | undefined): Part[] {
     return days.flatMap((d) =>
@@ -363,7 +379,7 @@ export function createRollups(models: RollupModels, wallClock: () => number = Da
     );
   }
 
-  return { days, parts, stored };
+  return { days, warm, parts, stored };
 }
 export type Rollups = ReturnType<typeof createRollups>;
 
