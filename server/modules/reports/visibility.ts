@@ -30,6 +30,8 @@ function ranksOf(actor: Actor): Map<string, number> {
   return ranks;
 }
 
+const actorEstates = new WeakMap<Actor, Promise<Types.ObjectId[]>>();
+
 /** Who the actor is on a report (reporter, dispatcher, handler) and whether they may see it. */
 export function createVisibility(deps: ReportDeps) {
   const { models } = deps;
@@ -58,8 +60,21 @@ export function createVisibility(deps: ReportDeps) {
     return roles;
   }
 
-  /** Estates the actor lives in or looks after as a captain (their public reports are visible to them). */
-  async function estatesOf(actor: Actor): Promise<Types.ObjectId[]> {
+  /**
+   * Estates the actor lives in or looks after as a captain (their public reports are visible to them). Kept per
+   * cached actor: they follow from its grants, and places do not move.
+   */
+  function estatesOf(actor: Actor): Promise<Types.ObjectId[]> {
+    let estates = actorEstates.get(actor);
+    if (!estates) {
+      estates = findEstates(actor);
+      actorEstates.set(actor, estates);
+      estates.catch(() => actorEstates.delete(actor));
+    }
+    return estates;
+  }
+
+  async function findEstates(actor: Actor): Promise<Types.ObjectId[]> {
     const nodes = await models.Node.find(
       { _id: { $in: actor.effective.map((g) => new Types.ObjectId(g.nodeId)) }, ...inScope(actor.scope) },
       { kind: 1, ancestors: 1 },
