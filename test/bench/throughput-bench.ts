@@ -6,7 +6,8 @@
  * In one run: a bare Fastify hello-world and the Linli service as `npm start` runs it (throughput-service.ts, in a
  * process of its own with the engine in its child; the demo plus N reports), both driven by the same keep-alive
  * load generator (http-load.ts) from this process, at 8 and 50 connections. For hello-world, `GET /api/me`, the
- * three report lists (the resident's, 待我处理, the staff's), a report's detail and a write (follow) it prints req/s,
+ * three report lists (the resident's, 待我处理, the staff's; the staff's again while reports are written, which ends
+ * the pages the service keeps), a report's detail and a write (follow) it prints req/s,
  * p50, p99, the ratio to hello-world, the database round trips one request makes and the CPU one request costs the
  * service and the engine (from /proc); then a CPU profile of the
  * service under 50 connections for `/api/me`, the staff list, the detail and the write, with the functions that
@@ -85,6 +86,21 @@ interface Case {
   method?: string;
   headers?: Record<string, string>;
   profile?: string;
+  /** Meanwhile, a resident follows and unfollows a report this many times a second (each write ends kept pages). */
+  writesPerSecond?: number;
+}
+
+/** Follows and unfollows `url` (a report's follow), `perSecond` writes a second, until `until` (performance.now()). */
+async function trickle(url: string, headers: Record<string, string>, perSecond: number, until: number) {
+  let writes = 0;
+  while (performance.now() < until) {
+    const res = await fetch(url, { method: writes % 2 === 0 ? 'POST' : 'DELETE', headers });
+    if (!res.ok) throw new Error(`follow: ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+    writes += 1;
+    await new Promise((resolve) => setTimeout(resolve, 1000 / perSecond));
+  }
+  return writes;
 }
 
 /**
@@ -152,6 +168,12 @@ async function main() {
         profile: 'list-staff',
       },
       {
+        name: 'list all (staff), 20 writes/s meanwhile',
+        url: `${base}/reports?view=all&limit=20`,
+        headers: sessions.staff,
+        writesPerSecond: 20,
+      },
+      {
         name: 'report detail (resident)',
         url: `${base}/reports/${reportId}`,
         headers: sessions.owner,
@@ -205,9 +227,19 @@ async function main() {
       }
       const { commands } = await service.ask<{ commands: number }>({ op: 'count-stop' });
       for (const connections of CONNECTIONS) {
-        const { r, cpu } = await cpuPerRequest(() =>
-          httpLoad(c.url, { method: c.method, headers: c.headers, connections, seconds: SECONDS }),
-        );
+        const { r, cpu } = await cpuPerRequest(async () => {
+          const writes = c.writesPerSecond
+            ? trickle(
+                `${base}/reports/${reportId}/follow`,
+                sessions.owner,
+                c.writesPerSecond,
+                performance.now() + SECONDS * 1000,
+              )
+            : undefined;
+          const r = await httpLoad(c.url, { method: c.method, headers: c.headers, connections, seconds: SECONDS });
+          await writes;
+          return r;
+        });
         rows.push({ name: c.name, connections, r, trips: commands / 10, cpu });
       }
     }
