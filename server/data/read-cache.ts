@@ -1,7 +1,8 @@
 import {
   Query,
   type ClientSession,
-  type MongooseQueryOrDocumentMiddleware, type Connection, type Document, type Model, type Schema } from 'mongoose';
+  type Connection, type Document, type Model, type Schema } from 'mongoose';
+import { QUERY_WRITES } from './tenant-scope';
 
 /**
  * How long an answer is kept at most: the bound within which a write made through another instance, or straight
@@ -70,17 +71,6 @@ export function readCacheOf(connection: Connection): ReadCache {
   if (!cache) caches.set(connection, (cache = createReadCache()));
   return cache;
 }
-
-const QUERY_WRITES: MongooseQueryOrDocumentMiddleware[] = [
-  'updateOne',
-  'updateMany',
-  'findOneAndUpdate',
-  'findOneAndDelete',
-  'findOneAndReplace',
-  'replaceOne',
-  'deleteOne',
-  'deleteMany',
-];
 
 /** Schema plugin: every write through the model is reported to its connection's read cache. */
 export function observeWrites(schema: Schema): void {

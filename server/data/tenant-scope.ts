@@ -16,11 +16,8 @@ export function inScope(scope: Scope): { communityId: { $in: Types.ObjectId[] } 
 
 export const CROSS_COMMUNITY = { crossCommunity: true } as const;
 
-const guardedQueries: MongooseQueryMiddleware[] = [
-  'find',
-  'findOne',
-  'countDocuments',
-  'distinct',
+/** The query operations that write (the read cache watches them too). */
+export const QUERY_WRITES: MongooseQueryMiddleware[] = [
   'updateOne',
   'updateMany',
   'findOneAndUpdate',
@@ -30,6 +27,7 @@ const guardedQueries: MongooseQueryMiddleware[] = [
   'deleteOne',
   'deleteMany',
 ];
+const guardedQueries: MongooseQueryMiddleware[] = ['find', 'findOne', 'countDocuments', 'distinct', ...QUERY_WRITES];
 
 export class UnscopedQueryError extends Error {
   override name = 'UnscopedQueryError';

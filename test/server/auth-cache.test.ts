@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { manualClock } from '../../server/clock';
 import { AUTH_RECHECK_MS } from '../../server/modules/roles/actor-cache';
 import { buildTestApp, testConfig } from '../helpers/app';
-import { testMongo } from '../helpers/db';
+import { roundTrips, testMongo } from '../helpers/db';
 import { buildDemoApp, placeId } from '../helpers/demo';
 import { loginDemo, newcomer, type LoggedIn } from '../helpers/session';
 
@@ -31,18 +31,6 @@ afterAll(async () => {
 
 const call = (app: FastifyInstance, who: LoggedIn, method: 'GET' | 'PATCH', url: string, payload?: object) =>
   app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) });
-
-/** Database operations (one round trip each) and the collections they touched, while `fn` runs. */
-async function counted(app: FastifyInstance, fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  app.db.connection.set('debug', (collection: string, method: string) => seen.push(`${collection}.${method}`));
-  try {
-    await fn();
-  } finally {
-    app.db.connection.set('debug', false);
-  }
-  return seen;
-}
 
 async function grantStaff(owner: LoggedIn): Promise<string> {
   const community = await placeId(a, ['幸福里社区']);
@@ -127,14 +115,14 @@ test('a refresh token used twice (stolen) ends the session at once', async () =>
 test('a repeated request is authorised without the database until the bound, then with one small read', async () => {
   clock.set(new Date('2026-05-04T05:00:00Z'));
   const grid = await loginDemo(a, 'grid');
-  const first = await counted(a, () => call(a, grid, 'GET', '/api/me'));
-  const again = await counted(a, () => call(a, grid, 'GET', '/api/me'));
+  const first = await roundTrips(a, () => call(a, grid, 'GET', '/api/me'));
+  const again = await roundTrips(a, () => call(a, grid, 'GET', '/api/me'));
   // Who the session is: its session, its user, its grants and the grid the grid worker covers.
   expect(first.filter((op) => /^(sessions|rolegrants|grids)\./.test(op))).not.toEqual([]);
   expect(first.length - again.length).toBeGreaterThanOrEqual(4);
   expect(again.filter((op) => /^(sessions|rolegrants)\./.test(op))).toEqual([]);
   clock.advance(AUTH_RECHECK_MS);
-  const checked = await counted(a, () => call(a, grid, 'GET', '/api/me'));
+  const checked = await roundTrips(a, () => call(a, grid, 'GET', '/api/me'));
   expect(checked.length).toBe(again.length + 1);
 });
 
@@ -154,7 +142,7 @@ describe('GET /me is kept with the cached actor', () => {
     clock.set(new Date('2026-05-04T06:00:00Z'));
     const owner = await loginDemo(a, 'owner');
     await me(a, owner);
-    expect(await counted(a, () => me(a, owner))).toEqual([]);
+    expect(await roundTrips(a, () => me(a, owner))).toEqual([]);
   });
 
   test('what changes it shows at once here and within the bound on another instance', async () => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createReadCache, READ_CACHE_MS } from '../../server/data/read-cache';
 import { buildTestApp, testConfig } from '../helpers/app';
-import { testMongo } from '../helpers/db';
+import { roundTrips, testMongo } from '../helpers/db';
 import { buildDemoApp } from '../helpers/demo';
 import { fileReport, move } from '../helpers/reports';
 import { loginDemo, type LoggedIn } from '../helpers/session';
@@ -45,22 +45,10 @@ const list = async (app: FastifyInstance, who: LoggedIn, view = 'all') => {
 const find = async (app: FastifyInstance, who: LoggedIn, id: string, view = 'all') =>
   (await list(app, who, view)).find((r) => r.id === id);
 
-/** Database operations (one round trip each) while `fn` runs. */
-async function counted(app: FastifyInstance, fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  app.db.connection.set('debug', (collection: string, method: string) => seen.push(`${collection}.${method}`));
-  try {
-    await fn();
-  } finally {
-    app.db.connection.set('debug', false);
-  }
-  return seen;
-}
-
 test('a repeated list page reads nothing, and each reader still sees it as themselves', async () => {
   const id = (await fileReport(a, owner)).json<{ id: string }>().id;
   await list(a, staff);
-  expect(await counted(a, () => list(a, staff))).toEqual([]);
+  expect(await roundTrips(a, () => list(a, staff))).toEqual([]);
   // The resident's own page: the same report, shown as theirs.
   const mine = await find(a, owner, id, 'mine');
   expect(mine?.reporter.isMe).toBe(true);
