@@ -56,7 +56,11 @@ export function decodeCursor(cursor: string, types: readonly CursorValue[]): unk
 }
 
 /** The filter for "strictly after this cursor" under a sort on `fields` (`_id` last), descending by default. */
-export function afterCursor(fields: readonly string[], values: unknown[], direction: 'asc' | 'desc' = 'desc'): Record<string, unknown> {
+export function afterCursor(
+  fields: readonly string[],
+  values: unknown[],
+  direction: 'asc' | 'desc' = 'desc',
+): Record<string, unknown> {
   const beyond = direction === 'desc' ? '$lt' : '$gt';
   return {
     $or: fields.map((field, i) => ({

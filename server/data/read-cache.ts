@@ -1,7 +1,4 @@
-import {
-  Query,
-  type ClientSession,
-  type Connection, type Document, type Model, type Schema } from 'mongoose';
+import { Query, type ClientSession, type Connection, type Document, type Model, type Schema } from 'mongoose';
 import { QUERY_WRITES } from './tenant-scope';
 
 /**

@@ -51,8 +51,10 @@ export function tenantScoped(schema: Schema): void {
       delete options.crossCommunity;
       return;
     }
-    const first = this.pipeline()[0] as { $match?: Record<string, unknown> } | { $geoNear?: { query?: Record<string, unknown> } } | undefined;
-    const match = first && '$match' in first ? first.$match : first && '$geoNear' in first ? first.$geoNear?.query : undefined;
+    const first = this.pipeline()[0] as
+      { $match?: Record<string, unknown> } | { $geoNear?: { query?: Record<string, unknown> } } | undefined;
+    const match =
+      first && '$match' in first ? first.$match : first && '$geoNear' in first ? first.$geoNear?.query : undefined;
     if (!match || !Object.prototype.hasOwnProperty.call(match, 'communityId')) {
       throw new UnscopedQueryError(`${this.model().modelName}.aggregate must start by matching communityId`);
     }
