@@ -138,7 +138,8 @@ function ExportCard() {
     <View className="card privacy__card">
       <Text className="privacy__heading">导出我的数据</Text>
       <Text className="privacy__text">
-        生成一个压缩包：您的资料、房屋、随手拍、公告、举报、授权记录和与您有关的操作记录（JSON 文件），以及您上传的照片。其中不含其他居民的个人信息。通常几分钟内生成，生成后
+        生成一个压缩包：您的资料、房屋、随手拍、公告、举报、授权记录和与您有关的操作记录（JSON
+        文件），以及您上传的照片。其中不含其他居民的个人信息。通常几分钟内生成，生成后
         {EXPORT_TTL_HOURS} 小时内可下载。
       </Text>
       {state.step === 'pending' && (
@@ -156,7 +157,9 @@ function ExportCard() {
           )}
           {file ? (
             <>
-              <Text className="privacy__meta">已下载到微信。发送到聊天（如“文件传输助手”）后即可在电脑或手机上打开。</Text>
+              <Text className="privacy__meta">
+                已下载到微信。发送到聊天（如“文件传输助手”）后即可在电脑或手机上打开。
+              </Text>
               <AtButton type="primary" onClick={() => share(file)}>
                 发送到聊天
               </AtButton>
@@ -232,9 +235,7 @@ function DeletionCard() {
         · 您发布的随手拍、议题、心愿等记录及其处理经过，但显示为“{DELETED_USER_NAME}”
       </Text>
       <Text className="privacy__text privacy__item">· 一条不含您身份的注销记录（审计）</Text>
-      <Text className="privacy__text">
-        再次用同一微信登录会得到一个全新的空账户。如需保留资料，请先导出我的数据。
-      </Text>
+      <Text className="privacy__text">再次用同一微信登录会得到一个全新的空账户。如需保留资料，请先导出我的数据。</Text>
       <Text className="privacy__label">请输入“{DELETION_CONFIRMATION}”确认</Text>
       <AtInput
         name="confirm"
