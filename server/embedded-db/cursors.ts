@@ -28,23 +28,31 @@ export interface CursorSource {
   noTimeout?: boolean;
 }
 
+/** Documents projected at a time while a batch is filled. */
+const PROJECT_CHUNK = 1000;
+
 export class CursorManager {
   private readonly cursors = new Map<string, Cursor>();
   private nextId = BigInt(Math.floor(Math.random() * 2 ** 40)) + 1n;
   timeoutMs = 10 * 60 * 1000;
 
-  /** The next batch: at most `limit` documents and 16 MB. */
+  /**
+   * The next batch: at most `limit` documents and 16 MB of them as returned (projected, as MongoDB counts), projected
+   * a chunk at a time so that a batch cut by size projects little more than it returns.
+   */
   private take(c: Cursor, limit: number): Doc[] {
-    const raw: Doc[] = [];
+    const batch: Doc[] = [];
     let bytes = 0;
-    while (c.pos < c.docs.length && raw.length < limit) {
-      const doc = c.docs[c.pos] as Doc;
-      bytes += calculateObjectSize(doc);
-      if (raw.length > 0 && bytes > MAX_BATCH_BYTES) break;
-      raw.push(doc);
-      c.pos++;
+    while (c.pos < c.docs.length && batch.length < limit) {
+      const chunk = c.docs.slice(c.pos, c.pos + Math.min(limit - batch.length, PROJECT_CHUNK));
+      for (const doc of c.project ? c.project(chunk) : chunk) {
+        bytes += calculateObjectSize(doc);
+        if (batch.length > 0 && bytes > MAX_BATCH_BYTES) return batch;
+        batch.push(doc);
+        c.pos++;
+      }
     }
-    return c.project ? c.project(raw) : raw;
+    return batch;
   }
 
   /** Runs the first batch; the reply's `cursor` field. */

@@ -473,10 +473,49 @@ const pickFields = (keep: (field: string) => boolean) => (docs: Doc[]) =>
     return out;
   });
 
+/** Fields to include, with the subdocuments' fields for dotted paths (`{ 'a.b': 1 }` → a → b). */
+type Inclusion = Map<string, Inclusion | true>;
+
+/** The inclusion tree of dotted paths, or null when two paths collide (`a` and `a.b`), which mingo reports. */
+function inclusionTree(paths: string[]): Inclusion | null {
+  const root: Inclusion = new Map();
+  for (const path of paths) {
+    const parts = path.split('.');
+    let node = root;
+    for (const [i, part] of parts.entries()) {
+      const found = node.get(part);
+      if (i === parts.length - 1) {
+        if (found) return null;
+        node.set(part, true);
+      } else if (found === true) return null;
+      else if (found) node = found;
+      else node.set(part, (node = new Map()));
+    }
+  }
+  return root;
+}
+
+/**
+ * A subdocument with only the fields of `tree`, in its stored order; as in MongoDB, a path through an array applies
+ * to each subdocument in it (other elements are dropped), and a path into a scalar includes nothing.
+ */
+function pickIncluded(value: unknown, tree: Inclusion): unknown {
+  if (Array.isArray(value))
+    return value.flatMap((v) => (Array.isArray(v) || isPlainObject(v) ? [pickIncluded(v, tree)] : []));
+  const doc = value as Doc;
+  const out: Doc = {};
+  for (const k of Object.keys(doc)) {
+    const sub = tree.get(k);
+    if (sub === true) out[k] = doc[k];
+    else if (sub && (Array.isArray(doc[k]) || isPlainObject(doc[k]))) out[k] = pickIncluded(doc[k], sub);
+  }
+  return out;
+}
+
 /**
  * Applies a find projection (inclusion, exclusion, `$slice`, `$elemMatch`); returns new objects. Included fields
- * keep the stored document's order, as in MongoDB (mingo orders them its own way). Top-level inclusions and
- * exclusions, what applications mostly send, are picked directly.
+ * keep the stored document's order, as in MongoDB (mingo orders them its own way). Inclusions (dotted paths too)
+ * and top-level exclusions, what applications mostly send, are picked directly.
  */
 export function compileProjection(projection: Doc | undefined): ((docs: Doc[]) => Doc[]) | null {
   if (!projection || Object.keys(projection).length === 0) return null;
@@ -495,6 +534,19 @@ export function compileProjection(projection: Doc | undefined): ((docs: Doc[]) =
     if (fields.every(([, v]) => excluded(v))) {
       const drop = new Set(entries.filter(([, v]) => excluded(v)).map(([k]) => k));
       return pickFields((k) => !drop.has(k));
+    }
+  }
+  const plainPaths = entries.every(([k]) => !k.startsWith('$') && !k.startsWith('_id.') && !k.split('.').includes(''));
+  if (
+    plainPaths &&
+    fields.length > 0 &&
+    fields.every(([, v]) => included(v)) &&
+    (id === undefined || included(id) || excluded(id))
+  ) {
+    const tree = inclusionTree(fields.map(([k]) => k));
+    if (tree) {
+      if (!excluded(id)) tree.set('_id', true);
+      return (docs) => docs.map((doc) => pickIncluded(doc, tree) as Doc);
     }
   }
   const query = new Query({}, mingoOptions());

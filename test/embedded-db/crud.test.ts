@@ -153,6 +153,46 @@ describe('insert and find', () => {
   });
 });
 
+describe('projection of dotted paths', () => {
+  it('includes a field of subdocuments, through arrays, in the stored order', async () => {
+    const c = db.collection<{ _id: number; [field: string]: unknown }>('dotted');
+    await c.insertMany([
+      { _id: 1, z: 1, a: { y: 1, b: 2, c: 3 }, n: 'x' },
+      { _id: 2, z: 2, a: [1, { b: 2, c: 3 }, { c: 4 }, [{ b: 5 }, 6]] },
+      { _id: 3, z: 3, a: 5 },
+      { _id: 4, z: 4 },
+      { _id: 5, a: { c: 1 } },
+    ]);
+    const found = await c
+      .find({}, { projection: { 'a.b': 1, z: 1 } })
+      .sort({ _id: 1 })
+      .toArray();
+    expect(found).toEqual([
+      { _id: 1, z: 1, a: { b: 2 } },
+      { _id: 2, z: 2, a: [{ b: 2 }, {}, [{ b: 5 }]] },
+      { _id: 3, z: 3 },
+      { _id: 4, z: 4 },
+      { _id: 5, a: {} },
+    ]);
+    expect(Object.keys(found[0]!)).toEqual(['_id', 'z', 'a']);
+    expect(await c.findOne({ _id: 1 }, { projection: { _id: 0, 'a.c': 1, 'a.y': 1 } })).toEqual({
+      a: { y: 1, c: 3 },
+    });
+  });
+});
+
+describe('batches', () => {
+  it('are cut at 16 MB of what they return: large documents projected small come back in one batch', async () => {
+    const c = db.collection('large');
+    const big = 'x'.repeat(1024 * 1024);
+    for (let i = 0; i < 40; i += 10) await c.insertMany(Array.from({ length: 10 }, (_, j) => ({ n: i + j, big })));
+    const reply = await db.command({ find: 'large', projection: { _id: 0, n: 1 }, sort: { n: 1 } });
+    expect(reply.cursor.firstBatch).toHaveLength(40);
+    const whole = await db.command({ find: 'large', sort: { n: 1 } });
+    expect(whole.cursor.firstBatch.length).toBeLessThan(16);
+  });
+});
+
 describe('update', () => {
   it('updates one or many, counting matched and modified', async () => {
     const c = db.collection('u');
