@@ -21,6 +21,8 @@ import type { ReportDeps } from './context';
 import type { Visibility } from './visibility';
 
 const LIST_SORT = ['createdAt', '_id'] as const;
+/** Handling lists show the most urgent first: the deadline in force, soonest first. */
+const DUE_SORT = ['dueAt', '_id'] as const;
 /** What a list page is read from: a write to any of these makes the kept page stale (places never change). */
 const PAGE_MODELS = ['Report', 'User', 'ReportCategory', 'Media'] as const;
 
@@ -41,8 +43,6 @@ type SharedView = Omit<
   ReportView,
   'reporter' | 'media' | 'overdue' | 'resolution' | 'following' | 'canContactReporter' | 'actions'
 >;
-/** Handling lists show the most urgent first: the deadline in force, soonest first. */
-const DUE_SORT = ['dueAt', '_id'] as const;
 
 /** The read path: the view of a report as the actor sees it, a report's detail, the list pages, "me too". */
 export function createLists(deps: ReportDeps, visibility: Visibility) {
