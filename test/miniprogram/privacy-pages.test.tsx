@@ -286,8 +286,9 @@ describe('我的数据', () => {
   const readyExport: ExportView = {
     ...pendingExport,
     state: 'ready',
-    readyAt: '2026-12-03T02:01:00.000Z',
-    expiresAt: '2026-12-04T02:01:00.000Z',
+    // Relative to now: a fixed date passes, and the page forgets an expired export.
+    readyAt: new Date(Date.now() - 60_000).toISOString(),
+    expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
   };
 
   test('导出我的数据: follows the export while it is made, then downloads it and sends it to a chat (WeChat)', async () => {

@@ -223,7 +223,8 @@ describe('超期台账 and 数据统计', () => {
   const figures: Figures = {
     from: '2026-11-01T00:00:00Z',
     to: '2026-11-22T00:00:00Z',
-    computedAt: '2026-11-21T16:05:00+08:00',
+    // Five past the current hour: shown as a time of today whatever the date the tests run on.
+    computedAt: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 5 * 60_000).toISOString(),
     total: 12,
     byCategory: [
       { category: 'sanitation', name: '环境卫生', total: 5 },
