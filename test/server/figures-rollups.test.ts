@@ -3,7 +3,8 @@ import type { Types } from 'mongoose';
 import { manualClock } from '../../server/clock';
 import { nextQuietHour } from '../../server/modules/jobs/runner';
 import type { Report } from '../../server/modules/reports/model';
-import { dayStart } from '../../server/modules/reports/rollups';
+import { createFigures } from '../../server/modules/reports/figures';
+import { createRollups, dayStart } from '../../server/modules/reports/rollups';
 import { defaultCategories, OPEN_STATES, type ReportState } from '../../shared/reports';
 import type { Figures } from '../../shared/schemas/reports';
 import { buildDemoApp, place } from '../helpers/demo';
@@ -263,4 +264,28 @@ test('the nightly job builds the last year of rollups before anyone reads figure
   } finally {
     clock.set(previous);
   }
+});
+
+test('rollups stored in the earlier format (no whole-day part, durations as plain arrays) give the same figures', async () => {
+  // Checks stamped ahead of the reports' writes, so that no day is rebuilt between the two reads.
+  const rollups = createRollups(app.models, () => Date.now() + 10 * MIN);
+  const figures = createFigures(app.models, app.reports.categories, rollups);
+  const [from, to] = [new Date('2026-06-01T00:00:00+08:00'), new Date('2026-08-20T12:00:00Z')];
+  const read = async () =>
+    Promise.all([null, ...gridIds].map((g) => figures(communityId, g ?? undefined, from, to, clock.now())));
+  const current = await read();
+  expect(await app.models.ReportFigureDay.countDocuments({ communityId, all: { $exists: true } })).toBeGreaterThan(0);
+  await app.models.ReportFigureDay.updateMany({ communityId }, { $unset: { all: 1 } });
+  const values = await app.models.ReportFigureValues.find({ communityId }).lean<
+    { _id: Types.ObjectId; grids: { gridId: Types.ObjectId | null; ms: { buffer: Uint8Array } }[] }[]
+  >();
+  for (const doc of values) {
+    const grids = doc.grids.map((g) => ({
+      gridId: g.gridId,
+      ms: Array.from(new Float64Array(new Uint8Array(g.ms.buffer).buffer)),
+    }));
+    await app.models.ReportFigureValues.updateOne({ _id: doc._id, communityId }, { $set: { grids } });
+  }
+  expect(await read()).toEqual(current);
+  expect(current[0]!.timeToAccept.p90Minutes).not.toBeNull();
 });

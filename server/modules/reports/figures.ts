@@ -9,6 +9,7 @@ import type { Report } from './model';
 import {
   dayStart,
   FIGURE_FIELDS,
+  joined,
   summarise,
   type DurationKind,
   type FigureRow,
@@ -23,7 +24,7 @@ const DAY_MS = 86_400_000;
 async function p90(
   hist: Map<number, number>,
   count: number,
-  valuesIn: (bucket: number) => Promise<number[]>,
+  valuesIn: (bucket: number) => Promise<Float64Array>,
 ): Promise<number> {
   let rank = Math.ceil(count * 0.9);
   for (const bucket of [...hist.keys()].sort((a, b) => a - b)) {
@@ -32,7 +33,8 @@ async function p90(
       rank -= n;
       continue;
     }
-    const values = (await valuesIn(bucket)).sort((a, b) => a - b);
+    // A typed array sorts by number, natively: a year's hour can hold a hundred thousand durations.
+    const values = (await valuesIn(bucket)).sort();
     return values[rank - 1]!;
   }
   throw new Error('p90 outside the histogram');
@@ -115,22 +117,26 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
       if (!count) return { count: 0, meanMinutes: null, p90Minutes: null };
       const hist = new Map<number, number>();
       for (const p of parts) for (const [bucket, n] of p[kind].hist) hist.set(bucket, (hist.get(bucket) ?? 0) + n);
-      const p90ms = await p90(hist, count, async (bucket) => [
-        ...(edges.values[kind].get(bucket) ?? []),
-        ...(wholeDays
-          ? await rollups.stored(
-              communityId,
-              gridId,
-              chinaDate(new Date(start)),
-              chinaDate(new Date(end - 1)),
-              kind,
-              bucket,
-            )
-          : []),
-      ]);
+      const p90ms = await p90(hist, count, async (bucket) =>
+        joined([
+          Float64Array.from(edges.values[kind].get(bucket) ?? []),
+          wholeDays
+            ? await rollups.stored(
+                communityId,
+                gridId,
+                chinaDate(new Date(start)),
+                chinaDate(new Date(end - 1)),
+                kind,
+                bucket,
+              )
+            : new Float64Array(),
+        ]),
+      );
       return { count, meanMinutes: sum((p) => p[kind].sum) / count / MINUTE, p90Minutes: p90ms / MINUTE };
     };
     const rated = sum((p) => p.rated);
+    // Each reads its p90's hour from the rollups: both at once.
+    const [timeToAccept, timeToResolve] = await Promise.all([durations('accept'), durations('resolve')]);
     return {
       from: from.toISOString(),
       to: to.toISOString(),
@@ -160,8 +166,8 @@ export function createFigures(models: Pick<Models, 'Report'>, categories: Catego
         sum((p) => p.reopened),
         sum((p) => p.everResolved),
       ),
-      timeToAccept: await durations('accept'),
-      timeToResolve: await durations('resolve'),
+      timeToAccept,
+      timeToResolve,
       overdue: overdue.map((r) => ({
         id: String(r._id),
         category: r.category,

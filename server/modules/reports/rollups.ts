@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Types } from 'mongoose';
+import { mongo, Schema, type Connection, type Types } from 'mongoose';
 import { CHINA_OFFSET_MS, chinaDate } from '../../../shared/china-time';
 import { tenantScoped } from '../../data/tenant-scope';
 import type { Models } from '../../plugins/models';
@@ -13,6 +13,9 @@ import type { Report } from './model';
  * are kept as hour histograms, with the exact values per hour in a second collection, so the p90 is exact: the
  * histograms find its hour, and only that hour's values are read.
  */
+
+const { Binary } = mongo;
+type Binary = InstanceType<typeof Binary>;
 
 const DAY_MS = 86_400_000;
 const BUCKET_MS = 3_600_000;
@@ -166,6 +169,11 @@ const daySchema = new Schema({
    * parts is hundreds of thousands of small values, which the database would encode and decode one by one.
    */
   grids: { type: Schema.Types.Mixed, required: true },
+  /**
+   * The day's part over every grid, as JSON: what the community's figures read (one part a day rather than one per
+   * grid). Days stored before it was kept lack it; their grids' parts are read instead.
+   */
+  all: { type: String },
 });
 daySchema.index({ communityId: 1, day: 1 }, { unique: true });
 daySchema.plugin(tenantScoped);
@@ -175,7 +183,11 @@ const valuesSchema = new Schema({
   day: { type: String, required: true },
   kind: { type: String, enum: ['accept', 'resolve'], required: true },
   bucket: { type: Number, required: true },
-  /** `{ gridId, ms }` per grid: the durations in this hour, ms; read and written whole. */
+  /**
+   * `{ gridId, ms }` per grid: the durations in this hour, ms, as the bytes of a Float64Array (at a million reports
+   * a year of one hour is hundreds of thousands of numbers, which the database would encode and decode one by
+   * one); read and written whole.
+   */
   grids: { type: Schema.Types.Mixed, required: true },
 });
 valuesSchema.index({ communityId: 1, kind: 1, bucket: 1, day: 1 }, { unique: true });
@@ -194,6 +206,7 @@ interface DayDoc {
   checkedAt: Date;
   asOf: Date;
   grids: { gridId: Types.ObjectId | null; part: string }[];
+  all?: string;
 }
 
 /** The first moment of the China day `at` falls in. */
@@ -235,7 +248,18 @@ export function createRollups(models: RollupModels, wallClock: () => number = Da
     /** Closes the day starting at `at` and moves to the next one, saving every 31 days. */
     const closeDay = async () => {
       const day = chinaDate(new Date(at));
-      const doc: DayDoc = { day, checkedAt, asOf, grids: [] };
+      const doc: DayDoc = {
+        day,
+        checkedAt,
+        asOf,
+        grids: [],
+        all: JSON.stringify(
+          summarise(
+            [...grids.values()].flatMap((g) => g.rows),
+            asOf,
+          ).part,
+        ),
+      };
       for (const { gridId, rows } of grids.values()) {
         const summed = summarise(rows, asOf);
         doc.grids.push({ gridId, part: JSON.stringify(summed.part) });
@@ -243,7 +267,7 @@ export function createRollups(models: RollupModels, wallClock: () => number = Da
           for (const [bucket, ms] of summed.values[kind]) {
             const key = `${kind}/${bucket}/${day}`;
             const entry = values.get(key) ?? { day, kind, bucket, grids: [] };
-            entry.grids.push({ gridId, ms });
+            entry.grids.push({ gridId, ms: Buffer.from(Float64Array.from(ms).buffer) });
             values.set(key, entry);
           }
       }
@@ -353,9 +377,11 @@ export function createRollups(models: RollupModels, wallClock: () => number = Da
   /** The parts of `days` for one grid, or for all. */
   function parts(days: DayDoc[], gridId: Types.ObjectId | undefined): Part[] {
     return days.flatMap((d) =>
-      d.grids
-        .filter((g) => !gridId || (g.gridId !== null && gridId.equals(g.gridId)))
-        .map((g) => JSON.parse(g.part) as Part),
+      !gridId && d.all !== undefined
+        ? [JSON.parse(d.all) as Part]
+        : d.grids
+            .filter((g) => !gridId || (g.gridId !== null && gridId.equals(g.gridId)))
+            .map((g) => JSON.parse(g.part) as Part),
     );
   }
 
@@ -367,15 +393,17 @@ export function createRollups(models: RollupModels, wallClock: () => number = Da
     last: string,
     kind: DurationKind,
     bucket: number,
-  ): Promise<number[]> {
+  ): Promise<Float64Array> {
     const docs = await models.ReportFigureValues.find({
       communityId,
       kind,
       bucket,
       day: { $gte: first, $lte: last },
     }).lean<{ grids: DayGridValues[] }[]>();
-    return docs.flatMap((d) =>
-      d.grids.filter((g) => !gridId || (g.gridId !== null && gridId.equals(g.gridId))).flatMap((g) => g.ms),
+    return joined(
+      docs.flatMap((d) =>
+        d.grids.filter((g) => !gridId || (g.gridId !== null && gridId.equals(g.gridId))).map((g) => durations(g.ms)),
+      ),
     );
   }
 
@@ -385,7 +413,27 @@ export type Rollups = ReturnType<typeof createRollups>;
 
 interface DayGridValues {
   gridId: Types.ObjectId | null;
-  ms: number[];
+  /** Float64Array bytes, read back as BSON binary; a plain array in rollups stored before. */
+  ms: Buffer | Binary | number[];
+}
+
+/** The durations stored in a values document. */
+function durations(stored: DayGridValues['ms']): Float64Array {
+  if (Array.isArray(stored)) return Float64Array.from(stored);
+  const bytes = stored instanceof Binary ? stored.buffer : stored;
+  // Copied (new Uint8Array copies): within the reply the bytes need not start at a multiple of 8.
+  return new Float64Array(new Uint8Array(bytes).buffer);
+}
+
+/** The values of `parts` in one array (typed: the p90 sorts it natively). */
+export function joined(parts: Float64Array[]): Float64Array {
+  const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
+  }
+  return all;
 }
 interface ValuesDoc {
   day: string;
