@@ -209,23 +209,22 @@ export function createMediaService(deps: {
     return viewsOf(actor, await find(actor, ids), ids, opts);
   }
 
-  /** The photos' records in the actor's communities, for `viewsOf` (a page of items reads them once). */
-  function find(actor: Actor, ids: (string | Types.ObjectId)[]): Promise<Media[]> {
-    return ids.length === 0
-      ? Promise.resolve([])
-      : models.Media.find({ _id: { $in: ids }, ...inScope(actor.scope) }).lean<Media[]>();
+  /** The photos' records in the actor's communities by id, for `viewsOf` (a page of items reads them once). */
+  async function find(actor: Actor, ids: (string | Types.ObjectId)[]): Promise<Map<string, Media>> {
+    const found =
+      ids.length === 0 ? [] : await models.Media.find({ _id: { $in: ids }, ...inScope(actor.scope) }).lean<Media[]>();
+    return new Map(found.map((m) => [String(m._id), m]));
   }
 
   /** `views` of photos whose records were read already (by `find`, for the same actor's communities). */
   function viewsOf(
     actor: Actor,
-    found: Media[],
+    found: ReadonlyMap<string, Media>,
     ids: (string | Types.ObjectId)[],
     opts: { standing?: 'handling' | 'public' } = {},
   ): MediaView[] {
-    const byId = new Map(found.map((m) => [String(m._id), m]));
     return ids.flatMap((id) => {
-      const media = byId.get(String(id));
+      const media = found.get(String(id));
       if (!media) return [];
       const status = media.check.status as CheckStatus;
       if (opts.standing === 'public') return [view(media, SERVED.viewer(status) ? 'public' : null)];

@@ -5,6 +5,7 @@ import { Me, UpdateMeBody } from '../../../shared/schemas/people';
 import { BadRequestError } from '../../errors';
 import { errorResponses } from '../../http';
 import { ContentRiskyError } from '../moderation/service';
+import { memoOf } from '../roles/actor-cache';
 import { createPeopleService } from './service';
 
 /** GET /me, PATCH /me. */
@@ -23,7 +24,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async function peopleRout
       },
     },
     async function getMe(request) {
-      return app.actors.memo(request.actor, 'me', () => people.me(request.actor));
+      return memoOf(request.actor, 'me', () => people.me(request.actor));
     },
   );
 

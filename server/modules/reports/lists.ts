@@ -32,11 +32,11 @@ interface PageData {
   places: Map<string, NodeRef>;
   names: Map<string, string>;
   categories: Map<string, CategoryView>;
-  media: Media[];
+  media: ReadonlyMap<string, Media>;
   /** What every reader sees alike of each report, in the page's order. */
   shown: SharedView[];
 }
-const NO_DATA: PageData = { places: new Map(), names: new Map(), categories: new Map(), media: [], shown: [] };
+const NO_DATA: PageData = { places: new Map(), names: new Map(), categories: new Map(), media: new Map(), shown: [] };
 
 /** A report's view less what depends on who reads it. */
 type SharedView = Omit<

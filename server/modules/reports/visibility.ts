@@ -4,6 +4,7 @@ import { inScope } from '../../data/tenant-scope';
 import { NotFoundError } from '../../errors';
 import type { PlaceNode } from '../places/model';
 import type { Actor } from '../roles/access';
+import { memoOf } from '../roles/actor-cache';
 import type { Report } from './model';
 import type { ReportDeps } from './context';
 
@@ -15,22 +16,16 @@ const RANK_OF_ROLE: Partial<Record<string, number>> = {
   street_staff: 3,
   admin: 3,
 };
-// Per cached actor (a list page asks for each of its reports): the highest rank held at each place.
-const actorRanks = new WeakMap<Actor, Map<string, number>>();
-function ranksOf(actor: Actor): Map<string, number> {
-  let ranks = actorRanks.get(actor);
-  if (!ranks) {
-    ranks = new Map();
+/** The highest rank the actor holds at each place (kept per cached actor: a list page asks for each report). */
+const ranksOf = (actor: Actor) =>
+  memoOf(actor, 'report-ranks', () => {
+    const ranks = new Map<string, number>();
     for (const { nodeId, role } of actor.effective) {
       const rank = RANK_OF_ROLE[role] ?? 0;
       if (rank > (ranks.get(nodeId) ?? 0)) ranks.set(nodeId, rank);
     }
-    actorRanks.set(actor, ranks);
-  }
-  return ranks;
-}
-
-const actorEstates = new WeakMap<Actor, Promise<Types.ObjectId[]>>();
+    return ranks;
+  });
 
 /** Who the actor is on a report (reporter, dispatcher, handler) and whether they may see it. */
 export function createVisibility(deps: ReportDeps) {
@@ -65,13 +60,7 @@ export function createVisibility(deps: ReportDeps) {
    * cached actor: they follow from its grants, and places do not move.
    */
   function estatesOf(actor: Actor): Promise<Types.ObjectId[]> {
-    let estates = actorEstates.get(actor);
-    if (!estates) {
-      estates = findEstates(actor);
-      actorEstates.set(actor, estates);
-      estates.catch(() => actorEstates.delete(actor));
-    }
-    return estates;
+    return memoOf(actor, 'report-estates', () => findEstates(actor));
   }
 
   async function findEstates(actor: Actor): Promise<Types.ObjectId[]> {

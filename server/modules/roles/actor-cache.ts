@@ -31,7 +31,7 @@ interface Cached {
  * transaction as) the change, through `changed`. This instance then forgets the user at once; other instances see
  * the new version at their next check, within AUTH_RECHECK_MS.
  *
- * Answers computed from the actor alone (GET /me) are kept with it (`memo`) and end with it, so every change to
+ * Answers computed from the actor alone (GET /me) are kept with it (`memoOf`) and end with it, so every change to
  * what they show bumps the version too: the profile and badges, households and their members' names, the user's
  * join requests and privacy acceptances.
  */
@@ -43,8 +43,6 @@ export function createActorCache(deps: {
 }) {
   const { models } = deps;
   const sessions = new Map<string, Cached>();
-  // Keyed by the actor object itself: a reload makes a new one, so its answers go with the old.
-  const memos = new WeakMap<Actor, Map<string, Promise<unknown>>>();
   // Counts local forgets: a load that saw one happen meanwhile does not keep what it read.
   let forgets = 0;
 
@@ -97,20 +95,6 @@ export function createActorCache(deps: {
     session?.once('ended', () => forget(ids));
   }
 
-  /** What `compute` answers for this actor, computed once while the actor stays cached (a failure is not kept). */
-  function memo<T>(actor: Actor, key: string, compute: () => Promise<T>): Promise<T> {
-    let answers = memos.get(actor);
-    if (!answers) memos.set(actor, (answers = new Map()));
-    const known = answers.get(key) as Promise<T> | undefined;
-    if (known) return known;
-    const answer = compute();
-    answers.set(key, answer);
-    answer.catch(() => {
-      if (answers.get(key) === answer) answers.delete(key);
-    });
-    return answer;
-  }
-
   /** The grids of a community cover other buildings now: its grid workers' actors change. */
   async function gridsChangedIn(communityId: Types.ObjectId): Promise<void> {
     const grants = await models.RoleGrant.find({ communityId, gridId: { $ne: null } }, { userId: 1 }).lean();
@@ -123,6 +107,26 @@ export function createActorCache(deps: {
     await changed(grants.map((g) => g.userId));
   }
 
-  return { actorOf, changed, memo, gridsChangedIn, communityAdded };
+  return { actorOf, changed, gridsChangedIn, communityAdded };
 }
 export type ActorCache = ReturnType<typeof createActorCache>;
+
+// Keyed by the actor object itself: a reload makes a new one, so the answers kept for the old go with it.
+const memos = new WeakMap<Actor, Map<string, unknown>>();
+
+/**
+ * What `compute` answers for this actor, computed once while the cached actor lives (a failed promise is not
+ * kept): whatever follows from who the actor is (GET /me, the estates they see, their ranks by place).
+ */
+export function memoOf<T>(actor: Actor, key: string, compute: () => T): T {
+  let answers = memos.get(actor);
+  if (!answers) memos.set(actor, (answers = new Map()));
+  if (answers.has(key)) return answers.get(key) as T;
+  const answer = compute();
+  answers.set(key, answer);
+  if (answer instanceof Promise)
+    answer.catch(() => {
+      if (answers.get(key) === answer) answers.delete(key);
+    });
+  return answer;
+}
