@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { manualClock } from '../../server/clock';
+import { DAILY, nextQuietHour } from '../../server/modules/jobs/runner';
 import { buildTestApp } from '../helpers/app';
 import { testMongo } from '../helpers/db';
 
@@ -94,6 +95,31 @@ test('a monthly job catches up every month it missed, one occurrence at a time',
     expect((await app!.models.Job.findOne({ key: 'recurring:board.freeze' }).lean())!.runAt.toISOString()).toBe(
       '2026-11-30T16:00:00.000Z',
     );
+  } finally {
+    await close();
+  }
+});
+
+test('a daily job missed for years runs once, then at its usual hour after now', async () => {
+  const { apps, clock, close } = await instances(1, manualClock(new Date('2026-08-15T12:00:00+08:00')));
+  const [app] = apps;
+  try {
+    let runs = 0;
+    app!.jobs.define('nightly', async () => void (runs += 1));
+    await app!.jobs.ensureRecurring('nightly', DAILY, nextQuietHour(clock.now()));
+    clock.set(new Date('2029-11-20T10:00:00+08:00'));
+    await app!.jobs.runDue();
+    expect(runs).toBe(1);
+    expect((await app!.models.Job.findOne({ key: 'recurring:nightly' }).lean())!.runAt.toISOString()).toBe(
+      '2029-11-20T19:00:00.000Z',
+    );
+    // At exactly the next 03:00 it runs again, once.
+    clock.set(new Date('2029-11-21T02:59:59+08:00'));
+    await app!.jobs.runDue();
+    expect(runs).toBe(1);
+    clock.set(new Date('2029-11-21T03:00:00+08:00'));
+    await app!.jobs.runDue();
+    expect(runs).toBe(2);
   } finally {
     await close();
   }

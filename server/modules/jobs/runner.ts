@@ -6,7 +6,7 @@ import type { Clock } from '../../clock';
 import type { Job, JobModel } from './model';
 
 export interface JobContext {
-  /** The time the job was due: a recurring job that missed runs is run once per missed occurrence. */
+  /** The time the job was due: a monthly job that missed months is run once per missed month. */
   dueAt: Date;
   payload: Record<string, unknown>;
 }
@@ -15,16 +15,26 @@ export type JobHandler = (context: JobContext) => Promise<void>;
 /** Schedules a recurring job understands: every N minutes, or monthly on the 1st at 00:00 China time. */
 export type Repeat = `every:${number}m` | 'monthly:1st';
 
-export function nextOccurrence(repeat: Repeat | string, after: Date): Date {
+/**
+ * The occurrence after `after`, a run that was due then and ran at `now`. Monthly runs catch up month by month
+ * (each freezes its own month). `every:` runs do the same work whatever their time, so however many were missed
+ * they run once and go on at the next occurrence after `now`, on their schedule: a daily job after three years
+ * down runs once, not a thousand times.
+ */
+export function nextOccurrence(repeat: Repeat | string, after: Date, now: Date = after): Date {
   const every = /^every:(\d+)m$/.exec(repeat);
-  if (every) return new Date(after.getTime() + Number(every[1]) * 60_000);
+  if (every) {
+    const step = Number(every[1]) * 60_000;
+    const missed = Math.max(0, Math.floor((now.getTime() - after.getTime()) / step));
+    return new Date(after.getTime() + (missed + 1) * step);
+  }
   if (repeat === 'monthly:1st') {
     return monthBounds(chinaMonth(after)).end;
   }
   throw new Error(`Unknown repeat schedule ${repeat}`);
 }
 
-/** Daily: the runner runs a missed day once on the next poll. */
+/** Daily: missed days run once, on the next poll. */
 export const DAILY = 'every:1440m' as const;
 
 /** The first run of a daily job: the next 03:00 China time after `now`, a quiet hour. */
@@ -47,8 +57,8 @@ export interface JobRunnerOptions {
 
 /**
  * The job runner: a small loop per app instance over the `jobs` collection. It survives restarts (jobs live
- * in the database), catches up on missed runs (a due job runs on the next poll; a recurring one advances
- * occurrence by occurrence) and retries failures with exponential backoff.
+ * in the database), catches up on missed runs (a due job runs on the next poll; a recurring one as
+ * `nextOccurrence` says) and retries failures with exponential backoff.
  */
 export function createJobRunner(opts: JobRunnerOptions) {
   const handlers = new Map<string, JobHandler>();
@@ -127,7 +137,7 @@ export function createJobRunner(opts: JobRunnerOptions) {
   async function finish(job: Job): Promise<void> {
     const mine = { _id: job._id, leaseOwner: owner, status: 'running' as const };
     if (job.repeat) {
-      const runAt = nextOccurrence(job.repeat, job.runAt);
+      const runAt = nextOccurrence(job.repeat, job.runAt, opts.clock.now());
       await opts.model.updateOne(mine, {
         $set: { status: 'scheduled', runAt, attempts: 0, lastError: null, leaseOwner: null, leaseUntil: null },
       });
