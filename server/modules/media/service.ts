@@ -205,7 +205,6 @@ export function createMediaService(deps: {
     ids: (string | Types.ObjectId)[],
     opts: { standing?: 'handling' | 'public' } = {},
   ): Promise<MediaView[]> {
-    if (ids.length === 0) return [];
     return viewsOf(actor, await find(actor, ids), ids, opts);
   }
 

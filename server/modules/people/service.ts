@@ -6,7 +6,7 @@ import type { Me, MyHousehold, NodeRef, RoleGrantView } from '../../../shared/sc
 import { CROSS_COMMUNITY, inScope } from '../../data/tenant-scope';
 import { NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
-import type { Household, PlaceNode } from '../places/model';
+import { membersBesides, type Household, type PlaceNode } from '../places/model';
 import { placeRefs } from '../places/service';
 import type { Actor } from '../roles/access';
 
@@ -144,7 +144,7 @@ export function createPeopleService(deps: {
     const households = await models.Household.find({ 'members.userId': userId }, { members: 1 })
       .setOptions(CROSS_COMMUNITY)
       .lean();
-    return households.flatMap((h) => h.members.map((m) => m.userId)).filter((id) => !id.equals(userId));
+    return membersBesides(households, userId);
   }
 
   return { me, update, householdMates };

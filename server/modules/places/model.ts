@@ -77,6 +77,15 @@ export function communityOf(node: Pick<PlaceNode, 'communityId' | 'kind'>): Type
   return node.communityId;
 }
 export type Household = InferSchemaType<typeof householdSchema> & { _id: Types.ObjectId };
+
+/** Everyone in these households but the user (whose GET /me names the user). */
+export function membersBesides(
+  households: { members: { userId: Types.ObjectId }[] }[],
+  userId: Types.ObjectId,
+): Types.ObjectId[] {
+  return households.flatMap((h) => h.members.map((m) => m.userId)).filter((id) => !id.equals(userId));
+}
+
 export type Grid = InferSchemaType<typeof gridSchema> & { _id: Types.ObjectId };
 
 export function nodeModel(connection: Connection) {

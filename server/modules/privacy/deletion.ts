@@ -5,6 +5,7 @@ import { NotFoundError } from '../../errors';
 import type { Models } from '../../plugins/models';
 import type { Audit } from '../audit/service';
 import type { Storage } from '../media/storage';
+import { membersBesides } from '../places/model';
 import type { ActorCache } from '../roles/actor-cache';
 import type { Consents } from './consents';
 
@@ -85,9 +86,7 @@ export function createDeletion(deps: {
       ...cross,
     });
     // The others in those households no longer see the person in their own GET /me.
-    await deps.actors.changed(
-      households.flatMap((h) => h.members.map((m) => m.userId)).filter((id) => !id.equals(userId)),
-    );
+    await deps.actors.changed(membersBesides(households, userId));
     await models.RoleGrant.deleteMany({ userId }).setOptions({ ...cross });
     await models.JoinRequest.deleteMany({ userId }).setOptions({ ...cross });
     await models.Notification.deleteMany({ userId });
